@@ -1,0 +1,48 @@
+//! The command line: one file per command. Exit status 0 when a command ran, 2 for bad
+//! usage or unreadable input (one line on stderr naming the file and the problem).
+
+mod solve;
+mod tasks;
+
+use clap::{Parser, Subcommand};
+
+/// janus: program synthesis by bidirectional search over inverse semantics.
+#[derive(Debug, Parser)]
+#[command(name = "janus", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Solve task files (24 Game CSV, janus JSON, double-and-add target lists).
+    Solve(solve::SolveArgs),
+    /// Generate task files.
+    Tasks {
+        #[command(subcommand)]
+        command: tasks::TasksCommand,
+    },
+}
+
+/// Runs the command line and returns the exit status.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let result = match cli.command {
+        Command::Solve(args) => solve::run(args),
+        Command::Tasks { command } => tasks::run(command),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("janus: error: {e:#}");
+            2
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! `janus solve`: solve task files and report per task and in sum.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+
+use crate::search::{Budget, Strategy};
+use crate::solve::{solve_all, SolveConfig, SolveReport};
+use crate::tasks::load_paths;
+
+/// Arguments of `janus solve`.
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// Task files or directories.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Search strategy.
+    #[arg(long, value_enum, default_value = "bidir")]
+    strategy: Strategy,
+    /// Seconds per task.
+    #[arg(long, default_value_t = 10.0)]
+    timeout: f64,
+    /// Most actions applied per task.
+    #[arg(long)]
+    max_expansions: Option<u64>,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
+    /// One JSON object per task, then a summary object (newline-delimited).
+    #[arg(long)]
+    json: bool,
+    /// Only the summary, no per-task table.
+    #[arg(long, conflicts_with = "json")]
+    quiet: bool,
+}
+
+pub fn run(args: SolveArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(args.timeout > 0.0 && args.timeout.is_finite(), "--timeout must be a positive number of seconds");
+    let tasks = load_paths(&args.paths)?;
+    let config = SolveConfig {
+        strategy: args.strategy,
+        budget: Budget { max_expansions: args.max_expansions, timeout: Some(Duration::from_secs_f64(args.timeout)) },
+    };
+    let bar = if !args.json && tasks.len() > 1 && std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(tasks.len() as u64);
+        bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} tasks {elapsed}").context("progress style")?);
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let start = Instant::now();
+    let reports = solve_all(&tasks, &config, args.jobs, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    let wall_ms = start.elapsed().as_secs_f64() * 1e3;
+    let summary = summarize(&reports, args.strategy, wall_ms);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        for r in &reports {
+            writeln!(out, "{}", serde_json::to_string(r)?)?;
+        }
+        writeln!(out, "{}", json!({ "summary": summary }))?;
+    } else {
+        if !args.quiet {
+            print_table(&mut out, &reports)?;
+        }
+        print_summary(&mut out, &summary)?;
+    }
+    Ok(())
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    if xs.is_empty() {
+        return 0.0;
+    }
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    if n % 2 == 1 {
+        xs[n / 2]
+    } else {
+        (xs[n / 2 - 1] + xs[n / 2]) / 2.0
+    }
+}
+
+fn summarize(reports: &[SolveReport], strategy: Strategy, wall_ms: f64) -> serde_json::Value {
+    let solved: Vec<&SolveReport> = reports.iter().filter(|r| r.solved).collect();
+    json!({
+        "tasks": reports.len(),
+        "solved": solved.len(),
+        "strategy": strategy,
+        "wall_ms": wall_ms,
+        "search_ms_total": reports.iter().map(|r| r.time_ms).sum::<f64>(),
+        "median_ms": median(reports.iter().map(|r| r.time_ms).collect()),
+        "median_expansions": median(reports.iter().map(|r| r.expansions as f64).collect()),
+        "median_expansions_solved": median(solved.iter().map(|r| r.expansions as f64).collect()),
+        "errors": reports.iter().filter(|r| r.error.is_some()).count(),
+        "test_correct": reports.iter().map(|r| r.test_correct).sum::<usize>(),
+        "test_total": reports.iter().map(|r| r.test_total).sum::<usize>(),
+    })
+}
+
+fn print_table(out: &mut impl Write, reports: &[SolveReport]) -> std::io::Result<()> {
+    let width = reports.iter().map(|r| r.task.len()).max().unwrap_or(4).clamp(4, 40);
+    writeln!(out, "{:<width$}  {:<6} {:>5} {:>10} {:>10}  program", "task", "solved", "steps", "expansions", "ms")?;
+    for r in reports {
+        let program = match (&r.program, &r.error) {
+            (_, Some(e)) => format!("error: {e}"),
+            (Some(p), None) => p.clone(),
+            (None, None) => format!("({:?})", r.stop).to_lowercase(),
+        };
+        writeln!(
+            out,
+            "{:<width$}  {:<6} {:>5} {:>10} {:>10.3}  {program}",
+            r.task,
+            if r.solved { "yes" } else { "no" },
+            r.steps.map_or("-".into(), |s| s.to_string()),
+            r.expansions,
+            r.time_ms,
+        )?;
+    }
+    Ok(())
+}
+
+fn print_summary(out: &mut impl Write, s: &serde_json::Value) -> std::io::Result<()> {
+    let tasks = s["tasks"].as_u64().unwrap_or(0);
+    let solved = s["solved"].as_u64().unwrap_or(0);
+    writeln!(
+        out,
+        "solved {solved}/{tasks} ({:.1}%) with {}: median {:.3} ms and {} expansions per task, search {:.1} ms in all, wall {:.1} ms",
+        100.0 * solved as f64 / tasks.max(1) as f64,
+        s["strategy"].as_str().unwrap_or("?"),
+        s["median_ms"].as_f64().unwrap_or(0.0),
+        s["median_expansions"],
+        s["search_ms_total"].as_f64().unwrap_or(0.0),
+        s["wall_ms"].as_f64().unwrap_or(0.0),
+    )
+}

@@ -1,0 +1,82 @@
+//! `janus tasks gen`: write task files.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Subcommand;
+use num_bigint::BigInt;
+
+use crate::io::write_atomic;
+use crate::tasks::gen::{double_add_targets, render_24, solvable_24};
+use crate::tasks::targets::render;
+
+#[derive(Debug, Subcommand)]
+pub enum TasksCommand {
+    /// Generate task files.
+    Gen {
+        #[command(subcommand)]
+        kind: GenKind,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenKind {
+    /// Every solvable 24 Game puzzle of four numbers from 1 to --max (exhaustive search).
+    #[command(name = "24game")]
+    TwentyFour {
+        /// Largest number on a card.
+        #[arg(long, default_value_t = 13)]
+        max: u32,
+        /// The number to make.
+        #[arg(long, default_value_t = 24)]
+        target: i64,
+        /// Output CSV (stdout if absent).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Distinct random double-and-add targets in [--min, --max], seeded.
+    DoubleAdd {
+        /// How many targets.
+        #[arg(long)]
+        count: usize,
+        /// Smallest target.
+        #[arg(long, default_value = "3")]
+        min: BigInt,
+        /// Largest target (any size).
+        #[arg(long)]
+        max: BigInt,
+        /// Random seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Output file (stdout if absent).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn emit(out: Option<PathBuf>, text: &str) -> anyhow::Result<()> {
+    match out {
+        Some(path) => write_atomic(&path, text.as_bytes()).with_context(|| format!("{}: cannot write", path.display())),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+pub fn run(command: TasksCommand) -> anyhow::Result<()> {
+    let TasksCommand::Gen { kind } = command;
+    match kind {
+        GenKind::TwentyFour { max, target, out } => {
+            anyhow::ensure!((1..=100).contains(&max), "--max must be between 1 and 100");
+            let puzzles = solvable_24(max, target);
+            eprintln!("{} solvable puzzles of four numbers from 1 to {max} (target {target})", puzzles.len());
+            emit(out, &render_24(&puzzles))
+        }
+        GenKind::DoubleAdd { count, min, max, seed, out } => {
+            anyhow::ensure!(min >= BigInt::from(1), "--min must be a positive integer");
+            let targets = double_add_targets(count, &min, &max, seed).map_err(anyhow::Error::msg)?;
+            emit(out, &render(&targets))
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The 24 Game domain: `add`, `sub`, `mul`, `div` over exact rationals, each with the two
+//! conditional inverses of the original (output + one input -> the other input).
+
+use num_rational::BigRational;
+use num_traits::Zero;
+
+use crate::dsl::{EvalError, Primitive, Registry, Type, Value};
+
+fn rat(v: &Value) -> Result<&BigRational, EvalError> {
+    v.as_rat().ok_or_else(|| EvalError::Type(format!("expected a rational, got {v}")))
+}
+
+fn binary(args: &[Value]) -> Result<(&BigRational, &BigRational), EvalError> {
+    Ok((rat(&args[0])?, rat(&args[1])?))
+}
+
+fn quotient(a: &BigRational, b: &BigRational) -> Result<Value, EvalError> {
+    if b.is_zero() {
+        return Err(EvalError::DivisionByZero);
+    }
+    Ok(Value::Rat(a / b))
+}
+
+/// `out = known * x`: x is determined only when `known` is nonzero.
+fn solve_product(out: &BigRational, known: &BigRational) -> Result<Vec<Value>, EvalError> {
+    if known.is_zero() {
+        return Err(EvalError::Domain("0 * x: x is not determined".into()));
+    }
+    Ok(vec![Value::Rat(out / known)])
+}
+
+/// The registry of the 24 Game: four operations, eight conditional inverses.
+pub fn registry() -> Registry {
+    let t = Type::arrows(vec![Type::rat(), Type::rat()], Type::rat());
+    let add = Primitive::new("add", t.clone(), |a| {
+        let (x, y) = binary(a)?;
+        Ok(Value::Rat(x + y))
+    })
+    .commutative()
+    .with_cond_inverse(&[0], |out, k| Ok(vec![Value::Rat(rat(out)? - rat(&k[0])?)]))
+    .with_cond_inverse(&[1], |out, k| Ok(vec![Value::Rat(rat(out)? - rat(&k[0])?)]));
+    let sub = Primitive::new("sub", t.clone(), |a| {
+        let (x, y) = binary(a)?;
+        Ok(Value::Rat(x - y))
+    })
+    .with_cond_inverse(&[0], |out, k| Ok(vec![Value::Rat(rat(&k[0])? - rat(out)?)]))
+    .with_cond_inverse(&[1], |out, k| Ok(vec![Value::Rat(rat(out)? + rat(&k[0])?)]));
+    let mul = Primitive::new("mul", t.clone(), |a| {
+        let (x, y) = binary(a)?;
+        Ok(Value::Rat(x * y))
+    })
+    .commutative()
+    .with_cond_inverse(&[0], |out, k| solve_product(rat(out)?, rat(&k[0])?))
+    .with_cond_inverse(&[1], |out, k| solve_product(rat(out)?, rat(&k[0])?));
+    let div = Primitive::new("div", t, |a| {
+        let (x, y) = binary(a)?;
+        quotient(x, y)
+    })
+    // a / b = out with a known: b = a / out (out = 0 leaves b undetermined or impossible).
+    .with_cond_inverse(&[0], |out, k| {
+        let (out, a) = (rat(out)?, rat(&k[0])?);
+        if out.is_zero() {
+            return Err(EvalError::Domain("a / b = 0: b is not determined".into()));
+        }
+        Ok(vec![Value::Rat(a / out)])
+    })
+    // a / b = out with b known: a = out * b, defined only for b != 0.
+    .with_cond_inverse(&[1], |out, k| {
+        let b = rat(&k[0])?;
+        if b.is_zero() {
+            return Err(EvalError::DivisionByZero);
+        }
+        Ok(vec![Value::Rat(rat(out)? * b)])
+    });
+    let mut r = Registry::new();
+    for p in [add, sub, mul, div] {
+        r.add(p).expect("24 Game primitives have distinct names");
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::{parse_expr, Evaluator};
+
+    #[test]
+    fn six_over_one_minus_three_quarters_is_24() {
+        let reg = registry();
+        let p = parse_expr("(lam (lam (lam (lam (div $0 (sub $3 (div $2 $1)))))))").unwrap();
+        let inputs = [1, 3, 4, 6].map(|n| Value::rat(n, 1));
+        assert_eq!(Evaluator::new(&reg).run(&p, &inputs).unwrap(), Value::rat(24, 1));
+    }
+
+    #[test]
+    fn division_by_zero_is_an_error() {
+        let reg = registry();
+        let p = parse_expr("(div 1/1 (sub 2/1 2/1))").unwrap();
+        assert_eq!(Evaluator::new(&reg).run(&p, &[]), Err(EvalError::DivisionByZero));
+    }
+}

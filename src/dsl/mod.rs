@@ -1,0 +1,20 @@
+//! The language: types with inference, values, expressions, the s-expression syntax,
+//! the evaluator and the primitive registry with forward and inverse semantics.
+
+pub mod eval;
+pub mod expr;
+pub mod grid;
+pub mod infer;
+pub mod parse;
+pub mod registry;
+pub mod types;
+pub mod value;
+
+pub use eval::{EvalError, Evaluator, Limits};
+pub use expr::Expr;
+pub use grid::{Grid, GridError};
+pub use infer::infer;
+pub use parse::{parse_expr, parse_type, ParseError};
+pub use registry::{CondInverse, Origin, PrimId, Primitive, Registry, RegistryError};
+pub use types::{Type, TypeContext, TypeError};
+pub use value::{Closure, Value};

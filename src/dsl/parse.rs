@@ -1,0 +1,290 @@
+//! The s-expression reader: programs and types, with errors that give line and column.
+//!
+//! Syntax: `(f a b)` curried application, `(lam body)` (also `lambda`), `$i` de Bruijn
+//! variables, `#name` learned abstractions, literals `12`, `-3`, `3/4`, `true`, `false`,
+//! `c0`-`c9` (colours), `[12|34]` (grids); `;` starts a comment.
+
+use std::sync::Arc;
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::Zero;
+
+use super::expr::Expr;
+use super::grid::Grid;
+use super::types::Type;
+use super::value::Value;
+
+/// A syntax error at a line and column (both from 1).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}, column {col}: {message}")]
+pub struct ParseError {
+    /// Line of the offending token.
+    pub line: usize,
+    /// Column of the offending token.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A read s-expression with the position where it starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sexp {
+    /// An atom.
+    Atom(String, Pos),
+    /// A parenthesised list.
+    List(Vec<Sexp>, Pos),
+}
+
+/// A line and column, both from 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub col: usize,
+}
+
+impl Sexp {
+    /// Where this s-expression starts.
+    pub fn pos(&self) -> Pos {
+        match self {
+            Sexp::Atom(_, p) | Sexp::List(_, p) => *p,
+        }
+    }
+}
+
+fn error(pos: Pos, message: impl Into<String>) -> ParseError {
+    ParseError { line: pos.line, col: pos.col, message: message.into() }
+}
+
+/// Reads every s-expression in `text`.
+pub fn read_sexps(text: &str) -> Result<Vec<Sexp>, ParseError> {
+    let mut stack: Vec<(Vec<Sexp>, Pos)> = vec![(Vec::new(), Pos { line: 1, col: 1 })];
+    let (mut line, mut col) = (1, 1);
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        let pos = Pos { line, col };
+        match c {
+            '\n' => {
+                chars.next();
+                line += 1;
+                col = 1;
+            }
+            c if c.is_whitespace() => {
+                chars.next();
+                col += 1;
+            }
+            ';' => {
+                while chars.peek().is_some_and(|&c| c != '\n') {
+                    chars.next();
+                }
+            }
+            '(' => {
+                chars.next();
+                col += 1;
+                stack.push((Vec::new(), pos));
+            }
+            ')' => {
+                chars.next();
+                col += 1;
+                if stack.len() == 1 {
+                    return Err(error(pos, "unexpected `)`"));
+                }
+                let (items, start) = stack.pop().expect("stack has an open list");
+                stack.last_mut().expect("outer level").0.push(Sexp::List(items, start));
+            }
+            _ => {
+                let mut atom = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c.is_whitespace() || c == '(' || c == ')' || c == ';' {
+                        break;
+                    }
+                    atom.push(c);
+                    chars.next();
+                    col += 1;
+                }
+                stack.last_mut().expect("outer level").0.push(Sexp::Atom(atom, pos));
+            }
+        }
+    }
+    if stack.len() > 1 {
+        let (_, start) = stack.pop().expect("open list");
+        return Err(error(start, "unclosed `(`"));
+    }
+    Ok(stack.pop().expect("outer level").0)
+}
+
+fn read_one(text: &str, what: &str) -> Result<Sexp, ParseError> {
+    let mut all = read_sexps(text)?;
+    match all.len() {
+        1 => Ok(all.pop().expect("one item")),
+        0 => Err(error(Pos { line: 1, col: 1 }, format!("empty input: expected one {what}"))),
+        _ => Err(error(all[1].pos(), format!("expected one {what}, found more"))),
+    }
+}
+
+/// Parses one program.
+pub fn parse_expr(text: &str) -> Result<Expr, ParseError> {
+    sexp_to_expr(&read_one(text, "expression")?)
+}
+
+/// Turns a read s-expression into a program.
+pub fn sexp_to_expr(s: &Sexp) -> Result<Expr, ParseError> {
+    match s {
+        Sexp::Atom(a, pos) => atom_to_expr(a, *pos),
+        Sexp::List(items, pos) => {
+            let Some(head) = items.first() else {
+                return Err(error(*pos, "empty application `()`"));
+            };
+            if let Sexp::Atom(h, _) = head {
+                if h == "lam" || h == "lambda" {
+                    if items.len() != 2 {
+                        return Err(error(*pos, format!("`{h}` takes exactly one body")));
+                    }
+                    return Ok(Expr::Lam(Box::new(sexp_to_expr(&items[1])?)));
+                }
+            }
+            if items.len() < 2 {
+                return Err(error(*pos, "an application needs at least one argument"));
+            }
+            let f = sexp_to_expr(head)?;
+            let args = items[1..].iter().map(sexp_to_expr).collect::<Result<Vec<_>, _>>()?;
+            Ok(Expr::apply(f, args))
+        }
+    }
+}
+
+fn atom_to_expr(a: &str, pos: Pos) -> Result<Expr, ParseError> {
+    if let Some(rest) = a.strip_prefix('$') {
+        return rest
+            .parse::<usize>()
+            .map(Expr::Var)
+            .map_err(|_| error(pos, format!("bad variable `{a}`: expected `$` and a number")));
+    }
+    if let Some(rest) = a.strip_prefix('#') {
+        if !is_name(rest) {
+            return Err(error(pos, format!("bad abstraction name `{a}`")));
+        }
+        return Ok(Expr::Abstraction(Arc::from(rest)));
+    }
+    if let Some(v) = parse_literal(a).map_err(|m| error(pos, m))? {
+        return Ok(Expr::Const(v));
+    }
+    if !is_name(a) {
+        return Err(error(pos, format!("bad name `{a}`")));
+    }
+    Ok(Expr::Prim(Arc::from(a)))
+}
+
+/// Whether `s` can name a primitive or abstraction.
+pub fn is_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || "_+-*/<>=!?".contains(c))
+        && s.chars().all(|c| c.is_alphanumeric() || "_+-*/<>=!?.'".contains(c))
+        && parse_literal(s).ok().flatten().is_none()
+}
+
+/// A literal value, `Ok(None)` when `a` is not literal syntax, `Err` when it is malformed.
+pub fn parse_literal(a: &str) -> Result<Option<Value>, String> {
+    match a {
+        "true" => return Ok(Some(Value::Bool(true))),
+        "false" => return Ok(Some(Value::Bool(false))),
+        _ => {}
+    }
+    let digits = a.strip_prefix('-').unwrap_or(a);
+    if digits.starts_with(|c: char| c.is_ascii_digit()) {
+        if let Some((n, d)) = a.split_once('/') {
+            let n: BigInt = n.parse().map_err(|_| format!("bad rational `{a}`"))?;
+            let d: BigInt = d.parse().map_err(|_| format!("bad rational `{a}`"))?;
+            if d.is_zero() {
+                return Err(format!("rational `{a}` has a zero denominator"));
+            }
+            return Ok(Some(Value::Rat(BigRational::new(n, d))));
+        }
+        return a.parse::<BigInt>().map(|n| Some(Value::Int(n))).map_err(|_| format!("bad integer `{a}`"));
+    }
+    if let Some(d) = a.strip_prefix('c') {
+        if d.len() == 1 && d.as_bytes()[0].is_ascii_digit() {
+            return Ok(Some(Value::Colour(d.as_bytes()[0] - b'0')));
+        }
+    }
+    if let Some(body) = a.strip_prefix('[') {
+        let body = body.strip_suffix(']').ok_or_else(|| format!("bad grid `{a}`: missing `]`"))?;
+        let rows: Vec<Vec<i64>> =
+            body.split('|').map(|r| r.bytes().map(|b| b as i64 - b'0' as i64).collect()).collect();
+        return Grid::from_rows(&rows).map(|g| Some(Value::Grid(g))).map_err(|e| format!("bad grid `{a}`: {e}"));
+    }
+    Ok(None)
+}
+
+/// Parses one type: `int`, `t0`, `(list int)`, `(-> int int int)`.
+pub fn parse_type(text: &str) -> Result<Type, ParseError> {
+    sexp_to_type(&read_one(text, "type")?)
+}
+
+/// Turns a read s-expression into a type.
+pub fn sexp_to_type(s: &Sexp) -> Result<Type, ParseError> {
+    match s {
+        Sexp::Atom(a, pos) => {
+            if let Some(n) = a.strip_prefix('t').and_then(|n| n.parse::<u32>().ok()) {
+                return Ok(Type::Var(n));
+            }
+            if !is_name(a) {
+                return Err(error(*pos, format!("bad type name `{a}`")));
+            }
+            Ok(Type::con(a))
+        }
+        Sexp::List(items, pos) => {
+            let Some(Sexp::Atom(head, _)) = items.first() else {
+                return Err(error(*pos, "a type constructor must start with a name"));
+            };
+            let args = items[1..].iter().map(sexp_to_type).collect::<Result<Vec<_>, _>>()?;
+            if head == super::types::ARROW {
+                let Some((ret, params)) = args.split_last() else {
+                    return Err(error(*pos, "`->` needs at least one type"));
+                };
+                if params.is_empty() {
+                    return Err(error(*pos, "`->` needs an argument and a result"));
+                }
+                return Ok(Type::arrows(params.to_vec(), ret.clone()));
+            }
+            Ok(Type::Con(Arc::from(head.as_str()), args))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_lambdas_variables_literals_and_abstractions() {
+        let e = parse_expr("(lam (div (sub $0 3/4) (#f c2 [1|2] true -7)))").unwrap();
+        assert_eq!(e.to_string(), "(lam (div (sub $0 3/4) (#f c2 [1|2] true -7)))");
+        assert_eq!(parse_expr("(lambda $0)").unwrap(), Expr::Lam(Box::new(Expr::Var(0))));
+    }
+
+    #[test]
+    fn errors_give_line_and_column() {
+        let err = parse_expr("(add 1\n   (mul 2 $x))").unwrap_err();
+        assert_eq!((err.line, err.col), (2, 11));
+        assert!(err.message.contains("$x"), "{err}");
+        let err = parse_expr("(add 1 2").unwrap_err();
+        assert_eq!((err.line, err.col, err.message.as_str()), (1, 1, "unclosed `(`"));
+        let err = parse_expr("(add 1 2))").unwrap_err();
+        assert_eq!((err.line, err.col), (1, 10));
+        assert!(parse_expr("(f 1/0)").unwrap_err().message.contains("zero denominator"));
+        assert!(parse_expr("()").is_err());
+        assert!(parse_expr("").is_err());
+        assert!(parse_expr("(lam)").is_err());
+    }
+
+    #[test]
+    fn types_parse_and_print_back() {
+        for text in ["int", "t3", "(list (list colour))", "(-> int (-> t0 t1) (list t0))"] {
+            assert_eq!(parse_type(text).unwrap().to_string(), text);
+        }
+        assert!(parse_type("(->)").is_err());
+    }
+}

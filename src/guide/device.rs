@@ -1,0 +1,87 @@
+//! Choosing a libtorch device. CUDA needs `libtorch_cuda.so` loaded before the first CUDA
+//! query, because the linker drops it from the binary's needed libraries (`--as-needed`).
+
+use std::ffi::{CStr, CString};
+
+use tch::Device;
+
+/// Which device the user asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DeviceChoice {
+    /// CUDA where available, else CPU.
+    Auto,
+    /// Always CPU.
+    Cpu,
+    /// CUDA, or an error.
+    Cuda,
+}
+
+/// Loads `libtorch_cuda.so` (found through the binary's rpath) so that CUDA registers;
+/// an error text where it cannot be loaded, as on a CPU-only machine.
+pub fn load_torch_cuda() -> Result<(), String> {
+    let name = CString::new("libtorch_cuda.so").expect("no NUL in a constant");
+    // SAFETY: dlopen with a valid C string; the handle is deliberately kept for the process.
+    let handle = unsafe { libc::dlopen(name.as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL) };
+    if handle.is_null() {
+        // SAFETY: dlerror returns a valid C string after a failed dlopen.
+        let err = unsafe { CStr::from_ptr(libc::dlerror()) };
+        return Err(err.to_string_lossy().into_owned());
+    }
+    Ok(())
+}
+
+/// The device for `choice`: `Cuda` fails with a clear message when no GPU can be used.
+pub fn select_device(choice: DeviceChoice) -> Result<Device, String> {
+    if choice == DeviceChoice::Cpu {
+        return Ok(Device::Cpu);
+    }
+    let loaded = load_torch_cuda();
+    if tch::Cuda::is_available() {
+        return Ok(Device::Cuda(0));
+    }
+    match choice {
+        DeviceChoice::Cuda => Err(format!(
+            "CUDA is not available ({})",
+            loaded.err().unwrap_or_else(|| "no GPU found".into())
+        )),
+        _ => Ok(Device::Cpu),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tch::nn::{Module, OptimizerConfig};
+    use tch::{nn, Kind, Tensor};
+
+    #[test]
+    fn tensor_op_runs_on_cpu() {
+        let t = Tensor::from_slice(&[1.0f32, 2.0, 3.0]) * 2.0;
+        assert_eq!(Vec::<f32>::try_from(&t).unwrap(), vec![2.0, 4.0, 6.0]);
+    }
+
+    #[test]
+    fn adam_fits_a_linear_map_on_cpu() {
+        tch::manual_seed(0);
+        let device = select_device(DeviceChoice::Cpu).unwrap();
+        let x = Tensor::randn([128, 2], (Kind::Float, device));
+        let w = Tensor::from_slice(&[3.0f32, -2.0]).view([2, 1]);
+        let y = x.matmul(&w) + 1.0;
+        let vs = nn::VarStore::new(device);
+        let net = nn::linear(vs.root() / "l", 2, 1, Default::default());
+        let mut opt = nn::Adam::default().build(&vs, 5e-2).unwrap();
+        let first = net.forward(&x).mse_loss(&y, tch::Reduction::Mean).double_value(&[]);
+        for _ in 0..300 {
+            let loss = net.forward(&x).mse_loss(&y, tch::Reduction::Mean);
+            opt.backward_step(&loss);
+        }
+        let last = net.forward(&x).mse_loss(&y, tch::Reduction::Mean).double_value(&[]);
+        assert!(last < first / 100.0, "{first} -> {last}");
+    }
+
+    #[test]
+    fn auto_falls_back_to_cpu_without_a_gpu() {
+        let d = select_device(DeviceChoice::Auto).unwrap();
+        assert_eq!(d == Device::Cpu, !tch::Cuda::is_available());
+    }
+}

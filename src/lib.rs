@@ -1,0 +1,36 @@
+//! # janus
+//!
+//! Program synthesis by a bidirectional search over inverse semantics: programs grow
+//! forward from the inputs and backward from the goal (every primitive may have an
+//! inverse, or conditional inverses that take the output and some inputs and return the
+//! rest), and the two fronts meet.
+//!
+//! ```
+//! use janus::{domain, parse_expr, solve_with, default_policy, SolveConfig, Strategy, Task, Value};
+//!
+//! // The 24 Game puzzle 1 3 4 6 needs a fraction: 6 / (1 - 3/4).
+//! let numbers = [1, 3, 4, 6].iter().map(|&n| Value::rat(n, 1)).collect();
+//! let task = Task::twenty_four("1 3 4 6".into(), numbers, Value::rat(24, 1));
+//! let d = domain("24").unwrap();
+//! let config = SolveConfig::default();
+//! let report = solve_with(&task, &d, default_policy(Strategy::Bidir, &d).as_ref(), &config);
+//! assert!(report.solved);
+//! let program = parse_expr(report.program.as_deref().unwrap()).unwrap();
+//! assert_eq!(program.primitive_count(), 3);
+//! ```
+
+pub mod cli;
+pub mod domains;
+pub mod dsl;
+#[cfg(feature = "torch")]
+pub mod guide;
+pub mod io;
+pub mod search;
+pub mod solve;
+pub mod tasks;
+
+pub use domains::{domain, Domain};
+pub use dsl::{infer, parse_expr, parse_type, EvalError, Evaluator, Expr, Primitive, Registry, Type, Value};
+pub use search::{search, Budget, Policy, SearchGraph, Stop, Strategy};
+pub use solve::{check_program, default_policy, solve_all, solve_with, SolveConfig, SolveReport};
+pub use tasks::{load_paths, Example, Task, TaskError};

@@ -1,0 +1,256 @@
+//! Actions on the search graph: forward steps, inverses and conditional inverses, their
+//! enumeration around a new node, and their evaluation on every example.
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::graph::{SearchGraph, Values};
+use super::usage::Usage;
+use crate::dsl::types::fits;
+use crate::dsl::{PrimId, Primitive, Registry, Value};
+
+/// How a primitive is applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Inputs (grounded) -> output (grounded).
+    Forward,
+    /// Output (ungrounded) -> all inputs (ungrounded).
+    Inverse,
+    /// Output (ungrounded) + the known inputs (grounded) -> the other inputs; the index of
+    /// the primitive's conditional inverse.
+    CondInverse(usize),
+}
+
+/// An action: an op and its argument nodes. Forward: the inputs in slot order. Inverse:
+/// `[output]`. Conditional inverse: `[output, known inputs in slot order...]`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Action {
+    /// The primitive.
+    pub prim: PrimId,
+    /// How it is applied.
+    pub direction: Direction,
+    /// The argument nodes.
+    pub args: Vec<NodeIndex>,
+}
+
+/// An action with its result computed on every example, ready to be scored and applied.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// The action.
+    pub action: Action,
+    /// Forward: the output's values and usage. Inverses: those of each computed input, in
+    /// slot order.
+    pub outputs: Vec<(Values, Usage)>,
+    /// Cost of the (partial) program this action builds: grounded steps below, or the
+    /// steps from the target down.
+    pub cost: f64,
+    /// Whether applying it joins the two fronts (an output or all computed inputs exist
+    /// on the other side already).
+    pub meets: bool,
+}
+
+/// Which kinds of action a strategy uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Directions {
+    /// Forward steps.
+    pub forward: bool,
+    /// Inverses and conditional inverses.
+    pub backward: bool,
+}
+
+/// All actions that involve `node` (just created, or just grounded) and nodes before it.
+/// Each action of the whole search is proposed once, when its last argument appears.
+pub fn propose(graph: &SearchGraph, registry: &Registry, node: NodeIndex, dirs: Directions, out: &mut Vec<Action>) {
+    let v = graph.value(node);
+    let grounded = graph.grounded_nodes();
+    if v.grounded {
+        let rank = grounded.iter().position(|&n| n == node).expect("grounded nodes are ranked");
+        let pool = &grounded[..=rank];
+        for (id, prim) in registry.iter().filter(|(_, p)| p.arity > 0) {
+            if dirs.forward {
+                let slots: Vec<usize> = (0..prim.arity).collect();
+                tuples(graph, prim, &slots, pool, Some(node), prim.commutative, &mut |args| {
+                    out.push(Action { prim: id, direction: Direction::Forward, args: args.to_vec() })
+                });
+            }
+            if dirs.backward {
+                for target in graph.ungrounded_nodes() {
+                    propose_cond_inverses(graph, id, prim, target, pool, Some(node), out);
+                }
+            }
+        }
+    } else if dirs.backward {
+        for (id, prim) in registry.iter().filter(|(_, p)| p.arity > 0) {
+            if !fits(prim.ty.returns(), &v.ty) {
+                continue;
+            }
+            if prim.inverse.is_some() && (!graph.is_linear() || prim.arity == 1) {
+                out.push(Action { prim: id, direction: Direction::Inverse, args: vec![node] });
+            }
+            propose_cond_inverses(graph, id, prim, node, grounded, None, out);
+        }
+    }
+}
+
+fn propose_cond_inverses(
+    graph: &SearchGraph,
+    id: PrimId,
+    prim: &Primitive,
+    target: NodeIndex,
+    pool: &[NodeIndex],
+    must: Option<NodeIndex>,
+    out: &mut Vec<Action>,
+) {
+    if !fits(prim.ty.returns(), &graph.value(target).ty) {
+        return;
+    }
+    for (i, ci) in prim.cond_inverses.iter().enumerate() {
+        if graph.is_linear() && ci.known.len() + 1 != prim.arity {
+            continue; // a linear task cannot split the remaining inputs between two slots
+        }
+        tuples(graph, prim, &ci.known, pool, must, false, &mut |known| {
+            let mut args = Vec::with_capacity(known.len() + 1);
+            args.push(target);
+            args.extend_from_slice(known);
+            out.push(Action { prim: id, direction: Direction::CondInverse(i), args });
+        });
+    }
+}
+
+/// Calls `f` with every tuple of nodes from `pool` that fits `slots` of `prim` and contains
+/// `must` (if given); with `ordered`, only tuples in pool order (for commutative ops).
+fn tuples(
+    graph: &SearchGraph,
+    prim: &Primitive,
+    slots: &[usize],
+    pool: &[NodeIndex],
+    must: Option<NodeIndex>,
+    ordered: bool,
+    f: &mut dyn FnMut(&[NodeIndex]),
+) {
+    let arg_types = prim.ty.arguments();
+    let fitting: Vec<Vec<usize>> = slots
+        .iter()
+        .map(|&s| (0..pool.len()).filter(|&i| graph.contains(pool[i]) && fits(arg_types[s], &graph.value(pool[i]).ty)).collect())
+        .collect();
+    let mut buf = Vec::with_capacity(slots.len());
+    fn go(
+        depth: usize,
+        fitting: &[Vec<usize>],
+        pool: &[NodeIndex],
+        must: Option<NodeIndex>,
+        ordered: bool,
+        buf: &mut Vec<usize>,
+        f: &mut dyn FnMut(&[NodeIndex]),
+    ) {
+        if depth == fitting.len() {
+            let nodes: Vec<NodeIndex> = buf.iter().map(|&i| pool[i]).collect();
+            if must.is_none_or(|m| nodes.contains(&m)) {
+                f(&nodes);
+            }
+            return;
+        }
+        for &i in &fitting[depth] {
+            if ordered && buf.last().is_some_and(|&prev| i < prev) {
+                continue;
+            }
+            buf.push(i);
+            go(depth + 1, fitting, pool, must, ordered, buf, f);
+            buf.pop();
+        }
+    }
+    go(0, &fitting, pool, must, ordered, &mut buf, f);
+}
+
+/// Computes `action`'s result on every example; `None` when it fails on one (a domain
+/// error, an inverse that does not check out forward, a linear-usage violation) or
+/// would add nothing new.
+pub fn evaluate(graph: &SearchGraph, registry: &Registry, action: &Action, max_bits: u64) -> Option<Candidate> {
+    let prim = registry.get(action.prim);
+    let n_examples = graph.value(action.args[0]).values.len();
+    match action.direction {
+        Direction::Forward => {
+            let mut usage = Usage::NONE;
+            for &a in &action.args {
+                usage = usage.checked_add(graph.value(a).usage, graph.full_usage())?;
+            }
+            let mut out = Vec::with_capacity(n_examples);
+            let mut args = Vec::with_capacity(prim.arity);
+            for e in 0..n_examples {
+                args.clear();
+                args.extend(action.args.iter().map(|&a| graph.value(a).values[e].clone()));
+                let v = (prim.forward)(&args).ok()?;
+                if v.size_bits() > max_bits {
+                    return None;
+                }
+                out.push(v);
+            }
+            let values: Values = out.into();
+            let existing = graph.lookup(&values, usage);
+            if existing.is_some_and(|n| graph.value(n).grounded) {
+                return None;
+            }
+            let cost = 1.0 + action.args.iter().map(|&a| graph.value(a).cost).sum::<f64>();
+            Some(Candidate { action: action.clone(), outputs: vec![(values, usage)], cost, meets: existing.is_some() })
+        }
+        Direction::Inverse | Direction::CondInverse(_) => evaluate_backward(graph, prim, action, n_examples, max_bits),
+    }
+}
+
+fn evaluate_backward(
+    graph: &SearchGraph,
+    prim: &Primitive,
+    action: &Action,
+    n_examples: usize,
+    max_bits: u64,
+) -> Option<Candidate> {
+    let out_node = graph.value(action.args[0]);
+    let known = &action.args[1..];
+    let (known_slots, missing_slots) = match action.direction {
+        Direction::CondInverse(i) => (prim.cond_inverses[i].known.clone(), prim.cond_inverses[i].missing(prim.arity)),
+        _ => (Vec::new(), (0..prim.arity).collect()),
+    };
+    // Usage left for the computed inputs (linear tasks: exactly what the output needs).
+    let mut rest = out_node.usage;
+    for &k in known {
+        rest = rest.checked_sub(graph.value(k).usage)?;
+    }
+    if graph.is_linear() && rest.is_none() {
+        return None;
+    }
+    let mut columns: Vec<Vec<Value>> = vec![Vec::with_capacity(n_examples); missing_slots.len()];
+    let mut full = vec![Value::Bool(false); prim.arity];
+    for e in 0..n_examples {
+        let out = &out_node.values[e];
+        let known_values: Vec<Value> = known.iter().map(|&k| graph.value(k).values[e].clone()).collect();
+        let computed = match action.direction {
+            Direction::CondInverse(i) => (prim.cond_inverses[i].apply)(out, &known_values).ok()?,
+            _ => (prim.inverse.as_ref()?)(out).ok()?,
+        };
+        if computed.len() != missing_slots.len() {
+            return None;
+        }
+        // Re-check: running the primitive forward must give the output back.
+        for (&s, v) in known_slots.iter().zip(&known_values) {
+            full[s] = v.clone();
+        }
+        for (&s, v) in missing_slots.iter().zip(&computed) {
+            full[s] = v.clone();
+        }
+        if (prim.forward)(&full).ok().as_ref() != Some(out) {
+            return None;
+        }
+        for (col, v) in columns.iter_mut().zip(computed) {
+            if v.size_bits() > max_bits {
+                return None;
+            }
+            col.push(v);
+        }
+    }
+    let outputs: Vec<(Values, Usage)> = columns.into_iter().map(|c| (Values::from(c), rest)).collect();
+    if outputs.iter().any(|(v, u)| *v == out_node.values && *u == out_node.usage) {
+        return None; // the output would need itself
+    }
+    let meets = outputs.iter().all(|(v, u)| graph.lookup(v, *u).is_some_and(|n| graph.value(n).grounded));
+    let cost = out_node.cost + 1.0 + known.iter().map(|&k| graph.value(k).cost).sum::<f64>();
+    Some(Candidate { action: action.clone(), outputs, cost, meets })
+}

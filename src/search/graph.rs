@@ -1,0 +1,506 @@
+//! The bidirectional search graph (Alford et al.): a bipartite DAG of value nodes and
+//! program nodes (hyperedges), built on petgraph.
+//!
+//! A value node holds one value per example and is identified by those values (plus the
+//! input usage in linear tasks), so a value reached from both sides is one node: that is
+//! where the forward and backward fronts meet. Inputs start grounded and the target
+//! ungrounded; forward actions add grounded outputs, inverse actions add ungrounded inputs.
+//! Grounding propagates forward; once a node is grounded, the other ungrounded branches
+//! into it are pruned. The program is read off the grounding edges.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction::{Incoming, Outgoing};
+
+use super::actions::{Action, Candidate, Direction};
+use super::usage::{Usage, MAX_COUNT, MAX_SLOTS};
+use crate::dsl::{Expr, PrimId, Registry, Type, Value};
+
+/// One value per example.
+pub type Values = Arc<[Value]>;
+
+/// What a value node stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A task input; the indices of the inputs with these values.
+    Input(Vec<usize>),
+    /// The value of a constant (arity-0) primitive.
+    Constant(PrimId),
+    /// The task's output.
+    Target,
+    /// Made by an action.
+    Derived,
+}
+
+/// A node holding one value per example.
+#[derive(Clone, Debug)]
+pub struct ValueNode {
+    /// The values, one per example.
+    pub values: Values,
+    /// Their type.
+    pub ty: Type,
+    /// Input uses (linear tasks; [`Usage::NONE`] otherwise).
+    pub usage: Usage,
+    /// Whether a program from the inputs computes it.
+    pub grounded: bool,
+    /// Input, constant, target or derived.
+    pub role: Role,
+    /// Grounded: the cost of its program. Ungrounded: the cost of the partial program
+    /// from the target down to it.
+    pub cost: f64,
+    /// The program node that grounded it (for reading the program off).
+    pub grounded_by: Option<NodeIndex>,
+}
+
+/// A hyperedge: a primitive applied to its argument nodes, giving its output node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgramNode {
+    /// The primitive.
+    pub prim: PrimId,
+    /// The action kind that added it.
+    pub direction: Direction,
+}
+
+/// A node of the search graph.
+#[derive(Clone, Debug)]
+pub enum Node {
+    /// A value node.
+    Value(ValueNode),
+    /// A program node.
+    Program(ProgramNode),
+}
+
+/// An edge: value -> program (argument slot) or program -> value (output).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edge {
+    /// The source value is argument `slot` of the target program node.
+    Arg(usize),
+    /// The target value is the source program node's output.
+    Out,
+}
+
+/// What applying a candidate did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// The graph changed; these value nodes are new or newly grounded.
+    Changed(Vec<NodeIndex>),
+    /// Nothing new: the output was already grounded or the hyperedge exists.
+    Redundant,
+    /// The candidate no longer fits the graph (a node was pruned or grounded meanwhile).
+    Stale,
+}
+
+/// Input layout of a task: the value node of each input and, for linear tasks, its slot.
+#[derive(Clone, Debug)]
+struct Resources {
+    /// All inputs, as usage (the target's usage in a linear task).
+    full: Usage,
+    linear: bool,
+}
+
+/// A graph error: the task cannot be searched as given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GraphError {
+    /// No examples.
+    #[error("the task has no examples")]
+    NoExamples,
+    /// Examples with different numbers of inputs.
+    #[error("example {0} has {1} inputs, example 0 has {2}")]
+    InputCount(usize, usize, usize),
+    /// A linear task with too many inputs.
+    #[error("a linear task may have at most {MAX_SLOTS} distinct inputs, each at most {MAX_COUNT} times")]
+    TooManyInputs,
+}
+
+/// The search state: value and program nodes, with an index from values to nodes.
+#[derive(Clone, Debug)]
+pub struct SearchGraph {
+    graph: StableDiGraph<Node, Edge>,
+    index: HashMap<(Values, Usage), NodeIndex>,
+    hyperedges: HashSet<(PrimId, Vec<NodeIndex>, NodeIndex)>,
+    /// Value nodes in insertion order (pruned ones included; check [`Self::contains`]).
+    value_order: Vec<NodeIndex>,
+    /// Grounded value nodes in the order they were grounded.
+    grounded_order: Vec<NodeIndex>,
+    target: NodeIndex,
+    n_inputs: usize,
+    resources: Resources,
+}
+
+impl SearchGraph {
+    /// The initial graph of a task: grounded inputs and constants, the ungrounded target.
+    /// `inputs[e]` and `outputs[e]` are example `e`.
+    pub fn new(
+        registry: &Registry,
+        inputs: &[Vec<Value>],
+        outputs: &[Value],
+        linear: bool,
+    ) -> Result<SearchGraph, GraphError> {
+        let n_inputs = inputs.first().ok_or(GraphError::NoExamples)?.len();
+        if let Some((e, ins)) = inputs.iter().enumerate().find(|(_, i)| i.len() != n_inputs) {
+            return Err(GraphError::InputCount(e, ins.len(), n_inputs));
+        }
+        let columns: Vec<Values> =
+            (0..n_inputs).map(|i| inputs.iter().map(|ex| ex[i].clone()).collect()).collect();
+        let mut g = SearchGraph {
+            graph: StableDiGraph::new(),
+            index: HashMap::new(),
+            hyperedges: HashSet::new(),
+            value_order: Vec::new(),
+            grounded_order: Vec::new(),
+            target: NodeIndex::end(),
+            n_inputs,
+            resources: Resources { full: Usage::NONE, linear },
+        };
+        let mut slots: Vec<Values> = Vec::new();
+        for (i, col) in columns.iter().enumerate() {
+            let usage = if linear {
+                let slot = slots.iter().position(|s| s == col).unwrap_or_else(|| {
+                    slots.push(col.clone());
+                    slots.len() - 1
+                });
+                if slot >= MAX_SLOTS {
+                    return Err(GraphError::TooManyInputs);
+                }
+                let u = Usage::unit(slot);
+                if g.resources.full.count(slot) >= MAX_COUNT {
+                    return Err(GraphError::TooManyInputs);
+                }
+                g.resources.full = g.resources.full.checked_add(u, Usage::UNLIMITED).expect("below limit");
+                u
+            } else {
+                Usage::NONE
+            };
+            match g.index.get(&(col.clone(), usage)) {
+                Some(&n) => match &mut g.value_mut(n).role {
+                    Role::Input(ids) => ids.push(i),
+                    _ => unreachable!("only inputs exist yet"),
+                },
+                None => {
+                    g.add_value(col.clone(), usage, true, Role::Input(vec![i]), 0.0);
+                }
+            }
+        }
+        for (id, p) in registry.iter().filter(|(_, p)| p.arity == 0) {
+            if let Ok(v) = (p.forward)(&[]) {
+                let values: Values = std::iter::repeat_n(v, inputs.len()).collect();
+                if !g.index.contains_key(&(values.clone(), Usage::NONE)) {
+                    g.add_value(values, Usage::NONE, true, Role::Constant(id), p.cost);
+                }
+            }
+        }
+        let target_values: Values = outputs.iter().cloned().collect();
+        let key = (target_values.clone(), g.resources.full);
+        g.target = match g.index.get(&key) {
+            Some(&n) => n,
+            None => g.add_value(target_values, g.resources.full, false, Role::Target, 0.0),
+        };
+        Ok(g)
+    }
+
+    fn add_value(&mut self, values: Values, usage: Usage, grounded: bool, role: Role, cost: f64) -> NodeIndex {
+        let ty = values.first().map_or(Type::Var(0), Value::type_of);
+        let node = ValueNode { values: values.clone(), ty, usage, grounded, role, cost, grounded_by: None };
+        let n = self.graph.add_node(Node::Value(node));
+        self.index.insert((values, usage), n);
+        self.value_order.push(n);
+        if grounded {
+            self.grounded_order.push(n);
+        }
+        n
+    }
+
+    /// The value node `n`; panics if `n` is a program node or was pruned.
+    pub fn value(&self, n: NodeIndex) -> &ValueNode {
+        match &self.graph[n] {
+            Node::Value(v) => v,
+            Node::Program(_) => panic!("{n:?} is a program node"),
+        }
+    }
+
+    fn value_mut(&mut self, n: NodeIndex) -> &mut ValueNode {
+        match &mut self.graph[n] {
+            Node::Value(v) => v,
+            Node::Program(_) => panic!("{n:?} is a program node"),
+        }
+    }
+
+    /// Whether `n` is still in the graph (not pruned).
+    pub fn contains(&self, n: NodeIndex) -> bool {
+        self.graph.contains_node(n)
+    }
+
+    /// Whether `n` is a live, grounded value node.
+    pub fn is_grounded(&self, n: NodeIndex) -> bool {
+        self.contains(n) && self.value(n).grounded
+    }
+
+    /// The target node.
+    pub fn target(&self) -> NodeIndex {
+        self.target
+    }
+
+    /// Whether the target is grounded: a program has been found.
+    pub fn solved(&self) -> bool {
+        self.value(self.target).grounded
+    }
+
+    /// Number of task inputs.
+    pub fn n_inputs(&self) -> usize {
+        self.n_inputs
+    }
+
+    /// Whether programs must use each input exactly once.
+    pub fn is_linear(&self) -> bool {
+        self.resources.linear
+    }
+
+    /// The usage of all inputs together (the target's usage in a linear task).
+    pub fn full_usage(&self) -> Usage {
+        self.resources.full
+    }
+
+    /// The live value nodes in insertion order.
+    pub fn value_nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.value_order.iter().copied().filter(|&n| self.contains(n))
+    }
+
+    /// The grounded value nodes in the order they were grounded.
+    pub fn grounded_nodes(&self) -> &[NodeIndex] {
+        &self.grounded_order
+    }
+
+    /// The live ungrounded value nodes in insertion order.
+    pub fn ungrounded_nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.value_nodes().filter(|&n| !self.value(n).grounded)
+    }
+
+    /// The node with these values and usage, if any.
+    pub fn lookup(&self, values: &Values, usage: Usage) -> Option<NodeIndex> {
+        self.index.get(&(values.clone(), usage)).copied()
+    }
+
+    /// Number of live nodes (value and program).
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// The argument nodes of program node `p`, by slot.
+    pub fn program_args(&self, p: NodeIndex) -> Vec<NodeIndex> {
+        let mut args: Vec<(usize, NodeIndex)> = self
+            .graph
+            .edges_directed(p, Incoming)
+            .map(|e| match e.weight() {
+                Edge::Arg(slot) => (*slot, e.source()),
+                Edge::Out => unreachable!("outputs leave program nodes"),
+            })
+            .collect();
+        args.sort_unstable();
+        args.into_iter().map(|(_, n)| n).collect()
+    }
+
+    /// The program nodes whose output is `n`.
+    pub fn producers(&self, n: NodeIndex) -> Vec<NodeIndex> {
+        self.graph.neighbors_directed(n, Incoming).collect()
+    }
+
+    fn output_of(&self, p: NodeIndex) -> NodeIndex {
+        self.graph.neighbors_directed(p, Outgoing).next().expect("a program node has an output")
+    }
+
+    /// Applies an evaluated candidate.
+    pub fn apply(&mut self, c: &Candidate, registry: &Registry) -> Applied {
+        let a = &c.action;
+        if a.args.iter().any(|&n| !self.contains(n)) {
+            return Applied::Stale;
+        }
+        match a.direction {
+            Direction::Forward => {
+                if !a.args.iter().all(|&n| self.value(n).grounded) {
+                    return Applied::Stale;
+                }
+                self.apply_forward(a, &c.outputs[0], c.cost)
+            }
+            Direction::Inverse | Direction::CondInverse(_) => {
+                let out = a.args[0];
+                if self.value(out).grounded || !a.args[1..].iter().all(|&n| self.value(n).grounded) {
+                    return Applied::Stale;
+                }
+                self.apply_inverse(a, &c.outputs, c.cost, registry)
+            }
+        }
+    }
+
+    fn apply_forward(&mut self, a: &Action, out: &(Values, Usage), cost: f64) -> Applied {
+        let existing = self.lookup(&out.0, out.1);
+        if existing.is_some_and(|n| self.value(n).grounded) {
+            return Applied::Redundant;
+        }
+        let output = existing.unwrap_or_else(|| self.add_value(out.0.clone(), out.1, false, Role::Derived, cost));
+        let p = self.add_program(a.prim, a.direction, &a.args, output);
+        Applied::Changed(self.ground(output, p))
+    }
+
+    fn apply_inverse(
+        &mut self,
+        a: &Action,
+        missing: &[(Values, Usage)],
+        cost: f64,
+        registry: &Registry,
+    ) -> Applied {
+        let prim = registry.get(a.prim);
+        let out = a.args[0];
+        let missing_slots = match a.direction {
+            Direction::CondInverse(i) => prim.cond_inverses[i].missing(prim.arity),
+            _ => (0..prim.arity).collect(),
+        };
+        let mut fresh = Vec::new();
+        let mut args = vec![NodeIndex::end(); prim.arity];
+        let mut known = a.args[1..].iter();
+        for (slot, arg) in args.iter_mut().enumerate() {
+            if let Some(k) = missing_slots.iter().position(|&s| s == slot) {
+                let (values, usage) = &missing[k];
+                *arg = match self.lookup(values, *usage) {
+                    Some(n) => n,
+                    None => {
+                        let n = self.add_value(values.clone(), *usage, false, Role::Derived, cost);
+                        fresh.push(n);
+                        n
+                    }
+                };
+            } else {
+                *arg = *known.next().expect("one known argument per known slot");
+            }
+        }
+        if self.hyperedges.contains(&(a.prim, args.clone(), out)) {
+            return Applied::Redundant;
+        }
+        let p = self.add_program(a.prim, a.direction, &args, out);
+        if args.iter().all(|&n| self.value(n).grounded) {
+            fresh.extend(self.ground(out, p));
+        }
+        Applied::Changed(fresh)
+    }
+
+    fn add_program(&mut self, prim: PrimId, direction: Direction, args: &[NodeIndex], out: NodeIndex) -> NodeIndex {
+        let p = self.graph.add_node(Node::Program(ProgramNode { prim, direction }));
+        for (slot, &n) in args.iter().enumerate() {
+            self.graph.add_edge(n, p, Edge::Arg(slot));
+        }
+        self.graph.add_edge(p, out, Edge::Out);
+        self.hyperedges.insert((prim, args.to_vec(), out));
+        p
+    }
+
+    /// Grounds `n` through program node `by`, propagates forward and prunes the branches
+    /// that grounding made useless. Returns the nodes grounded, in order.
+    fn ground(&mut self, n: NodeIndex, by: NodeIndex) -> Vec<NodeIndex> {
+        let mut grounded = Vec::new();
+        let mut stack = vec![(n, by)];
+        while let Some((n, by)) = stack.pop() {
+            if self.value(n).grounded {
+                continue;
+            }
+            let cost = self.program_cost(by);
+            let v = self.value_mut(n);
+            v.grounded = true;
+            v.grounded_by = Some(by);
+            v.cost = cost;
+            self.grounded_order.push(n);
+            grounded.push(n);
+            self.prune_producers(n, by);
+            let consumers: Vec<NodeIndex> = self.graph.neighbors_directed(n, Outgoing).collect();
+            for q in consumers {
+                let out = self.output_of(q);
+                if !self.value(out).grounded && self.program_args(q).iter().all(|&a| self.value(a).grounded) {
+                    stack.push((out, q));
+                }
+            }
+        }
+        grounded
+    }
+
+    /// The size in steps of the program rooted at program node `p` (arguments grounded).
+    fn program_cost(&self, p: NodeIndex) -> f64 {
+        1.0 + self.program_args(p).iter().map(|&a| self.value(a).cost).sum::<f64>()
+    }
+
+    /// Removes the hyperedges into the newly grounded `n` other than `keep`, and the
+    /// ungrounded nodes that only they needed.
+    fn prune_producers(&mut self, n: NodeIndex, keep: NodeIndex) {
+        for p in self.producers(n) {
+            if p != keep {
+                self.remove_program(p);
+            }
+        }
+    }
+
+    fn remove_program(&mut self, p: NodeIndex) {
+        let args = self.program_args(p);
+        let out = self.output_of(p);
+        let prim = match &self.graph[p] {
+            Node::Program(prog) => prog.prim,
+            Node::Value(_) => unreachable!("program node"),
+        };
+        self.hyperedges.remove(&(prim, args.clone(), out));
+        self.graph.remove_node(p);
+        for a in args {
+            if self.contains(a)
+                && !self.value(a).grounded
+                && a != self.target
+                && self.graph.neighbors_directed(a, Outgoing).next().is_none()
+            {
+                self.remove_value(a);
+            }
+        }
+    }
+
+    fn remove_value(&mut self, n: NodeIndex) {
+        for p in self.producers(n) {
+            if self.contains(p) {
+                self.remove_program(p);
+            }
+        }
+        if self.contains(n) {
+            let v = self.value(n);
+            let key = (v.values.clone(), v.usage);
+            self.index.remove(&key);
+            self.graph.remove_node(n);
+        }
+    }
+
+    /// The program that computes grounded node `n` from the inputs, as a closed expression
+    /// `(lam ... (lam body))` with one lambda per input (input `i` is `$(n_inputs-1-i)`).
+    pub fn program(&self, n: NodeIndex, registry: &Registry) -> Option<Expr> {
+        if !self.is_grounded(n) {
+            return None;
+        }
+        let mut next_use: HashMap<NodeIndex, usize> = HashMap::new();
+        let body = self.body(n, registry, &mut next_use);
+        Some(Expr::lambdas(self.n_inputs, body))
+    }
+
+    fn body(&self, n: NodeIndex, registry: &Registry, next_use: &mut HashMap<NodeIndex, usize>) -> Expr {
+        let v = self.value(n);
+        match (&v.role, v.grounded_by) {
+            (Role::Input(ids), _) => {
+                // In a linear task each copy of a repeated input is used once, in order.
+                let k = next_use.entry(n).or_insert(0);
+                let i = ids[(*k).min(ids.len() - 1)];
+                *k += 1;
+                Expr::Var(self.n_inputs - 1 - i)
+            }
+            (Role::Constant(id), _) => registry.expr_of(*id),
+            (_, Some(p)) => {
+                let Node::Program(prog) = &self.graph[p] else { unreachable!("program node") };
+                let args: Vec<Expr> =
+                    self.program_args(p).into_iter().map(|a| self.body(a, registry, next_use)).collect();
+                Expr::apply(registry.expr_of(prog.prim), args)
+            }
+            (_, None) => unreachable!("a grounded derived node records what grounded it"),
+        }
+    }
+}

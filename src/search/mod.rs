@@ -1,0 +1,14 @@
+//! The bidirectional search: the graph of value and program nodes, the actions on it,
+//! the [`Policy`] that orders them, and the search loop with its strategies and budgets.
+
+pub mod actions;
+pub mod graph;
+pub mod policy;
+pub mod strategy;
+pub mod usage;
+
+pub use actions::{Action, Candidate, Direction, Directions};
+pub use graph::{Applied, GraphError, Role, SearchGraph, ValueNode, Values};
+pub use policy::{EnumerationPolicy, HeuristicPolicy, Policy};
+pub use strategy::{search, Budget, SearchOutcome, SearchStats, Stop, Strategy};
+pub use usage::Usage;

@@ -1,0 +1,163 @@
+//! The search loop: best-first over scored candidates, within a budget of time and
+//! expansions, and the two strategies that need no learning.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::time::{Duration, Instant};
+
+use super::actions::{self, Candidate, Directions};
+use super::graph::{Applied, SearchGraph};
+use super::policy::Policy;
+use crate::dsl::{Expr, Limits, Registry};
+
+/// Which search to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Strategy {
+    /// Best-first over forward, inverse and conditional-inverse actions.
+    Bidir,
+    /// Forward actions only, smallest programs first (exhaustive enumeration).
+    Forward,
+}
+
+impl Strategy {
+    /// The action kinds the strategy uses.
+    pub fn directions(self) -> Directions {
+        match self {
+            Strategy::Bidir => Directions { forward: true, backward: true },
+            Strategy::Forward => Directions { forward: true, backward: false },
+        }
+    }
+}
+
+/// Limits on one search.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Budget {
+    /// Most actions applied.
+    pub max_expansions: Option<u64>,
+    /// Most wall-clock time.
+    pub timeout: Option<Duration>,
+}
+
+/// Why a search stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stop {
+    /// The target was grounded.
+    Solved,
+    /// No candidate left: no program exists within the strategy's reach.
+    Exhausted,
+    /// The expansion budget ran out.
+    Expansions,
+    /// The time budget ran out.
+    Time,
+}
+
+/// Counters of one search.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SearchStats {
+    /// Actions applied that changed the graph.
+    pub expansions: u64,
+    /// Actions popped that were stale or redundant by then.
+    pub wasted: u64,
+    /// Candidates evaluated (valid ones, scored and queued).
+    pub candidates: u64,
+    /// Nodes in the graph at the end.
+    pub nodes: u64,
+}
+
+/// The result of one search.
+#[derive(Clone, Debug)]
+pub struct SearchOutcome {
+    /// The program found, as a closed expression over the inputs.
+    pub program: Option<Expr>,
+    /// Why it stopped.
+    pub stop: Stop,
+    /// Counters.
+    pub stats: SearchStats,
+    /// Wall-clock time.
+    pub elapsed: Duration,
+}
+
+struct Entry {
+    score: f64,
+    seq: u64,
+    candidate: Candidate,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    /// Higher score first; among equals, the earlier candidate.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score.total_cmp(&other.score).then_with(|| other.seq.cmp(&self.seq))
+    }
+}
+
+/// Runs a best-first search on `graph` with `policy`, until the target is grounded, no
+/// candidate is left, or the budget runs out.
+pub fn search(
+    mut graph: SearchGraph,
+    registry: &Registry,
+    policy: &dyn Policy,
+    dirs: Directions,
+    budget: Budget,
+) -> SearchOutcome {
+    let start = Instant::now();
+    let deadline = budget.timeout.map(|t| start + t);
+    let max_bits = Limits::default().max_bits;
+    let mut stats = SearchStats::default();
+    let mut heap = BinaryHeap::new();
+    let mut seq = 0u64;
+    let mut expand = |graph: &SearchGraph, nodes: &[petgraph::stable_graph::NodeIndex], heap: &mut BinaryHeap<Entry>, stats: &mut SearchStats| {
+        let mut proposed = Vec::new();
+        for &n in nodes {
+            if graph.contains(n) {
+                policy.propose(graph, registry, n, dirs, &mut proposed);
+            }
+        }
+        let candidates: Vec<Candidate> =
+            proposed.iter().filter_map(|a| actions::evaluate(graph, registry, a, max_bits)).collect();
+        let scores = policy.score(graph, &candidates);
+        stats.candidates += candidates.len() as u64;
+        for (candidate, score) in candidates.into_iter().zip(scores) {
+            heap.push(Entry { score, seq, candidate });
+            seq += 1;
+        }
+    };
+    let initial: Vec<_> = graph.value_nodes().collect();
+    expand(&graph, &initial, &mut heap, &mut stats);
+    let stop = loop {
+        if graph.solved() {
+            break Stop::Solved;
+        }
+        if budget.max_expansions.is_some_and(|m| stats.expansions >= m) {
+            break Stop::Expansions;
+        }
+        if deadline.is_some_and(|d| (stats.expansions + stats.wasted) % 16 == 0 && Instant::now() >= d) {
+            break Stop::Time;
+        }
+        let Some(entry) = heap.pop() else {
+            break Stop::Exhausted;
+        };
+        match graph.apply(&entry.candidate, registry) {
+            Applied::Changed(fresh) => {
+                stats.expansions += 1;
+                expand(&graph, &fresh, &mut heap, &mut stats);
+            }
+            Applied::Redundant | Applied::Stale => stats.wasted += 1,
+        }
+    };
+    stats.nodes = graph.node_count() as u64;
+    let program = graph.program(graph.target(), registry);
+    SearchOutcome { program, stop, stats, elapsed: start.elapsed() }
+}

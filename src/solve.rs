@@ -1,0 +1,174 @@
+//! Solving tasks: build the graph for a task's domain, search, check the program on every
+//! example, and report; many tasks in parallel with rayon.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::domains::{domain, Domain, UnknownDomain};
+use crate::dsl::{Evaluator, Expr, Registry};
+use crate::search::{search, Budget, EnumerationPolicy, HeuristicPolicy, Policy, SearchGraph, Stop, Strategy};
+use crate::tasks::{Example, Task};
+
+/// How to solve: the strategy and the budget per task.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SolveConfig {
+    /// Bidirectional or forward-only.
+    pub strategy: Strategy,
+    /// Limits per task.
+    pub budget: Budget,
+}
+
+impl Default for SolveConfig {
+    fn default() -> Self {
+        SolveConfig {
+            strategy: Strategy::Bidir,
+            budget: Budget { max_expansions: None, timeout: Some(Duration::from_secs(10)) },
+        }
+    }
+}
+
+/// The result of one task, as `janus solve --json` writes it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SolveReport {
+    /// Task id.
+    pub task: String,
+    /// Domain name.
+    pub domain: String,
+    /// Whether a program was found and checked on every example.
+    pub solved: bool,
+    /// The program, in DSL syntax.
+    pub program: Option<String>,
+    /// Primitive applications in the program.
+    pub steps: Option<usize>,
+    /// Wall-clock milliseconds of the search.
+    pub time_ms: f64,
+    /// Actions applied.
+    pub expansions: u64,
+    /// Candidates evaluated.
+    pub candidates: u64,
+    /// Why the search stopped.
+    pub stop: Stop,
+    /// Held-out examples the program gets right (when the task has any).
+    pub test_correct: usize,
+    /// Held-out examples.
+    pub test_total: usize,
+    /// Why the task could not be searched or the program failed its check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Checks `program` on examples: it must give each output and, for a linear task, use
+/// every input exactly once.
+pub fn check_program(program: &Expr, examples: &[Example], linear: bool, registry: &Registry) -> Result<(), String> {
+    let eval = Evaluator::new(registry);
+    for (i, ex) in examples.iter().enumerate() {
+        let got = eval.run(program, &ex.inputs).map_err(|e| format!("example {}: {e}", i + 1))?;
+        if got != ex.output {
+            return Err(format!("example {}: gives {got}, expected {}", i + 1, ex.output));
+        }
+    }
+    if linear {
+        let n = examples.first().map_or(0, |e| e.inputs.len());
+        let mut body = program;
+        for _ in 0..n {
+            match body {
+                Expr::Lam(b) => body = b,
+                _ => return Err("program does not take every input".into()),
+            }
+        }
+        let mut counts = Vec::new();
+        body.free_var_counts(&mut counts);
+        counts.resize(n, 0);
+        if let Some(i) = counts.iter().position(|&c| c != 1) {
+            return Err(format!("input {} is used {} times, not once", n - 1 - i, counts[i]));
+        }
+    }
+    Ok(())
+}
+
+/// The policy a strategy searches with when no learned guide is given.
+pub fn default_policy(strategy: Strategy, domain: &Domain) -> Box<dyn Policy> {
+    match strategy {
+        Strategy::Bidir => Box::new(HeuristicPolicy::for_domain(domain)),
+        Strategy::Forward => Box::new(EnumerationPolicy),
+    }
+}
+
+/// Solves one task of `domain` with `policy`.
+pub fn solve_with(task: &Task, domain: &Domain, policy: &dyn Policy, config: &SolveConfig) -> SolveReport {
+    let mut report = SolveReport {
+        task: task.id.clone(),
+        domain: domain.name.to_string(),
+        solved: false,
+        program: None,
+        steps: None,
+        time_ms: 0.0,
+        expansions: 0,
+        candidates: 0,
+        stop: Stop::Exhausted,
+        test_correct: 0,
+        test_total: task.tests.len(),
+        error: None,
+    };
+    let inputs: Vec<Vec<_>> = task.examples.iter().map(|e| e.inputs.clone()).collect();
+    let outputs: Vec<_> = task.examples.iter().map(|e| e.output.clone()).collect();
+    let graph = match SearchGraph::new(&domain.registry, &inputs, &outputs, task.linear) {
+        Ok(g) => g,
+        Err(e) => {
+            report.error = Some(e.to_string());
+            return report;
+        }
+    };
+    let outcome = search(graph, &domain.registry, policy, config.strategy.directions(), config.budget);
+    report.time_ms = outcome.elapsed.as_secs_f64() * 1e3;
+    report.expansions = outcome.stats.expansions;
+    report.candidates = outcome.stats.candidates;
+    report.stop = outcome.stop;
+    if let Some(p) = outcome.program {
+        report.program = Some(p.to_string());
+        report.steps = Some(p.primitive_count());
+        match check_program(&p, &task.examples, task.linear, &domain.registry) {
+            Ok(()) => report.solved = true,
+            Err(e) => report.error = Some(format!("program failed its check: {e}")),
+        }
+        report.test_correct = task.tests.iter().filter(|t| check_program(&p, std::slice::from_ref(*t), false, &domain.registry).is_ok()).count();
+    }
+    report
+}
+
+/// Solves every task with the strategy's default policy on `jobs` threads (0: all
+/// cores), calling `progress` after each; reports come back in task order.
+pub fn solve_all(
+    tasks: &[Task],
+    config: &SolveConfig,
+    jobs: usize,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<SolveReport>, UnknownDomain> {
+    let mut domains: HashMap<&str, (Domain, Box<dyn Policy>)> = HashMap::new();
+    for t in tasks {
+        if !domains.contains_key(t.domain.as_str()) {
+            let d = domain(&t.domain)?;
+            let policy = default_policy(config.strategy, &d);
+            domains.insert(&t.domain, (d, policy));
+        }
+    }
+    let run = || {
+        tasks
+            .par_iter()
+            .map(|t| {
+                let (d, policy) = &domains[t.domain.as_str()];
+                let r = solve_with(t, d, policy.as_ref(), config);
+                progress();
+                r
+            })
+            .collect()
+    };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build();
+    Ok(match pool {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    })
+}
