@@ -1,5 +1,8 @@
 //! The `janus` command line; see `janus --help`.
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     std::process::exit(janus::cli::main());
 }

@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use crate::domains::{domain, Domain, UnknownDomain};
 use crate::dsl::{Evaluator, Expr, Registry};
-use crate::search::{search, Budget, EnumerationPolicy, HeuristicPolicy, Policy, SearchGraph, Stop, Strategy};
+use crate::search::{
+    search, Budget, EnumerationPolicy, HeuristicPolicy, Policy, SearchGraph, Stop, Strategy,
+};
 use crate::tasks::{Example, Task};
 
 /// How to solve: the strategy and the budget per task.
@@ -25,7 +27,10 @@ impl Default for SolveConfig {
     fn default() -> Self {
         SolveConfig {
             strategy: Strategy::Bidir,
-            budget: Budget { max_expansions: None, timeout: Some(Duration::from_secs(10)) },
+            budget: Budget {
+                max_expansions: None,
+                timeout: Some(Duration::from_secs(10)),
+            },
         }
     }
 }
@@ -62,12 +67,23 @@ pub struct SolveReport {
 
 /// Checks `program` on examples: it must give each output and, for a linear task, use
 /// every input exactly once.
-pub fn check_program(program: &Expr, examples: &[Example], linear: bool, registry: &Registry) -> Result<(), String> {
+pub fn check_program(
+    program: &Expr,
+    examples: &[Example],
+    linear: bool,
+    registry: &Registry,
+) -> Result<(), String> {
     let eval = Evaluator::new(registry);
     for (i, ex) in examples.iter().enumerate() {
-        let got = eval.run(program, &ex.inputs).map_err(|e| format!("example {}: {e}", i + 1))?;
+        let got = eval
+            .run(program, &ex.inputs)
+            .map_err(|e| format!("example {}: {e}", i + 1))?;
         if got != ex.output {
-            return Err(format!("example {}: gives {got}, expected {}", i + 1, ex.output));
+            return Err(format!(
+                "example {}: gives {got}, expected {}",
+                i + 1,
+                ex.output
+            ));
         }
     }
     if linear {
@@ -83,7 +99,11 @@ pub fn check_program(program: &Expr, examples: &[Example], linear: bool, registr
         body.free_var_counts(&mut counts);
         counts.resize(n, 0);
         if let Some(i) = counts.iter().position(|&c| c != 1) {
-            return Err(format!("input {} is used {} times, not once", n - 1 - i, counts[i]));
+            return Err(format!(
+                "input {} is used {} times, not once",
+                n - 1 - i,
+                counts[i]
+            ));
         }
     }
     Ok(())
@@ -98,7 +118,12 @@ pub fn default_policy(strategy: Strategy, domain: &Domain) -> Box<dyn Policy> {
 }
 
 /// Solves one task of `domain` with `policy`.
-pub fn solve_with(task: &Task, domain: &Domain, policy: &dyn Policy, config: &SolveConfig) -> SolveReport {
+pub fn solve_with(
+    task: &Task,
+    domain: &Domain,
+    policy: &dyn Policy,
+    config: &SolveConfig,
+) -> SolveReport {
     let mut report = SolveReport {
         task: task.id.clone(),
         domain: domain.name.to_string(),
@@ -122,7 +147,13 @@ pub fn solve_with(task: &Task, domain: &Domain, policy: &dyn Policy, config: &So
             return report;
         }
     };
-    let outcome = search(graph, &domain.registry, policy, config.strategy.directions(), config.budget);
+    let outcome = search(
+        graph,
+        &domain.registry,
+        policy,
+        config.strategy.directions(),
+        config.budget,
+    );
     report.time_ms = outcome.elapsed.as_secs_f64() * 1e3;
     report.expansions = outcome.stats.expansions;
     report.candidates = outcome.stats.candidates;
@@ -134,7 +165,13 @@ pub fn solve_with(task: &Task, domain: &Domain, policy: &dyn Policy, config: &So
             Ok(()) => report.solved = true,
             Err(e) => report.error = Some(format!("program failed its check: {e}")),
         }
-        report.test_correct = task.tests.iter().filter(|t| check_program(&p, std::slice::from_ref(*t), false, &domain.registry).is_ok()).count();
+        report.test_correct = task
+            .tests
+            .iter()
+            .filter(|t| {
+                check_program(&p, std::slice::from_ref(*t), false, &domain.registry).is_ok()
+            })
+            .count();
     }
     report
 }

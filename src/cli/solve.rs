@@ -40,15 +40,24 @@ pub struct SolveArgs {
 }
 
 pub fn run(args: SolveArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(args.timeout > 0.0 && args.timeout.is_finite(), "--timeout must be a positive number of seconds");
+    anyhow::ensure!(
+        args.timeout > 0.0 && args.timeout.is_finite(),
+        "--timeout must be a positive number of seconds"
+    );
     let tasks = load_paths(&args.paths)?;
     let config = SolveConfig {
         strategy: args.strategy,
-        budget: Budget { max_expansions: args.max_expansions, timeout: Some(Duration::from_secs_f64(args.timeout)) },
+        budget: Budget {
+            max_expansions: args.max_expansions,
+            timeout: Some(Duration::from_secs_f64(args.timeout)),
+        },
     };
     let bar = if !args.json && tasks.len() > 1 && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(tasks.len() as u64);
-        bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} tasks {elapsed}").context("progress style")?);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} tasks {elapsed}")
+                .context("progress style")?,
+        );
         bar
     } else {
         ProgressBar::hidden()
@@ -104,8 +113,17 @@ fn summarize(reports: &[SolveReport], strategy: Strategy, wall_ms: f64) -> serde
 }
 
 fn print_table(out: &mut impl Write, reports: &[SolveReport]) -> std::io::Result<()> {
-    let width = reports.iter().map(|r| r.task.len()).max().unwrap_or(4).clamp(4, 40);
-    writeln!(out, "{:<width$}  {:<6} {:>5} {:>10} {:>10}  program", "task", "solved", "steps", "expansions", "ms")?;
+    let width = reports
+        .iter()
+        .map(|r| r.task.len())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 40);
+    writeln!(
+        out,
+        "{:<width$}  {:<6} {:>5} {:>10} {:>10}  program",
+        "task", "solved", "steps", "expansions", "ms"
+    )?;
     for r in reports {
         let program = match (&r.program, &r.error) {
             (_, Some(e)) => format!("error: {e}"),

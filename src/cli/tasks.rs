@@ -56,7 +56,8 @@ pub enum GenKind {
 
 fn emit(out: Option<PathBuf>, text: &str) -> anyhow::Result<()> {
     match out {
-        Some(path) => write_atomic(&path, text.as_bytes()).with_context(|| format!("{}: cannot write", path.display())),
+        Some(path) => write_atomic(&path, text.as_bytes())
+            .with_context(|| format!("{}: cannot write", path.display())),
         None => {
             print!("{text}");
             Ok(())
@@ -70,12 +71,22 @@ pub fn run(command: TasksCommand) -> anyhow::Result<()> {
         GenKind::TwentyFour { max, target, out } => {
             anyhow::ensure!((1..=100).contains(&max), "--max must be between 1 and 100");
             let puzzles = solvable_24(max, target);
-            eprintln!("{} solvable puzzles of four numbers from 1 to {max} (target {target})", puzzles.len());
+            eprintln!(
+                "{} solvable puzzles of four numbers from 1 to {max} (target {target})",
+                puzzles.len()
+            );
             emit(out, &render_24(&puzzles))
         }
-        GenKind::DoubleAdd { count, min, max, seed, out } => {
+        GenKind::DoubleAdd {
+            count,
+            min,
+            max,
+            seed,
+            out,
+        } => {
             anyhow::ensure!(min >= BigInt::from(1), "--min must be a positive integer");
-            let targets = double_add_targets(count, &min, &max, seed).map_err(anyhow::Error::msg)?;
+            let targets =
+                double_add_targets(count, &min, &max, seed).map_err(anyhow::Error::msg)?;
             emit(out, &render(&targets))
         }
     }

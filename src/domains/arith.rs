@@ -1,32 +1,29 @@
 //! The 24 Game domain: `add`, `sub`, `mul`, `div` over exact rationals, each with the two
 //! conditional inverses of the original (output + one input -> the other input).
 
-use num_rational::BigRational;
-use num_traits::Zero;
+use crate::dsl::{EvalError, Primitive, Rational, Registry, Type, Value};
 
-use crate::dsl::{EvalError, Primitive, Registry, Type, Value};
-
-fn rat(v: &Value) -> Result<&BigRational, EvalError> {
-    v.as_rat().ok_or_else(|| EvalError::Type(format!("expected a rational, got {v}")))
+fn rat(v: &Value) -> Result<&Rational, EvalError> {
+    v.as_rat()
+        .ok_or_else(|| EvalError::Type(format!("expected a rational, got {v}")))
 }
 
-fn binary(args: &[Value]) -> Result<(&BigRational, &BigRational), EvalError> {
+fn binary(args: &[Value]) -> Result<(&Rational, &Rational), EvalError> {
     Ok((rat(&args[0])?, rat(&args[1])?))
 }
 
-fn quotient(a: &BigRational, b: &BigRational) -> Result<Value, EvalError> {
-    if b.is_zero() {
-        return Err(EvalError::DivisionByZero);
-    }
-    Ok(Value::Rat(a / b))
+fn quotient(a: &Rational, b: &Rational) -> Result<Value, EvalError> {
+    a.checked_div(b)
+        .map(Value::Rat)
+        .ok_or(EvalError::DivisionByZero)
 }
 
 /// `out = known * x`: x is determined only when `known` is nonzero.
-fn solve_product(out: &BigRational, known: &BigRational) -> Result<Vec<Value>, EvalError> {
+fn solve_product(out: &Rational, known: &Rational) -> Result<Vec<Value>, EvalError> {
     if known.is_zero() {
         return Err(EvalError::Domain("0 * x: x is not determined".into()));
     }
-    Ok(vec![Value::Rat(out / known)])
+    Ok(vec![quotient(out, known)?])
 }
 
 /// The registry of the 24 Game: four operations, eight conditional inverses.
@@ -62,7 +59,7 @@ pub fn registry() -> Registry {
         if out.is_zero() {
             return Err(EvalError::Domain("a / b = 0: b is not determined".into()));
         }
-        Ok(vec![Value::Rat(a / out)])
+        Ok(vec![quotient(a, out)?])
     })
     // a / b = out with b known: a = out * b, defined only for b != 0.
     .with_cond_inverse(&[1], |out, k| {
@@ -89,13 +86,19 @@ mod tests {
         let reg = registry();
         let p = parse_expr("(lam (lam (lam (lam (div $0 (sub $3 (div $2 $1)))))))").unwrap();
         let inputs = [1, 3, 4, 6].map(|n| Value::rat(n, 1));
-        assert_eq!(Evaluator::new(&reg).run(&p, &inputs).unwrap(), Value::rat(24, 1));
+        assert_eq!(
+            Evaluator::new(&reg).run(&p, &inputs).unwrap(),
+            Value::rat(24, 1)
+        );
     }
 
     #[test]
     fn division_by_zero_is_an_error() {
         let reg = registry();
         let p = parse_expr("(div 1/1 (sub 2/1 2/1))").unwrap();
-        assert_eq!(Evaluator::new(&reg).run(&p, &[]), Err(EvalError::DivisionByZero));
+        assert_eq!(
+            Evaluator::new(&reg).run(&p, &[]),
+            Err(EvalError::DivisionByZero)
+        );
     }
 }

@@ -3,12 +3,47 @@
 
 use num_bigint::BigInt;
 use num_integer::Integer;
-use num_traits::{One, Signed};
+use num_traits::{One, Signed, ToPrimitive};
 
 use crate::dsl::{EvalError, Primitive, Registry, Type, Value};
 
 fn int(v: &Value) -> Result<&BigInt, EvalError> {
-    v.as_int().ok_or_else(|| EvalError::Type(format!("expected an integer, got {v}")))
+    v.as_int()
+        .ok_or_else(|| EvalError::Type(format!("expected an integer, got {v}")))
+}
+
+/// The fewest `plus_one`/`double` steps from `from` up to `to` (infinite when `to` is
+/// smaller or either is not a positive integer): going down from `to`, halve while the
+/// half stays at or above `from`, else subtract one; the remainder is counted at once.
+pub fn steps_between(from: &Value, to: &Value) -> f64 {
+    let (Some(a), Some(b)) = (from.as_int(), to.as_int()) else {
+        return f64::INFINITY;
+    };
+    if !a.is_positive() || b < a {
+        return f64::INFINITY;
+    }
+    if let (Some(a), Some(b)) = (a.to_u64(), b.to_u64()) {
+        return steps_u64(a, b) as f64;
+    }
+    let mut b = b.clone();
+    let mut steps = 0.0;
+    loop {
+        let half = &b >> 1u32;
+        if &half < a {
+            return steps + (&b - a).to_f64().unwrap_or(f64::INFINITY);
+        }
+        steps += if b.is_odd() { 2.0 } else { 1.0 };
+        b = half;
+    }
+}
+
+fn steps_u64(a: u64, mut b: u64) -> u64 {
+    let mut steps = 0;
+    while b / 2 >= a {
+        steps += 1 + (b & 1);
+        b /= 2;
+    }
+    steps + (b - a)
 }
 
 /// The registry of double-and-add: two operations, each with its inverse.
@@ -18,15 +53,19 @@ pub fn registry() -> Registry {
         .with_inverse(|out| {
             let x = int(out)?;
             if *x <= BigInt::one() {
-                return Err(EvalError::Domain(format!("plus_one_inv({x}): result must be positive")));
+                return Err(EvalError::Domain(format!(
+                    "plus_one_inv({x}): result must be positive"
+                )));
             }
             Ok(vec![Value::Int(x - 1)])
         });
-    let double = Primitive::new("double", t, |a| Ok(Value::Int(int(&a[0])? << 1u32)))
-        .with_inverse(|out| {
+    let double =
+        Primitive::new("double", t, |a| Ok(Value::Int(int(&a[0])? << 1u32))).with_inverse(|out| {
             let x = int(out)?;
             if !x.is_positive() || x.is_odd() {
-                return Err(EvalError::Domain(format!("double_inv({x}): needs a positive even number")));
+                return Err(EvalError::Domain(format!(
+                    "double_inv({x}): needs a positive even number"
+                )));
             }
             Ok(vec![Value::Int(x >> 1u32)])
         });
@@ -41,6 +80,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn steps_between_counts_the_shortest_path() {
+        let s = |a: i64, b: i64| steps_between(&Value::int(a), &Value::int(b));
+        assert_eq!(s(2, 2), 0.0);
+        assert_eq!(s(2, 5), 2.0); // 2 -> 4 -> 5
+        assert_eq!(s(3, 8), 2.0); // 3 -> 4 -> 8
+        assert_eq!(s(2, 7), 3.0); // 2 -> 3 -> 6 -> 7
+        assert_eq!(s(5, 3), f64::INFINITY);
+        let big = Value::Int((BigInt::from(1) << 100u32) + 1);
+        assert_eq!(steps_between(&Value::int(2), &big), 100.0);
+    }
+
+    #[test]
     fn inverses_work_far_beyond_u64() {
         let reg = registry();
         let big = Value::Int(BigInt::from(1) << 200u32);
@@ -48,6 +99,8 @@ mod tests {
         assert_eq!(halves, vec![Value::Int(BigInt::from(1) << 199u32)]);
         let odd = Value::Int((BigInt::from(1) << 200u32) + 1);
         assert!((reg.by_name("double").unwrap().inverse.as_ref().unwrap())(&odd).is_err());
-        assert!((reg.by_name("plus_one").unwrap().inverse.as_ref().unwrap())(&Value::int(1)).is_err());
+        assert!(
+            (reg.by_name("plus_one").unwrap().inverse.as_ref().unwrap())(&Value::int(1)).is_err()
+        );
     }
 }

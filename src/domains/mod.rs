@@ -19,11 +19,10 @@ pub struct Domain {
     pub output_type: Type,
     /// Whether, by default, a program must use every input exactly once (the 24 Game).
     pub linear: bool,
-    /// A distance between two values that the heuristic policy uses to steer one front
-    /// towards the other; `None` when the domain has no useful one.
+    /// The heuristic policy's estimate of the steps from a computed value to a needed one
+    /// (infinite when the needed value cannot be reached); `None` when the domain has no
+    /// useful estimate.
     pub distance: Option<fn(&Value, &Value) -> f64>,
-    /// How strongly the heuristic policy weighs `distance` against program cost.
-    pub distance_weight: f64,
 }
 
 /// Names and aliases of the domains [`domain`] knows.
@@ -33,14 +32,6 @@ pub const DOMAIN_NAMES: &[&str] = &["24", "double-add"];
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("unknown domain `{0}` (known: 24, double-add)")]
 pub struct UnknownDomain(pub String);
-
-/// Distance on a log scale: |log2(1+|a|) - log2(1+|b|)|.
-pub fn log_distance(a: &Value, b: &Value) -> f64 {
-    match (a.log_magnitude(), b.log_magnitude()) {
-        (Some(x), Some(y)) => (x - y).abs(),
-        _ => 0.0,
-    }
-}
 
 /// The domain called `name` (aliases: `24game`, `double-and-add`).
 pub fn domain(name: &str) -> Result<Domain, UnknownDomain> {
@@ -52,7 +43,6 @@ pub fn domain(name: &str) -> Result<Domain, UnknownDomain> {
             output_type: Type::rat(),
             linear: true,
             distance: None,
-            distance_weight: 0.0,
         }),
         "double-add" | "double-and-add" => Ok(Domain {
             name: "double-add",
@@ -60,8 +50,7 @@ pub fn domain(name: &str) -> Result<Domain, UnknownDomain> {
             input_type: Type::int(),
             output_type: Type::int(),
             linear: false,
-            distance: Some(log_distance),
-            distance_weight: 4.0,
+            distance: Some(binary::steps_between),
         }),
         other => Err(UnknownDomain(other.to_string())),
     }

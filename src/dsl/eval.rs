@@ -49,7 +49,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 512, max_steps: 1_000_000, max_bits: 1 << 16 }
+        Limits {
+            max_depth: 512,
+            max_steps: 1_000_000,
+            max_bits: 1 << 16,
+        }
     }
 }
 
@@ -68,7 +72,11 @@ impl<'r> Evaluator<'r> {
 
     /// An evaluator with the given limits.
     pub fn with_limits(registry: &'r Registry, limits: Limits) -> Self {
-        Evaluator { registry, limits, steps: Cell::new(0) }
+        Evaluator {
+            registry,
+            limits,
+            steps: Cell::new(0),
+        }
     }
 
     /// Applies a closed program to `inputs` in order: `(program x0 x1 ...)`.
@@ -92,7 +100,10 @@ impl<'r> Evaluator<'r> {
                 .ok_or(EvalError::UnboundVariable(*i)),
             Expr::Const(v) => Ok(v.clone()),
             Expr::Prim(name) | Expr::Abstraction(name) => {
-                let id = self.registry.id(name).ok_or_else(|| EvalError::UnknownPrimitive(name.to_string()))?;
+                let id = self
+                    .registry
+                    .id(name)
+                    .ok_or_else(|| EvalError::UnknownPrimitive(name.to_string()))?;
                 self.saturate(id, Vec::new())
             }
             Expr::Lam(body) => Ok(Value::Closure(Arc::new(Closure::Lambda {

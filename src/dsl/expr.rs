@@ -31,7 +31,8 @@ impl Expr {
 
     /// `(f a1 a2 ...)` as nested curried applications.
     pub fn apply(f: Expr, args: impl IntoIterator<Item = Expr>) -> Expr {
-        args.into_iter().fold(f, |acc, a| Expr::App(Box::new(acc), Box::new(a)))
+        args.into_iter()
+            .fold(f, |acc, a| Expr::App(Box::new(acc), Box::new(a)))
     }
 
     /// `(lam (lam ... body))` with `n` lambdas.
@@ -122,7 +123,10 @@ mod tests {
     fn application_prints_flat_and_measures() {
         let e = Expr::lambdas(
             2,
-            Expr::apply(Expr::prim("add"), [Expr::Var(1), Expr::Const(Value::int(3))]),
+            Expr::apply(
+                Expr::prim("add"),
+                [Expr::Var(1), Expr::Const(Value::int(3))],
+            ),
         );
         assert_eq!(e.to_string(), "(lam (lam (add $1 3)))");
         assert_eq!(e.size(), 7);
@@ -140,7 +144,14 @@ mod tests {
 
     #[test]
     fn free_variables_are_counted_outside_binders() {
-        let e = Expr::apply(Expr::prim("f"), [Expr::Var(0), Expr::Lam(Box::new(Expr::Var(1))), Expr::Var(2)]);
+        let e = Expr::apply(
+            Expr::prim("f"),
+            [
+                Expr::Var(0),
+                Expr::Lam(Box::new(Expr::Var(1))),
+                Expr::Var(2),
+            ],
+        );
         let mut counts = Vec::new();
         e.free_var_counts(&mut counts);
         assert_eq!(counts, vec![2, 0, 1]);

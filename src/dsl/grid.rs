@@ -50,8 +50,16 @@ impl Grid {
         if let Some(&c) = cells.iter().find(|&&c| c > 9) {
             return Err(GridError::Colour(c as i64));
         }
-        assert_eq!(cells.len(), height * width, "cell count must match the shape");
-        Ok(Grid { height: height as u8, width: width as u8, cells: cells.into() })
+        assert_eq!(
+            cells.len(),
+            height * width,
+            "cell count must match the shape"
+        );
+        Ok(Grid {
+            height: height as u8,
+            width: width as u8,
+            cells: cells.into(),
+        })
     }
 
     /// A grid from rows, as ARC files write them.
@@ -60,7 +68,11 @@ impl Grid {
         let mut cells = Vec::with_capacity(rows.len() * expected);
         for (row, r) in rows.iter().enumerate() {
             if r.len() != expected {
-                return Err(GridError::Ragged { row, len: r.len(), expected });
+                return Err(GridError::Ragged {
+                    row,
+                    len: r.len(),
+                    expected,
+                });
             }
             for &c in r {
                 if !(0..=9).contains(&c) {
@@ -86,7 +98,10 @@ impl Grid {
     }
     /// The rows, as ARC files write them.
     pub fn rows(&self) -> Vec<Vec<u8>> {
-        self.cells.chunks(self.width()).map(<[u8]>::to_vec).collect()
+        self.cells
+            .chunks(self.width())
+            .map(<[u8]>::to_vec)
+            .collect()
     }
 }
 
@@ -127,8 +142,14 @@ mod tests {
     #[test]
     fn malformed_grids_are_rejected() {
         assert_eq!(Grid::from_rows(&[]), Err(GridError::Empty));
-        assert!(matches!(Grid::from_rows(&[vec![1], vec![1, 2]]), Err(GridError::Ragged { row: 1, .. })));
+        assert!(matches!(
+            Grid::from_rows(&[vec![1], vec![1, 2]]),
+            Err(GridError::Ragged { row: 1, .. })
+        ));
         assert_eq!(Grid::from_rows(&[vec![10]]), Err(GridError::Colour(10)));
-        assert!(matches!(Grid::new(31, 1, vec![0; 31]), Err(GridError::TooLarge(31, 1))));
+        assert!(matches!(
+            Grid::new(31, 1, vec![0; 31]),
+            Err(GridError::TooLarge(31, 1))
+        ));
     }
 }

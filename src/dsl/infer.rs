@@ -27,7 +27,9 @@ pub fn infer_in(
             .ok_or(TypeError::UnboundVariable(*i)),
         Expr::Const(v) => Ok(ctx.instantiate(&v.type_of())),
         Expr::Prim(name) | Expr::Abstraction(name) => {
-            let p = registry.by_name(name).ok_or_else(|| TypeError::UnknownPrimitive(name.to_string()))?;
+            let p = registry
+                .by_name(name)
+                .ok_or_else(|| TypeError::UnknownPrimitive(name.to_string()))?;
             Ok(ctx.instantiate(&p.ty))
         }
         Expr::App(f, x) => {

@@ -7,11 +7,10 @@
 use std::sync::Arc;
 
 use num_bigint::BigInt;
-use num_rational::BigRational;
-use num_traits::Zero;
 
 use super::expr::Expr;
 use super::grid::Grid;
+use super::rational::Rational;
 use super::types::Type;
 use super::value::Value;
 
@@ -55,7 +54,11 @@ impl Sexp {
 }
 
 fn error(pos: Pos, message: impl Into<String>) -> ParseError {
-    ParseError { line: pos.line, col: pos.col, message: message.into() }
+    ParseError {
+        line: pos.line,
+        col: pos.col,
+        message: message.into(),
+    }
 }
 
 /// Reads every s-expression in `text`.
@@ -92,7 +95,11 @@ pub fn read_sexps(text: &str) -> Result<Vec<Sexp>, ParseError> {
                     return Err(error(pos, "unexpected `)`"));
                 }
                 let (items, start) = stack.pop().expect("stack has an open list");
-                stack.last_mut().expect("outer level").0.push(Sexp::List(items, start));
+                stack
+                    .last_mut()
+                    .expect("outer level")
+                    .0
+                    .push(Sexp::List(items, start));
             }
             _ => {
                 let mut atom = String::new();
@@ -104,7 +111,11 @@ pub fn read_sexps(text: &str) -> Result<Vec<Sexp>, ParseError> {
                     chars.next();
                     col += 1;
                 }
-                stack.last_mut().expect("outer level").0.push(Sexp::Atom(atom, pos));
+                stack
+                    .last_mut()
+                    .expect("outer level")
+                    .0
+                    .push(Sexp::Atom(atom, pos));
             }
         }
     }
@@ -119,8 +130,14 @@ fn read_one(text: &str, what: &str) -> Result<Sexp, ParseError> {
     let mut all = read_sexps(text)?;
     match all.len() {
         1 => Ok(all.pop().expect("one item")),
-        0 => Err(error(Pos { line: 1, col: 1 }, format!("empty input: expected one {what}"))),
-        _ => Err(error(all[1].pos(), format!("expected one {what}, found more"))),
+        0 => Err(error(
+            Pos { line: 1, col: 1 },
+            format!("empty input: expected one {what}"),
+        )),
+        _ => Err(error(
+            all[1].pos(),
+            format!("expected one {what}, found more"),
+        )),
     }
 }
 
@@ -149,7 +166,10 @@ pub fn sexp_to_expr(s: &Sexp) -> Result<Expr, ParseError> {
                 return Err(error(*pos, "an application needs at least one argument"));
             }
             let f = sexp_to_expr(head)?;
-            let args = items[1..].iter().map(sexp_to_expr).collect::<Result<Vec<_>, _>>()?;
+            let args = items[1..]
+                .iter()
+                .map(sexp_to_expr)
+                .collect::<Result<Vec<_>, _>>()?;
             Ok(Expr::apply(f, args))
         }
     }
@@ -157,10 +177,12 @@ pub fn sexp_to_expr(s: &Sexp) -> Result<Expr, ParseError> {
 
 fn atom_to_expr(a: &str, pos: Pos) -> Result<Expr, ParseError> {
     if let Some(rest) = a.strip_prefix('$') {
-        return rest
-            .parse::<usize>()
-            .map(Expr::Var)
-            .map_err(|_| error(pos, format!("bad variable `{a}`: expected `$` and a number")));
+        return rest.parse::<usize>().map(Expr::Var).map_err(|_| {
+            error(
+                pos,
+                format!("bad variable `{a}`: expected `$` and a number"),
+            )
+        });
     }
     if let Some(rest) = a.strip_prefix('#') {
         if !is_name(rest) {
@@ -180,8 +202,11 @@ fn atom_to_expr(a: &str, pos: Pos) -> Result<Expr, ParseError> {
 /// Whether `s` can name a primitive or abstraction.
 pub fn is_name(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || "_+-*/<>=!?".contains(c))
-        && s.chars().all(|c| c.is_alphanumeric() || "_+-*/<>=!?.'".contains(c))
+    chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || "_+-*/<>=!?".contains(c))
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || "_+-*/<>=!?.'".contains(c))
         && parse_literal(s).ok().flatten().is_none()
 }
 
@@ -197,12 +222,14 @@ pub fn parse_literal(a: &str) -> Result<Option<Value>, String> {
         if let Some((n, d)) = a.split_once('/') {
             let n: BigInt = n.parse().map_err(|_| format!("bad rational `{a}`"))?;
             let d: BigInt = d.parse().map_err(|_| format!("bad rational `{a}`"))?;
-            if d.is_zero() {
-                return Err(format!("rational `{a}` has a zero denominator"));
-            }
-            return Ok(Some(Value::Rat(BigRational::new(n, d))));
+            return Rational::new(n, d)
+                .map(|r| Some(Value::Rat(r)))
+                .ok_or_else(|| format!("rational `{a}` has a zero denominator"));
         }
-        return a.parse::<BigInt>().map(|n| Some(Value::Int(n))).map_err(|_| format!("bad integer `{a}`"));
+        return a
+            .parse::<BigInt>()
+            .map(|n| Some(Value::Int(n)))
+            .map_err(|_| format!("bad integer `{a}`"));
     }
     if let Some(d) = a.strip_prefix('c') {
         if d.len() == 1 && d.as_bytes()[0].is_ascii_digit() {
@@ -210,10 +237,16 @@ pub fn parse_literal(a: &str) -> Result<Option<Value>, String> {
         }
     }
     if let Some(body) = a.strip_prefix('[') {
-        let body = body.strip_suffix(']').ok_or_else(|| format!("bad grid `{a}`: missing `]`"))?;
-        let rows: Vec<Vec<i64>> =
-            body.split('|').map(|r| r.bytes().map(|b| b as i64 - b'0' as i64).collect()).collect();
-        return Grid::from_rows(&rows).map(|g| Some(Value::Grid(g))).map_err(|e| format!("bad grid `{a}`: {e}"));
+        let body = body
+            .strip_suffix(']')
+            .ok_or_else(|| format!("bad grid `{a}`: missing `]`"))?;
+        let rows: Vec<Vec<i64>> = body
+            .split('|')
+            .map(|r| r.bytes().map(|b| b as i64 - b'0' as i64).collect())
+            .collect();
+        return Grid::from_rows(&rows)
+            .map(|g| Some(Value::Grid(g)))
+            .map_err(|e| format!("bad grid `{a}`: {e}"));
     }
     Ok(None)
 }
@@ -239,7 +272,10 @@ pub fn sexp_to_type(s: &Sexp) -> Result<Type, ParseError> {
             let Some(Sexp::Atom(head, _)) = items.first() else {
                 return Err(error(*pos, "a type constructor must start with a name"));
             };
-            let args = items[1..].iter().map(sexp_to_type).collect::<Result<Vec<_>, _>>()?;
+            let args = items[1..]
+                .iter()
+                .map(sexp_to_type)
+                .collect::<Result<Vec<_>, _>>()?;
             if head == super::types::ARROW {
                 let Some((ret, params)) = args.split_last() else {
                     return Err(error(*pos, "`->` needs at least one type"));
@@ -261,8 +297,14 @@ mod tests {
     #[test]
     fn parses_lambdas_variables_literals_and_abstractions() {
         let e = parse_expr("(lam (div (sub $0 3/4) (#f c2 [1|2] true -7)))").unwrap();
-        assert_eq!(e.to_string(), "(lam (div (sub $0 3/4) (#f c2 [1|2] true -7)))");
-        assert_eq!(parse_expr("(lambda $0)").unwrap(), Expr::Lam(Box::new(Expr::Var(0))));
+        assert_eq!(
+            e.to_string(),
+            "(lam (div (sub $0 3/4) (#f c2 [1|2] true -7)))"
+        );
+        assert_eq!(
+            parse_expr("(lambda $0)").unwrap(),
+            Expr::Lam(Box::new(Expr::Var(0)))
+        );
     }
 
     #[test]
@@ -271,10 +313,16 @@ mod tests {
         assert_eq!((err.line, err.col), (2, 11));
         assert!(err.message.contains("$x"), "{err}");
         let err = parse_expr("(add 1 2").unwrap_err();
-        assert_eq!((err.line, err.col, err.message.as_str()), (1, 1, "unclosed `(`"));
+        assert_eq!(
+            (err.line, err.col, err.message.as_str()),
+            (1, 1, "unclosed `(`")
+        );
         let err = parse_expr("(add 1 2))").unwrap_err();
         assert_eq!((err.line, err.col), (1, 10));
-        assert!(parse_expr("(f 1/0)").unwrap_err().message.contains("zero denominator"));
+        assert!(parse_expr("(f 1/0)")
+            .unwrap_err()
+            .message
+            .contains("zero denominator"));
         assert!(parse_expr("()").is_err());
         assert!(parse_expr("").is_err());
         assert!(parse_expr("(lam)").is_err());
@@ -282,7 +330,12 @@ mod tests {
 
     #[test]
     fn types_parse_and_print_back() {
-        for text in ["int", "t3", "(list (list colour))", "(-> int (-> t0 t1) (list t0))"] {
+        for text in [
+            "int",
+            "t3",
+            "(list (list colour))",
+            "(-> int (-> t0 t1) (list t0))",
+        ] {
             assert_eq!(parse_type(text).unwrap().to_string(), text);
         }
         assert!(parse_type("(->)").is_err());

@@ -19,7 +19,8 @@ pub type ForwardFn = Arc<dyn Fn(&[Value]) -> Result<Value, EvalError> + Send + S
 /// Computes all inputs from the output.
 pub type InverseFn = Arc<dyn Fn(&Value) -> Result<Vec<Value>, EvalError> + Send + Sync>;
 /// Computes the missing inputs from the output and the known inputs (in slot order).
-pub type CondInverseFn = Arc<dyn Fn(&Value, &[Value]) -> Result<Vec<Value>, EvalError> + Send + Sync>;
+pub type CondInverseFn =
+    Arc<dyn Fn(&Value, &[Value]) -> Result<Vec<Value>, EvalError> + Send + Sync>;
 
 /// A conditional inverse: given the output and the inputs in `known`, returns the others.
 #[derive(Clone)]
@@ -76,7 +77,14 @@ impl fmt::Debug for Primitive {
             .field("ty", &self.ty.to_string())
             .field("cost", &self.cost)
             .field("inverse", &self.inverse.is_some())
-            .field("cond_inverses", &self.cond_inverses.iter().map(|c| c.known.clone()).collect::<Vec<_>>())
+            .field(
+                "cond_inverses",
+                &self
+                    .cond_inverses
+                    .iter()
+                    .map(|c| c.known.clone())
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -130,7 +138,10 @@ impl Primitive {
     ) -> Self {
         let mut known = known.to_vec();
         known.sort_unstable();
-        self.cond_inverses.push(CondInverse { known, apply: Arc::new(inverse) });
+        self.cond_inverses.push(CondInverse {
+            known,
+            apply: Arc::new(inverse),
+        });
         self
     }
 
@@ -171,7 +182,11 @@ impl Registry {
         }
         for c in &prim.cond_inverses {
             if let Some(&slot) = c.known.iter().find(|&&s| s >= prim.arity) {
-                return Err(RegistryError::BadSlot(prim.name.to_string(), slot, prim.arity));
+                return Err(RegistryError::BadSlot(
+                    prim.name.to_string(),
+                    slot,
+                    prim.arity,
+                ));
             }
         }
         let id = self.prims.len();

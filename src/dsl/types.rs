@@ -72,7 +72,9 @@ impl Type {
     }
     /// The curried function type `a1 -> a2 -> ... -> ret`.
     pub fn arrows(args: Vec<Type>, ret: Type) -> Type {
-        args.into_iter().rev().fold(ret, |acc, a| Type::arrow(a, acc))
+        args.into_iter()
+            .rev()
+            .fold(ret, |acc, a| Type::arrow(a, acc))
     }
 
     /// `Some((arg, ret))` when this is an arrow type.
@@ -203,7 +205,9 @@ impl TypeContext {
         fn shift(t: &Type, base: u32) -> Type {
             match t {
                 Type::Var(v) => Type::Var(v + base),
-                Type::Con(n, args) => Type::Con(n.clone(), args.iter().map(|a| shift(a, base)).collect()),
+                Type::Con(n, args) => {
+                    Type::Con(n.clone(), args.iter().map(|a| shift(a, base)).collect())
+                }
             }
         }
         shift(t, base)
@@ -216,7 +220,9 @@ impl TypeContext {
                 Some(bound) => self.apply(bound),
                 None => t.clone(),
             },
-            Type::Con(n, args) => Type::Con(n.clone(), args.iter().map(|a| self.apply(a)).collect()),
+            Type::Con(n, args) => {
+                Type::Con(n.clone(), args.iter().map(|a| self.apply(a)).collect())
+            }
         }
     }
 

@@ -5,11 +5,11 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use num_bigint::BigInt;
-use num_rational::BigRational;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{Signed, ToPrimitive};
 
 use super::expr::Expr;
 use super::grid::Grid;
+use super::rational::Rational;
 use super::registry::PrimId;
 use super::types::Type;
 
@@ -19,7 +19,7 @@ pub enum Value {
     /// An integer of any size.
     Int(BigInt),
     /// An exact rational.
-    Rat(BigRational),
+    Rat(Rational),
     /// A boolean.
     Bool(bool),
     /// An ARC colour, 0-9.
@@ -59,7 +59,7 @@ impl Value {
 
     /// The rational `num / den`; panics on a zero denominator (use for literals only).
     pub fn rat(num: i64, den: i64) -> Value {
-        Value::Rat(BigRational::new(num.into(), den.into()))
+        Value::Rat(Rational::new(num.into(), den.into()).expect("nonzero denominator"))
     }
 
     /// The value's type; closures get a fresh-variable type `t0`.
@@ -84,7 +84,7 @@ impl Value {
     }
 
     /// The rational inside, if this is one.
-    pub fn as_rat(&self) -> Option<&BigRational> {
+    pub fn as_rat(&self) -> Option<&Rational> {
         match self {
             Value::Rat(r) => Some(r),
             _ => None,
@@ -103,9 +103,7 @@ impl Value {
     pub fn log_magnitude(&self) -> Option<f64> {
         match self {
             Value::Int(n) => Some(log2_1p(n)),
-            Value::Rat(r) => {
-                Some((log2_1p(r.numer()) - log2_1p(r.denom())).abs())
-            }
+            Value::Rat(r) => Some((log2_1p(&r.numer()) - log2_1p(&r.denom())).abs()),
             _ => None,
         }
     }
@@ -114,7 +112,7 @@ impl Value {
     pub fn size_bits(&self) -> u64 {
         match self {
             Value::Int(n) => n.bits(),
-            Value::Rat(r) => r.numer().bits() + r.denom().bits(),
+            Value::Rat(r) => r.bits(),
             Value::List(items) => items.iter().map(Value::size_bits).sum::<u64>() + 1,
             _ => 1,
         }
@@ -169,7 +167,7 @@ impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Int(n) => write!(f, "{n}"),
-            Value::Rat(r) => write!(f, "{}/{}", r.numer(), r.denom()),
+            Value::Rat(r) => write!(f, "{r}"),
             Value::Bool(b) => write!(f, "{b}"),
             Value::Colour(c) => write!(f, "c{c}"),
             Value::Grid(g) => write!(f, "{g}"),
@@ -188,15 +186,6 @@ impl fmt::Display for Value {
     }
 }
 
-/// A rational as a person writes it: `24` for integers, `3/4` otherwise.
-pub fn show_rational(r: &BigRational) -> String {
-    if r.denom() == &BigInt::from(1) || r.is_zero() {
-        r.numer().to_string()
-    } else {
-        format!("{}/{}", r.numer(), r.denom())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,7 +201,9 @@ mod tests {
     #[test]
     fn equal_values_hash_alike_and_kinds_differ() {
         use std::collections::HashSet;
-        let set: HashSet<Value> = [Value::int(24), Value::rat(24, 1), Value::int(24)].into_iter().collect();
+        let set: HashSet<Value> = [Value::int(24), Value::rat(24, 1), Value::int(24)]
+            .into_iter()
+            .collect();
         assert_eq!(set.len(), 2);
     }
 

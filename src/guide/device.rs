@@ -70,12 +70,18 @@ mod tests {
         let vs = nn::VarStore::new(device);
         let net = nn::linear(vs.root() / "l", 2, 1, Default::default());
         let mut opt = nn::Adam::default().build(&vs, 5e-2).unwrap();
-        let first = net.forward(&x).mse_loss(&y, tch::Reduction::Mean).double_value(&[]);
+        let first = net
+            .forward(&x)
+            .mse_loss(&y, tch::Reduction::Mean)
+            .double_value(&[]);
         for _ in 0..300 {
             let loss = net.forward(&x).mse_loss(&y, tch::Reduction::Mean);
             opt.backward_step(&loss);
         }
-        let last = net.forward(&x).mse_loss(&y, tch::Reduction::Mean).double_value(&[]);
+        let last = net
+            .forward(&x)
+            .mse_loss(&y, tch::Reduction::Mean)
+            .double_value(&[]);
         assert!(last < first / 100.0, "{first} -> {last}");
     }
 

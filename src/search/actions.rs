@@ -43,9 +43,9 @@ pub struct Candidate {
     /// Cost of the (partial) program this action builds: grounded steps below, or the
     /// steps from the target down.
     pub cost: f64,
-    /// Whether applying it joins the two fronts (an output or all computed inputs exist
-    /// on the other side already).
-    pub meets: bool,
+    /// When applying it joins the two fronts (its output, or all its computed inputs,
+    /// exist on the other side already): the cost of the complete program it gives.
+    pub joins: Option<f64>,
 }
 
 /// Which kinds of action a strategy uses.
@@ -59,18 +59,39 @@ pub struct Directions {
 
 /// All actions that involve `node` (just created, or just grounded) and nodes before it.
 /// Each action of the whole search is proposed once, when its last argument appears.
-pub fn propose(graph: &SearchGraph, registry: &Registry, node: NodeIndex, dirs: Directions, out: &mut Vec<Action>) {
+pub fn propose(
+    graph: &SearchGraph,
+    registry: &Registry,
+    node: NodeIndex,
+    dirs: Directions,
+    out: &mut Vec<Action>,
+) {
     let v = graph.value(node);
     let grounded = graph.grounded_nodes();
     if v.grounded {
-        let rank = grounded.iter().position(|&n| n == node).expect("grounded nodes are ranked");
+        let rank = grounded
+            .iter()
+            .position(|&n| n == node)
+            .expect("grounded nodes are ranked");
         let pool = &grounded[..=rank];
         for (id, prim) in registry.iter().filter(|(_, p)| p.arity > 0) {
             if dirs.forward {
                 let slots: Vec<usize> = (0..prim.arity).collect();
-                tuples(graph, prim, &slots, pool, Some(node), prim.commutative, &mut |args| {
-                    out.push(Action { prim: id, direction: Direction::Forward, args: args.to_vec() })
-                });
+                tuples(
+                    graph,
+                    prim,
+                    &slots,
+                    pool,
+                    Some(node),
+                    prim.commutative,
+                    &mut |args| {
+                        out.push(Action {
+                            prim: id,
+                            direction: Direction::Forward,
+                            args: args.to_vec(),
+                        })
+                    },
+                );
             }
             if dirs.backward {
                 for target in graph.ungrounded_nodes() {
@@ -84,7 +105,11 @@ pub fn propose(graph: &SearchGraph, registry: &Registry, node: NodeIndex, dirs: 
                 continue;
             }
             if prim.inverse.is_some() && (!graph.is_linear() || prim.arity == 1) {
-                out.push(Action { prim: id, direction: Direction::Inverse, args: vec![node] });
+                out.push(Action {
+                    prim: id,
+                    direction: Direction::Inverse,
+                    args: vec![node],
+                });
             }
             propose_cond_inverses(graph, id, prim, node, grounded, None, out);
         }
@@ -111,7 +136,11 @@ fn propose_cond_inverses(
             let mut args = Vec::with_capacity(known.len() + 1);
             args.push(target);
             args.extend_from_slice(known);
-            out.push(Action { prim: id, direction: Direction::CondInverse(i), args });
+            out.push(Action {
+                prim: id,
+                direction: Direction::CondInverse(i),
+                args,
+            });
         });
     }
 }
@@ -130,41 +159,66 @@ fn tuples(
     let arg_types = prim.ty.arguments();
     let fitting: Vec<Vec<usize>> = slots
         .iter()
-        .map(|&s| (0..pool.len()).filter(|&i| graph.contains(pool[i]) && fits(arg_types[s], &graph.value(pool[i]).ty)).collect())
+        .map(|&s| {
+            (0..pool.len())
+                .filter(|&i| {
+                    graph.contains(pool[i]) && fits(arg_types[s], &graph.value(pool[i]).ty)
+                })
+                .collect()
+        })
         .collect();
-    let mut buf = Vec::with_capacity(slots.len());
+    let must = match must {
+        Some(m) => match pool.iter().position(|&n| n == m) {
+            Some(i) => Some(i),
+            None => return,
+        },
+        None => None,
+    };
+    let mut picked = Vec::with_capacity(slots.len());
+    let mut nodes = Vec::with_capacity(slots.len());
     fn go(
-        depth: usize,
         fitting: &[Vec<usize>],
         pool: &[NodeIndex],
-        must: Option<NodeIndex>,
+        must: Option<usize>,
         ordered: bool,
-        buf: &mut Vec<usize>,
+        picked: &mut Vec<usize>,
+        nodes: &mut Vec<NodeIndex>,
         f: &mut dyn FnMut(&[NodeIndex]),
     ) {
+        let depth = picked.len();
         if depth == fitting.len() {
-            let nodes: Vec<NodeIndex> = buf.iter().map(|&i| pool[i]).collect();
-            if must.is_none_or(|m| nodes.contains(&m)) {
-                f(&nodes);
+            if must.is_none_or(|m| picked.contains(&m)) {
+                nodes.clear();
+                nodes.extend(picked.iter().map(|&i| pool[i]));
+                f(nodes);
             }
             return;
         }
         for &i in &fitting[depth] {
-            if ordered && buf.last().is_some_and(|&prev| i < prev) {
+            if ordered && picked.last().is_some_and(|&prev| i < prev) {
                 continue;
             }
-            buf.push(i);
-            go(depth + 1, fitting, pool, must, ordered, buf, f);
-            buf.pop();
+            // The last slot must take `must` if no earlier slot did.
+            if depth + 1 == fitting.len() && must.is_some_and(|m| m != i && !picked.contains(&m)) {
+                continue;
+            }
+            picked.push(i);
+            go(fitting, pool, must, ordered, picked, nodes, f);
+            picked.pop();
         }
     }
-    go(0, &fitting, pool, must, ordered, &mut buf, f);
+    go(&fitting, pool, must, ordered, &mut picked, &mut nodes, f);
 }
 
 /// Computes `action`'s result on every example; `None` when it fails on one (a domain
 /// error, an inverse that does not check out forward, a linear-usage violation) or
 /// would add nothing new.
-pub fn evaluate(graph: &SearchGraph, registry: &Registry, action: &Action, max_bits: u64) -> Option<Candidate> {
+pub fn evaluate(
+    graph: &SearchGraph,
+    registry: &Registry,
+    action: &Action,
+    max_bits: u64,
+) -> Option<Candidate> {
     let prim = registry.get(action.prim);
     let n_examples = graph.value(action.args[0]).values.len();
     match action.direction {
@@ -177,7 +231,12 @@ pub fn evaluate(graph: &SearchGraph, registry: &Registry, action: &Action, max_b
             let mut args = Vec::with_capacity(prim.arity);
             for e in 0..n_examples {
                 args.clear();
-                args.extend(action.args.iter().map(|&a| graph.value(a).values[e].clone()));
+                args.extend(
+                    action
+                        .args
+                        .iter()
+                        .map(|&a| graph.value(a).values[e].clone()),
+                );
                 let v = (prim.forward)(&args).ok()?;
                 if v.size_bits() > max_bits {
                     return None;
@@ -189,10 +248,23 @@ pub fn evaluate(graph: &SearchGraph, registry: &Registry, action: &Action, max_b
             if existing.is_some_and(|n| graph.value(n).grounded) {
                 return None;
             }
-            let cost = 1.0 + action.args.iter().map(|&a| graph.value(a).cost).sum::<f64>();
-            Some(Candidate { action: action.clone(), outputs: vec![(values, usage)], cost, meets: existing.is_some() })
+            let cost = 1.0
+                + action
+                    .args
+                    .iter()
+                    .map(|&a| graph.value(a).cost)
+                    .sum::<f64>();
+            let joins = existing.map(|n| cost + graph.value(n).cost);
+            Some(Candidate {
+                action: action.clone(),
+                outputs: vec![(values, usage)],
+                cost,
+                joins,
+            })
         }
-        Direction::Inverse | Direction::CondInverse(_) => evaluate_backward(graph, prim, action, n_examples, max_bits),
+        Direction::Inverse | Direction::CondInverse(_) => {
+            evaluate_backward(graph, prim, action, n_examples, max_bits)
+        }
     }
 }
 
@@ -206,7 +278,10 @@ fn evaluate_backward(
     let out_node = graph.value(action.args[0]);
     let known = &action.args[1..];
     let (known_slots, missing_slots) = match action.direction {
-        Direction::CondInverse(i) => (prim.cond_inverses[i].known.clone(), prim.cond_inverses[i].missing(prim.arity)),
+        Direction::CondInverse(i) => (
+            prim.cond_inverses[i].known.clone(),
+            prim.cond_inverses[i].missing(prim.arity),
+        ),
         _ => (Vec::new(), (0..prim.arity).collect()),
     };
     // Usage left for the computed inputs (linear tasks: exactly what the output needs).
@@ -221,7 +296,10 @@ fn evaluate_backward(
     let mut full = vec![Value::Bool(false); prim.arity];
     for e in 0..n_examples {
         let out = &out_node.values[e];
-        let known_values: Vec<Value> = known.iter().map(|&k| graph.value(k).values[e].clone()).collect();
+        let known_values: Vec<Value> = known
+            .iter()
+            .map(|&k| graph.value(k).values[e].clone())
+            .collect();
         let computed = match action.direction {
             Direction::CondInverse(i) => (prim.cond_inverses[i].apply)(out, &known_values).ok()?,
             _ => (prim.inverse.as_ref()?)(out).ok()?,
@@ -246,11 +324,31 @@ fn evaluate_backward(
             col.push(v);
         }
     }
-    let outputs: Vec<(Values, Usage)> = columns.into_iter().map(|c| (Values::from(c), rest)).collect();
-    if outputs.iter().any(|(v, u)| *v == out_node.values && *u == out_node.usage) {
+    let outputs: Vec<(Values, Usage)> = columns
+        .into_iter()
+        .map(|c| (Values::from(c), rest))
+        .collect();
+    if outputs
+        .iter()
+        .any(|(v, u)| *v == out_node.values && *u == out_node.usage)
+    {
         return None; // the output would need itself
     }
-    let meets = outputs.iter().all(|(v, u)| graph.lookup(v, *u).is_some_and(|n| graph.value(n).grounded));
     let cost = out_node.cost + 1.0 + known.iter().map(|&k| graph.value(k).cost).sum::<f64>();
-    Some(Candidate { action: action.clone(), outputs, cost, meets })
+    let joins = outputs
+        .iter()
+        .map(|(v, u)| {
+            graph
+                .lookup(v, *u)
+                .filter(|&n| graph.value(n).grounded)
+                .map(|n| graph.value(n).cost)
+        })
+        .sum::<Option<f64>>()
+        .map(|c| c + cost);
+    Some(Candidate {
+        action: action.clone(),
+        outputs,
+        cost,
+        joins,
+    })
 }

@@ -143,8 +143,9 @@ impl SearchGraph {
         if let Some((e, ins)) = inputs.iter().enumerate().find(|(_, i)| i.len() != n_inputs) {
             return Err(GraphError::InputCount(e, ins.len(), n_inputs));
         }
-        let columns: Vec<Values> =
-            (0..n_inputs).map(|i| inputs.iter().map(|ex| ex[i].clone()).collect()).collect();
+        let columns: Vec<Values> = (0..n_inputs)
+            .map(|i| inputs.iter().map(|ex| ex[i].clone()).collect())
+            .collect();
         let mut g = SearchGraph {
             graph: StableDiGraph::new(),
             index: HashMap::new(),
@@ -153,7 +154,10 @@ impl SearchGraph {
             grounded_order: Vec::new(),
             target: NodeIndex::end(),
             n_inputs,
-            resources: Resources { full: Usage::NONE, linear },
+            resources: Resources {
+                full: Usage::NONE,
+                linear,
+            },
         };
         let mut slots: Vec<Values> = Vec::new();
         for (i, col) in columns.iter().enumerate() {
@@ -169,7 +173,11 @@ impl SearchGraph {
                 if g.resources.full.count(slot) >= MAX_COUNT {
                     return Err(GraphError::TooManyInputs);
                 }
-                g.resources.full = g.resources.full.checked_add(u, Usage::UNLIMITED).expect("below limit");
+                g.resources.full = g
+                    .resources
+                    .full
+                    .checked_add(u, Usage::UNLIMITED)
+                    .expect("below limit");
                 u
             } else {
                 Usage::NONE
@@ -201,9 +209,24 @@ impl SearchGraph {
         Ok(g)
     }
 
-    fn add_value(&mut self, values: Values, usage: Usage, grounded: bool, role: Role, cost: f64) -> NodeIndex {
+    fn add_value(
+        &mut self,
+        values: Values,
+        usage: Usage,
+        grounded: bool,
+        role: Role,
+        cost: f64,
+    ) -> NodeIndex {
         let ty = values.first().map_or(Type::Var(0), Value::type_of);
-        let node = ValueNode { values: values.clone(), ty, usage, grounded, role, cost, grounded_by: None };
+        let node = ValueNode {
+            values: values.clone(),
+            ty,
+            usage,
+            grounded,
+            role,
+            cost,
+            grounded_by: None,
+        };
         let n = self.graph.add_node(Node::Value(node));
         self.index.insert((values, usage), n);
         self.value_order.push(n);
@@ -265,7 +288,10 @@ impl SearchGraph {
 
     /// The live value nodes in insertion order.
     pub fn value_nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
-        self.value_order.iter().copied().filter(|&n| self.contains(n))
+        self.value_order
+            .iter()
+            .copied()
+            .filter(|&n| self.contains(n))
     }
 
     /// The grounded value nodes in the order they were grounded.
@@ -308,7 +334,10 @@ impl SearchGraph {
     }
 
     fn output_of(&self, p: NodeIndex) -> NodeIndex {
-        self.graph.neighbors_directed(p, Outgoing).next().expect("a program node has an output")
+        self.graph
+            .neighbors_directed(p, Outgoing)
+            .next()
+            .expect("a program node has an output")
     }
 
     /// Applies an evaluated candidate.
@@ -326,7 +355,8 @@ impl SearchGraph {
             }
             Direction::Inverse | Direction::CondInverse(_) => {
                 let out = a.args[0];
-                if self.value(out).grounded || !a.args[1..].iter().all(|&n| self.value(n).grounded) {
+                if self.value(out).grounded || !a.args[1..].iter().all(|&n| self.value(n).grounded)
+                {
                     return Applied::Stale;
                 }
                 self.apply_inverse(a, &c.outputs, c.cost, registry)
@@ -339,7 +369,8 @@ impl SearchGraph {
         if existing.is_some_and(|n| self.value(n).grounded) {
             return Applied::Redundant;
         }
-        let output = existing.unwrap_or_else(|| self.add_value(out.0.clone(), out.1, false, Role::Derived, cost));
+        let output = existing
+            .unwrap_or_else(|| self.add_value(out.0.clone(), out.1, false, Role::Derived, cost));
         let p = self.add_program(a.prim, a.direction, &a.args, output);
         Applied::Changed(self.ground(output, p))
     }
@@ -385,8 +416,16 @@ impl SearchGraph {
         Applied::Changed(fresh)
     }
 
-    fn add_program(&mut self, prim: PrimId, direction: Direction, args: &[NodeIndex], out: NodeIndex) -> NodeIndex {
-        let p = self.graph.add_node(Node::Program(ProgramNode { prim, direction }));
+    fn add_program(
+        &mut self,
+        prim: PrimId,
+        direction: Direction,
+        args: &[NodeIndex],
+        out: NodeIndex,
+    ) -> NodeIndex {
+        let p = self
+            .graph
+            .add_node(Node::Program(ProgramNode { prim, direction }));
         for (slot, &n) in args.iter().enumerate() {
             self.graph.add_edge(n, p, Edge::Arg(slot));
         }
@@ -415,7 +454,9 @@ impl SearchGraph {
             let consumers: Vec<NodeIndex> = self.graph.neighbors_directed(n, Outgoing).collect();
             for q in consumers {
                 let out = self.output_of(q);
-                if !self.value(out).grounded && self.program_args(q).iter().all(|&a| self.value(a).grounded) {
+                if !self.value(out).grounded
+                    && self.program_args(q).iter().all(|&a| self.value(a).grounded)
+                {
                     stack.push((out, q));
                 }
             }
@@ -425,7 +466,11 @@ impl SearchGraph {
 
     /// The size in steps of the program rooted at program node `p` (arguments grounded).
     fn program_cost(&self, p: NodeIndex) -> f64 {
-        1.0 + self.program_args(p).iter().map(|&a| self.value(a).cost).sum::<f64>()
+        1.0 + self
+            .program_args(p)
+            .iter()
+            .map(|&a| self.value(a).cost)
+            .sum::<f64>()
     }
 
     /// Removes the hyperedges into the newly grounded `n` other than `keep`, and the
@@ -483,7 +528,12 @@ impl SearchGraph {
         Some(Expr::lambdas(self.n_inputs, body))
     }
 
-    fn body(&self, n: NodeIndex, registry: &Registry, next_use: &mut HashMap<NodeIndex, usize>) -> Expr {
+    fn body(
+        &self,
+        n: NodeIndex,
+        registry: &Registry,
+        next_use: &mut HashMap<NodeIndex, usize>,
+    ) -> Expr {
         let v = self.value(n);
         match (&v.role, v.grounded_by) {
             (Role::Input(ids), _) => {
@@ -495,9 +545,14 @@ impl SearchGraph {
             }
             (Role::Constant(id), _) => registry.expr_of(*id),
             (_, Some(p)) => {
-                let Node::Program(prog) = &self.graph[p] else { unreachable!("program node") };
-                let args: Vec<Expr> =
-                    self.program_args(p).into_iter().map(|a| self.body(a, registry, next_use)).collect();
+                let Node::Program(prog) = &self.graph[p] else {
+                    unreachable!("program node")
+                };
+                let args: Vec<Expr> = self
+                    .program_args(p)
+                    .into_iter()
+                    .map(|a| self.body(a, registry, next_use))
+                    .collect();
                 Expr::apply(registry.expr_of(prog.prim), args)
             }
             (_, None) => unreachable!("a grounded derived node records what grounded it"),

@@ -5,7 +5,7 @@
 use petgraph::stable_graph::NodeIndex;
 
 use super::actions::{self, Action, Candidate, Direction, Directions};
-use super::graph::SearchGraph;
+use super::graph::{Role, SearchGraph};
 use crate::domains::Domain;
 use crate::dsl::{Registry, Value};
 
@@ -16,7 +16,14 @@ pub trait Policy: Send + Sync {
 
     /// Actions involving `node` (just created or grounded). The default proposes every
     /// type-correct action once; a policy may propose fewer.
-    fn propose(&self, graph: &SearchGraph, registry: &Registry, node: NodeIndex, dirs: Directions, out: &mut Vec<Action>) {
+    fn propose(
+        &self,
+        graph: &SearchGraph,
+        registry: &Registry,
+        node: NodeIndex,
+        dirs: Directions,
+        out: &mut Vec<Action>,
+    ) {
         actions::propose(graph, registry, node, dirs, out);
     }
 
@@ -24,8 +31,8 @@ pub trait Policy: Send + Sync {
     fn score(&self, graph: &SearchGraph, candidates: &[Candidate]) -> Vec<f64>;
 }
 
-/// Score bonus for a candidate that joins the fronts: it is always taken first.
-pub const MEET_BONUS: f64 = 1e9;
+/// Score bonus for a candidate that joins the fronts, among candidates of equal cost.
+pub const JOIN_BONUS: f64 = 1e-3;
 
 /// Exhaustive enumeration: smallest programs first, in the order they were found.
 #[derive(Clone, Copy, Debug, Default)]
@@ -36,58 +43,72 @@ impl Policy for EnumerationPolicy {
         "enumerate"
     }
     fn score(&self, _graph: &SearchGraph, candidates: &[Candidate]) -> Vec<f64> {
-        candidates.iter().map(|c| if c.meets { MEET_BONUS } else { 0.0 } - c.cost).collect()
+        candidates
+            .iter()
+            .map(|c| -c.joins.unwrap_or(c.cost))
+            .collect()
     }
 }
 
-/// The hand-written heuristic of the bidirectional search: joins first, then the lowest
-/// estimate of the finished program's cost, `cost + weight * h`, where `h` is the number
-/// of inputs still to use (linear tasks) or the domain's distance to the other front.
+/// The hand-written heuristic of the bidirectional search, an A*-like estimate `f` of the
+/// finished program's cost (lower first, joins first among equals):
+/// - a candidate that joins the fronts: the cost of the program it completes;
+/// - in a linear task: its cost plus one step per input it still has to take in;
+/// - with a domain distance: its cost plus the estimated steps to the other side's root
+///   (the target for forward steps, the nearest input for backward steps);
+/// - otherwise its cost alone (breadth-first in both directions).
 #[derive(Clone, Debug)]
 pub struct HeuristicPolicy {
     distance: Option<fn(&Value, &Value) -> f64>,
-    weight: f64,
 }
 
 impl HeuristicPolicy {
-    /// The heuristic with the domain's distance and weight.
+    /// The heuristic with the domain's distance.
     pub fn for_domain(domain: &Domain) -> Self {
-        HeuristicPolicy { distance: domain.distance, weight: domain.distance_weight }
-    }
-
-    fn remaining(&self, graph: &SearchGraph, c: &Candidate) -> f64 {
-        let total = graph.full_usage().total() as f64;
-        let used = c.outputs[0].1.total() as f64;
-        match c.action.direction {
-            // Inputs not yet folded in: one step each at least.
-            Direction::Forward => total - used,
-            // Inputs the computed node must combine: one step fewer than their number.
-            _ => (used - 1.0).max(0.0),
+        HeuristicPolicy {
+            distance: domain.distance,
         }
     }
 
-    fn distance(&self, graph: &SearchGraph, c: &Candidate, distance: fn(&Value, &Value) -> f64) -> f64 {
+    /// The estimated cost still to pay after candidate `c`.
+    pub fn remaining(&self, graph: &SearchGraph, c: &Candidate) -> f64 {
         let forward = c.action.direction == Direction::Forward;
-        let others: Vec<NodeIndex> = if forward {
-            graph.ungrounded_nodes().collect()
-        } else {
-            graph.grounded_nodes().iter().copied().filter(|&n| graph.contains(n)).collect()
+        if graph.is_linear() {
+            let used = c.outputs.iter().map(|(_, u)| u.total()).sum::<u32>() as f64;
+            return if forward {
+                graph.full_usage().total() as f64 - used // one step per input not yet folded in
+            } else {
+                (used - c.outputs.len() as f64).max(0.0) // the computed inputs' own steps
+            };
+        }
+        let Some(distance) = self.distance else {
+            return 0.0;
         };
-        let mut best = f64::INFINITY;
-        for (values, _) in &c.outputs {
-            let mut nearest = f64::INFINITY;
-            for &o in &others {
-                let ov = &graph.value(o).values;
-                let d = values.iter().zip(ov.iter()).map(|(a, b)| distance(a, b)).sum::<f64>() / values.len() as f64;
-                nearest = nearest.min(d);
-            }
-            best = best.min(nearest);
+        let target = &graph.value(graph.target()).values;
+        let mean = |from: &[Value], to: &[Value]| {
+            from.iter()
+                .zip(to)
+                .map(|(a, b)| distance(a, b))
+                .sum::<f64>()
+                / from.len().max(1) as f64
+        };
+        if forward {
+            return mean(&c.outputs[0].0, target);
         }
-        if best.is_finite() {
-            best
-        } else {
-            0.0
-        }
+        let roots: Vec<&[Value]> = graph
+            .value_nodes()
+            .filter(|&n| matches!(graph.value(n).role, Role::Input(_) | Role::Constant(_)))
+            .map(|n| &*graph.value(n).values)
+            .collect();
+        c.outputs
+            .iter()
+            .map(|(values, _)| {
+                roots
+                    .iter()
+                    .map(|r| mean(r, values))
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .sum()
     }
 }
 
@@ -98,16 +119,9 @@ impl Policy for HeuristicPolicy {
     fn score(&self, graph: &SearchGraph, candidates: &[Candidate]) -> Vec<f64> {
         candidates
             .iter()
-            .map(|c| {
-                if c.meets {
-                    return MEET_BONUS - c.cost;
-                }
-                let h = match (graph.is_linear(), self.distance) {
-                    (true, _) => self.remaining(graph, c),
-                    (false, Some(d)) => self.weight * self.distance(graph, c, d),
-                    (false, None) => 0.0,
-                };
-                -(c.cost + h)
+            .map(|c| match c.joins {
+                Some(total) => JOIN_BONUS - total,
+                None => -(c.cost + self.remaining(graph, c)),
             })
             .collect()
     }

@@ -11,7 +11,9 @@ use super::policy::Policy;
 use crate::dsl::{Expr, Limits, Registry};
 
 /// Which search to run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Strategy {
     /// Best-first over forward, inverse and conditional-inverse actions.
@@ -24,8 +26,14 @@ impl Strategy {
     /// The action kinds the strategy uses.
     pub fn directions(self) -> Directions {
         match self {
-            Strategy::Bidir => Directions { forward: true, backward: true },
-            Strategy::Forward => Directions { forward: true, backward: false },
+            Strategy::Bidir => Directions {
+                forward: true,
+                backward: true,
+            },
+            Strategy::Forward => Directions {
+                forward: true,
+                backward: false,
+            },
         }
     }
 }
@@ -99,7 +107,9 @@ impl PartialOrd for Entry {
 impl Ord for Entry {
     /// Higher score first; among equals, the earlier candidate.
     fn cmp(&self, other: &Self) -> Ordering {
-        self.score.total_cmp(&other.score).then_with(|| other.seq.cmp(&self.seq))
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| other.seq.cmp(&self.seq))
     }
 }
 
@@ -118,19 +128,31 @@ pub fn search(
     let mut stats = SearchStats::default();
     let mut heap = BinaryHeap::new();
     let mut seq = 0u64;
-    let mut expand = |graph: &SearchGraph, nodes: &[petgraph::stable_graph::NodeIndex], heap: &mut BinaryHeap<Entry>, stats: &mut SearchStats| {
+    let mut expand = |graph: &SearchGraph,
+                      nodes: &[petgraph::stable_graph::NodeIndex],
+                      heap: &mut BinaryHeap<Entry>,
+                      stats: &mut SearchStats| {
         let mut proposed = Vec::new();
         for &n in nodes {
             if graph.contains(n) {
                 policy.propose(graph, registry, n, dirs, &mut proposed);
             }
         }
-        let candidates: Vec<Candidate> =
-            proposed.iter().filter_map(|a| actions::evaluate(graph, registry, a, max_bits)).collect();
+        let candidates: Vec<Candidate> = proposed
+            .iter()
+            .filter_map(|a| actions::evaluate(graph, registry, a, max_bits))
+            .collect();
         let scores = policy.score(graph, &candidates);
         stats.candidates += candidates.len() as u64;
         for (candidate, score) in candidates.into_iter().zip(scores) {
-            heap.push(Entry { score, seq, candidate });
+            if score == f64::NEG_INFINITY {
+                continue; // the policy rules it out
+            }
+            heap.push(Entry {
+                score,
+                seq,
+                candidate,
+            });
             seq += 1;
         }
     };
@@ -143,7 +165,9 @@ pub fn search(
         if budget.max_expansions.is_some_and(|m| stats.expansions >= m) {
             break Stop::Expansions;
         }
-        if deadline.is_some_and(|d| (stats.expansions + stats.wasted) % 16 == 0 && Instant::now() >= d) {
+        if deadline
+            .is_some_and(|d| (stats.expansions + stats.wasted) % 16 == 0 && Instant::now() >= d)
+        {
             break Stop::Time;
         }
         let Some(entry) = heap.pop() else {
@@ -159,5 +183,10 @@ pub fn search(
     };
     stats.nodes = graph.node_count() as u64;
     let program = graph.program(graph.target(), registry);
-    SearchOutcome { program, stop, stats, elapsed: start.elapsed() }
+    SearchOutcome {
+        program,
+        stop,
+        stats,
+        elapsed: start.elapsed(),
+    }
 }

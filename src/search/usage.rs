@@ -68,13 +68,20 @@ mod tests {
 
     #[test]
     fn addition_respects_limits_and_subtraction_inverts_it() {
-        let limit = Usage::unit(0).checked_add(Usage::unit(0), Usage::UNLIMITED).unwrap();
+        let limit = Usage::unit(0)
+            .checked_add(Usage::unit(0), Usage::UNLIMITED)
+            .unwrap();
         let one = Usage::unit(0);
         let two = one.checked_add(one, limit).unwrap();
         assert_eq!(two.count(0), 2);
         assert_eq!(two.checked_add(one, limit), None);
         assert_eq!(two.checked_sub(one), Some(one));
         assert_eq!(one.checked_sub(Usage::unit(1)), None);
-        assert_eq!(two.checked_add(Usage::unit(3), Usage::UNLIMITED).unwrap().total(), 3);
+        assert_eq!(
+            two.checked_add(Usage::unit(3), Usage::UNLIMITED)
+                .unwrap()
+                .total(),
+            3
+        );
     }
 }

@@ -4,22 +4,31 @@
 use std::path::Path;
 
 use num_bigint::BigInt;
-use num_rational::BigRational;
 
 use super::{Task, TaskError};
-use crate::dsl::Value;
+use crate::dsl::{Rational, Value};
 
 /// The column janus reads.
 pub const COLUMN: &str = "Puzzles";
 
 /// Parses a 24 Game CSV.
 pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| TaskError::at(path, "line 1", format!("bad CSV header: {e}")))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| TaskError::at(path, "line 1", format!("bad CSV header: {e}")))?;
     let column = headers
         .iter()
         .position(|h| h.trim() == COLUMN)
-        .ok_or_else(|| TaskError::at(path, "line 1", format!("no `{COLUMN}` column in the header")))?;
+        .ok_or_else(|| {
+            TaskError::at(
+                path,
+                "line 1",
+                format!("no `{COLUMN}` column in the header"),
+            )
+        })?;
     let mut tasks = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -28,8 +37,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
         })?;
         let line = record.position().map_or(0, |p| p.line());
         let cell = record.get(column).unwrap_or("").trim();
-        let numbers = parse_numbers(cell).map_err(|m| TaskError::at(path, format!("line {line}"), m))?;
-        tasks.push(Task::twenty_four(cell.to_string(), numbers, Value::rat(24, 1)));
+        let numbers =
+            parse_numbers(cell).map_err(|m| TaskError::at(path, format!("line {line}"), m))?;
+        tasks.push(Task::twenty_four(
+            cell.to_string(),
+            numbers,
+            Value::rat(24, 1),
+        ));
     }
     if tasks.is_empty() {
         return Err(TaskError::file(path, "no puzzles"));
@@ -41,7 +55,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
 pub fn parse_numbers(cell: &str) -> Result<Vec<Value>, String> {
     let numbers: Vec<Value> = cell
         .split_whitespace()
-        .map(|w| parse_rational(w).map(Value::Rat).ok_or_else(|| format!("bad number `{w}` in `{COLUMN}`")))
+        .map(|w| {
+            parse_rational(w)
+                .map(Value::Rat)
+                .ok_or_else(|| format!("bad number `{w}` in `{COLUMN}`"))
+        })
         .collect::<Result<_, _>>()?;
     if numbers.is_empty() {
         return Err(format!("empty `{COLUMN}` cell"));
@@ -50,14 +68,9 @@ pub fn parse_numbers(cell: &str) -> Result<Vec<Value>, String> {
 }
 
 /// `7`, `-2` or `3/4` as an exact rational.
-pub fn parse_rational(w: &str) -> Option<BigRational> {
-    match w.split_once('/') {
-        Some((n, d)) => {
-            let (n, d): (BigInt, BigInt) = (n.parse().ok()?, d.parse().ok()?);
-            (d != BigInt::from(0)).then(|| BigRational::new(n, d))
-        }
-        None => w.parse::<BigInt>().ok().map(BigRational::from_integer),
-    }
+pub fn parse_rational(w: &str) -> Option<Rational> {
+    let (n, d) = w.split_once('/').unwrap_or((w, "1"));
+    Rational::new(n.parse::<BigInt>().ok()?, d.parse::<BigInt>().ok()?)
 }
 
 #[cfg(test)]
@@ -78,10 +91,19 @@ mod tests {
     #[test]
     fn errors_name_the_line_and_problem() {
         let err = parse(Path::new("t.csv"), "Rank,Puzzles\n1,1 2 x 4\n").unwrap_err();
-        assert_eq!(err.to_string(), "t.csv: line 2: bad number `x` in `Puzzles`");
+        assert_eq!(
+            err.to_string(),
+            "t.csv: line 2: bad number `x` in `Puzzles`"
+        );
         let err = parse(Path::new("t.csv"), "Rank,Numbers\n1,1 2 3 4\n").unwrap_err();
-        assert_eq!(err.to_string(), "t.csv: line 1: no `Puzzles` column in the header");
+        assert_eq!(
+            err.to_string(),
+            "t.csv: line 1: no `Puzzles` column in the header"
+        );
         let err = parse(Path::new("t.csv"), "Rank,Puzzles\n1,1 2 3 4,9\n").unwrap_err();
-        assert!(err.to_string().starts_with("t.csv: line 2: bad CSV record"), "{err}");
+        assert!(
+            err.to_string().starts_with("t.csv: line 2: bad CSV record"),
+            "{err}"
+        );
     }
 }

@@ -45,7 +45,10 @@ pub fn multisets(size: usize, max: u32) -> Vec<Vec<u32>> {
 /// exhaustive forward search (no budget, so "unsolvable" is proved, not guessed).
 pub fn solvable_24(max: u32, target: i64) -> Vec<Puzzle> {
     let d = domain("24").expect("the 24 domain exists");
-    let config = SolveConfig { strategy: Strategy::Forward, budget: Budget::default() };
+    let config = SolveConfig {
+        strategy: Strategy::Forward,
+        budget: Budget::default(),
+    };
     let policy = crate::solve::default_policy(Strategy::Forward, &d);
     multisets(4, max)
         .into_par_iter()
@@ -53,7 +56,10 @@ pub fn solvable_24(max: u32, target: i64) -> Vec<Puzzle> {
             let values = numbers.iter().map(|&n| Value::rat(n as i64, 1)).collect();
             let task = Task::twenty_four(String::new(), values, Value::rat(target, 1));
             let report = solve_with(&task, &d, policy.as_ref(), &config);
-            report.solved.then(|| Puzzle { numbers, program: report.program.unwrap_or_default() })
+            report.solved.then(|| Puzzle {
+                numbers,
+                program: report.program.unwrap_or_default(),
+            })
         })
         .collect()
 }
@@ -69,13 +75,20 @@ pub fn render_24(puzzles: &[Puzzle]) -> String {
 }
 
 /// `count` distinct targets drawn uniformly from `[min, max]` with `seed`, in draw order.
-pub fn double_add_targets(count: usize, min: &BigInt, max: &BigInt, seed: u64) -> Result<Vec<BigInt>, String> {
+pub fn double_add_targets(
+    count: usize,
+    min: &BigInt,
+    max: &BigInt,
+    seed: u64,
+) -> Result<Vec<BigInt>, String> {
     if min > max {
         return Err(format!("--min {min} is above --max {max}"));
     }
     let range = max - min + 1u32;
     if BigInt::from(count) > range {
-        return Err(format!("cannot draw {count} distinct targets from [{min}, {max}]"));
+        return Err(format!(
+            "cannot draw {count} distinct targets from [{min}, {max}]"
+        ));
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut seen = BTreeSet::new();
@@ -97,7 +110,17 @@ mod tests {
     #[test]
     fn multisets_are_counted_by_stars_and_bars() {
         assert_eq!(multisets(4, 13).len(), 1820);
-        assert_eq!(multisets(2, 3), vec![vec![1, 1], vec![1, 2], vec![1, 3], vec![2, 2], vec![2, 3], vec![3, 3]]);
+        assert_eq!(
+            multisets(2, 3),
+            vec![
+                vec![1, 1],
+                vec![1, 2],
+                vec![1, 3],
+                vec![2, 2],
+                vec![2, 3],
+                vec![3, 3]
+            ]
+        );
     }
 
     #[test]

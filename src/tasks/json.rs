@@ -24,7 +24,11 @@ use crate::dsl::{Type, Value};
 /// Parses a janus JSON task file.
 pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
     let json: Json = serde_json::from_str(text).map_err(|e| {
-        TaskError::at(path, format!("line {}, column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
+        TaskError::at(
+            path,
+            format!("line {}, column {}", e.line(), e.column()),
+            format!("invalid JSON: {e}"),
+        )
     })?;
     let items: Vec<&Json> = match &json {
         Json::Array(items) => items.iter().collect(),
@@ -33,10 +37,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
             _ => return Err(TaskError::file(path, "`tasks` must be an array")),
         },
         Json::Object(o) if o.contains_key("train") => {
-            return Err(TaskError::file(path, "this is an ARC task (`train`/`test`); the ARC domain is not available yet"))
+            return Err(TaskError::file(
+                path,
+                "this is an ARC task (`train`/`test`); the ARC domain is not available yet",
+            ))
         }
         Json::Object(_) => vec![&json],
-        _ => return Err(TaskError::file(path, "expected a task object or an array of tasks")),
+        _ => {
+            return Err(TaskError::file(
+                path,
+                "expected a task object or an array of tasks",
+            ))
+        }
     };
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("task");
     items
@@ -44,7 +56,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
         .enumerate()
         .map(|(i, item)| {
             let place = format!("task {}", i + 1);
-            let default_id = if items.len() == 1 { stem.to_string() } else { format!("{stem}/{}", i + 1) };
+            let default_id = if items.len() == 1 {
+                stem.to_string()
+            } else {
+                format!("{stem}/{}", i + 1)
+            };
             parse_task(item, default_id).map_err(|m| TaskError::at(path, place, m))
         })
         .collect()
@@ -52,7 +68,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
 
 fn parse_task(item: &Json, default_id: String) -> Result<Task, String> {
     let o = item.as_object().ok_or("a task must be a JSON object")?;
-    let name = o.get("domain").and_then(Json::as_str).ok_or("missing string field `domain`")?;
+    let name = o
+        .get("domain")
+        .and_then(Json::as_str)
+        .ok_or("missing string field `domain`")?;
     let d = domain(name).map_err(|e| e.to_string())?;
     let id = match o.get("id") {
         None => default_id,
@@ -63,7 +82,9 @@ fn parse_task(item: &Json, default_id: String) -> Result<Task, String> {
         (Some(ex), None) => parse_examples(ex, &d, "examples")?,
         (None, Some(inputs)) => vec![shorthand_example(o, inputs, &d)?],
         (Some(_), Some(_)) => return Err("give either `examples` or `inputs`, not both".into()),
-        (None, None) => return Err("missing `examples` (or the shorthand `inputs` + `target`)".into()),
+        (None, None) => {
+            return Err("missing `examples` (or the shorthand `inputs` + `target`)".into())
+        }
     };
     if examples.is_empty() {
         return Err("`examples` is empty".into());
@@ -78,10 +99,23 @@ fn parse_task(item: &Json, default_id: String) -> Result<Task, String> {
         Some(_) => return Err("`linear` must be true or false".into()),
     };
     let arity = examples[0].inputs.len();
-    if let Some(i) = examples.iter().chain(&tests).position(|e| e.inputs.len() != arity) {
-        return Err(format!("example {} has a different number of inputs than example 1", i + 1));
+    if let Some(i) = examples
+        .iter()
+        .chain(&tests)
+        .position(|e| e.inputs.len() != arity)
+    {
+        return Err(format!(
+            "example {} has a different number of inputs than example 1",
+            i + 1
+        ));
     }
-    Ok(Task { id, domain: d.name.to_string(), examples, tests, linear })
+    Ok(Task {
+        id,
+        domain: d.name.to_string(),
+        examples,
+        tests,
+        linear,
+    })
 }
 
 fn shorthand_example(o: &Map<String, Json>, inputs: &Json, d: &Domain) -> Result<Example, String> {
@@ -95,26 +129,41 @@ fn shorthand_example(o: &Map<String, Json>, inputs: &Json, d: &Domain) -> Result
 }
 
 fn parse_examples(json: &Json, d: &Domain, field: &str) -> Result<Vec<Example>, String> {
-    let items = json.as_array().ok_or_else(|| format!("`{field}` must be an array"))?;
+    let items = json
+        .as_array()
+        .ok_or_else(|| format!("`{field}` must be an array"))?;
     items
         .iter()
         .enumerate()
         .map(|(i, ex)| {
             let place = format!("{field}[{i}]");
-            let o = ex.as_object().ok_or_else(|| format!("{place} must be an object"))?;
-            let inputs = o.get("inputs").ok_or_else(|| format!("{place}: missing `inputs`"))?;
-            let output = o.get("output").ok_or_else(|| format!("{place}: missing `output`"))?;
+            let o = ex
+                .as_object()
+                .ok_or_else(|| format!("{place} must be an object"))?;
+            let inputs = o
+                .get("inputs")
+                .ok_or_else(|| format!("{place}: missing `inputs`"))?;
+            let output = o
+                .get("output")
+                .ok_or_else(|| format!("{place}: missing `output`"))?;
             Ok(Example {
                 inputs: parse_values(inputs, &d.input_type, &format!("{place}.inputs"))?,
-                output: parse_value(output, &d.output_type).map_err(|m| format!("{place}.output: {m}"))?,
+                output: parse_value(output, &d.output_type)
+                    .map_err(|m| format!("{place}.output: {m}"))?,
             })
         })
         .collect()
 }
 
 fn parse_values(json: &Json, ty: &Type, place: &str) -> Result<Vec<Value>, String> {
-    let items = json.as_array().ok_or_else(|| format!("`{place}` must be an array"))?;
-    items.iter().enumerate().map(|(i, v)| parse_value(v, ty).map_err(|m| format!("{place}[{i}]: {m}"))).collect()
+    let items = json
+        .as_array()
+        .ok_or_else(|| format!("`{place}` must be an array"))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| parse_value(v, ty).map_err(|m| format!("{place}[{i}]: {m}")))
+        .collect()
 }
 
 /// Reads a JSON value as a DSL value of type `ty` (int, rat or bool).
@@ -126,9 +175,13 @@ pub fn parse_value(json: &Json, ty: &Type) -> Result<Value, String> {
         other => return Err(format!("expected a {ty}, got {other}")),
     };
     if *ty == Type::int() {
-        text.parse::<BigInt>().map(Value::Int).map_err(|_| format!("expected an integer, got {text}"))
+        text.parse::<BigInt>()
+            .map(Value::Int)
+            .map_err(|_| format!("expected an integer, got {text}"))
     } else if *ty == Type::rat() {
-        parse_rational(&text).map(Value::Rat).ok_or_else(|| format!("expected a rational like 3 or 3/4, got {text}"))
+        parse_rational(&text)
+            .map(Value::Rat)
+            .ok_or_else(|| format!("expected a rational like 3 or 3/4, got {text}"))
     } else {
         Err(format!("values of type {ty} cannot be read from JSON yet"))
     }
@@ -155,12 +208,29 @@ mod tests {
     #[test]
     fn errors_name_the_task_and_field() {
         let err = parse(Path::new("x.json"), r#"{"domain": "chess", "inputs": [1]}"#).unwrap_err();
-        assert_eq!(err.to_string(), "x.json: task 1: unknown domain `chess` (known: 24, double-add)");
-        let err = parse(Path::new("x.json"), r#"{"domain": "24", "inputs": [1, 2.5]}"#).unwrap_err();
-        assert_eq!(err.to_string(), "x.json: task 1: inputs[1]: expected a rational like 3 or 3/4, got 2.5");
+        assert_eq!(
+            err.to_string(),
+            "x.json: task 1: unknown domain `chess` (known: 24, double-add)"
+        );
+        let err = parse(
+            Path::new("x.json"),
+            r#"{"domain": "24", "inputs": [1, 2.5]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x.json: task 1: inputs[1]: expected a rational like 3 or 3/4, got 2.5"
+        );
         let err = parse(Path::new("x.json"), "{\"domain\": \n [").unwrap_err();
-        assert!(err.to_string().starts_with("x.json: line 2, column"), "{err}");
-        let err = parse(Path::new("x.json"), r#"{"domain": "double-add", "inputs": [2]}"#).unwrap_err();
+        assert!(
+            err.to_string().starts_with("x.json: line 2, column"),
+            "{err}"
+        );
+        let err = parse(
+            Path::new("x.json"),
+            r#"{"domain": "double-add", "inputs": [2]}"#,
+        )
+        .unwrap_err();
         assert_eq!(err.to_string(), "x.json: task 1: missing `target`");
     }
 }

@@ -41,7 +41,10 @@ impl Task {
         Task {
             id,
             domain: "24".into(),
-            examples: vec![Example { inputs: numbers, output: target }],
+            examples: vec![Example {
+                inputs: numbers,
+                output: target,
+            }],
             tests: Vec::new(),
             linear: true,
         }
@@ -63,20 +66,35 @@ pub struct TaskError {
 impl TaskError {
     /// An error about the whole file.
     pub fn file(path: &Path, message: impl Into<String>) -> TaskError {
-        TaskError { path: path.to_path_buf(), place: None, message: message.into() }
+        TaskError {
+            path: path.to_path_buf(),
+            place: None,
+            message: message.into(),
+        }
     }
     /// An error at a place in the file.
     pub fn at(path: &Path, place: impl Into<String>, message: impl Into<String>) -> TaskError {
-        TaskError { path: path.to_path_buf(), place: Some(place.into()), message: message.into() }
+        TaskError {
+            path: path.to_path_buf(),
+            place: Some(place.into()),
+            message: message.into(),
+        }
     }
 }
 
 /// Task files inside a directory, by the extensions janus reads, sorted.
 fn task_files(dir: &Path) -> Result<Vec<PathBuf>, TaskError> {
-    let entries = fs::read_dir(dir).map_err(|e| TaskError::file(dir, format!("cannot read directory: {e}")))?;
+    let entries = fs::read_dir(dir)
+        .map_err(|e| TaskError::file(dir, format!("cannot read directory: {e}")))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("csv" | "json" | "txt")))
+        .filter(|p| {
+            p.is_file()
+                && matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("csv" | "json" | "txt")
+                )
+        })
         .collect();
     files.sort();
     Ok(files)
@@ -85,7 +103,8 @@ fn task_files(dir: &Path) -> Result<Vec<PathBuf>, TaskError> {
 /// Reads the tasks of one file, choosing the format by extension: `.csv` (24 Game),
 /// `.json` (janus tasks), `.txt` (double-and-add targets).
 pub fn load_file(path: &Path) -> Result<Vec<Task>, TaskError> {
-    let text = fs::read_to_string(path).map_err(|e| TaskError::file(path, format!("cannot read: {e}")))?;
+    let text =
+        fs::read_to_string(path).map_err(|e| TaskError::file(path, format!("cannot read: {e}")))?;
     match path.extension().and_then(|e| e.to_str()) {
         Some("csv") => csv24::parse(path, &text),
         Some("json") => json::parse(path, &text),

@@ -14,9 +14,16 @@ pub const DEFAULT_START: i64 = 2;
 /// A double-and-add task from `start` to `target`.
 pub fn task(start: BigInt, target: BigInt) -> Task {
     Task {
-        id: if start == BigInt::from(DEFAULT_START) { target.to_string() } else { format!("{start}->{target}") },
+        id: if start == BigInt::from(DEFAULT_START) {
+            target.to_string()
+        } else {
+            format!("{start}->{target}")
+        },
         domain: "double-add".into(),
-        examples: vec![Example { inputs: vec![Value::Int(start)], output: Value::Int(target) }],
+        examples: vec![Example {
+            inputs: vec![Value::Int(start)],
+            output: Value::Int(target),
+        }],
         tests: Vec::new(),
         linear: false,
     }
@@ -33,15 +40,28 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
         let place = format!("line {}", i + 1);
         let numbers: Vec<BigInt> = line
             .split_whitespace()
-            .map(|w| w.parse::<BigInt>().map_err(|_| TaskError::at(path, &place, format!("bad integer `{w}`"))))
+            .map(|w| {
+                w.parse::<BigInt>()
+                    .map_err(|_| TaskError::at(path, &place, format!("bad integer `{w}`")))
+            })
             .collect::<Result<_, _>>()?;
         let (start, target) = match numbers.as_slice() {
             [t] => (BigInt::from(DEFAULT_START), t.clone()),
             [s, t] => (s.clone(), t.clone()),
-            _ => return Err(TaskError::at(path, &place, "expected `TARGET` or `START TARGET`")),
+            _ => {
+                return Err(TaskError::at(
+                    path,
+                    &place,
+                    "expected `TARGET` or `START TARGET`",
+                ))
+            }
         };
         if start < BigInt::from(1) || target < BigInt::from(1) {
-            return Err(TaskError::at(path, &place, "double-and-add works on positive integers"));
+            return Err(TaskError::at(
+                path,
+                &place,
+                "double-and-add works on positive integers",
+            ));
         }
         tasks.push(task(start, target));
     }
@@ -75,8 +95,16 @@ mod tests {
         let err = parse(Path::new("d.txt"), "5\n7x\n").unwrap_err();
         assert_eq!(err.to_string(), "d.txt: line 2: bad integer `7x`");
         let err = parse(Path::new("d.txt"), "1 2 3\n").unwrap_err();
-        assert_eq!(err.to_string(), "d.txt: line 1: expected `TARGET` or `START TARGET`");
+        assert_eq!(
+            err.to_string(),
+            "d.txt: line 1: expected `TARGET` or `START TARGET`"
+        );
         assert!(parse(Path::new("d.txt"), "0\n").is_err());
-        assert_eq!(parse(Path::new("d.txt"), "# only\n").unwrap_err().to_string(), "d.txt: no targets");
+        assert_eq!(
+            parse(Path::new("d.txt"), "# only\n")
+                .unwrap_err()
+                .to_string(),
+            "d.txt: no targets"
+        );
     }
 }
