@@ -53,11 +53,12 @@ pub fn registry() -> Registry {
         let (x, y) = binary(a)?;
         quotient(x, y)
     })
-    // a / b = out with a known: b = a / out (out = 0 leaves b undetermined or impossible).
+    // a / b = out with a known: b = a / out (with a or out zero, b is undetermined or
+    // impossible: a / b is never 0 unless a is).
     .with_cond_inverse(&[0], |out, k| {
         let (out, a) = (rat(out)?, rat(&k[0])?);
-        if out.is_zero() {
-            return Err(EvalError::Domain("a / b = 0: b is not determined".into()));
+        if out.is_zero() || a.is_zero() {
+            return Err(EvalError::Domain(format!("{a} / b = {out}: no single b")));
         }
         Ok(vec![quotient(a, out)?])
     })

@@ -168,3 +168,94 @@ impl<'r> Evaluator<'r> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::{parse_expr, Primitive, Type};
+
+    fn registry() -> Registry {
+        let mut r = Registry::new();
+        let int = |v: &Value| {
+            v.as_int()
+                .cloned()
+                .ok_or_else(|| EvalError::Type(format!("{v} is not an integer")))
+        };
+        r.add(Primitive::new(
+            "inc",
+            Type::arrow(Type::int(), Type::int()),
+            move |a| Ok(Value::Int(int(&a[0])? + 1)),
+        ))
+        .unwrap();
+        r.add(Primitive::new(
+            "square",
+            Type::arrow(Type::int(), Type::int()),
+            move |a| {
+                let x = int(&a[0])?;
+                Ok(Value::Int(&x * &x))
+            },
+        ))
+        .unwrap();
+        r
+    }
+
+    fn run(text: &str, inputs: &[Value]) -> Result<Value, EvalError> {
+        let reg = registry();
+        let eval = Evaluator::with_limits(
+            &reg,
+            Limits {
+                max_depth: 64,
+                max_steps: 10_000,
+                max_bits: 256,
+            },
+        );
+        eval.run(&parse_expr(text).unwrap(), inputs)
+    }
+
+    #[test]
+    fn applies_lambdas_and_partial_primitives() {
+        assert_eq!(
+            run("(lam (inc (inc $0)))", &[Value::int(3)]),
+            Ok(Value::int(5))
+        );
+        // A lambda returning a partially applied primitive, applied later.
+        assert_eq!(run("((lam (lam ($1 $0))) inc 41)", &[]), Ok(Value::int(42)));
+        assert_eq!(
+            run("(lam (lam $1))", &[Value::int(1), Value::int(2)]),
+            Ok(Value::int(1))
+        );
+    }
+
+    #[test]
+    fn errors_are_returned_not_panicked() {
+        assert_eq!(
+            run("(lam $1)", &[Value::int(0)]),
+            Err(EvalError::UnboundVariable(1))
+        );
+        assert_eq!(
+            run("(nope 1)", &[]),
+            Err(EvalError::UnknownPrimitive("nope".into()))
+        );
+        assert!(matches!(run("(inc true)", &[]), Err(EvalError::Type(_))));
+        assert!(matches!(run("(3 4)", &[]), Err(EvalError::Type(_))));
+        let deep = (0..100).fold("1".to_string(), |acc, _| format!("(inc {acc})"));
+        assert_eq!(run(&deep, &[]), Err(EvalError::DepthLimit(64)));
+        let huge = (0..10).fold("3".to_string(), |acc, _| format!("(square {acc})"));
+        assert_eq!(run(&huge, &[]), Err(EvalError::SizeLimit(256)));
+    }
+
+    #[test]
+    fn step_limit_stops_long_evaluations() {
+        let reg = registry();
+        let eval = Evaluator::with_limits(
+            &reg,
+            Limits {
+                max_depth: 1000,
+                max_steps: 10,
+                max_bits: 256,
+            },
+        );
+        let e = parse_expr("(inc (inc (inc (inc (inc (inc 0))))))").unwrap();
+        assert_eq!(eval.run(&e, &[]), Err(EvalError::StepLimit(10)));
+    }
+}

@@ -48,3 +48,57 @@ pub fn infer_in(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::domain;
+    use crate::dsl::{parse_expr, Primitive, Value};
+
+    #[test]
+    fn infers_programs_over_domain_primitives() {
+        let reg = domain("24").unwrap().registry;
+        let t = infer(
+            &parse_expr("(lam (lam (add $0 (mul $1 2/1))))").unwrap(),
+            &reg,
+        )
+        .unwrap();
+        assert_eq!(t.to_string(), "(-> rat rat rat)");
+        assert!(
+            infer(&parse_expr("(add 1 2/1)").unwrap(), &reg).is_err(),
+            "int is not rat"
+        );
+        assert_eq!(
+            infer(&parse_expr("(lam $0)").unwrap(), &reg)
+                .unwrap()
+                .to_string(),
+            "(-> t0 t0)"
+        );
+    }
+
+    #[test]
+    fn polymorphic_primitives_are_instantiated_per_use() {
+        let mut reg = Registry::new();
+        let a = Type::Var(0);
+        let id_ty = Type::arrow(a.clone(), a);
+        reg.add(Primitive::new("id", id_ty, |x| Ok(x[0].clone())))
+            .unwrap();
+        let list_ty = Type::arrows(vec![Type::Var(0)], Type::list(Type::Var(0)));
+        reg.add(Primitive::new("single", list_ty, |x| {
+            Ok(Value::List(vec![x[0].clone()].into()))
+        }))
+        .unwrap();
+        let e = parse_expr("(single (id (id true)))").unwrap();
+        assert_eq!(infer(&e, &reg).unwrap(), Type::list(Type::bool()));
+        let e = parse_expr("(lam (single (id $0)))").unwrap();
+        assert_eq!(infer(&e, &reg).unwrap().to_string(), "(-> t0 (list t0))");
+        assert!(matches!(
+            infer(&parse_expr("(lam ($0 $0))").unwrap(), &reg),
+            Err(TypeError::Occurs(..))
+        ));
+        assert!(matches!(
+            infer(&parse_expr("(nope 1)").unwrap(), &reg),
+            Err(TypeError::UnknownPrimitive(_))
+        ));
+    }
+}

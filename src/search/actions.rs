@@ -125,14 +125,21 @@ fn propose_cond_inverses(
     must: Option<NodeIndex>,
     out: &mut Vec<Action>,
 ) {
-    if !fits(prim.ty.returns(), &graph.value(target).ty) {
+    if !fits(prim.ty.returns(), &graph.value(target).ty) || prim.cond_inverses.is_empty() {
         return;
     }
+    // Known inputs must use part of what the target uses (always true in non-linear tasks).
+    let need = graph.value(target).usage;
+    let pool: Vec<NodeIndex> = pool
+        .iter()
+        .copied()
+        .filter(|&n| need.checked_sub(graph.value(n).usage).is_some())
+        .collect();
     for (i, ci) in prim.cond_inverses.iter().enumerate() {
         if graph.is_linear() && ci.known.len() + 1 != prim.arity {
             continue; // a linear task cannot split the remaining inputs between two slots
         }
-        tuples(graph, prim, &ci.known, pool, must, false, &mut |known| {
+        tuples(graph, prim, &ci.known, &pool, must, false, &mut |known| {
             let mut args = Vec::with_capacity(known.len() + 1);
             args.push(target);
             args.extend_from_slice(known);

@@ -559,3 +559,177 @@ impl SearchGraph {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::domain;
+    use crate::search::actions::evaluate;
+
+    fn rats(ns: &[i64]) -> Vec<Value> {
+        ns.iter().map(|&n| Value::rat(n, 1)).collect()
+    }
+
+    fn node(g: &SearchGraph, n: i64, usage_of: &[NodeIndex]) -> NodeIndex {
+        let mut u = Usage::NONE;
+        for &i in usage_of {
+            u = u.checked_add(g.value(i).usage, g.full_usage()).unwrap();
+        }
+        let u = if usage_of.is_empty() {
+            g.value_nodes()
+                .find(|&i| g.value(i).values[0] == Value::rat(n, 1))
+                .map(|i| g.value(i).usage)
+                .unwrap()
+        } else {
+            u
+        };
+        g.lookup(&Values::from(vec![Value::rat(n, 1)]), u)
+            .expect("node exists")
+    }
+
+    fn act(
+        g: &mut SearchGraph,
+        reg: &Registry,
+        prim: &str,
+        direction: Direction,
+        args: Vec<NodeIndex>,
+    ) -> Applied {
+        let action = Action {
+            prim: reg.id(prim).unwrap(),
+            direction,
+            args,
+        };
+        let c = evaluate(g, reg, &action, 1 << 16).expect("valid action");
+        g.apply(&c, reg)
+    }
+
+    /// The worked example of the original's tests: inputs 1 3 5 7, target 24.
+    #[test]
+    fn fronts_meet_and_grounding_propagates_to_the_target() {
+        let d = domain("24").unwrap();
+        let reg = &d.registry;
+        let mut g = SearchGraph::new(reg, &[rats(&[1, 3, 5, 7])], &rats(&[24]), true).unwrap();
+        let [three, five, seven] = [3, 5, 7].map(|n| node(&g, n, &[]));
+        act(&mut g, reg, "add", Direction::Forward, vec![five, seven]);
+        let twelve = node(&g, 12, &[five, seven]);
+        assert!(g.value(twelve).grounded);
+        // 24 = mul(12, x): x = 2 must be made from 1 and 3, ungrounded for now.
+        let target = g.target();
+        let Applied::Changed(fresh) = act(
+            &mut g,
+            reg,
+            "mul",
+            Direction::CondInverse(0),
+            vec![target, twelve],
+        ) else {
+            panic!("mul's inverse adds a node")
+        };
+        let two = fresh[0];
+        assert_eq!(g.value(two).values[0], Value::rat(2, 1));
+        assert!(!g.value(two).grounded && !g.solved());
+        // 2 = sub(3, y): y = 1 is an input, so 2, then 24 ground.
+        act(
+            &mut g,
+            reg,
+            "sub",
+            Direction::CondInverse(0),
+            vec![two, three],
+        );
+        assert!(g.value(two).grounded);
+        assert!(g.solved());
+        let program = g.program(g.target(), reg).unwrap();
+        assert_eq!(
+            program.to_string(),
+            "(lam (lam (lam (lam (mul (add $1 $0) (sub $2 $3))))))"
+        );
+    }
+
+    #[test]
+    fn grounding_prunes_the_other_ungrounded_branches() {
+        let d = domain("double-add").unwrap();
+        let reg = &d.registry;
+        let mut g = SearchGraph::new(reg, &[vec![Value::int(2)]], &[Value::int(8)], false).unwrap();
+        let target = g.target();
+        // Two backward branches into 8: 8 = 7 + 1 and 8 = 2 * 4.
+        let Applied::Changed(seven) =
+            act(&mut g, reg, "plus_one", Direction::Inverse, vec![target])
+        else {
+            panic!()
+        };
+        let Applied::Changed(four) = act(&mut g, reg, "double", Direction::Inverse, vec![target])
+        else {
+            panic!()
+        };
+        // 7 = 6 + 1, deeper into the branch that will die.
+        let Applied::Changed(six) =
+            act(&mut g, reg, "plus_one", Direction::Inverse, vec![seven[0]])
+        else {
+            panic!()
+        };
+        assert_eq!(g.producers(target).len(), 2);
+        // Forward: 2 -> 4 meets the ungrounded 4, which grounds 8.
+        let start = g.value_nodes().next().unwrap();
+        act(&mut g, reg, "double", Direction::Forward, vec![start]);
+        assert!(g.is_grounded(four[0]) && g.solved());
+        assert_eq!(g.producers(target).len(), 1, "the 7 + 1 branch is pruned");
+        assert!(
+            !g.contains(seven[0]) && !g.contains(six[0]),
+            "and its ungrounded nodes with it"
+        );
+        assert!(g
+            .lookup(&Values::from(vec![Value::int(7)]), Usage::NONE)
+            .is_none());
+        assert_eq!(
+            g.program(target, reg).unwrap().to_string(),
+            "(lam (double (double $0)))"
+        );
+    }
+
+    #[test]
+    fn redundant_and_stale_actions_change_nothing() {
+        let d = domain("double-add").unwrap();
+        let reg = &d.registry;
+        let mut g = SearchGraph::new(reg, &[vec![Value::int(2)]], &[Value::int(5)], false).unwrap();
+        let start = g.value_nodes().next().unwrap();
+        let action = Action {
+            prim: reg.id("double").unwrap(),
+            direction: Direction::Forward,
+            args: vec![start],
+        };
+        let c = evaluate(&g, reg, &action, 1 << 16).unwrap();
+        assert!(matches!(g.apply(&c, reg), Applied::Changed(_)));
+        assert_eq!(g.apply(&c, reg), Applied::Redundant);
+        assert!(
+            evaluate(&g, reg, &action, 1 << 16).is_none(),
+            "a known grounded output is not proposed again"
+        );
+        let target = g.target();
+        let inv = Action {
+            prim: reg.id("plus_one").unwrap(),
+            direction: Direction::Inverse,
+            args: vec![target],
+        };
+        let c = evaluate(&g, reg, &inv, 1 << 16).unwrap();
+        assert_eq!(c.joins, Some(2.0), "4 is grounded: 5 = plus_one(double(2))");
+        assert!(matches!(g.apply(&c, reg), Applied::Changed(_)));
+        assert!(g.solved());
+        assert_eq!(
+            g.apply(&c, reg),
+            Applied::Stale,
+            "the output is grounded now"
+        );
+    }
+
+    #[test]
+    fn repeated_inputs_share_a_node_and_are_each_used_once() {
+        let d = domain("24").unwrap();
+        let g = SearchGraph::new(&d.registry, &[rats(&[1, 1, 4, 6])], &rats(&[24]), true).unwrap();
+        assert_eq!(
+            g.value_nodes().count(),
+            4,
+            "three input nodes and the target"
+        );
+        assert_eq!(g.full_usage().total(), 4);
+        assert!(SearchGraph::new(&d.registry, &[], &[], true).is_err());
+    }
+}
