@@ -69,11 +69,29 @@ pub fn propose(
     let v = graph.value(node);
     let grounded = graph.grounded_nodes();
     if v.grounded {
-        let rank = grounded
-            .iter()
-            .position(|&n| n == node)
-            .expect("grounded nodes are ranked");
+        let rank = v.rank.expect("grounded nodes are ranked");
         let pool = &grounded[..=rank];
+        let with_partners = dirs.forward && registry.iter().any(|(_, p)| p.arity > 1);
+        let as_known = dirs.backward && registry.iter().any(|(_, p)| !p.cond_inverses.is_empty());
+        // In a linear task, partners must leave room for the new node's inputs.
+        let full = graph.full_usage();
+        let partners: Vec<NodeIndex> = if with_partners {
+            // (`node` itself always stays: it is the argument every proposal must contain.)
+            pool.iter()
+                .copied()
+                .filter(|&n| n == node || graph.value(n).usage.checked_add(v.usage, full).is_some())
+                .collect()
+        } else {
+            vec![node]
+        };
+        let targets: Vec<NodeIndex> = if as_known {
+            graph
+                .ungrounded_nodes()
+                .filter(|&t| graph.value(t).usage.checked_sub(v.usage).is_some())
+                .collect()
+        } else {
+            Vec::new()
+        };
         for (id, prim) in registry.iter().filter(|(_, p)| p.arity > 0) {
             if dirs.forward {
                 let slots: Vec<usize> = (0..prim.arity).collect();
@@ -81,7 +99,7 @@ pub fn propose(
                     graph,
                     prim,
                     &slots,
-                    pool,
+                    &partners,
                     Some(node),
                     prim.commutative,
                     &mut |args| {
@@ -94,7 +112,7 @@ pub fn propose(
                 );
             }
             if dirs.backward {
-                for target in graph.ungrounded_nodes() {
+                for &target in &targets {
                     propose_cond_inverses(graph, id, prim, target, pool, Some(node), out);
                 }
             }
@@ -164,13 +182,20 @@ fn tuples(
     f: &mut dyn FnMut(&[NodeIndex]),
 ) {
     let arg_types = prim.ty.arguments();
+    let arg_types_ok =
+        |s: usize, n: NodeIndex| graph.contains(n) && fits(arg_types[s], &graph.value(n).ty);
+    if let ([slot], Some(m)) = (slots, must) {
+        // One slot that must hold `must`: nothing to enumerate.
+        if arg_types_ok(*slot, m) && pool.contains(&m) {
+            f(&[m]);
+        }
+        return;
+    }
     let fitting: Vec<Vec<usize>> = slots
         .iter()
         .map(|&s| {
             (0..pool.len())
-                .filter(|&i| {
-                    graph.contains(pool[i]) && fits(arg_types[s], &graph.value(pool[i]).ty)
-                })
+                .filter(|&i| arg_types_ok(s, pool[i]))
                 .collect()
         })
         .collect();
@@ -181,40 +206,63 @@ fn tuples(
         },
         None => None,
     };
-    let mut picked = Vec::with_capacity(slots.len());
-    let mut nodes = Vec::with_capacity(slots.len());
-    fn go(
-        fitting: &[Vec<usize>],
-        pool: &[NodeIndex],
-        must: Option<usize>,
-        ordered: bool,
-        picked: &mut Vec<usize>,
-        nodes: &mut Vec<NodeIndex>,
-        f: &mut dyn FnMut(&[NodeIndex]),
-    ) {
-        let depth = picked.len();
-        if depth == fitting.len() {
-            if must.is_none_or(|m| picked.contains(&m)) {
-                nodes.clear();
-                nodes.extend(picked.iter().map(|&i| pool[i]));
-                f(nodes);
-            }
+    let mut walk = TupleWalk {
+        fitting: &fitting,
+        pool,
+        must,
+        ordered,
+        picked: Vec::new(),
+        nodes: Vec::new(),
+    };
+    walk.go(must.is_none(), f);
+}
+
+/// Depth-first walk over argument tuples; `must` is placed at its first position
+/// directly, so that only tuples containing it are visited.
+struct TupleWalk<'a> {
+    fitting: &'a [Vec<usize>],
+    pool: &'a [NodeIndex],
+    must: Option<usize>,
+    ordered: bool,
+    picked: Vec<usize>,
+    nodes: Vec<NodeIndex>,
+}
+
+impl TupleWalk<'_> {
+    fn go(&mut self, placed: bool, f: &mut dyn FnMut(&[NodeIndex])) {
+        let depth = self.picked.len();
+        if depth == self.fitting.len() {
+            self.nodes.clear();
+            self.nodes.extend(self.picked.iter().map(|&i| self.pool[i]));
+            f(&self.nodes);
             return;
         }
+        let floor = if self.ordered {
+            self.picked.last().copied().unwrap_or(0)
+        } else {
+            0
+        };
+        if !placed {
+            let m = self.must.expect("unplaced implies a must");
+            if m >= floor && self.fitting[depth].binary_search(&m).is_ok() {
+                self.picked.push(m);
+                self.go(true, f);
+                self.picked.pop();
+            }
+            if depth + 1 == self.fitting.len() {
+                return; // the last slot had to take `must`
+            }
+        }
+        let fitting = self.fitting;
         for &i in &fitting[depth] {
-            if ordered && picked.last().is_some_and(|&prev| i < prev) {
+            if i < floor || (!placed && Some(i) == self.must) {
                 continue;
             }
-            // The last slot must take `must` if no earlier slot did.
-            if depth + 1 == fitting.len() && must.is_some_and(|m| m != i && !picked.contains(&m)) {
-                continue;
-            }
-            picked.push(i);
-            go(fitting, pool, must, ordered, picked, nodes, f);
-            picked.pop();
+            self.picked.push(i);
+            self.go(placed, f);
+            self.picked.pop();
         }
     }
-    go(&fitting, pool, must, ordered, &mut picked, &mut nodes, f);
 }
 
 /// Computes `action`'s result on every example; `None` when it fails on one (a domain

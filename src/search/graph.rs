@@ -53,6 +53,8 @@ pub struct ValueNode {
     pub cost: f64,
     /// The program node that grounded it (for reading the program off).
     pub grounded_by: Option<NodeIndex>,
+    /// Its position among the grounded nodes, in the order they were grounded.
+    pub rank: Option<usize>,
 }
 
 /// A hyperedge: a primitive applied to its argument nodes, giving its output node.
@@ -125,6 +127,8 @@ pub struct SearchGraph {
     value_order: Vec<NodeIndex>,
     /// Grounded value nodes in the order they were grounded.
     grounded_order: Vec<NodeIndex>,
+    /// Value nodes created ungrounded, in order (some grounded or pruned since).
+    ungrounded_order: Vec<NodeIndex>,
     target: NodeIndex,
     n_inputs: usize,
     resources: Resources,
@@ -152,6 +156,7 @@ impl SearchGraph {
             hyperedges: HashSet::new(),
             value_order: Vec::new(),
             grounded_order: Vec::new(),
+            ungrounded_order: Vec::new(),
             target: NodeIndex::end(),
             n_inputs,
             resources: Resources {
@@ -218,6 +223,7 @@ impl SearchGraph {
         cost: f64,
     ) -> NodeIndex {
         let ty = values.first().map_or(Type::Var(0), Value::type_of);
+        let rank = grounded.then_some(self.grounded_order.len());
         let node = ValueNode {
             values: values.clone(),
             ty,
@@ -226,13 +232,16 @@ impl SearchGraph {
             role,
             cost,
             grounded_by: None,
+            rank,
         };
         let n = self.graph.add_node(Node::Value(node));
         self.index.insert((values, usage), n);
-        self.value_order.push(n);
         if grounded {
             self.grounded_order.push(n);
+        } else {
+            self.ungrounded_order.push(n);
         }
+        self.value_order.push(n);
         n
     }
 
@@ -301,7 +310,10 @@ impl SearchGraph {
 
     /// The live ungrounded value nodes in insertion order.
     pub fn ungrounded_nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
-        self.value_nodes().filter(|&n| !self.value(n).grounded)
+        self.ungrounded_order
+            .iter()
+            .copied()
+            .filter(|&n| self.contains(n) && !self.value(n).grounded)
     }
 
     /// The node with these values and usage, if any.
@@ -444,10 +456,12 @@ impl SearchGraph {
                 continue;
             }
             let cost = self.program_cost(by);
+            let rank = self.grounded_order.len();
             let v = self.value_mut(n);
             v.grounded = true;
             v.grounded_by = Some(by);
             v.cost = cost;
+            v.rank = Some(rank);
             self.grounded_order.push(n);
             grounded.push(n);
             self.prune_producers(n, by);
