@@ -1,0 +1,38 @@
+# The README's commands. Each installs what it needs (libtorch from PyPI, see
+# scripts/fetch-libtorch.sh) and builds with cargo.
+SHELL := /bin/bash
+JANUS := target/release/janus
+DATA ?= ../shared/data
+# Doctests are linked by rustdoc, which does not get build.rs's rpath.
+export LD_LIBRARY_PATH := $(CURDIR)/.libtorch/torch/lib:$(LD_LIBRARY_PATH)
+
+.PHONY: demo test bench lint libtorch release
+
+libtorch:
+	bash scripts/fetch-libtorch.sh
+
+release: libtorch
+	cargo build --release
+
+## make demo: solve every task file the project ships
+demo: release
+	$(JANUS) solve tasks/24game/solvable.csv --quiet
+	$(JANUS) solve tasks/24game/solvable.csv --quiet --strategy forward
+	$(JANUS) solve tasks/double-add --quiet
+	$(JANUS) solve tasks/double-add/large.txt tasks/examples
+
+## make test: all tests, plus the symbolic core built without libtorch
+test: libtorch
+	cargo build --no-default-features
+	cargo test --all-targets
+	cargo test --doc
+
+## make lint: formatting and clippy, warnings as errors
+lint: libtorch
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --no-default-features -- -D warnings
+
+## make bench: the figures of BENCHMARKS.md (reads $(DATA), never copies it)
+bench: release
+	python3 benches/foundation.py --janus $(JANUS) --data $(DATA)
