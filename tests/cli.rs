@@ -13,7 +13,10 @@ fn janus(args: &[&str]) -> Output {
 }
 
 fn json_lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
 }
 
 fn stderr(out: &Output) -> String {
@@ -22,17 +25,35 @@ fn stderr(out: &Output) -> String {
 
 #[test]
 fn solves_every_shipped_24_game_puzzle_with_checked_programs() {
-    let out = janus(&["solve", "tasks/24game/solvable.csv", "--json", "--jobs", "2"]);
+    let out = janus(&[
+        "solve",
+        "tasks/24game/solvable.csv",
+        "--json",
+        "--jobs",
+        "2",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let mut lines = json_lines(&out);
     let summary = lines.pop().unwrap();
     assert_eq!(lines.len(), 1362);
-    assert!(lines.iter().all(|r| r["solved"] == true && r["domain"] == "24" && r["steps"] == 3), "every puzzle solved in 3 steps");
+    assert!(
+        lines
+            .iter()
+            .all(|r| r["solved"] == true && r["domain"] == "24" && r["steps"] == 3),
+        "every puzzle solved in 3 steps"
+    );
     assert_eq!(summary["summary"]["solved"], 1362);
     assert_eq!(summary["summary"]["errors"], 0);
     let r = lines.iter().find(|r| r["task"] == "1 3 4 6").unwrap();
     assert!(r["program"].as_str().unwrap().contains("div"));
-    for key in ["task", "domain", "solved", "program", "time_ms", "expansions"] {
+    for key in [
+        "task",
+        "domain",
+        "solved",
+        "program",
+        "time_ms",
+        "expansions",
+    ] {
         assert!(r.get(key).is_some(), "the --json contract has `{key}`");
     }
 }
@@ -45,13 +66,24 @@ fn solves_shipped_double_and_add_targets_and_examples() {
     let summary = lines.pop().unwrap();
     assert_eq!(summary["summary"]["tasks"], 500 + 8 + 5 + 4);
     assert_eq!(summary["summary"]["solved"], summary["summary"]["tasks"]);
-    let big = lines.iter().find(|r| r["task"] == "18446744073709551617").unwrap();
+    let big = lines
+        .iter()
+        .find(|r| r["task"] == "18446744073709551617")
+        .unwrap();
     assert_eq!(big["steps"], 64, "2^64 + 1 = plus_one(double^63(2))");
 }
 
 #[test]
 fn forward_strategy_and_budgets_are_reported() {
-    let out = janus(&["solve", "tasks/double-add/large.txt", "--strategy", "forward", "--max-expansions", "500", "--json"]);
+    let out = janus(&[
+        "solve",
+        "tasks/double-add/large.txt",
+        "--strategy",
+        "forward",
+        "--max-expansions",
+        "500",
+        "--json",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let lines = json_lines(&out);
     assert_eq!(lines[0]["solved"], false);
@@ -67,7 +99,13 @@ fn table_output_has_a_row_per_task_and_a_summary() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.lines().next().unwrap().starts_with("task"));
     assert!(text.contains("1 3 4 6") && text.contains("(lam (lam (lam (lam"));
-    assert!(text.lines().last().unwrap().starts_with("solved 5/5 (100.0%) with bidir"), "{text}");
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with("solved 5/5 (100.0%) with bidir"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -75,18 +113,52 @@ fn generates_seeded_double_and_add_targets_atomically() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("t.txt");
     let f = file.to_str().unwrap();
-    let gen = |seed: &str| janus(&["tasks", "gen", "double-add", "--count", "20", "--max", "5000000", "--seed", seed, "--out", f]);
+    let gen = |seed: &str| {
+        janus(&[
+            "tasks",
+            "gen",
+            "double-add",
+            "--count",
+            "20",
+            "--max",
+            "5000000",
+            "--seed",
+            seed,
+            "--out",
+            f,
+        ])
+    };
     assert!(gen("3").status.success());
     let first = std::fs::read_to_string(&file).unwrap();
     assert_eq!(first.lines().count(), 20);
     assert!(gen("3").status.success());
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), first, "same seed, same targets");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        first,
+        "same seed, same targets"
+    );
     let out = janus(&["solve", f, "--json"]);
     assert_eq!(json_lines(&out).last().unwrap()["summary"]["solved"], 20);
     // A failing generation leaves the earlier file intact.
-    let bad = janus(&["tasks", "gen", "double-add", "--count", "20", "--min", "1", "--max", "5", "--out", f]);
+    let bad = janus(&[
+        "tasks",
+        "gen",
+        "double-add",
+        "--count",
+        "20",
+        "--min",
+        "1",
+        "--max",
+        "5",
+        "--out",
+        f,
+    ]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("cannot draw 20 distinct targets from [1, 5]"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("cannot draw 20 distinct targets from [1, 5]"),
+        "{}",
+        stderr(&bad)
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), first);
 }
 
@@ -95,7 +167,11 @@ fn generates_24_game_puzzles_matching_a_brute_force_count() {
     let out = janus(&["tasks", "gen", "24game", "--max", "6"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
-    let puzzles: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    let puzzles: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
     let expected = brute_force_24(6);
     assert_eq!(puzzles.len(), expected.len());
     assert!(puzzles.contains(&"1 3 4 6"));
@@ -108,7 +184,11 @@ fn brute_force_24(max: i64) -> Vec<[i64; 4]> {
     type Q = (i64, i64);
     fn norm((n, d): Q) -> Q {
         fn gcd(a: i64, b: i64) -> i64 {
-            if b == 0 { a.abs() } else { gcd(b, a % b) }
+            if b == 0 {
+                a.abs()
+            } else {
+                gcd(b, a % b)
+            }
         }
         let g = gcd(n, d).max(1);
         let s = if d < 0 { -1 } else { 1 };
@@ -123,9 +203,16 @@ fn brute_force_24(max: i64) -> Vec<[i64; 4]> {
                 if i == j {
                     continue;
                 }
-                let rest: Vec<Q> = (0..xs.len()).filter(|&k| k != i && k != j).map(|k| xs[k]).collect();
+                let rest: Vec<Q> = (0..xs.len())
+                    .filter(|&k| k != i && k != j)
+                    .map(|k| xs[k])
+                    .collect();
                 let ((a, b), (c, d)) = (xs[i], xs[j]);
-                let mut outs = vec![(a * d + c * b, b * d), (a * d - c * b, b * d), (a * c, b * d)];
+                let mut outs = vec![
+                    (a * d + c * b, b * d),
+                    (a * d - c * b, b * d),
+                    (a * c, b * d),
+                ];
                 if c != 0 {
                     outs.push((a * d, b * c));
                 }
@@ -165,7 +252,10 @@ fn assert_bad_input(args: &[&str], expected: &str) {
     let out = janus(args);
     assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains(expected), "{args:?}: expected `{expected}` in: {err}");
+    assert!(
+        err.contains(expected),
+        "{args:?}: expected `{expected}` in: {err}"
+    );
     assert_eq!(err.lines().count(), 1, "one line: {err}");
     assert!(!err.contains("panicked"), "{err}");
 }
@@ -175,21 +265,40 @@ fn bad_input_gets_a_clear_error_and_exit_status_2() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let csv = write(d, "bad.csv", "Rank,Puzzles\n1,1 2 3 4\n2,1 two 3 4\n");
-    assert_bad_input(&["solve", &csv], "bad.csv: line 3: bad number `two` in `Puzzles`");
+    assert_bad_input(
+        &["solve", &csv],
+        "bad.csv: line 3: bad number `two` in `Puzzles`",
+    );
     let nocol = write(d, "nocol.csv", "Rank,Numbers\n1,1 2 3 4\n");
     assert_bad_input(&["solve", &nocol], "nocol.csv: line 1: no `Puzzles` column");
-    let json = write(d, "bad.json", "{\"domain\": \"24\",\n \"inputs\": [1, 2,, 3]}");
+    let json = write(
+        d,
+        "bad.json",
+        "{\"domain\": \"24\",\n \"inputs\": [1, 2,, 3]}",
+    );
     assert_bad_input(&["solve", &json], "bad.json: line 2, column");
     let domain = write(d, "domain.json", r#"{"domain": "chess", "inputs": [1]}"#);
-    assert_bad_input(&["solve", &domain], "domain.json: task 1: unknown domain `chess`");
+    assert_bad_input(
+        &["solve", &domain],
+        "domain.json: task 1: unknown domain `chess`",
+    );
     let arc = write(d, "arc.json", r#"{"train": [], "test": []}"#);
     assert_bad_input(&["solve", &arc], "arc.json: this is an ARC task");
     let targets = write(d, "t.txt", "12\n-4\n");
-    assert_bad_input(&["solve", &targets], "t.txt: line 2: double-and-add works on positive integers");
+    assert_bad_input(
+        &["solve", &targets],
+        "t.txt: line 2: double-and-add works on positive integers",
+    );
     let other = write(d, "x.yaml", "a: 1\n");
     assert_bad_input(&["solve", &other], "x.yaml: unknown task format");
-    assert_bad_input(&["solve", "no/such/file.csv"], "no/such/file.csv: cannot read");
-    assert_bad_input(&["solve", "tasks/examples", "--timeout=0"], "--timeout must be a positive number");
+    assert_bad_input(
+        &["solve", "no/such/file.csv"],
+        "no/such/file.csv: cannot read",
+    );
+    assert_bad_input(
+        &["solve", "tasks/examples", "--timeout=0"],
+        "--timeout must be a positive number",
+    );
     let usage = janus(&["solve"]);
     assert_eq!(usage.status.code(), Some(2), "clap usage errors exit 2 too");
 }

@@ -117,3 +117,59 @@ fn found_programs_type_check() {
     let t = infer(&p, &d.registry).unwrap();
     assert_eq!(t, Type::arrows(vec![Type::rat(); 4], Type::rat()));
 }
+
+#[test]
+fn primitive_costs_order_the_search() {
+    use janus::dsl::{EvalError, Primitive, Registry};
+    use janus::Domain;
+    let int = |v: &Value| {
+        v.as_int()
+            .cloned()
+            .ok_or_else(|| EvalError::Type("int".into()))
+    };
+    let t = Type::arrow(Type::int(), Type::int());
+    let mut reg = Registry::new();
+    reg.add(Primitive::new("inc", t.clone(), move |a| {
+        Ok(Value::Int(int(&a[0])? + 1))
+    }))
+    .unwrap();
+    reg.add(Primitive::new("add2", t, move |a| Ok(Value::Int(int(&a[0])? + 2))).with_cost(3.0))
+        .unwrap();
+    let d = Domain {
+        name: "toy",
+        registry: reg,
+        input_type: Type::int(),
+        output_type: Type::int(),
+        linear: false,
+        distance: None,
+    };
+    let mut task = targets::task(BigInt::from(0), BigInt::from(2));
+    task.domain = "toy".into();
+    for strategy in [Strategy::Forward, Strategy::Bidir] {
+        let r = solve_with(
+            &task,
+            &d,
+            default_policy(strategy, &d).as_ref(),
+            &SolveConfig::default(),
+        );
+        assert_eq!(
+            r.program.as_deref(),
+            Some("(lam (inc (inc $0)))"),
+            "{strategy:?}: two steps of cost 1 beat one of 3"
+        );
+    }
+    let mut task = targets::task(BigInt::from(0), BigInt::from(5));
+    task.domain = "toy".into();
+    let r = solve_with(
+        &task,
+        &d,
+        default_policy(Strategy::Forward, &d).as_ref(),
+        &SolveConfig::default(),
+    );
+    assert_eq!(
+        r.steps,
+        Some(5),
+        "five incs (cost 5) are cheaper than inc add2 add2 (cost 7): {r:?}"
+    );
+    assert!(!r.program.unwrap().contains("add2"));
+}

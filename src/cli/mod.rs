@@ -41,7 +41,12 @@ pub fn main() -> i32 {
     match result {
         Ok(()) => 0,
         // The reader went away (`janus solve ... | head`): not an error of ours.
-        Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) => 0,
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            0
+        }
         Err(e) => {
             eprintln!("janus: error: {e:#}");
             2

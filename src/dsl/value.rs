@@ -99,7 +99,7 @@ impl Value {
         }
     }
 
-    /// log2(1 + |x|) for numbers (a scale for distance heuristics); None otherwise.
+    /// log2(1 + |x|) for numbers (a scale for heuristics); None otherwise.
     pub fn log_magnitude(&self) -> Option<f64> {
         match self {
             Value::Int(n) => Some(log2_1p(n)),

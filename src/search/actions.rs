@@ -303,7 +303,7 @@ pub fn evaluate(
             if existing.is_some_and(|n| graph.value(n).grounded) {
                 return None;
             }
-            let cost = 1.0
+            let cost = prim.cost
                 + action
                     .args
                     .iter()
@@ -389,7 +389,7 @@ fn evaluate_backward(
     {
         return None; // the output would need itself
     }
-    let cost = out_node.cost + 1.0 + known.iter().map(|&k| graph.value(k).cost).sum::<f64>();
+    let cost = out_node.cost + prim.cost + known.iter().map(|&k| graph.value(k).cost).sum::<f64>();
     let joins = outputs
         .iter()
         .map(|(v, u)| {

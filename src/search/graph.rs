@@ -58,12 +58,14 @@ pub struct ValueNode {
 }
 
 /// A hyperedge: a primitive applied to its argument nodes, giving its output node.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProgramNode {
     /// The primitive.
     pub prim: PrimId,
     /// The action kind that added it.
     pub direction: Direction,
+    /// The primitive's cost.
+    pub cost: f64,
 }
 
 /// A node of the search graph.
@@ -363,7 +365,7 @@ impl SearchGraph {
                 if !a.args.iter().all(|&n| self.value(n).grounded) {
                     return Applied::Stale;
                 }
-                self.apply_forward(a, &c.outputs[0], c.cost)
+                self.apply_forward(a, &c.outputs[0], c.cost, registry.get(a.prim).cost)
             }
             Direction::Inverse | Direction::CondInverse(_) => {
                 let out = a.args[0];
@@ -376,14 +378,20 @@ impl SearchGraph {
         }
     }
 
-    fn apply_forward(&mut self, a: &Action, out: &(Values, Usage), cost: f64) -> Applied {
+    fn apply_forward(
+        &mut self,
+        a: &Action,
+        out: &(Values, Usage),
+        cost: f64,
+        step: f64,
+    ) -> Applied {
         let existing = self.lookup(&out.0, out.1);
         if existing.is_some_and(|n| self.value(n).grounded) {
             return Applied::Redundant;
         }
         let output = existing
             .unwrap_or_else(|| self.add_value(out.0.clone(), out.1, false, Role::Derived, cost));
-        let p = self.add_program(a.prim, a.direction, &a.args, output);
+        let p = self.add_program(a.prim, a.direction, step, &a.args, output);
         Applied::Changed(self.ground(output, p))
     }
 
@@ -421,7 +429,7 @@ impl SearchGraph {
         if self.hyperedges.contains(&(a.prim, args.clone(), out)) {
             return Applied::Redundant;
         }
-        let p = self.add_program(a.prim, a.direction, &args, out);
+        let p = self.add_program(a.prim, a.direction, prim.cost, &args, out);
         if args.iter().all(|&n| self.value(n).grounded) {
             fresh.extend(self.ground(out, p));
         }
@@ -432,12 +440,15 @@ impl SearchGraph {
         &mut self,
         prim: PrimId,
         direction: Direction,
+        cost: f64,
         args: &[NodeIndex],
         out: NodeIndex,
     ) -> NodeIndex {
-        let p = self
-            .graph
-            .add_node(Node::Program(ProgramNode { prim, direction }));
+        let p = self.graph.add_node(Node::Program(ProgramNode {
+            prim,
+            direction,
+            cost,
+        }));
         for (slot, &n) in args.iter().enumerate() {
             self.graph.add_edge(n, p, Edge::Arg(slot));
         }
@@ -478,13 +489,17 @@ impl SearchGraph {
         grounded
     }
 
-    /// The size in steps of the program rooted at program node `p` (arguments grounded).
+    /// The cost of the program rooted at program node `p` (its arguments grounded).
     fn program_cost(&self, p: NodeIndex) -> f64 {
-        1.0 + self
-            .program_args(p)
-            .iter()
-            .map(|&a| self.value(a).cost)
-            .sum::<f64>()
+        let Node::Program(prog) = &self.graph[p] else {
+            unreachable!("a program node")
+        };
+        prog.cost
+            + self
+                .program_args(p)
+                .iter()
+                .map(|&a| self.value(a).cost)
+                .sum::<f64>()
     }
 
     /// Removes the hyperedges into the newly grounded `n` other than `keep`, and the

@@ -60,13 +60,20 @@ impl Policy for EnumerationPolicy {
 #[derive(Clone, Debug)]
 pub struct HeuristicPolicy {
     distance: Option<fn(&Value, &Value) -> f64>,
+    min_cost: f64,
 }
 
 impl HeuristicPolicy {
-    /// The heuristic with the domain's distance.
+    /// The heuristic with the domain's distance (in steps of the cheapest primitive).
     pub fn for_domain(domain: &Domain) -> Self {
+        let min_cost = domain
+            .registry
+            .iter()
+            .map(|(_, p)| p.cost)
+            .fold(f64::INFINITY, f64::min);
         HeuristicPolicy {
             distance: domain.distance,
+            min_cost: if min_cost.is_finite() { min_cost } else { 1.0 },
         }
     }
 
@@ -75,11 +82,14 @@ impl HeuristicPolicy {
         let forward = c.action.direction == Direction::Forward;
         if graph.is_linear() {
             let used = c.outputs.iter().map(|(_, u)| u.total()).sum::<u32>() as f64;
-            return if forward {
+            // Steps are counted at the cheapest primitive's cost, so the estimate stays a
+            // lower bound.
+            let steps = if forward {
                 graph.full_usage().total() as f64 - used // one step per input not yet folded in
             } else {
                 (used - c.outputs.len() as f64).max(0.0) // the computed inputs' own steps
             };
+            return steps * self.min_cost;
         }
         let Some(distance) = self.distance else {
             return 0.0;
@@ -93,7 +103,7 @@ impl HeuristicPolicy {
                 / from.len().max(1) as f64
         };
         if forward {
-            return mean(&c.outputs[0].0, target);
+            return mean(&c.outputs[0].0, target) * self.min_cost;
         }
         let roots: Vec<&[Value]> = graph
             .value_nodes()
@@ -108,7 +118,8 @@ impl HeuristicPolicy {
                     .map(|r| mean(r, values))
                     .fold(f64::INFINITY, f64::min)
             })
-            .sum()
+            .sum::<f64>()
+            * self.min_cost
     }
 }
 
