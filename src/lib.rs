@@ -25,6 +25,7 @@ pub mod dsl;
 #[cfg(feature = "torch")]
 pub mod guide;
 pub mod io;
+pub mod render;
 pub mod search;
 pub mod solve;
 pub mod tasks;

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::domains::{domain, Domain, UnknownDomain};
-use crate::dsl::{Evaluator, Expr, Registry};
+use crate::dsl::{Evaluator, Expr, Registry, Value};
 use crate::search::{
     search, Budget, EnumerationPolicy, HeuristicPolicy, Policy, SearchGraph, Stop, Strategy,
 };
@@ -42,8 +42,11 @@ pub struct SolveReport {
     pub task: String,
     /// Domain name.
     pub domain: String,
-    /// Whether a program was found and checked on every example.
+    /// Whether a program was found that fits every example and gets every test output
+    /// that the file gives right.
     pub solved: bool,
+    /// Whether a program was found and checked on every example (train pairs in ARC).
+    pub train_fit: bool,
     /// The program, in DSL syntax.
     pub program: Option<String>,
     /// Primitive applications in the program.
@@ -56,10 +59,13 @@ pub struct SolveReport {
     pub candidates: u64,
     /// Why the search stopped.
     pub stop: Stop,
-    /// Held-out examples the program gets right (when the task has any).
+    /// Test outputs the program gets right.
     pub test_correct: usize,
-    /// Held-out examples.
+    /// Test outputs the file gives.
     pub test_total: usize,
+    /// The program's output on each test input (`None` where it fails or none was found).
+    #[serde(skip)]
+    pub predictions: Vec<Option<Value>>,
     /// Why the task could not be searched or the program failed its check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -128,6 +134,7 @@ pub fn solve_with(
         task: task.id.clone(),
         domain: domain.name.to_string(),
         solved: false,
+        train_fit: false,
         program: None,
         steps: None,
         time_ms: 0.0,
@@ -135,7 +142,8 @@ pub fn solve_with(
         candidates: 0,
         stop: Stop::Exhausted,
         test_correct: 0,
-        test_total: task.tests.len(),
+        test_total: task.tests.iter().filter(|t| t.output.is_some()).count(),
+        predictions: vec![None; task.tests.len()],
         error: None,
     };
     let inputs: Vec<Vec<_>> = task.examples.iter().map(|e| e.inputs.clone()).collect();
@@ -162,17 +170,23 @@ pub fn solve_with(
         report.program = Some(p.to_string());
         report.steps = Some(p.primitive_count());
         match check_program(&p, &task.examples, task.linear, &domain.registry) {
-            Ok(()) => report.solved = true,
+            Ok(()) => report.train_fit = true,
             Err(e) => report.error = Some(format!("program failed its check: {e}")),
         }
+        let eval = Evaluator::new(&domain.registry);
+        report.predictions = task
+            .tests
+            .iter()
+            .map(|t| eval.run(&p, &t.inputs).ok())
+            .collect();
         report.test_correct = task
             .tests
             .iter()
-            .filter(|t| {
-                check_program(&p, std::slice::from_ref(*t), false, &domain.registry).is_ok()
-            })
+            .zip(&report.predictions)
+            .filter(|(t, got)| t.output.is_some() && t.output == **got)
             .count();
     }
+    report.solved = report.train_fit && report.test_correct == report.test_total;
     report
 }
 

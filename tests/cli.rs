@@ -283,7 +283,7 @@ fn bad_input_gets_a_clear_error_and_exit_status_2() {
         "domain.json: task 1: unknown domain `chess`",
     );
     let arc = write(d, "arc.json", r#"{"train": [], "test": []}"#);
-    assert_bad_input(&["solve", &arc], "arc.json: this is an ARC task");
+    assert_bad_input(&["solve", &arc], "arc.json: `train` is empty");
     let targets = write(d, "t.txt", "12\n-4\n");
     assert_bad_input(
         &["solve", &targets],

@@ -134,3 +134,29 @@ proptest! {
         }
     }
 }
+
+fn grid_pair() -> impl Strategy<Value = (Value, Value)> {
+    (1usize..7, 1usize..7).prop_flat_map(|(h, w)| {
+        let cells = proptest::collection::vec(0u8..10, h * w);
+        (cells.clone(), cells).prop_map(move |(a, b)| {
+            let g = |c: Vec<u8>| Value::Grid(janus::dsl::Grid::new(h, w, c).unwrap());
+            (g(a), g(b))
+        })
+    })
+}
+
+proptest! {
+    #[test]
+    fn grid_inverses_run_forward_to_the_output((a, b) in grid_pair()) {
+        let reg = domain("arc").unwrap().registry;
+        for_all_primitives(&reg, &[a.clone(), b])?;
+        // Inverses must also hold on outputs that no forward run made.
+        for (_, p) in reg.iter() {
+            if let Some(inv) = &p.inverse {
+                if let Ok(ins) = inv(&a) {
+                    prop_assert_eq!((p.forward)(&ins), Ok(a.clone()), "{} inverse", p.name);
+                }
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! The command line: one file per command. Exit status 0 when a command ran, 2 for bad
 //! usage or unreadable input (one line on stderr naming the file and the problem).
 
+mod show;
 mod solve;
 mod tasks;
 
@@ -18,6 +19,8 @@ pub struct Cli {
 enum Command {
     /// Solve task files (24 Game CSV, janus JSON, double-and-add target lists).
     Solve(solve::SolveArgs),
+    /// Draw an ARC task's pairs (and a program's predictions) in the terminal or as SVG.
+    Show(show::ShowArgs),
     /// Generate task files.
     Tasks {
         #[command(subcommand)]
@@ -36,6 +39,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Solve(args) => solve::run(args),
+        Command::Show(args) => show::run(args),
         Command::Tasks { command } => tasks::run(command),
     };
     match result {

@@ -9,9 +9,11 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
+use crate::dsl::Value;
+use crate::io::write_atomic;
 use crate::search::{Budget, Strategy};
 use crate::solve::{solve_all, SolveConfig, SolveReport};
-use crate::tasks::load_paths;
+use crate::tasks::{load_paths, Task};
 
 /// Arguments of `janus solve`.
 #[derive(Debug, Args)]
@@ -37,6 +39,9 @@ pub struct SolveArgs {
     /// Only the summary, no per-task table.
     #[arg(long, conflicts_with = "json")]
     quiet: bool,
+    /// Write the ARC predictions in Kaggle's submission format to this file.
+    #[arg(long)]
+    submission: Option<PathBuf>,
 }
 
 pub fn run(args: SolveArgs) -> anyhow::Result<()> {
@@ -66,6 +71,11 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
     let reports = solve_all(&tasks, &config, args.jobs, &|| bar.inc(1))?;
     bar.finish_and_clear();
     let wall_ms = start.elapsed().as_secs_f64() * 1e3;
+    if let Some(path) = &args.submission {
+        let text = serde_json::to_string(&submission(&tasks, &reports))?;
+        write_atomic(path, text.as_bytes())
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
     let summary = summarize(&reports, args.strategy, wall_ms);
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -80,6 +90,32 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         print_summary(&mut out, &summary)?;
     }
     Ok(())
+}
+
+/// Kaggle's `{"<task_id>": [{"attempt_1": grid, "attempt_2": grid}, ...]}`, one entry per
+/// test input. Without a second program, attempt 2 repeats attempt 1; without any, both
+/// are the test input itself (the usual fallback).
+fn submission(
+    tasks: &[Task],
+    reports: &[SolveReport],
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut out = serde_json::Map::new();
+    for (task, report) in tasks.iter().zip(reports).filter(|(t, _)| t.domain == "arc") {
+        let attempts = task
+            .tests
+            .iter()
+            .zip(&report.predictions)
+            .map(|(test, prediction)| {
+                let grid = match (prediction, test.inputs.first()) {
+                    (Some(Value::Grid(g)), _) | (None, Some(Value::Grid(g))) => g.rows(),
+                    _ => vec![vec![0]],
+                };
+                json!({ "attempt_1": grid, "attempt_2": grid })
+            })
+            .collect();
+        out.insert(task.id.clone(), serde_json::Value::Array(attempts));
+    }
+    out
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
@@ -107,6 +143,8 @@ fn summarize(reports: &[SolveReport], strategy: Strategy, wall_ms: f64) -> serde
         "median_expansions": median(reports.iter().map(|r| r.expansions as f64).collect()),
         "median_expansions_solved": median(solved.iter().map(|r| r.expansions as f64).collect()),
         "errors": reports.iter().filter(|r| r.error.is_some()).count(),
+        "train_fit": reports.iter().filter(|r| r.train_fit).count(),
+        "train_fit_only": reports.iter().filter(|r| r.train_fit && !r.solved).count(),
         "test_correct": reports.iter().map(|r| r.test_correct).sum::<usize>(),
         "test_total": reports.iter().map(|r| r.test_total).sum::<usize>(),
     })

@@ -1,6 +1,7 @@
 //! Domains: the primitives of each problem family plus what the search needs to know
 //! about its values (their type, whether inputs are used once, a distance hint).
 
+pub mod arc;
 pub mod arith;
 pub mod binary;
 
@@ -25,12 +26,12 @@ pub struct Domain {
     pub distance: Option<fn(&Value, &Value) -> f64>,
 }
 
-/// Names and aliases of the domains [`domain`] knows.
-pub const DOMAIN_NAMES: &[&str] = &["24", "double-add"];
+/// Names of the domains [`domain`] knows.
+pub const DOMAIN_NAMES: &[&str] = &["24", "double-add", "arc"];
 
 /// An unknown domain name.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown domain `{0}` (known: 24, double-add)")]
+#[error("unknown domain `{0}` (known: 24, double-add, arc)")]
 pub struct UnknownDomain(pub String);
 
 /// The domain called `name` (aliases: `24game`, `double-and-add`).
@@ -51,6 +52,14 @@ pub fn domain(name: &str) -> Result<Domain, UnknownDomain> {
             output_type: Type::int(),
             linear: false,
             distance: Some(binary::steps_between),
+        }),
+        "arc" => Ok(Domain {
+            name: "arc",
+            registry: arc::registry(),
+            input_type: Type::grid(),
+            output_type: Type::grid(),
+            linear: false,
+            distance: None,
         }),
         other => Err(UnknownDomain(other.to_string())),
     }

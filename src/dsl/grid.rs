@@ -84,6 +84,34 @@ impl Grid {
         Grid::new(rows.len(), expected, cells)
     }
 
+    /// A grid whose cell (r, c) is `cell(r, c)`; checks the shape and the colours.
+    pub fn from_fn(
+        height: usize,
+        width: usize,
+        cell: impl Fn(usize, usize) -> u8,
+    ) -> Result<Grid, GridError> {
+        let cells = (0..height)
+            .flat_map(|r| (0..width).map(move |c| (r, c)))
+            .map(|(r, c)| cell(r, c))
+            .collect();
+        Grid::new(height, width, cells)
+    }
+
+    /// The cells in row-major order.
+    pub fn cells(&self) -> &[u8] {
+        &self.cells
+    }
+
+    /// The sub-grid of `height` x `width` cells starting at (`top`, `left`); `None` if it
+    /// does not fit or is empty.
+    pub fn window(&self, top: usize, left: usize, height: usize, width: usize) -> Option<Grid> {
+        if height == 0 || width == 0 || top + height > self.height() || left + width > self.width()
+        {
+            return None;
+        }
+        Grid::from_fn(height, width, |r, c| self.get(top + r, left + c)).ok()
+    }
+
     /// Number of rows.
     pub fn height(&self) -> usize {
         self.height as usize

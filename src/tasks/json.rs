@@ -17,7 +17,7 @@ use num_bigint::BigInt;
 use serde_json::{Map, Value as Json};
 
 use super::csv24::parse_rational;
-use super::{Example, Task, TaskError};
+use super::{arc, Example, Task, TaskError, Test};
 use crate::domains::{domain, Domain};
 use crate::dsl::{Type, Value};
 
@@ -36,12 +36,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
             Json::Array(items) => items.iter().collect(),
             _ => return Err(TaskError::file(path, "`tasks` must be an array")),
         },
-        Json::Object(o) if o.contains_key("train") => {
-            return Err(TaskError::file(
-                path,
-                "this is an ARC task (`train`/`test`); the ARC domain is not available yet",
-            ))
+        _ if arc::is_task(&json) => {
+            let id = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("task")
+                .to_string();
+            return arc::parse_task(id, &json, None)
+                .map(|t| vec![t])
+                .map_err(|m| TaskError::file(path, m));
         }
+        _ if arc::is_combined(&json) => return arc::parse_combined(path, &json),
         Json::Object(_) => vec![&json],
         _ => {
             return Err(TaskError::file(
@@ -89,8 +94,14 @@ fn parse_task(item: &Json, default_id: String) -> Result<Task, String> {
     if examples.is_empty() {
         return Err("`examples` is empty".into());
     }
-    let tests = match o.get("tests") {
-        Some(t) => parse_examples(t, &d, "tests")?,
+    let tests: Vec<Test> = match o.get("tests") {
+        Some(t) => parse_examples(t, &d, "tests")?
+            .into_iter()
+            .map(|e| Test {
+                inputs: e.inputs,
+                output: Some(e.output),
+            })
+            .collect(),
         None => Vec::new(),
     };
     let linear = match o.get("linear") {
@@ -99,11 +110,11 @@ fn parse_task(item: &Json, default_id: String) -> Result<Task, String> {
         Some(_) => return Err("`linear` must be true or false".into()),
     };
     let arity = examples[0].inputs.len();
-    if let Some(i) = examples
+    let counts = examples
         .iter()
-        .chain(&tests)
-        .position(|e| e.inputs.len() != arity)
-    {
+        .map(|e| e.inputs.len())
+        .chain(tests.iter().map(|t| t.inputs.len()));
+    if let Some(i) = counts.into_iter().position(|n| n != arity) {
         return Err(format!(
             "example {} has a different number of inputs than example 1",
             i + 1
@@ -166,8 +177,11 @@ fn parse_values(json: &Json, ty: &Type, place: &str) -> Result<Vec<Value>, Strin
         .collect()
 }
 
-/// Reads a JSON value as a DSL value of type `ty` (int, rat or bool).
+/// Reads a JSON value as a DSL value of type `ty` (int, rat, bool or grid).
 pub fn parse_value(json: &Json, ty: &Type) -> Result<Value, String> {
+    if *ty == Type::grid() {
+        return arc::parse_grid(json).map(Value::Grid);
+    }
     let text = match json {
         Json::Number(n) => n.to_string(),
         Json::String(s) => s.trim().to_string(),
@@ -210,7 +224,7 @@ mod tests {
         let err = parse(Path::new("x.json"), r#"{"domain": "chess", "inputs": [1]}"#).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "x.json: task 1: unknown domain `chess` (known: 24, double-add)"
+            "x.json: task 1: unknown domain `chess` (known: 24, double-add, arc)"
         );
         let err = parse(
             Path::new("x.json"),

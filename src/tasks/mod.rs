@@ -1,6 +1,7 @@
 //! Tasks and their file formats: the 24 Game CSV (`Puzzles` column), janus JSON tasks
 //! for any domain, and double-and-add target lists; plus the generators of `janus tasks gen`.
 
+pub mod arc;
 pub mod csv24;
 pub mod gen;
 pub mod json;
@@ -20,6 +21,15 @@ pub struct Example {
     pub output: Value,
 }
 
+/// A held-out test: inputs, and the expected output when it is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Test {
+    /// The inputs, in order.
+    pub inputs: Vec<Value>,
+    /// The expected output, if the file gives it.
+    pub output: Option<Value>,
+}
+
 /// A synthesis task: find a program that maps every example's inputs to its output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Task {
@@ -29,8 +39,8 @@ pub struct Task {
     pub domain: String,
     /// The examples a program must reproduce.
     pub examples: Vec<Example>,
-    /// Held-out examples a found program is scored on (may be empty).
-    pub tests: Vec<Example>,
+    /// Held-out tests a found program is run on and scored against (may be empty).
+    pub tests: Vec<Test>,
     /// Whether the program must use every input exactly once.
     pub linear: bool,
 }
@@ -101,7 +111,8 @@ fn task_files(dir: &Path) -> Result<Vec<PathBuf>, TaskError> {
 }
 
 /// Reads the tasks of one file, choosing the format by extension: `.csv` (24 Game),
-/// `.json` (janus tasks), `.txt` (double-and-add targets).
+/// `.json` (janus tasks, an ARC task, or a Kaggle ARC challenges file), `.txt`
+/// (double-and-add targets).
 pub fn load_file(path: &Path) -> Result<Vec<Task>, TaskError> {
     let text =
         fs::read_to_string(path).map_err(|e| TaskError::file(path, format!("cannot read: {e}")))?;

@@ -1,0 +1,89 @@
+//! `janus show`: draw an ARC task's pairs and a program's predictions, in the terminal
+//! and optionally as SVG.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::domains::domain;
+use crate::dsl::{parse_expr, Evaluator, Value};
+use crate::io::write_atomic;
+use crate::render::{ansi_row, svg, Panel};
+use crate::tasks::load_file;
+
+/// Arguments of `janus show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// An ARC task file.
+    task: PathBuf,
+    /// A program whose predictions to draw beside each pair.
+    #[arg(long)]
+    program: Option<String>,
+    /// Also write the picture as SVG to this file.
+    #[arg(long)]
+    svg: Option<PathBuf>,
+}
+
+fn grid(v: Option<&Value>) -> Option<crate::dsl::Grid> {
+    v.and_then(Value::as_grid).cloned()
+}
+
+pub fn run(args: ShowArgs) -> anyhow::Result<()> {
+    let tasks = load_file(&args.task)?;
+    let d = domain("arc")?;
+    let program = match &args.program {
+        Some(text) => Some(parse_expr(text).with_context(|| format!("--program: {text}"))?),
+        None => None,
+    };
+    let eval = Evaluator::new(&d.registry);
+    let mut rows = Vec::new();
+    for task in &tasks {
+        anyhow::ensure!(
+            task.domain == "arc",
+            "{}: `janus show` draws ARC tasks",
+            args.task.display()
+        );
+        let pairs = task
+            .examples
+            .iter()
+            .map(|e| ("train", &e.inputs, Some(&e.output)));
+        let tests = task
+            .tests
+            .iter()
+            .map(|t| ("test", &t.inputs, t.output.as_ref()));
+        for (i, (kind, inputs, output)) in pairs.chain(tests).enumerate() {
+            let mut row = vec![
+                Panel {
+                    label: format!("{} {kind} {i} input", task.id),
+                    grid: grid(inputs.first()),
+                },
+                Panel {
+                    label: "output".into(),
+                    grid: grid(output),
+                },
+            ];
+            if let Some(p) = &program {
+                let got = eval.run(p, inputs);
+                let mark = match (&got, output) {
+                    (Ok(v), Some(o)) if v == o => "predicted (right)",
+                    (Ok(_), Some(_)) => "predicted (WRONG)",
+                    (Ok(_), None) => "predicted",
+                    (Err(_), _) => "predicted (error)",
+                };
+                row.push(Panel {
+                    label: mark.into(),
+                    grid: grid(got.ok().as_ref()),
+                });
+            }
+            print!("{}", ansi_row(&row));
+            println!();
+            rows.push(row);
+        }
+    }
+    if let Some(path) = &args.svg {
+        write_atomic(path, svg(&rows).as_bytes())
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    Ok(())
+}

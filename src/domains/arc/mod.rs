@@ -1,0 +1,41 @@
+//! The ARC domain: grid primitives with their inverses and conditional inverses, in the
+//! spirit of arc-dsl and icecuber's transformations (general, never written for one task).
+//!
+//! - `geometry`: flips, rotations, transposes (each inverts another).
+//! - `scale`: inflate by 2 or 3 (inverse: deflate), tile 2x2 (inverse: the repeated tile).
+//! - `stack`: horizontal and vertical stacking, with conditional inverses that take the
+//!   output and one part and return the other.
+//! - `parts`: halves and the crop to the non-background bounding box (no inverse).
+
+pub mod geometry;
+pub mod parts;
+pub mod scale;
+pub mod stack;
+
+use crate::dsl::{EvalError, Grid, GridError, Registry, Value};
+
+/// The grid inside a value, or a type error.
+pub fn grid(v: &Value) -> Result<&Grid, EvalError> {
+    v.as_grid()
+        .ok_or_else(|| EvalError::Type(format!("expected a grid, got {v}")))
+}
+
+/// A grid result as a value; a shape outside 1x1..30x30 is a domain error.
+pub fn grid_value(g: Result<Grid, GridError>) -> Result<Value, EvalError> {
+    g.map(Value::Grid)
+        .map_err(|e| EvalError::Domain(e.to_string()))
+}
+
+/// The registry of the ARC domain.
+pub fn registry() -> Registry {
+    let mut r = Registry::new();
+    for p in geometry::primitives()
+        .into_iter()
+        .chain(scale::primitives())
+        .chain(stack::primitives())
+        .chain(parts::primitives())
+    {
+        r.add(p).expect("ARC primitives have distinct names");
+    }
+    r
+}

@@ -1,0 +1,72 @@
+//! Taking part of a grid: the four halves and the crop to the bounding box of the cells
+//! that are not background (colour 0). None of these has an inverse.
+
+use super::{grid, grid_value};
+use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+
+fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> Result<Value, EvalError> {
+    g.window(top, left, h, w)
+        .map(Value::Grid)
+        .ok_or_else(|| EvalError::Domain("empty part".into()))
+}
+
+/// The bounding box of the non-background cells.
+pub fn crop(g: &Grid) -> Result<Value, EvalError> {
+    let cells = (0..g.height()).flat_map(|r| (0..g.width()).map(move |c| (r, c)));
+    let lit: Vec<(usize, usize)> = cells.filter(|&(r, c)| g.get(r, c) != 0).collect();
+    let (Some(top), Some(bottom)) = (lit.iter().map(|p| p.0).min(), lit.iter().map(|p| p.0).max())
+    else {
+        return Err(EvalError::Domain("crop: the grid is all background".into()));
+    };
+    let left = lit.iter().map(|p| p.1).min().expect("nonempty");
+    let right = lit.iter().map(|p| p.1).max().expect("nonempty");
+    grid_value(Grid::from_fn(bottom - top + 1, right - left + 1, |r, c| {
+        g.get(top + r, left + c)
+    }))
+}
+
+/// `top_half`, `bottom_half`, `left_half`, `right_half` (the middle line of an odd side is
+/// in neither half) and `crop`.
+pub fn primitives() -> Vec<Primitive> {
+    let t = Type::arrow(Type::grid(), Type::grid());
+    vec![
+        Primitive::new("top_half", t.clone(), |a| {
+            let g = grid(&a[0])?;
+            window(g, 0, 0, g.height() / 2, g.width())
+        }),
+        Primitive::new("bottom_half", t.clone(), |a| {
+            let g = grid(&a[0])?;
+            window(g, g.height() - g.height() / 2, 0, g.height() / 2, g.width())
+        }),
+        Primitive::new("left_half", t.clone(), |a| {
+            let g = grid(&a[0])?;
+            window(g, 0, 0, g.height(), g.width() / 2)
+        }),
+        Primitive::new("right_half", t.clone(), |a| {
+            let g = grid(&a[0])?;
+            window(g, 0, g.width() - g.width() / 2, g.height(), g.width() / 2)
+        }),
+        Primitive::new("crop", t, |a| crop(grid(&a[0])?)),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn halves_skip_the_middle_and_crop_finds_the_box() {
+        let reg = crate::domains::arc::registry();
+        let g = Grid::from_rows(&[vec![1, 2, 3], vec![0, 0, 0], vec![4, 5, 6]]).unwrap();
+        let run = |name: &str| (reg.by_name(name).unwrap().forward)(&[Value::Grid(g.clone())]);
+        assert_eq!(run("top_half").unwrap().to_string(), "[123]");
+        assert_eq!(run("bottom_half").unwrap().to_string(), "[456]");
+        assert_eq!(run("left_half").unwrap().to_string(), "[1|0|4]");
+        let sparse =
+            Grid::from_rows(&[vec![0, 0, 0, 0], vec![0, 7, 0, 0], vec![0, 0, 8, 0]]).unwrap();
+        assert_eq!(crop(&sparse).unwrap().to_string(), "[70|08]");
+        assert!(crop(&Grid::new(2, 2, vec![0; 4]).unwrap()).is_err());
+        let one = Grid::new(1, 1, vec![5]).unwrap();
+        assert!((reg.by_name("top_half").unwrap().forward)(&[Value::Grid(one)]).is_err());
+    }
+}

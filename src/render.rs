@@ -1,0 +1,162 @@
+//! Pictures of ARC grids: coloured text for a terminal (24-bit ANSI backgrounds) and SVG.
+
+use std::fmt::Write;
+
+use crate::dsl::Grid;
+
+/// The ARC palette as RGB, colours 0-9.
+pub const PALETTE: [(u8, u8, u8); 10] = [
+    (0x00, 0x00, 0x00),
+    (0x00, 0x74, 0xD9),
+    (0xFF, 0x41, 0x36),
+    (0x2E, 0xCC, 0x40),
+    (0xFF, 0xDC, 0x00),
+    (0xAA, 0xAA, 0xAA),
+    (0xF0, 0x12, 0xBE),
+    (0xFF, 0x85, 0x1B),
+    (0x7F, 0xDB, 0xFF),
+    (0x87, 0x0C, 0x25),
+];
+
+/// A labelled grid in a picture (a missing grid draws as its label only).
+#[derive(Clone, Debug)]
+pub struct Panel {
+    /// The caption above the grid.
+    pub label: String,
+    /// The grid, if there is one.
+    pub grid: Option<Grid>,
+}
+
+/// The terminal lines of one grid, two characters per cell.
+pub fn ansi_lines(g: &Grid) -> Vec<String> {
+    (0..g.height())
+        .map(|r| {
+            let mut line = String::new();
+            for c in 0..g.width() {
+                let (red, green, blue) = PALETTE[g.get(r, c) as usize];
+                let _ = write!(line, "\x1b[48;2;{red};{green};{blue}m  ");
+            }
+            line.push_str("\x1b[0m");
+            line
+        })
+        .collect()
+}
+
+/// A row of panels side by side as terminal text.
+pub fn ansi_row(panels: &[Panel]) -> String {
+    let widths: Vec<usize> = panels
+        .iter()
+        .map(|p| {
+            p.grid
+                .as_ref()
+                .map_or(0, |g| 2 * g.width())
+                .max(p.label.chars().count())
+        })
+        .collect();
+    let lines: Vec<Vec<String>> = panels
+        .iter()
+        .map(|p| p.grid.as_ref().map(ansi_lines).unwrap_or_default())
+        .collect();
+    let height = lines.iter().map(Vec::len).max().unwrap_or(0);
+    let mut out = String::new();
+    for (p, w) in panels.iter().zip(&widths) {
+        let _ = write!(out, "{:<w$}   ", p.label);
+    }
+    out.push('\n');
+    for row in 0..height {
+        for ((p, l), w) in panels.iter().zip(&lines).zip(&widths) {
+            let cells = p.grid.as_ref().map_or(0, |g| 2 * g.width());
+            match l.get(row) {
+                Some(s) => out.push_str(s),
+                None => out.push_str(&" ".repeat(cells)),
+            }
+            out.push_str(&" ".repeat(w - cells + 3));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Rows of panels as one SVG picture.
+pub fn svg(rows: &[Vec<Panel>]) -> String {
+    const CELL: usize = 14;
+    const GAP: usize = 24;
+    const LABEL: usize = 18;
+    let panel_w = |p: &Panel| {
+        p.grid
+            .as_ref()
+            .map_or(6 * CELL, |g| g.width() * CELL)
+            .max(7 * p.label.len())
+    };
+    let row_h = |r: &Vec<Panel>| {
+        LABEL
+            + r.iter()
+                .filter_map(|p| p.grid.as_ref())
+                .map(|g| g.height() * CELL)
+                .max()
+                .unwrap_or(0)
+    };
+    let width = rows
+        .iter()
+        .map(|r| r.iter().map(|p| panel_w(p) + GAP).sum::<usize>())
+        .max()
+        .unwrap_or(0)
+        + GAP;
+    let height = rows.iter().map(|r| row_h(r) + GAP).sum::<usize>() + GAP;
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"monospace\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+    );
+    let mut y = GAP;
+    for row in rows {
+        let mut x = GAP;
+        for p in row {
+            let label = p.label.replace('&', "&amp;").replace('<', "&lt;");
+            let _ = writeln!(s, "<text x=\"{x}\" y=\"{}\">{label}</text>", y + 12);
+            if let Some(g) = &p.grid {
+                for r in 0..g.height() {
+                    for c in 0..g.width() {
+                        let (red, green, blue) = PALETTE[g.get(r, c) as usize];
+                        let _ = writeln!(
+                            s,
+                            "<rect x=\"{}\" y=\"{}\" width=\"{CELL}\" height=\"{CELL}\" fill=\"#{red:02x}{green:02x}{blue:02x}\" stroke=\"#555\" stroke-width=\"0.5\"/>",
+                            x + c * CELL,
+                            y + LABEL + r * CELL
+                        );
+                    }
+                }
+            }
+            x += panel_w(p) + GAP;
+        }
+        y += row_h(row) + GAP;
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn svg_has_one_rect_per_cell_and_escapes_labels() {
+        let g = Grid::from_rows(&[vec![0, 1], vec![2, 9]]).unwrap();
+        let pic = svg(&[vec![
+            Panel {
+                label: "in <1>".into(),
+                grid: Some(g.clone()),
+            },
+            Panel {
+                label: "none".into(),
+                grid: None,
+            },
+        ]]);
+        assert_eq!(pic.matches("<rect x=").count(), 4);
+        assert!(pic.contains("fill=\"#870c25\"") && pic.contains("in &lt;1>"));
+        let text = ansi_row(&[Panel {
+            label: "g".into(),
+            grid: Some(g),
+        }]);
+        assert_eq!(text.lines().count(), 3);
+        assert!(text.contains("\x1b[48;2;0;116;217m"));
+    }
+}

@@ -1,0 +1,205 @@
+//! ARC: loading per-task and Kaggle files, and solving tasks built from the grid
+//! primitives (fixtures written here, never copied from a dataset).
+
+use std::process::Command;
+
+use janus::dsl::Grid;
+use janus::search::Budget;
+use janus::tasks::{arc, Example, Task, Test};
+use janus::{default_policy, domain, solve_with, SolveConfig, Strategy, Value};
+
+/// A deterministic pseudo-random grid (a small LCG; no dataset involved).
+fn grid(seed: u64, h: usize, w: usize) -> Grid {
+    Grid::from_fn(h, w, |r, c| {
+        let s = (seed * 1000 + (r * 31 + c) as u64)
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((s >> 33) % 10) as u8
+    })
+    .unwrap()
+}
+
+fn run(program: &str, g: &Grid) -> Grid {
+    let d = domain("arc").unwrap();
+    let p = janus::parse_expr(program).unwrap();
+    match janus::Evaluator::new(&d.registry)
+        .run(&p, &[Value::Grid(g.clone())])
+        .unwrap()
+    {
+        Value::Grid(g) => g,
+        v => panic!("{v}"),
+    }
+}
+
+fn task_from(program: &str, shapes: &[(usize, usize)]) -> Task {
+    let pair = |i: usize| {
+        let (h, w) = shapes[i % shapes.len()];
+        let g = grid(i as u64 + 1, h, w);
+        let out = run(program, &g);
+        (Value::Grid(g), Value::Grid(out))
+    };
+    let examples = (0..3)
+        .map(pair)
+        .map(|(i, o)| Example {
+            inputs: vec![i],
+            output: o,
+        })
+        .collect();
+    let (ti, to) = pair(3);
+    Task {
+        id: program.into(),
+        domain: "arc".into(),
+        examples,
+        tests: vec![Test {
+            inputs: vec![ti],
+            output: Some(to),
+        }],
+        linear: false,
+    }
+}
+
+#[test]
+fn symmetry_and_stacking_tasks_are_solved_train_and_test() {
+    let d = domain("arc").unwrap();
+    let config = SolveConfig {
+        strategy: Strategy::Bidir,
+        budget: Budget {
+            max_expansions: Some(20_000),
+            timeout: Some(std::time::Duration::from_secs(60)),
+        },
+    };
+    for program in [
+        "(lam (rot90 $0))",
+        "(lam (hstack $0 (hflip $0)))",
+        "(lam (vstack (hstack $0 (hflip $0)) (vflip (hstack $0 (hflip $0)))))",
+        "(lam (inflate2 (transpose $0)))",
+        "(lam (vstack $0 (rot180 $0)))",
+    ] {
+        let task = task_from(program, &[(3, 3), (2, 4), (4, 2)]);
+        let r = solve_with(
+            &task,
+            &d,
+            default_policy(Strategy::Bidir, &d).as_ref(),
+            &config,
+        );
+        assert!(r.train_fit && r.solved, "{program}: {r:?}");
+        assert_eq!((r.test_correct, r.test_total), (1, 1), "{program}");
+    }
+}
+
+#[test]
+fn a_train_fit_that_fails_the_test_is_not_solved() {
+    let d = domain("arc").unwrap();
+    let mut task = task_from("(lam (hflip $0))", &[(3, 3)]);
+    task.tests[0].output = Some(Value::Grid(grid(99, 2, 2)));
+    let r = solve_with(
+        &task,
+        &d,
+        default_policy(Strategy::Bidir, &d).as_ref(),
+        &SolveConfig::default(),
+    );
+    assert!(r.train_fit && !r.solved);
+    assert_eq!((r.test_correct, r.test_total), (0, 1));
+}
+
+fn janus(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_janus"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn per_task_and_kaggle_files_are_solved_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = |s: u64| serde_json::to_value(grid(s, 3, 3).rows()).unwrap();
+    let flipped =
+        |s: u64| serde_json::to_value(run("(lam (vflip $0))", &grid(s, 3, 3)).rows()).unwrap();
+    let task = |with_output: bool| {
+        let mut test = serde_json::json!({"input": g(4)});
+        if with_output {
+            test["output"] = flipped(4);
+        }
+        let train: Vec<serde_json::Value> = [1, 2, 3]
+            .iter()
+            .map(|&s| serde_json::json!({"input": g(s), "output": flipped(s)}))
+            .collect();
+        serde_json::json!({ "name": "extra keys are fine", "train": train, "test": [test] })
+    };
+    let one = dir.path().join("abcd1234.json");
+    std::fs::write(&one, task(true).to_string()).unwrap();
+    let challenges = dir.path().join("demo_challenges.json");
+    std::fs::write(
+        &challenges,
+        serde_json::json!({"t1": task(false), "t2": task(false)}).to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("demo_solutions.json"),
+        serde_json::json!({"t1": [flipped(4)], "t2": [g(4)]}).to_string(),
+    )
+    .unwrap();
+    let out = janus(&[
+        "solve",
+        one.to_str().unwrap(),
+        challenges.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["task"], "abcd1234");
+    assert_eq!(lines[0]["program"], "(lam (vflip $0))");
+    assert_eq!(
+        (
+            lines[0]["solved"].as_bool(),
+            lines[0]["test_correct"].as_u64()
+        ),
+        (Some(true), Some(1))
+    );
+    assert_eq!(lines[1]["task"], "t1");
+    assert_eq!(lines[1]["solved"], true);
+    assert_eq!(
+        (
+            lines[2]["train_fit"].as_bool(),
+            lines[2]["solved"].as_bool()
+        ),
+        (Some(true), Some(false)),
+        "t2's solution is wrong on purpose"
+    );
+    let summary = &lines[3]["summary"];
+    assert_eq!(
+        (
+            summary["solved"].as_u64(),
+            summary["train_fit_only"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+}
+
+#[test]
+fn malformed_arc_files_exit_2_naming_the_file_and_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"train": [{"input": [[1, 2], [3]], "output": [[1]]}], "test": [{"input": [[1]]}]}"#,
+    )
+    .unwrap();
+    let out = janus(&["solve", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.json: train[0].input: ragged rows: row 1 has 1 cells, row 0 has 2"),
+        "{err}"
+    );
+    assert!(arc::parse_grid(&serde_json::json!([[1, 2], [3, 10]]))
+        .unwrap_err()
+        .contains("colour 10"));
+}
