@@ -71,6 +71,28 @@ pub struct SolveReport {
     pub error: Option<String>,
 }
 
+impl SolveReport {
+    /// The report of a task before (or without) a program.
+    pub fn unsolved(task: &Task, domain: &Domain) -> SolveReport {
+        SolveReport {
+            task: task.id.clone(),
+            domain: domain.name.to_string(),
+            solved: false,
+            train_fit: false,
+            program: None,
+            steps: None,
+            time_ms: 0.0,
+            expansions: 0,
+            candidates: 0,
+            stop: Stop::Exhausted,
+            test_correct: 0,
+            test_total: task.tests.iter().filter(|t| t.output.is_some()).count(),
+            predictions: vec![None; task.tests.len()],
+            error: None,
+        }
+    }
+}
+
 /// Checks `program` on examples: it must give each output and, for a linear task, use
 /// every input exactly once.
 pub fn check_program(
@@ -130,22 +152,7 @@ pub fn solve_with(
     policy: &dyn Policy,
     config: &SolveConfig,
 ) -> SolveReport {
-    let mut report = SolveReport {
-        task: task.id.clone(),
-        domain: domain.name.to_string(),
-        solved: false,
-        train_fit: false,
-        program: None,
-        steps: None,
-        time_ms: 0.0,
-        expansions: 0,
-        candidates: 0,
-        stop: Stop::Exhausted,
-        test_correct: 0,
-        test_total: task.tests.iter().filter(|t| t.output.is_some()).count(),
-        predictions: vec![None; task.tests.len()],
-        error: None,
-    };
+    let mut report = SolveReport::unsolved(task, domain);
     let inputs: Vec<Vec<_>> = task.examples.iter().map(|e| e.inputs.clone()).collect();
     let outputs: Vec<_> = task.examples.iter().map(|e| e.output.clone()).collect();
     let graph = match SearchGraph::new(&domain.registry, &inputs, &outputs, task.linear) {
@@ -190,6 +197,13 @@ pub fn solve_with(
     report
 }
 
+fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
+    e.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| e.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
 /// Solves every task with the strategy's default policy on `jobs` threads (0: all
 /// cores), calling `progress` after each; reports come back in task order.
 pub fn solve_all(
@@ -211,7 +225,16 @@ pub fn solve_all(
             .par_iter()
             .map(|t| {
                 let (d, policy) = &domains[t.domain.as_str()];
-                let r = solve_with(t, d, policy.as_ref(), config);
+                // A bug in one task must not take the others down with it.
+                let run =
+                    std::panic::AssertUnwindSafe(|| solve_with(t, d, policy.as_ref(), config));
+                let r = std::panic::catch_unwind(run).unwrap_or_else(|e| SolveReport {
+                    error: Some(format!(
+                        "internal error (please report): {}",
+                        panic_message(&e)
+                    )),
+                    ..SolveReport::unsolved(t, d)
+                });
                 progress();
                 r
             })

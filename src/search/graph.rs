@@ -463,7 +463,9 @@ impl SearchGraph {
         let mut grounded = Vec::new();
         let mut stack = vec![(n, by)];
         while let Some((n, by)) = stack.pop() {
-            if self.value(n).grounded {
+            // Pruning while grounding may have removed a node (and its producer) queued
+            // here: it lost its only consumer, so nothing needs it any more.
+            if !self.contains(n) || !self.contains(by) || self.value(n).grounded {
                 continue;
             }
             let cost = self.program_cost(by);
@@ -477,7 +479,7 @@ impl SearchGraph {
             grounded.push(n);
             self.prune_producers(n, by);
             let consumers: Vec<NodeIndex> = self.graph.neighbors_directed(n, Outgoing).collect();
-            for q in consumers {
+            for q in consumers.into_iter().filter(|&q| self.contains(q)) {
                 let out = self.output_of(q);
                 if !self.value(out).grounded
                     && self.program_args(q).iter().all(|&a| self.value(a).grounded)
@@ -506,7 +508,7 @@ impl SearchGraph {
     /// ungrounded nodes that only they needed.
     fn prune_producers(&mut self, n: NodeIndex, keep: NodeIndex) {
         for p in self.producers(n) {
-            if p != keep {
+            if p != keep && self.contains(p) {
                 self.remove_program(p);
             }
         }
@@ -711,6 +713,45 @@ mod tests {
         assert_eq!(
             g.program(target, reg).unwrap().to_string(),
             "(lam (double (double $0)))"
+        );
+    }
+
+    /// Grounding 3 queues both 6 (= double 3) and 4 (= plus_one 3); grounding 6 first
+    /// prunes the 6 <- 5 <- 4 branch, so the queued 4 is gone when its turn comes.
+    #[test]
+    fn grounding_skips_nodes_pruned_while_it_runs() {
+        let d = domain("double-add").unwrap();
+        let reg = &d.registry;
+        let mut g = SearchGraph::new(reg, &[vec![Value::int(2)]], &[Value::int(6)], false).unwrap();
+        let target = g.target();
+        let Applied::Changed(three) = act(&mut g, reg, "double", Direction::Inverse, vec![target])
+        else {
+            panic!()
+        };
+        let Applied::Changed(five) = act(&mut g, reg, "plus_one", Direction::Inverse, vec![target])
+        else {
+            panic!()
+        };
+        let Applied::Changed(four) =
+            act(&mut g, reg, "plus_one", Direction::Inverse, vec![five[0]])
+        else {
+            panic!()
+        };
+        assert_eq!(
+            act(&mut g, reg, "plus_one", Direction::Inverse, vec![four[0]]),
+            Applied::Changed(vec![]),
+            "4 <- 3 joins the 3 that exists"
+        );
+        let start = g.value_nodes().next().unwrap();
+        act(&mut g, reg, "plus_one", Direction::Forward, vec![start]);
+        assert!(g.is_grounded(three[0]) && g.solved());
+        assert!(
+            !g.contains(five[0]) && !g.contains(four[0]),
+            "the longer branch is pruned"
+        );
+        assert_eq!(
+            g.program(target, reg).unwrap().to_string(),
+            "(lam (double (plus_one $0)))"
         );
     }
 
