@@ -203,3 +203,41 @@ fn malformed_arc_files_exit_2_naming_the_file_and_place() {
         .unwrap_err()
         .contains("colour 10"));
 }
+
+#[test]
+fn show_draws_pairs_and_predictions_and_writes_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("pic.svg");
+    let task = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tasks/examples/arc-mirror-quadrants.json"
+    );
+    let program = "(lam (vstack (hstack $0 (hflip $0)) (vflip (hstack $0 (hflip $0)))))";
+    let out = janus(&[
+        "show",
+        task,
+        "--program",
+        program,
+        "--svg",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("predicted (right)").count(),
+        4,
+        "three train pairs and the test"
+    );
+    let pic = std::fs::read_to_string(&svg).unwrap();
+    // Per pair: a 3x3 input, a 6x6 output and a 6x6 prediction.
+    assert_eq!(pic.matches("<rect x=").count(), 4 * (9 + 36 + 36));
+    let wrong = janus(&["show", task, "--program", "(lam (hflip $0))"]);
+    assert!(String::from_utf8_lossy(&wrong.stdout).contains("predicted (WRONG)"));
+    let bad = janus(&["show", task, "--program", "(lam (hflip $0)"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unclosed"));
+}

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use std::io::Write;
+
 use anyhow::Context;
 use clap::Args;
 
@@ -76,14 +78,16 @@ pub fn run(args: ShowArgs) -> anyhow::Result<()> {
                     grid: grid(got.ok().as_ref()),
                 });
             }
-            print!("{}", ansi_row(&row));
-            println!();
             rows.push(row);
         }
     }
     if let Some(path) = &args.svg {
         write_atomic(path, svg(&rows).as_bytes())
             .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    for row in &rows {
+        writeln!(out, "{}", ansi_row(row))?;
     }
     Ok(())
 }
