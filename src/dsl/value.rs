@@ -5,7 +5,6 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use num_bigint::BigInt;
-use num_traits::{Signed, ToPrimitive};
 
 use super::expr::Expr;
 use super::grid::Grid;
@@ -99,16 +98,7 @@ impl Value {
         }
     }
 
-    /// log2(1 + |x|) for numbers (a scale for heuristics); None otherwise.
-    pub fn log_magnitude(&self) -> Option<f64> {
-        match self {
-            Value::Int(n) => Some(log2_1p(n)),
-            Value::Rat(r) => Some((log2_1p(&r.numer()) - log2_1p(&r.denom())).abs()),
-            _ => None,
-        }
-    }
-
-    /// A rough size in machine words, for the evaluator's size limit.
+    /// A rough size in bits, for the evaluator's size limit.
     pub fn size_bits(&self) -> u64 {
         match self {
             Value::Int(n) => n.bits(),
@@ -116,16 +106,6 @@ impl Value {
             Value::List(items) => items.iter().map(Value::size_bits).sum::<u64>() + 1,
             _ => 1,
         }
-    }
-}
-
-/// log2(1 + |n|), exact enough for heuristics at any size.
-fn log2_1p(n: &BigInt) -> f64 {
-    let bits = n.bits();
-    if bits < 1000 {
-        (1.0 + n.abs().to_f64().unwrap_or(f64::MAX)).log2()
-    } else {
-        bits as f64
     }
 }
 
@@ -205,12 +185,5 @@ mod tests {
             .into_iter()
             .collect();
         assert_eq!(set.len(), 2);
-    }
-
-    #[test]
-    fn log_magnitude_grows_with_bits() {
-        let big = Value::Int(BigInt::from(1) << 5000u32);
-        assert!((big.log_magnitude().unwrap() - 5001.0).abs() < 1.0);
-        assert!((Value::int(3).log_magnitude().unwrap() - 2.0).abs() < 1e-9);
     }
 }
