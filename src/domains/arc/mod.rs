@@ -39,3 +39,10 @@ pub fn registry() -> Registry {
     }
     r
 }
+
+/// A grid from literal rows, for tests.
+#[cfg(test)]
+pub(crate) fn test_grid(rows: &[&[i64]]) -> Grid {
+    Grid::from_rows(&rows.iter().map(|r| r.to_vec()).collect::<Vec<_>>())
+        .expect("a valid test grid")
+}

@@ -93,10 +93,7 @@ pub fn primitives() -> Vec<Primitive> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn g(rows: &[&[i64]]) -> Grid {
-        Grid::from_rows(&rows.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap()
-    }
+    use crate::domains::arc::test_grid as g;
 
     #[test]
     fn stacking_and_its_conditional_inverses() {
