@@ -156,7 +156,7 @@ pub fn solve_with(
     let inputs: Vec<Vec<_>> = task.examples.iter().map(|e| e.inputs.clone()).collect();
     let outputs: Vec<_> = task.examples.iter().map(|e| e.output.clone()).collect();
     let graph = match SearchGraph::new(&domain.registry, &inputs, &outputs, task.linear) {
-        Ok(g) => g,
+        Ok(g) => g.with_literal_types(domain.literal_types.clone()),
         Err(e) => {
             report.error = Some(e.to_string());
             return report;

@@ -241,3 +241,55 @@ fn show_draws_pairs_and_predictions_and_writes_svg() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unclosed"));
 }
+
+#[test]
+fn colours_are_inferred_from_the_pairs_not_enumerated() {
+    let d = domain("arc").unwrap();
+    let inputs = [
+        vec![vec![0, 1, 3], vec![1, 0, 0]],
+        vec![vec![3, 3, 1], vec![0, 1, 0], vec![0, 0, 0]],
+        vec![vec![1, 0], vec![0, 3]],
+        vec![vec![0, 0, 1, 1]],
+    ];
+    for (program, colour) in [
+        ("(lam (recolour (hflip $0) c1 c8))", "c8"),
+        ("(lam (fill (rot90 $0) c4))", "c4"),
+        ("(lam (paint $0 c2))", "c2"),
+    ] {
+        let pair = |rows: &Vec<Vec<i64>>| {
+            let g = Grid::from_rows(rows).unwrap();
+            (Value::Grid(g.clone()), Value::Grid(run(program, &g)))
+        };
+        let examples = inputs[..3]
+            .iter()
+            .map(pair)
+            .map(|(i, o)| Example {
+                inputs: vec![i],
+                output: o,
+            })
+            .collect();
+        let (ti, to) = pair(&inputs[3]);
+        let task = Task {
+            id: program.into(),
+            domain: "arc".into(),
+            examples,
+            tests: vec![Test {
+                inputs: vec![ti],
+                output: Some(to),
+            }],
+            linear: false,
+        };
+        let r = solve_with(
+            &task,
+            &d,
+            default_policy(Strategy::Bidir, &d).as_ref(),
+            &SolveConfig::default(),
+        );
+        assert!(r.solved, "{program}: {r:?}");
+        // (fill x c4 and recolour x c0 c4 are the same program; either may be found.)
+        assert!(
+            r.program.as_deref().unwrap().contains(colour),
+            "the colour is a literal in the program: {r:?}"
+        );
+    }
+}

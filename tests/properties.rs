@@ -65,12 +65,17 @@ fn check_laws(prim: &Primitive, args: &[Value]) -> Result<(), TestCaseError> {
     for ci in &prim.cond_inverses {
         let known: Vec<Value> = ci.known.iter().map(|&i| args[i].clone()).collect();
         let Ok(missing) = (ci.apply)(&out, &known) else {
-            // Only a degenerate case may fail: the missing input is not determined.
+            // Only a degenerate case may fail: the missing input is not determined (a zero
+            // factor; a colour change that changes nothing, or no cell to read it from).
             prop_assert!(
                 known
                     .iter()
                     .chain([&out])
-                    .any(|v| v.as_rat().is_some_and(Rational::is_zero)),
+                    .any(|v| v.as_rat().is_some_and(Rational::is_zero))
+                    || ci
+                        .missing(prim.arity)
+                        .iter()
+                        .any(|&s| matches!(args[s], Value::Colour(_))),
                 "{} inverse {:?} failed on {:?}",
                 prim.name,
                 ci.known,
@@ -147,9 +152,19 @@ fn grid_pair() -> impl Strategy<Value = (Value, Value)> {
 
 proptest! {
     #[test]
-    fn grid_inverses_run_forward_to_the_output((a, b) in grid_pair()) {
+    fn grid_inverses_run_forward_to_the_output((a, b) in grid_pair(), c1 in 0u8..10, c2 in 0u8..10) {
         let reg = domain("arc").unwrap().registry;
-        for_all_primitives(&reg, &[a.clone(), b])?;
+        for (_, p) in reg.iter() {
+            // Grid slots take a then b, colour slots c1 then c2.
+            let (mut grids, mut colours) = ([a.clone(), b.clone()].into_iter(), [c1, c2].into_iter());
+            let args: Vec<Value> = p
+                .ty
+                .arguments()
+                .iter()
+                .map(|t| if **t == janus::Type::colour() { Value::Colour(colours.next().unwrap()) } else { grids.next().unwrap() })
+                .collect();
+            check_laws(p, &args)?;
+        }
         // Inverses must also hold on outputs that no forward run made.
         for (_, p) in reg.iter() {
             if let Some(inv) = &p.inverse {

@@ -142,6 +142,7 @@ fn primitive_costs_order_the_search() {
         output_type: Type::int(),
         linear: false,
         distance: None,
+        literal_types: vec![],
     };
     let mut task = targets::task(BigInt::from(0), BigInt::from(2));
     task.domain = "toy".into();

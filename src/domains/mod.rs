@@ -24,6 +24,9 @@ pub struct Domain {
     /// (infinite when the needed value cannot be reached); `None` when the domain has no
     /// useful estimate.
     pub distance: Option<fn(&Value, &Value) -> f64>,
+    /// Types whose values an inverse may infer as constants when every example agrees
+    /// (ARC colours); see [`crate::search::Role::Literal`].
+    pub literal_types: Vec<Type>,
 }
 
 /// Names of the domains [`domain`] knows.
@@ -44,6 +47,7 @@ pub fn domain(name: &str) -> Result<Domain, UnknownDomain> {
             output_type: Type::rat(),
             linear: true,
             distance: None,
+            literal_types: Vec::new(),
         }),
         "double-add" | "double-and-add" => Ok(Domain {
             name: "double-add",
@@ -52,6 +56,7 @@ pub fn domain(name: &str) -> Result<Domain, UnknownDomain> {
             output_type: Type::int(),
             linear: false,
             distance: Some(binary::steps_between),
+            literal_types: Vec::new(),
         }),
         "arc" => Ok(Domain {
             name: "arc",
@@ -60,6 +65,7 @@ pub fn domain(name: &str) -> Result<Domain, UnknownDomain> {
             output_type: Type::grid(),
             linear: false,
             distance: None,
+            literal_types: vec![Type::colour()],
         }),
         other => Err(UnknownDomain(other.to_string())),
     }

@@ -392,11 +392,9 @@ fn evaluate_backward(
     let cost = out_node.cost + prim.cost + known.iter().map(|&k| graph.value(k).cost).sum::<f64>();
     let joins = outputs
         .iter()
-        .map(|(v, u)| {
-            graph
-                .lookup(v, *u)
-                .filter(|&n| graph.value(n).grounded)
-                .map(|n| graph.value(n).cost)
+        .map(|(v, u)| match graph.lookup(v, *u) {
+            Some(n) => graph.value(n).grounded.then(|| graph.value(n).cost),
+            None => graph.is_literal(v).then_some(0.0),
         })
         .sum::<Option<f64>>()
         .map(|c| c + cost);

@@ -29,6 +29,9 @@ pub enum Role {
     Input(Vec<usize>),
     /// The value of a constant (arity-0) primitive.
     Constant(PrimId),
+    /// A value an inverse computed that is the same on every example, of a type the
+    /// domain allows as a literal (an ARC colour): grounded as that constant.
+    Literal,
     /// The task's output.
     Target,
     /// Made by an action.
@@ -134,6 +137,8 @@ pub struct SearchGraph {
     target: NodeIndex,
     n_inputs: usize,
     resources: Resources,
+    /// Types whose computed values may be grounded as literals (see [`Role::Literal`]).
+    literal_types: Vec<Type>,
 }
 
 impl SearchGraph {
@@ -160,6 +165,7 @@ impl SearchGraph {
             grounded_order: Vec::new(),
             ungrounded_order: Vec::new(),
             target: NodeIndex::end(),
+            literal_types: Vec::new(),
             n_inputs,
             resources: Resources {
                 full: Usage::NONE,
@@ -214,6 +220,21 @@ impl SearchGraph {
             None => g.add_value(target_values, g.resources.full, false, Role::Target, 0.0),
         };
         Ok(g)
+    }
+
+    /// Lets values of these types, when an inverse computes the same one on every example
+    /// (of two or more), be grounded as literal constants: how a parameter such as a colour
+    /// is inferred from the examples instead of enumerated.
+    pub fn with_literal_types(mut self, types: Vec<Type>) -> Self {
+        self.literal_types = types;
+        self
+    }
+
+    /// Whether `values` may become a literal constant.
+    pub fn is_literal(&self, values: &Values) -> bool {
+        values.len() >= 2
+            && values.windows(2).all(|w| w[0] == w[1])
+            && self.literal_types.contains(&values[0].type_of())
     }
 
     fn add_value(
@@ -416,6 +437,12 @@ impl SearchGraph {
                 let (values, usage) = &missing[k];
                 *arg = match self.lookup(values, *usage) {
                     Some(n) => n,
+                    None if self.is_literal(values) => {
+                        // Free: the examples determine it, nothing was chosen.
+                        let n = self.add_value(values.clone(), *usage, true, Role::Literal, 0.0);
+                        fresh.push(n);
+                        n
+                    }
                     None => {
                         let n = self.add_value(values.clone(), *usage, false, Role::Derived, cost);
                         fresh.push(n);
@@ -575,6 +602,7 @@ impl SearchGraph {
                 Expr::Var(self.n_inputs - 1 - i)
             }
             (Role::Constant(id), _) => registry.expr_of(*id),
+            (Role::Literal, _) => Expr::Const(v.values[0].clone()),
             (_, Some(p)) => {
                 let Node::Program(prog) = &self.graph[p] else {
                     unreachable!("program node")

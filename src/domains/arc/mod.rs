@@ -6,7 +6,10 @@
 //! - `stack`: horizontal and vertical stacking, with conditional inverses that take the
 //!   output and one part and return the other.
 //! - `parts`: halves and the crop to the non-background bounding box (no inverse).
+//! - `colour`: recolour one colour, paint the foreground, fill the background; their
+//!   conditional inverses infer the colours from the output.
 
+pub mod colour;
 pub mod geometry;
 pub mod parts;
 pub mod scale;
@@ -34,6 +37,7 @@ pub fn registry() -> Registry {
         .chain(scale::primitives())
         .chain(stack::primitives())
         .chain(parts::primitives())
+        .chain(colour::primitives())
     {
         r.add(p).expect("ARC primitives have distinct names");
     }

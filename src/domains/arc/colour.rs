@@ -1,0 +1,139 @@
+//! Colours: recolouring one colour, painting every foreground cell one colour, and filling
+//! the background. Their conditional inverses read the colours off the output, so a colour
+//! that is the same in every pair is inferred rather than enumerated (it is grounded as a
+//! literal by the search).
+
+use super::{grid, grid_value};
+use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+
+fn colour(v: &Value) -> Result<u8, EvalError> {
+    match v {
+        Value::Colour(c) => Ok(*c),
+        other => Err(EvalError::Type(format!("expected a colour, got {other}"))),
+    }
+}
+
+fn same_shape(a: &Grid, b: &Grid) -> Result<(), EvalError> {
+    if (a.height(), a.width()) != (b.height(), b.width()) {
+        return Err(EvalError::Domain("the grids differ in shape".into()));
+    }
+    Ok(())
+}
+
+/// Every cell of colour `from` becomes `to`.
+pub fn recolour(g: &Grid, from: u8, to: u8) -> Result<Value, EvalError> {
+    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+        if g.get(r, c) == from {
+            to
+        } else {
+            g.get(r, c)
+        }
+    }))
+}
+
+/// Every cell whose colour satisfies `select` becomes `to`.
+fn paint_where(g: &Grid, select: fn(u8) -> bool, to: u8) -> Result<Value, EvalError> {
+    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+        if select(g.get(r, c)) {
+            to
+        } else {
+            g.get(r, c)
+        }
+    }))
+}
+
+/// The colour that the cells selected by `select` have in `out` (the first such cell);
+/// the forward re-check makes sure every selected cell has it.
+fn colour_where(g: &Grid, out: &Grid, select: fn(u8) -> bool) -> Result<Vec<Value>, EvalError> {
+    same_shape(g, out)?;
+    let cell = g
+        .cells()
+        .iter()
+        .position(|&c| select(c))
+        .ok_or_else(|| EvalError::Domain("no cell to read the colour from".into()))?;
+    Ok(vec![Value::Colour(out.cells()[cell])])
+}
+
+/// The one colour change from `g` to `out`: `[from, to]`.
+fn recolouring(g: &Grid, out: &Grid) -> Result<Vec<Value>, EvalError> {
+    same_shape(g, out)?;
+    let (from, to) = g
+        .cells()
+        .iter()
+        .zip(out.cells())
+        .find(|(a, b)| a != b)
+        .ok_or_else(|| EvalError::Domain("nothing changes colour".into()))?;
+    Ok(vec![Value::Colour(*from), Value::Colour(*to)])
+}
+
+fn foreground(c: u8) -> bool {
+    c != 0
+}
+
+fn background(c: u8) -> bool {
+    c == 0
+}
+
+/// `recolour`, `paint` (foreground) and `fill` (background), each with a conditional
+/// inverse that infers the colours from the output.
+pub fn primitives() -> Vec<Primitive> {
+    let g1 = Type::arrows(vec![Type::grid(), Type::colour()], Type::grid());
+    let g2 = Type::arrows(
+        vec![Type::grid(), Type::colour(), Type::colour()],
+        Type::grid(),
+    );
+    vec![
+        Primitive::new("recolour", g2, |a| {
+            recolour(grid(&a[0])?, colour(&a[1])?, colour(&a[2])?)
+        })
+        .with_cond_inverse(&[0], |out, k| recolouring(grid(&k[0])?, grid(out)?)),
+        Primitive::new("paint", g1.clone(), |a| {
+            paint_where(grid(&a[0])?, foreground, colour(&a[1])?)
+        })
+        .with_cond_inverse(&[0], |out, k| {
+            colour_where(grid(&k[0])?, grid(out)?, foreground)
+        }),
+        Primitive::new("fill", g1, |a| {
+            paint_where(grid(&a[0])?, background, colour(&a[1])?)
+        })
+        .with_cond_inverse(&[0], |out, k| {
+            colour_where(grid(&k[0])?, grid(out)?, background)
+        }),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::arc::test_grid as g;
+
+    #[test]
+    fn colours_are_read_off_the_output() {
+        let x = g(&[&[0, 1], &[1, 2]]);
+        let Value::Grid(y) = recolour(&x, 1, 5).unwrap() else {
+            panic!()
+        };
+        assert_eq!(y, g(&[&[0, 5], &[5, 2]]));
+        assert_eq!(
+            recolouring(&x, &y).unwrap(),
+            vec![Value::Colour(1), Value::Colour(5)]
+        );
+        assert!(recolouring(&x, &x).is_err());
+        let Value::Grid(p) = paint_where(&x, foreground, 3).unwrap() else {
+            panic!()
+        };
+        assert_eq!(p, g(&[&[0, 3], &[3, 3]]));
+        assert_eq!(
+            colour_where(&x, &p, foreground).unwrap(),
+            vec![Value::Colour(3)]
+        );
+        let Value::Grid(f) = paint_where(&x, background, 7).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            colour_where(&x, &f, background).unwrap(),
+            vec![Value::Colour(7)]
+        );
+        assert!(colour_where(&g(&[&[1]]), &g(&[&[1]]), background).is_err());
+    }
+}
