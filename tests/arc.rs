@@ -31,21 +31,24 @@ fn run(program: &str, g: &Grid) -> Grid {
     }
 }
 
-fn task_from(program: &str, shapes: &[(usize, usize)]) -> Task {
-    let pair = |i: usize| {
-        let (h, w) = shapes[i % shapes.len()];
-        let g = grid(i as u64 + 1, h, w);
-        let out = run(program, &g);
-        (Value::Grid(g), Value::Grid(out))
-    };
-    let examples = (0..3)
-        .map(pair)
+/// A task whose outputs are `program` run on `inputs`: all but the last are train pairs,
+/// the last is the test.
+fn task_of(program: &str, inputs: Vec<Grid>) -> Task {
+    let mut pairs: Vec<(Value, Value)> = inputs
+        .into_iter()
+        .map(|g| {
+            let out = run(program, &g);
+            (Value::Grid(g), Value::Grid(out))
+        })
+        .collect();
+    let (ti, to) = pairs.pop().expect("a test input");
+    let examples = pairs
+        .into_iter()
         .map(|(i, o)| Example {
             inputs: vec![i],
             output: o,
         })
         .collect();
-    let (ti, to) = pair(3);
     Task {
         id: program.into(),
         domain: "arc".into(),
@@ -56,6 +59,17 @@ fn task_from(program: &str, shapes: &[(usize, usize)]) -> Task {
         }],
         linear: false,
     }
+}
+
+/// Three train pairs and a test from pseudo-random grids of the given shapes (cycled).
+fn task_from(program: &str, shapes: &[(usize, usize)]) -> Task {
+    let grids = (0..4)
+        .map(|i| {
+            let (h, w) = shapes[i % shapes.len()];
+            grid(i as u64 + 1, h, w)
+        })
+        .collect();
+    task_of(program, grids)
 }
 
 #[test]
@@ -256,29 +270,13 @@ fn colours_are_inferred_from_the_pairs_not_enumerated() {
         ("(lam (fill (rot90 $0) c4))", "c4"),
         ("(lam (paint $0 c2))", "c2"),
     ] {
-        let pair = |rows: &Vec<Vec<i64>>| {
-            let g = Grid::from_rows(rows).unwrap();
-            (Value::Grid(g.clone()), Value::Grid(run(program, &g)))
-        };
-        let examples = inputs[..3]
-            .iter()
-            .map(pair)
-            .map(|(i, o)| Example {
-                inputs: vec![i],
-                output: o,
-            })
-            .collect();
-        let (ti, to) = pair(&inputs[3]);
-        let task = Task {
-            id: program.into(),
-            domain: "arc".into(),
-            examples,
-            tests: vec![Test {
-                inputs: vec![ti],
-                output: Some(to),
-            }],
-            linear: false,
-        };
+        let task = task_of(
+            program,
+            inputs
+                .iter()
+                .map(|rows| Grid::from_rows(rows).unwrap())
+                .collect(),
+        );
         let r = solve_with(
             &task,
             &d,

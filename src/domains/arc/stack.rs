@@ -26,10 +26,20 @@ pub fn hstack(left: &Grid, right: &Grid) -> Result<Value, EvalError> {
 
 /// `top` above `bottom`; the widths must agree.
 pub fn vstack(top: &Grid, bottom: &Grid) -> Result<Value, EvalError> {
-    let flip = |g: &Grid| transform("transpose", g);
-    match hstack(&flip(top)?, &flip(bottom)?)? {
-        Value::Grid(g) => Ok(Value::Grid(flip(&g)?)),
-        _ => unreachable!("hstack returns a grid"),
+    conjugated("transpose", hstack, top, bottom)
+}
+
+/// `f` seen through the self-inverse symmetry `sym`: `sym(f(sym(a), sym(b)))`.
+fn conjugated(
+    sym: &str,
+    f: fn(&Grid, &Grid) -> Result<Value, EvalError>,
+    a: &Grid,
+    b: &Grid,
+) -> Result<Value, EvalError> {
+    let s = |g: &Grid| transform(sym, g);
+    match f(&s(a)?, &s(b)?)? {
+        Value::Grid(g) => Ok(Value::Grid(s(&g)?)),
+        _ => unreachable!("stacking returns grids"),
     }
 }
 
@@ -50,11 +60,7 @@ fn hstack_right(out: &Grid, left: &Grid) -> Result<Value, EvalError> {
 
 /// The left part of `out` once `right` is taken off, if `out` ends with `right`.
 fn hstack_left(out: &Grid, right: &Grid) -> Result<Value, EvalError> {
-    let mirror = |g: &Grid| transform("hflip", g);
-    match hstack_right(&mirror(out)?, &mirror(right)?)? {
-        Value::Grid(g) => Ok(Value::Grid(mirror(&g)?)),
-        _ => unreachable!("grids"),
-    }
+    conjugated("hflip", hstack_right, out, right)
 }
 
 /// Runs a horizontal conditional inverse on transposed grids (the vertical one).
@@ -63,11 +69,7 @@ fn transposed(
     out: &Grid,
     part: &Grid,
 ) -> Result<Value, EvalError> {
-    let t = |g: &Grid| transform("transpose", g);
-    match f(&t(out)?, &t(part)?)? {
-        Value::Grid(g) => Ok(Value::Grid(t(&g)?)),
-        _ => unreachable!("grids"),
-    }
+    conjugated("transpose", f, out, part)
 }
 
 /// `hstack` and `vstack`, each with two conditional inverses.
