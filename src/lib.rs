@@ -22,7 +22,6 @@
 pub mod cli;
 pub mod domains;
 pub mod dsl;
-#[cfg(feature = "torch")]
 pub mod guide;
 pub mod io;
 pub mod render;

@@ -1,6 +1,21 @@
-//! Neural guidance (feature `torch`): libtorch through tch. For now the device layer that
-//! the policy networks will use; see `../shared/notes/tch.md`.
+//! Neural guidance: policy networks that choose the search's next action.
+//!
+//! The parts without libtorch (the op vocabulary, what the network sees, random training
+//! programs and their step-by-step supervision) build always; the network, its training
+//! and the policy that searches with it need the feature `torch`.
 
+pub mod encode;
+pub mod ops;
+pub mod programs;
+pub mod teacher;
+
+#[cfg(feature = "torch")]
 pub mod device;
 
+pub use encode::{valid_candidates, ActionMasks, EncodedState, ValueEncoding};
+pub use ops::{Op, OpSet};
+pub use programs::{double_add_sample, random_24, Program, Sample};
+pub use teacher::{demonstrate, Step};
+
+#[cfg(feature = "torch")]
 pub use device::{load_torch_cuda, select_device, DeviceChoice};

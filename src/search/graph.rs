@@ -363,6 +363,36 @@ impl SearchGraph {
         args.into_iter().map(|(_, n)| n).collect()
     }
 
+    /// Whether some program node computes `n` (an action produced it or was inverted
+    /// from it).
+    pub fn has_producer(&self, n: NodeIndex) -> bool {
+        self.graph.neighbors_directed(n, Incoming).next().is_some()
+    }
+
+    /// Whether `n` is an argument of some program node.
+    pub fn has_consumer(&self, n: NodeIndex) -> bool {
+        self.graph.neighbors_directed(n, Outgoing).next().is_some()
+    }
+
+    /// The steps of the program that grounds `n`: each as (primitive, argument nodes by
+    /// slot, output node). Empty when `n` is not grounded.
+    pub fn program_steps(&self, n: NodeIndex) -> HashSet<(PrimId, Vec<NodeIndex>, NodeIndex)> {
+        let mut steps = HashSet::new();
+        let mut stack = vec![n];
+        while let Some(n) = stack.pop() {
+            let Some(p) = self.value(n).grounded_by.filter(|_| self.is_grounded(n)) else {
+                continue;
+            };
+            let Node::Program(prog) = &self.graph[p] else {
+                unreachable!("program node")
+            };
+            let args = self.program_args(p);
+            stack.extend(args.iter().copied());
+            steps.insert((prog.prim, args, n));
+        }
+        steps
+    }
+
     /// The program nodes whose output is `n`.
     pub fn producers(&self, n: NodeIndex) -> Vec<NodeIndex> {
         self.graph.neighbors_directed(n, Incoming).collect()

@@ -1,0 +1,290 @@
+//! What a policy network sees: a feature vector per live value node of the search graph
+//! (its role, groundedness, place in the graph and an encoding of its values), the ops
+//! that have at least one valid action, and for each op and argument slot the nodes that
+//! can fill it.
+
+use std::collections::{HashMap, HashSet};
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::ops::OpSet;
+use crate::dsl::Value;
+use crate::search::{actions, Action, Candidate, Directions, Role, SearchGraph};
+
+/// Input slots of a linear task the features describe (more are folded into the last).
+pub const USAGE_SLOTS: usize = 6;
+/// Features every node has, whatever its domain.
+pub const COMMON_FEATURES: usize = 8 + USAGE_SLOTS;
+
+/// How a domain's values become numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueEncoding {
+    /// Exact rationals (24 Game): integers 0..=100 one-hot, sign, fraction, magnitude,
+    /// small denominators one-hot.
+    Rational,
+    /// Integers (double-and-add): the low 32 binary digits and the bit length.
+    Binary,
+    /// Anything else: the value's kind only.
+    Kind,
+}
+
+const RATIONAL_FEATURES: usize = 101 + 3 + 2 + 9;
+const BINARY_FEATURES: usize = 34;
+const KIND_FEATURES: usize = 6;
+
+impl ValueEncoding {
+    /// The encoding for a domain name.
+    pub fn for_domain(name: &str) -> ValueEncoding {
+        match name {
+            "24" => ValueEncoding::Rational,
+            "double-add" => ValueEncoding::Binary,
+            _ => ValueEncoding::Kind,
+        }
+    }
+
+    /// Length of a node's feature vector (common features included).
+    pub fn n_features(self) -> usize {
+        COMMON_FEATURES
+            + match self {
+                ValueEncoding::Rational => RATIONAL_FEATURES,
+                ValueEncoding::Binary => BINARY_FEATURES,
+                ValueEncoding::Kind => KIND_FEATURES,
+            }
+    }
+
+    /// Appends the encoding of one value.
+    fn push_value(self, v: &Value, out: &mut Vec<f32>) {
+        match self {
+            ValueEncoding::Rational => push_rational(v, out),
+            ValueEncoding::Binary => push_binary(v, out),
+            ValueEncoding::Kind => push_kind(v, out),
+        }
+    }
+}
+
+fn push_rational(v: &Value, out: &mut Vec<f32>) {
+    let start = out.len();
+    out.resize(start + RATIONAL_FEATURES, 0.0);
+    let f = &mut out[start..];
+    let Some(r) = v.as_rat() else { return };
+    let x = r.to_f64();
+    let (num, den) = (r.numer(), r.denom());
+    let integer = den == 1.into();
+    if integer && (0.0..=100.0).contains(&x) {
+        f[x as usize] = 1.0;
+    }
+    f[101] = (x < 0.0) as u8 as f32;
+    f[102] = (!integer) as u8 as f32;
+    f[103] = (x > 100.0) as u8 as f32;
+    f[104] = (x / 10.0).tanh() as f32;
+    f[105] = (x / 100.0).tanh() as f32;
+    let d = usize::try_from(&den).unwrap_or(usize::MAX);
+    f[106 + d.clamp(1, 9) - 1] = 1.0;
+    let _ = num;
+}
+
+fn push_binary(v: &Value, out: &mut Vec<f32>) {
+    let start = out.len();
+    out.resize(start + BINARY_FEATURES, 0.0);
+    let f = &mut out[start..];
+    let Some(n) = v.as_int() else { return };
+    let bits = n.bits();
+    let (_, digits) = n.to_u64_digits();
+    let low = digits.first().copied().unwrap_or(0);
+    for (i, x) in f.iter_mut().take(32).enumerate() {
+        *x = ((low >> i) & 1) as f32;
+    }
+    f[32] = bits as f32 / 32.0;
+    f[33] = (bits > 32) as u8 as f32;
+}
+
+fn push_kind(v: &Value, out: &mut Vec<f32>) {
+    let kind = match v {
+        Value::Int(_) => 0,
+        Value::Rat(_) => 1,
+        Value::Bool(_) => 2,
+        Value::Colour(_) => 3,
+        Value::Grid(_) => 4,
+        _ => 5,
+    };
+    let start = out.len();
+    out.resize(start + KIND_FEATURES, 0.0);
+    out[start + kind] = 1.0;
+}
+
+/// The live value nodes of a graph and their features (row-major, `n_features` each).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EncodedState {
+    /// The nodes, in graph insertion order; pointer indices refer to this order.
+    pub nodes: Vec<NodeIndex>,
+    /// `nodes.len() * n_features` numbers.
+    pub features: Vec<f32>,
+    /// Features per node.
+    pub n_features: usize,
+    positions: HashMap<NodeIndex, usize>,
+}
+
+impl EncodedState {
+    /// Encodes every live value node of `graph`.
+    pub fn new(graph: &SearchGraph, encoding: ValueEncoding) -> EncodedState {
+        let nodes: Vec<NodeIndex> = graph.value_nodes().collect();
+        let n_features = encoding.n_features();
+        let mut features = Vec::with_capacity(nodes.len() * n_features);
+        for &n in &nodes {
+            push_node(graph, n, encoding, &mut features);
+        }
+        let positions = nodes.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+        EncodedState {
+            nodes,
+            features,
+            n_features,
+            positions,
+        }
+    }
+
+    /// The position of `node` in [`Self::nodes`].
+    pub fn position(&self, node: NodeIndex) -> Option<usize> {
+        self.positions.get(&node).copied()
+    }
+}
+
+fn push_node(graph: &SearchGraph, n: NodeIndex, encoding: ValueEncoding, out: &mut Vec<f32>) {
+    let v = graph.value(n);
+    let flag = |b: bool| b as u8 as f32;
+    out.extend([
+        flag(v.grounded),
+        flag(matches!(v.role, Role::Input(_))),
+        flag(v.role == Role::Target),
+        flag(matches!(v.role, Role::Constant(_) | Role::Literal)),
+        flag(v.role == Role::Derived),
+        flag(graph.has_producer(n)),
+        flag(graph.has_consumer(n)),
+        flag(graph.is_linear() && v.usage == graph.full_usage()),
+    ]);
+    for slot in 0..USAGE_SLOTS {
+        out.push(v.usage.count(slot) as f32);
+    }
+    // Several examples (ARC): the mean of their encodings.
+    let start = out.len();
+    let mut sum: Vec<f32> = Vec::new();
+    for value in v.values.iter() {
+        out.truncate(start);
+        encoding.push_value(value, out);
+        if sum.is_empty() {
+            sum = out[start..].to_vec();
+        } else {
+            sum.iter_mut().zip(&out[start..]).for_each(|(s, x)| *s += x);
+        }
+    }
+    out.truncate(start);
+    let k = v.values.len().max(1) as f32;
+    out.extend(sum.iter().map(|s| s / k));
+}
+
+/// Which ops can apply, and which nodes can fill each slot of each op, given the valid
+/// actions of a state: the masks of the op and pointer heads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActionMasks {
+    /// One flag per op.
+    pub ops: Vec<bool>,
+    /// `[op][slot][node]` flags.
+    pub slots: Vec<Vec<Vec<bool>>>,
+}
+
+impl ActionMasks {
+    /// The masks of `actions` over `state`'s nodes (actions outside `ops` are ignored).
+    pub fn new<'a>(
+        ops: &OpSet,
+        state: &EncodedState,
+        actions: impl IntoIterator<Item = &'a Action>,
+    ) -> ActionMasks {
+        let n = state.nodes.len();
+        let mut masks = ActionMasks {
+            ops: vec![false; ops.len()],
+            slots: ops
+                .ops()
+                .iter()
+                .map(|o| vec![vec![false; n]; o.slots])
+                .collect(),
+        };
+        for a in actions {
+            masks.add(ops, state, a);
+        }
+        masks
+    }
+
+    /// Marks `action` as valid.
+    pub fn add(&mut self, ops: &OpSet, state: &EncodedState, action: &Action) {
+        let Some(o) = ops.index_of(action) else {
+            return;
+        };
+        self.ops[o] = true;
+        for (slot, &node) in action.args.iter().enumerate() {
+            if let Some(p) = state.position(node) {
+                self.slots[o][slot][p] = true;
+            }
+        }
+    }
+}
+
+/// Every valid action of the state (proposed around every node, evaluated on every
+/// example, without duplicates).
+pub fn valid_candidates(
+    graph: &SearchGraph,
+    registry: &crate::dsl::Registry,
+    dirs: Directions,
+) -> Vec<Candidate> {
+    let mut proposed = Vec::new();
+    for n in graph.value_nodes() {
+        actions::propose(graph, registry, n, dirs, &mut proposed);
+    }
+    let mut seen = HashSet::new();
+    let max_bits = crate::dsl::Limits::default().max_bits;
+    proposed
+        .into_iter()
+        .filter(|a| seen.insert(a.clone()))
+        .filter_map(|a| actions::evaluate(graph, registry, &a, max_bits))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::domain;
+    use crate::search::Strategy;
+
+    #[test]
+    fn a_24_state_has_one_row_per_node_and_masks_only_valid_ops() {
+        let d = domain("24").unwrap();
+        let inputs = vec![[1, 3, 5, 7].map(|n| Value::rat(n, 1)).to_vec()];
+        let g = SearchGraph::new(&d.registry, &inputs, &[Value::rat(24, 1)], true).unwrap();
+        let enc = ValueEncoding::for_domain("24");
+        let state = EncodedState::new(&g, enc);
+        assert_eq!(state.nodes.len(), 5); // four inputs and the target
+        assert_eq!(state.features.len(), 5 * enc.n_features());
+        // The target's row: ungrounded, role target, value 24 one-hot.
+        let t = state.position(g.target()).unwrap();
+        let row = &state.features[t * enc.n_features()..(t + 1) * enc.n_features()];
+        assert_eq!(row[0], 0.0);
+        assert_eq!(row[2], 1.0);
+        assert_eq!(row[COMMON_FEATURES + 24], 1.0);
+        let dirs = Strategy::Bidir.directions();
+        let ops = OpSet::new(&d.registry, dirs);
+        let cands = valid_candidates(&g, &d.registry, dirs);
+        let masks = ActionMasks::new(&ops, &state, cands.iter().map(|c| &c.action));
+        // Every op can apply somewhere at the start, and an inverse's first slot is
+        // always the target (the only ungrounded node).
+        assert!(masks.ops.iter().all(|&m| m));
+        let inv = ops.names().iter().position(|n| n == "mul.cinv0").unwrap();
+        let first: Vec<usize> = (0..5).filter(|&p| masks.slots[inv][0][p]).collect();
+        assert_eq!(first, vec![t]);
+    }
+
+    #[test]
+    fn binary_encoding_spells_the_low_bits() {
+        let mut out = Vec::new();
+        push_binary(&Value::int(0b1011), &mut out);
+        assert_eq!(&out[..5], &[1.0, 1.0, 0.0, 1.0, 0.0]);
+        assert_eq!(out[32], 4.0 / 32.0);
+    }
+}

@@ -1,0 +1,339 @@
+//! Supervision from random programs ("bidirizing", bidir-search.md section 4): a forward
+//! program is replayed on a fresh search graph as a sequence of actions, where each step
+//! of the program is, with some probability, taken backward (its inverse, or a conditional
+//! inverse whose known inputs are first built forward) instead of forward. Every action
+//! becomes one training step: the state before it, the valid actions there (the masks),
+//! and the action taken.
+
+use petgraph::stable_graph::NodeIndex;
+use rand::seq::SliceRandom;
+use rand::Rng;
+
+use super::encode::{valid_candidates, ActionMasks, EncodedState, ValueEncoding};
+use super::ops::OpSet;
+use super::programs::{Program, Sample};
+use crate::domains::Domain;
+use crate::dsl::{Limits, Value};
+use crate::search::{actions, Action, Applied, Direction, Directions, Role, SearchGraph, Usage};
+
+/// One supervised decision: a state, what could be done there, and what was done.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// The graph's nodes and their features.
+    pub state: EncodedState,
+    /// Which ops have a valid action.
+    pub op_mask: Vec<bool>,
+    /// The op taken.
+    pub op: usize,
+    /// Its arguments, as positions in `state.nodes`, one per slot of the op.
+    pub args: Vec<usize>,
+    /// For each slot of the op taken, which nodes could fill it.
+    pub arg_masks: Vec<Vec<bool>>,
+    /// The loss weight (1 in supervised training; the advantage in REINFORCE).
+    pub weight: f32,
+}
+
+impl Step {
+    /// The step for `action` in `graph`, with masks from every valid action there.
+    pub fn new(
+        graph: &SearchGraph,
+        domain: &Domain,
+        ops: &OpSet,
+        dirs: Directions,
+        encoding: ValueEncoding,
+        action: &Action,
+    ) -> Option<Step> {
+        let state = EncodedState::new(graph, encoding);
+        let candidates = valid_candidates(graph, &domain.registry, dirs);
+        let mut masks = ActionMasks::new(ops, &state, candidates.iter().map(|c| &c.action));
+        masks.add(ops, &state, action);
+        Step::from_masks(state, &masks, ops, action)
+    }
+
+    /// The step for `action` in an encoded state with known masks.
+    pub fn from_masks(
+        state: EncodedState,
+        masks: &ActionMasks,
+        ops: &OpSet,
+        action: &Action,
+    ) -> Option<Step> {
+        let op = ops.index_of(action)?;
+        let args = action
+            .args
+            .iter()
+            .map(|&n| state.position(n))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Step {
+            state,
+            op_mask: masks.ops.clone(),
+            op,
+            args,
+            arg_masks: masks.slots[op].clone(),
+            weight: 1.0,
+        })
+    }
+}
+
+/// Replays programs as actions on a search graph, recording a [`Step`] per action.
+struct Replay<'a> {
+    domain: &'a Domain,
+    ops: &'a OpSet,
+    dirs: Directions,
+    encoding: ValueEncoding,
+    graph: SearchGraph,
+    inputs: Vec<Vec<Value>>,
+    backward: f64,
+    steps: Vec<Step>,
+}
+
+impl Replay<'_> {
+    /// The values (one per example) and usage of a sub-program.
+    fn key(&self, p: &Program) -> Option<(crate::search::Values, Usage)> {
+        let values = self
+            .inputs
+            .iter()
+            .map(|ins| p.eval(&self.domain.registry, ins).ok())
+            .collect::<Option<Vec<_>>>()?;
+        Some((values.into(), self.usage(p)?))
+    }
+
+    fn usage(&self, p: &Program) -> Option<Usage> {
+        match p {
+            Program::Input(i) => Some(self.graph.value(self.input_node(*i)?).usage),
+            Program::Apply(_, kids) => kids.iter().try_fold(Usage::NONE, |u, k| {
+                u.checked_add(self.usage(k)?, self.graph.full_usage())
+            }),
+        }
+    }
+
+    fn input_node(&self, i: usize) -> Option<NodeIndex> {
+        self.graph
+            .value_nodes()
+            .find(|&n| matches!(&self.graph.value(n).role, Role::Input(ids) if ids.contains(&i)))
+    }
+
+    fn node(&self, p: &Program) -> Option<NodeIndex> {
+        match p {
+            Program::Input(i) => self.input_node(*i),
+            _ => {
+                let (values, usage) = self.key(p)?;
+                self.graph.lookup(&values, usage)
+            }
+        }
+    }
+
+    /// Records and applies `action`; false when it is not valid here.
+    fn act(&mut self, action: Action) -> bool {
+        let max_bits = Limits::default().max_bits;
+        let registry = &self.domain.registry;
+        let Some(c) = actions::evaluate(&self.graph, registry, &action, max_bits) else {
+            return false;
+        };
+        if let Some(step) = Step::new(
+            &self.graph,
+            self.domain,
+            self.ops,
+            self.dirs,
+            self.encoding,
+            &action,
+        ) {
+            self.steps.push(step);
+        }
+        matches!(self.graph.apply(&c, registry), Applied::Changed(_))
+    }
+
+    /// Builds `p` forward from the inputs; its grounded node.
+    fn build(&mut self, p: &Program) -> Option<NodeIndex> {
+        if let Some(n) = self.node(p).filter(|&n| self.graph.is_grounded(n)) {
+            return Some(n);
+        }
+        let Program::Apply(prim, kids) = p else {
+            return None;
+        };
+        let args = kids
+            .iter()
+            .map(|k| self.build(k))
+            .collect::<Option<Vec<_>>>()?;
+        self.act(Action {
+            prim: *prim,
+            direction: Direction::Forward,
+            args,
+        });
+        self.node(p).filter(|&n| self.graph.is_grounded(n))
+    }
+
+    /// Grounds `node`, which holds `p`'s values, backward where the coin says so.
+    fn solve(&mut self, p: &Program, node: NodeIndex, rng: &mut impl Rng) {
+        if !self.graph.contains(node) || self.graph.is_grounded(node) {
+            return;
+        }
+        let Program::Apply(prim, _) = p else {
+            return;
+        };
+        if self.dirs.backward && rng.gen_bool(self.backward) && self.solve_backward(p, node, rng) {
+            return;
+        }
+        if let Some(args) = self.build_kids(p) {
+            self.act(Action {
+                prim: *prim,
+                direction: Direction::Forward,
+                args,
+            });
+        }
+    }
+
+    fn build_kids(&mut self, p: &Program) -> Option<Vec<NodeIndex>> {
+        let Program::Apply(_, kids) = p else {
+            return None;
+        };
+        kids.iter().map(|k| self.build(k)).collect()
+    }
+
+    /// One backward step at `node`, then the computed inputs in turn; false when no
+    /// backward step applies.
+    fn solve_backward(&mut self, p: &Program, node: NodeIndex, rng: &mut impl Rng) -> bool {
+        let Program::Apply(prim, kids) = p else {
+            return false;
+        };
+        let primitive = self.domain.registry.get(*prim);
+        let linear = self.graph.is_linear();
+        let mut options: Vec<Direction> = Vec::new();
+        if primitive.inverse.is_some() && (!linear || primitive.arity == 1) {
+            options.push(Direction::Inverse);
+        }
+        for (i, ci) in primitive.cond_inverses.iter().enumerate() {
+            if !linear || ci.known.len() + 1 == primitive.arity {
+                options.push(Direction::CondInverse(i));
+            }
+        }
+        let Some(&direction) = options.choose(rng) else {
+            return false;
+        };
+        let (known, missing) = match direction {
+            Direction::CondInverse(i) => {
+                let ci = &primitive.cond_inverses[i];
+                (ci.known.clone(), ci.missing(primitive.arity))
+            }
+            _ => (Vec::new(), (0..primitive.arity).collect()),
+        };
+        let mut args = vec![node];
+        for &s in &known {
+            match self.build(&kids[s]) {
+                Some(n) => args.push(n),
+                None => return false,
+            }
+        }
+        if !self.act(Action {
+            prim: *prim,
+            direction,
+            args,
+        }) {
+            return false;
+        }
+        for s in missing {
+            if let Some(n) = self.node(&kids[s]) {
+                self.solve(&kids[s], n, rng);
+            }
+        }
+        true
+    }
+}
+
+/// The steps that replay `sample`'s program on a fresh graph, each program step taken
+/// backward with probability `backward` (where `dirs` allows it); `None` when the replay
+/// does not ground the target (a program the search cannot express, such as one that
+/// leaves an input unused in a linear task).
+pub fn demonstrate(
+    sample: &Sample,
+    domain: &Domain,
+    ops: &OpSet,
+    dirs: Directions,
+    backward: f64,
+    rng: &mut impl Rng,
+) -> Option<Vec<Step>> {
+    let task = &sample.task;
+    let inputs: Vec<Vec<Value>> = task.examples.iter().map(|e| e.inputs.clone()).collect();
+    let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
+    let graph = SearchGraph::new(&domain.registry, &inputs, &outputs, task.linear)
+        .ok()?
+        .with_literal_types(domain.literal_types.clone());
+    let mut replay = Replay {
+        domain,
+        ops,
+        dirs,
+        encoding: ValueEncoding::for_domain(domain.name),
+        graph,
+        inputs,
+        backward,
+        steps: Vec::new(),
+    };
+    let target = replay.graph.target();
+    replay.solve(&sample.program, target, rng);
+    replay.graph.solved().then_some(replay.steps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::domain;
+    use crate::guide::programs::{double_add_sample, random_24};
+    use crate::search::Strategy;
+    use num_bigint::BigInt;
+    use rand::SeedableRng;
+
+    #[test]
+    fn double_add_backward_replay_is_all_inverses() {
+        let d = domain("double-add").unwrap();
+        let dirs = Strategy::Bidir.directions();
+        let ops = OpSet::new(&d.registry, dirs);
+        let s = double_add_sample(&d, &BigInt::from(11)); // ((2 * 2) + 1) * 2 + 1
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
+        let steps = demonstrate(&s, &d, &ops, dirs, 1.0, &mut rng).unwrap();
+        assert_eq!(steps.len(), s.program.steps());
+        assert!(steps.iter().all(|st| ops.names()[st.op].ends_with(".inv")));
+        // The first step inverts the target: 11 is odd, so plus_one's inverse.
+        assert_eq!(ops.names()[steps[0].op], "plus_one.inv");
+        for st in &steps {
+            assert!(st.op_mask[st.op]);
+            for (slot, &a) in st.args.iter().enumerate() {
+                assert!(st.arg_masks[slot][a]);
+            }
+        }
+    }
+
+    #[test]
+    fn forward_replay_of_24_programs_uses_forward_ops_only() {
+        let d = domain("24").unwrap();
+        let dirs = Strategy::Forward.directions();
+        let ops = OpSet::new(&d.registry, dirs);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        for depth in 1..=3 {
+            let s = random_24(&d, depth, &mut rng);
+            let steps = demonstrate(&s, &d, &ops, dirs, 0.8, &mut rng).unwrap();
+            assert_eq!(steps.len(), depth);
+        }
+    }
+
+    #[test]
+    fn bidirized_24_replays_mix_directions_and_ground_the_target() {
+        let d = domain("24").unwrap();
+        let dirs = Strategy::Bidir.directions();
+        let ops = OpSet::new(&d.registry, dirs);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2);
+        let (mut backward, mut total) = (0, 0);
+        for _ in 0..50 {
+            let s = random_24(&d, 3, &mut rng);
+            let steps = demonstrate(&s, &d, &ops, dirs, 0.8, &mut rng).unwrap();
+            assert_eq!(steps.len(), 3);
+            total += steps.len();
+            backward += steps
+                .iter()
+                .filter(|st| ops.names()[st.op].contains(".cinv"))
+                .count();
+        }
+        assert!(
+            backward > total / 4 && backward < total,
+            "{backward}/{total}"
+        );
+    }
+}
