@@ -34,5 +34,8 @@ pub use dsl::{
     infer, parse_expr, parse_type, EvalError, Evaluator, Expr, Primitive, Registry, Type, Value,
 };
 pub use search::{search, Budget, Policy, SearchGraph, Stop, Strategy};
-pub use solve::{check_program, default_policy, solve_all, solve_with, SolveConfig, SolveReport};
+pub use solve::{
+    check_program, default_policy, solve_all, solve_all_guided, solve_with, SearchMode,
+    SolveConfig, SolveReport,
+};
 pub use tasks::{load_paths, Example, Task, TaskError};

@@ -10,7 +10,8 @@ use serde::Serialize;
 use crate::domains::{domain, Domain, UnknownDomain};
 use crate::dsl::{Evaluator, Expr, Registry, Value};
 use crate::search::{
-    search, Budget, EnumerationPolicy, HeuristicPolicy, Policy, SearchGraph, Stop, Strategy,
+    rollouts, search, Budget, EnumerationPolicy, HeuristicPolicy, Policy, SearchGraph, Stop,
+    Strategy,
 };
 use crate::tasks::{Example, Task};
 
@@ -21,6 +22,24 @@ pub struct SolveConfig {
     pub strategy: Strategy,
     /// Limits per task.
     pub budget: Budget,
+    /// Best-first search or sampled rollouts.
+    pub mode: SearchMode,
+}
+
+/// How the search uses its policy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SearchMode {
+    /// Best-first over scored candidates; one graph that keeps growing.
+    #[default]
+    BestFirst,
+    /// Independent sampled rollouts of at most `max_actions` actions (the original's
+    /// inference), drawn with `seed`.
+    Rollouts {
+        /// Actions per rollout.
+        max_actions: usize,
+        /// Seed of the draws.
+        seed: u64,
+    },
 }
 
 impl Default for SolveConfig {
@@ -31,6 +50,7 @@ impl Default for SolveConfig {
                 max_expansions: None,
                 timeout: Some(Duration::from_secs(10)),
             },
+            mode: SearchMode::BestFirst,
         }
     }
 }
@@ -162,13 +182,19 @@ pub fn solve_with(
             return report;
         }
     };
-    let outcome = search(
-        graph,
-        &domain.registry,
-        policy,
-        config.strategy.directions(),
-        config.budget,
-    );
+    let dirs = config.strategy.directions();
+    let outcome = match config.mode {
+        SearchMode::BestFirst => search(graph, &domain.registry, policy, dirs, config.budget),
+        SearchMode::Rollouts { max_actions, seed } => rollouts(
+            &graph,
+            &domain.registry,
+            policy,
+            dirs,
+            config.budget,
+            max_actions,
+            seed,
+        ),
+    };
     report.time_ms = outcome.elapsed.as_secs_f64() * 1e3;
     report.expansions = outcome.stats.expansions;
     report.candidates = outcome.stats.candidates;
@@ -212,6 +238,18 @@ pub fn solve_all(
     jobs: usize,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<SolveReport>, UnknownDomain> {
+    solve_all_guided(tasks, config, jobs, progress, None)
+}
+
+/// [`solve_all`], with `guide` as the policy for the tasks of its domain (a trained
+/// policy network: `(domain name, policy)`).
+pub fn solve_all_guided(
+    tasks: &[Task],
+    config: &SolveConfig,
+    jobs: usize,
+    progress: &(dyn Fn() + Sync),
+    guide: Option<(&str, &dyn Policy)>,
+) -> Result<Vec<SolveReport>, UnknownDomain> {
     let mut domains: HashMap<&str, (Domain, Box<dyn Policy>)> = HashMap::new();
     for t in tasks {
         if !domains.contains_key(t.domain.as_str()) {
@@ -224,10 +262,13 @@ pub fn solve_all(
         tasks
             .par_iter()
             .map(|t| {
-                let (d, policy) = &domains[t.domain.as_str()];
+                let (d, default) = &domains[t.domain.as_str()];
+                let policy = match guide {
+                    Some((name, g)) if name == d.name => g,
+                    _ => default.as_ref(),
+                };
                 // A bug in one task must not take the others down with it.
-                let run =
-                    std::panic::AssertUnwindSafe(|| solve_with(t, d, policy.as_ref(), config));
+                let run = std::panic::AssertUnwindSafe(|| solve_with(t, d, policy, config));
                 let r = std::panic::catch_unwind(run).unwrap_or_else(|e| SolveReport {
                     error: Some(format!(
                         "internal error (please report): {}",

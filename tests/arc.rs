@@ -76,6 +76,7 @@ fn task_from(program: &str, shapes: &[(usize, usize)]) -> Task {
 fn symmetry_and_stacking_tasks_are_solved_train_and_test() {
     let d = domain("arc").unwrap();
     let config = SolveConfig {
+        mode: Default::default(),
         strategy: Strategy::Bidir,
         budget: Budget {
             max_expansions: Some(20_000),

@@ -1,6 +1,8 @@
 //! The command line: one file per command. Exit status 0 when a command ran, 2 for bad
 //! usage or unreadable input (one line on stderr naming the file and the problem).
 
+#[cfg(feature = "torch")]
+mod guide;
 mod show;
 mod solve;
 mod tasks;
@@ -26,6 +28,12 @@ enum Command {
         #[command(subcommand)]
         command: tasks::TasksCommand,
     },
+    /// Train policy networks that guide the search (needs the `torch` feature).
+    #[cfg(feature = "torch")]
+    Guide {
+        #[command(subcommand)]
+        command: guide::GuideCommand,
+    },
 }
 
 /// Runs the command line and returns the exit status.
@@ -41,6 +49,8 @@ pub fn main() -> i32 {
         Command::Solve(args) => solve::run(args),
         Command::Show(args) => show::run(args),
         Command::Tasks { command } => tasks::run(command),
+        #[cfg(feature = "torch")]
+        Command::Guide { command } => guide::run(command),
     };
     match result {
         Ok(()) => 0,

@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::dsl::Value;
 use crate::io::write_atomic;
 use crate::search::{Budget, Strategy};
-use crate::solve::{solve_all, SolveConfig, SolveReport};
+use crate::solve::{solve_all_guided, SearchMode, SolveConfig, SolveReport};
 use crate::tasks::{load_paths, Task};
 
 /// Arguments of `janus solve`.
@@ -42,6 +42,73 @@ pub struct SolveArgs {
     /// Write the ARC predictions in Kaggle's submission format to this file.
     #[arg(long)]
     submission: Option<PathBuf>,
+    /// Search with this trained policy network (`janus guide train`) for the tasks of its
+    /// domain; its strategy (bidir or forward) replaces --strategy.
+    #[arg(long)]
+    guide: Option<PathBuf>,
+    /// Where the guide runs.
+    #[arg(long, value_enum, default_value = "auto")]
+    device: DeviceArg,
+    /// Sampled rollouts of at most this many actions (the original's inference) instead
+    /// of the best-first search.
+    #[arg(long)]
+    rollouts: Option<usize>,
+    /// Seed of the rollouts' draws.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+/// `--device`: where a network runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DeviceArg {
+    /// CUDA where available, else CPU.
+    Auto,
+    /// CPU.
+    Cpu,
+    /// CUDA, or an error.
+    Cuda,
+}
+
+#[cfg(feature = "torch")]
+impl From<DeviceArg> for crate::guide::DeviceChoice {
+    fn from(d: DeviceArg) -> Self {
+        match d {
+            DeviceArg::Auto => crate::guide::DeviceChoice::Auto,
+            DeviceArg::Cpu => crate::guide::DeviceChoice::Cpu,
+            DeviceArg::Cuda => crate::guide::DeviceChoice::Cuda,
+        }
+    }
+}
+
+/// The guide of `--guide`, as the domain it is for and its policy.
+#[cfg(feature = "torch")]
+fn load_guide(
+    path: &std::path::Path,
+    device: DeviceArg,
+) -> anyhow::Result<(String, Strategy, Box<dyn crate::search::Policy>)> {
+    let device = crate::guide::select_device(device.into()).map_err(anyhow::Error::msg)?;
+    // One small network call per expansion: intra-op threads cost more than they give
+    // (measured 3x slower with two), and tasks run in parallel anyway.
+    tch::set_num_threads(1);
+    let model = crate::guide::GuideModel::load(path, device)?;
+    let name = model.domain.name.to_string();
+    let strategy = model.strategy;
+    Ok((
+        name,
+        strategy,
+        Box::new(crate::guide::NeuralPolicy::new(model)),
+    ))
+}
+
+#[cfg(not(feature = "torch"))]
+fn load_guide(
+    path: &std::path::Path,
+    _device: DeviceArg,
+) -> anyhow::Result<(String, Strategy, Box<dyn crate::search::Policy>)> {
+    anyhow::bail!(
+        "{}: this janus was built without the `torch` feature, so it cannot run a guide",
+        path.display()
+    )
 }
 
 pub fn run(args: SolveArgs) -> anyhow::Result<()> {
@@ -50,8 +117,20 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         "--timeout must be a positive number of seconds"
     );
     let tasks = load_paths(&args.paths)?;
+    let guide = match &args.guide {
+        Some(path) => Some(load_guide(path, args.device)?),
+        None => None,
+    };
+    let strategy = guide.as_ref().map_or(args.strategy, |g| g.1);
     let config = SolveConfig {
-        strategy: args.strategy,
+        mode: match args.rollouts {
+            Some(max_actions) => SearchMode::Rollouts {
+                max_actions,
+                seed: args.seed,
+            },
+            None => SearchMode::BestFirst,
+        },
+        strategy,
         budget: Budget {
             max_expansions: args.max_expansions,
             timeout: Some(Duration::from_secs_f64(args.timeout)),
@@ -68,7 +147,10 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         ProgressBar::hidden()
     };
     let start = Instant::now();
-    let reports = solve_all(&tasks, &config, args.jobs, &|| bar.inc(1))?;
+    let guide_ref = guide
+        .as_ref()
+        .map(|(name, _, p)| (name.as_str(), p.as_ref()));
+    let reports = solve_all_guided(&tasks, &config, args.jobs, &|| bar.inc(1), guide_ref)?;
     bar.finish_and_clear();
     let wall_ms = start.elapsed().as_secs_f64() * 1e3;
     if let Some(path) = &args.submission {
@@ -76,7 +158,10 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         write_atomic(path, text.as_bytes())
             .with_context(|| format!("{}: cannot write", path.display()))?;
     }
-    let summary = summarize(&reports, args.strategy, wall_ms);
+    let policy = guide
+        .as_ref()
+        .map_or("default".to_string(), |g| g.2.name().to_string());
+    let summary = summarize(&reports, strategy, &policy, wall_ms);
     let mut out = std::io::stdout().lock();
     if args.json {
         for r in &reports {
@@ -131,12 +216,18 @@ fn median(mut xs: Vec<f64>) -> f64 {
     }
 }
 
-fn summarize(reports: &[SolveReport], strategy: Strategy, wall_ms: f64) -> serde_json::Value {
+fn summarize(
+    reports: &[SolveReport],
+    strategy: Strategy,
+    policy: &str,
+    wall_ms: f64,
+) -> serde_json::Value {
     let solved: Vec<&SolveReport> = reports.iter().filter(|r| r.solved).collect();
     json!({
         "tasks": reports.len(),
         "solved": solved.len(),
         "strategy": strategy,
+        "policy": policy,
         "wall_ms": wall_ms,
         "search_ms_total": reports.iter().map(|r| r.time_ms).sum::<f64>(),
         "median_ms": median(reports.iter().map(|r| r.time_ms).collect()),

@@ -3,13 +3,13 @@
 //! that have at least one valid action, and for each op and argument slot the nodes that
 //! can fill it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use petgraph::stable_graph::NodeIndex;
 
 use super::ops::OpSet;
 use crate::dsl::Value;
-use crate::search::{actions, Action, Candidate, Directions, Role, SearchGraph};
+use crate::search::{Action, Role, SearchGraph};
 
 /// Input slots of a linear task the features describe (more are folded into the last).
 pub const USAGE_SLOTS: usize = 6;
@@ -28,7 +28,10 @@ pub enum ValueEncoding {
     Kind,
 }
 
-const RATIONAL_FEATURES: usize = 101 + 3 + 2 + 9;
+const RATIONAL_FEATURES: usize = 101 + 3 + 2 + 9 + DIVISORS.len() + 8;
+/// Divisibility of an integer's magnitude by these: the multiplicative structure that a
+/// one-hot code hides (what 24 = 4 * 6 = 3 * 8 shares with 12 and 48).
+const DIVISORS: [u64; 11] = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 const BINARY_FEATURES: usize = 34;
 const KIND_FEATURES: usize = 6;
 
@@ -80,7 +83,16 @@ fn push_rational(v: &Value, out: &mut Vec<f32>) {
     f[105] = (x / 100.0).tanh() as f32;
     let d = usize::try_from(&den).unwrap_or(usize::MAX);
     f[106 + d.clamp(1, 9) - 1] = 1.0;
-    let _ = num;
+    // The numerator's magnitude: divisibility, then its low binary digits.
+    let m = u64::try_from(num.magnitude()).unwrap_or(0);
+    let at = 115;
+    for (i, k) in DIVISORS.iter().enumerate() {
+        f[at + i] = (m != 0 && m % k == 0) as u8 as f32;
+    }
+    let at = at + DIVISORS.len();
+    for i in 0..8 {
+        f[at + i] = ((m.min(255) >> i) & 1) as f32;
+    }
 }
 
 fn push_binary(v: &Value, out: &mut Vec<f32>) {
@@ -227,26 +239,6 @@ impl ActionMasks {
     }
 }
 
-/// Every valid action of the state (proposed around every node, evaluated on every
-/// example, without duplicates).
-pub fn valid_candidates(
-    graph: &SearchGraph,
-    registry: &crate::dsl::Registry,
-    dirs: Directions,
-) -> Vec<Candidate> {
-    let mut proposed = Vec::new();
-    for n in graph.value_nodes() {
-        actions::propose(graph, registry, n, dirs, &mut proposed);
-    }
-    let mut seen = HashSet::new();
-    let max_bits = crate::dsl::Limits::default().max_bits;
-    proposed
-        .into_iter()
-        .filter(|a| seen.insert(a.clone()))
-        .filter_map(|a| actions::evaluate(graph, registry, &a, max_bits))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,7 +262,7 @@ mod tests {
         assert_eq!(row[COMMON_FEATURES + 24], 1.0);
         let dirs = Strategy::Bidir.directions();
         let ops = OpSet::new(&d.registry, dirs);
-        let cands = valid_candidates(&g, &d.registry, dirs);
+        let cands = crate::search::actions::valid_candidates(&g, &d.registry, dirs);
         let masks = ActionMasks::new(&ops, &state, cands.iter().map(|c| &c.action));
         // Every op can apply somewhere at the start, and an inverse's first slot is
         // always the target (the only ungrounded node).

@@ -11,11 +11,25 @@ pub mod teacher;
 
 #[cfg(feature = "torch")]
 pub mod device;
+#[cfg(feature = "torch")]
+pub mod model;
+#[cfg(feature = "torch")]
+pub mod net;
+#[cfg(feature = "torch")]
+pub mod policy;
+#[cfg(feature = "torch")]
+pub mod train;
 
-pub use encode::{valid_candidates, ActionMasks, EncodedState, ValueEncoding};
+pub use encode::{ActionMasks, EncodedState, ValueEncoding};
 pub use ops::{Op, OpSet};
 pub use programs::{double_add_sample, random_24, Program, Sample};
 pub use teacher::{demonstrate, Step};
 
 #[cfg(feature = "torch")]
 pub use device::{load_torch_cuda, select_device, DeviceChoice};
+#[cfg(feature = "torch")]
+pub use model::{GuideModel, ModelError};
+#[cfg(feature = "torch")]
+pub use net::{NetShape, PolicyNet};
+#[cfg(feature = "torch")]
+pub use policy::NeuralPolicy;

@@ -68,9 +68,15 @@ fn small_rational(v: &Value) -> bool {
 
 /// A random 24 Game task of `depth` operations on `depth + 1` numbers from 1..=13: pairs
 /// of numbers or partial results are combined by random operations until one value is
-/// left, every value staying a small rational. The target is never 24, so the real
-/// puzzles never occur in training.
-pub fn random_24(domain: &Domain, depth: usize, rng: &mut impl Rng) -> Sample {
+/// left, every value staying a small rational. Tasks in `held_out` (same numbers in any
+/// order, same target) are drawn again, so that benchmark puzzles never occur in
+/// training.
+pub fn random_24(
+    domain: &Domain,
+    depth: usize,
+    held_out: &HashSet<(Vec<Value>, Value)>,
+    rng: &mut impl Rng,
+) -> Sample {
     let registry = &domain.registry;
     let ops: Vec<PrimId> = registry
         .iter()
@@ -108,7 +114,7 @@ pub fn random_24(domain: &Domain, depth: usize, rng: &mut impl Rng) -> Sample {
         let [(program, target)] = &pool[..] else {
             continue;
         };
-        if *target == Value::rat(24, 1) || numbers.contains(target) {
+        if numbers.contains(target) || held_out.contains(&puzzle_key(&numbers, target)) {
             continue;
         }
         let task = Task::twenty_four(format!("random-depth{depth}"), numbers, target.clone());
@@ -117,6 +123,20 @@ pub fn random_24(domain: &Domain, depth: usize, rng: &mut impl Rng) -> Sample {
             program: program.clone(),
         };
     }
+}
+
+/// A 24 Game task's identity for [`random_24`]'s `held_out`: its numbers sorted, and its
+/// target.
+pub fn puzzle_key(numbers: &[Value], target: &Value) -> (Vec<Value>, Value) {
+    let mut sorted = numbers.to_vec();
+    sorted.sort_by(|a, b| {
+        let (x, y) = (
+            a.as_rat().map(|r| r.to_f64()),
+            b.as_rat().map(|r| r.to_f64()),
+        );
+        x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal)
+    });
+    (sorted, target.clone())
 }
 
 /// The shortest `plus_one`/`double` program from 2 to `target` (`target` >= 3), as a
@@ -188,13 +208,22 @@ mod tests {
     fn random_24_programs_compute_their_targets_with_every_number_once() {
         let d = domain("24").unwrap();
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        // Hold out every 2-number task that makes 24 from 2..=13 and 2 (12 * 2 etc.).
+        let held: HashSet<(Vec<Value>, Value)> = (1..=13)
+            .flat_map(|a| (1..=13).map(move |b| (a, b)))
+            .map(|(a, b)| puzzle_key(&[Value::rat(a, 1), Value::rat(b, 1)], &Value::rat(24, 1)))
+            .collect();
         for depth in 1..=4 {
-            let s = random_24(&d, depth, &mut rng);
+            let s = random_24(&d, depth, &held, &mut rng);
             let ex = &s.task.examples[0];
             assert_eq!(ex.inputs.len(), depth + 1);
             assert_eq!(s.program.steps(), depth);
             assert_eq!(s.program.eval(&d.registry, &ex.inputs).unwrap(), ex.output);
-            assert_ne!(ex.output, Value::rat(24, 1));
+            assert!(!held.contains(&puzzle_key(&ex.inputs, &ex.output)));
+        }
+        for _ in 0..200 {
+            let s = random_24(&d, 1, &held, &mut rng);
+            assert_ne!(s.task.examples[0].output, Value::rat(24, 1));
         }
     }
 
@@ -203,7 +232,7 @@ mod tests {
         let d = domain("24").unwrap();
         let draw = |seed| {
             let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-            random_24(&d, 3, &mut rng).task
+            random_24(&d, 3, &HashSet::new(), &mut rng).task
         };
         assert_eq!(draw(3), draw(3));
     }

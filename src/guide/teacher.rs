@@ -9,7 +9,7 @@ use petgraph::stable_graph::NodeIndex;
 use rand::seq::SliceRandom;
 use rand::Rng;
 
-use super::encode::{valid_candidates, ActionMasks, EncodedState, ValueEncoding};
+use super::encode::{ActionMasks, EncodedState, ValueEncoding};
 use super::ops::OpSet;
 use super::programs::{Program, Sample};
 use crate::domains::Domain;
@@ -44,7 +44,7 @@ impl Step {
         action: &Action,
     ) -> Option<Step> {
         let state = EncodedState::new(graph, encoding);
-        let candidates = valid_candidates(graph, &domain.registry, dirs);
+        let candidates = actions::valid_candidates(graph, &domain.registry, dirs);
         let mut masks = ActionMasks::new(ops, &state, candidates.iter().map(|c| &c.action));
         masks.add(ops, &state, action);
         Step::from_masks(state, &masks, ops, action)
@@ -308,7 +308,7 @@ mod tests {
         let ops = OpSet::new(&d.registry, dirs);
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
         for depth in 1..=3 {
-            let s = random_24(&d, depth, &mut rng);
+            let s = random_24(&d, depth, &Default::default(), &mut rng);
             let steps = demonstrate(&s, &d, &ops, dirs, 0.8, &mut rng).unwrap();
             assert_eq!(steps.len(), depth);
         }
@@ -322,7 +322,7 @@ mod tests {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2);
         let (mut backward, mut total) = (0, 0);
         for _ in 0..50 {
-            let s = random_24(&d, 3, &mut rng);
+            let s = random_24(&d, 3, &Default::default(), &mut rng);
             let steps = demonstrate(&s, &d, &ops, dirs, 0.8, &mut rng).unwrap();
             assert_eq!(steps.len(), 3);
             total += steps.len();

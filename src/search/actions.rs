@@ -265,6 +265,26 @@ impl TupleWalk<'_> {
     }
 }
 
+/// Every valid action of the state (proposed around every node, evaluated on every
+/// example, without duplicates).
+pub fn valid_candidates(
+    graph: &SearchGraph,
+    registry: &Registry,
+    dirs: Directions,
+) -> Vec<Candidate> {
+    let mut proposed = Vec::new();
+    for n in graph.value_nodes() {
+        propose(graph, registry, n, dirs, &mut proposed);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let max_bits = crate::dsl::Limits::default().max_bits;
+    proposed
+        .into_iter()
+        .filter(|a| seen.insert(a.clone()))
+        .filter_map(|a| evaluate(graph, registry, &a, max_bits))
+        .collect()
+}
+
 /// Computes `action`'s result on every example; `None` when it fails on one (a domain
 /// error, an inverse that does not check out forward, a linear-usage violation) or
 /// would add nothing new.

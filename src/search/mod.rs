@@ -4,11 +4,13 @@
 pub mod actions;
 pub mod graph;
 pub mod policy;
+pub mod rollout;
 pub mod strategy;
 pub mod usage;
 
 pub use actions::{Action, Candidate, Direction, Directions};
 pub use graph::{Applied, GraphError, Role, SearchGraph, ValueNode, Values};
 pub use policy::{EnumerationPolicy, HeuristicPolicy, Policy};
-pub use strategy::{search, Budget, SearchOutcome, SearchStats, Stop, Strategy};
+pub use rollout::rollouts;
+pub use strategy::{search, still_useful, Budget, SearchOutcome, SearchStats, Stop, Strategy};
 pub use usage::Usage;

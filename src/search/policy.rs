@@ -29,6 +29,13 @@ pub trait Policy: Send + Sync {
 
     /// One score per candidate, in the state `graph`; higher scores are expanded first.
     fn score(&self, graph: &SearchGraph, candidates: &[Candidate]) -> Vec<f64>;
+
+    /// Whether a candidate's score depends on the whole state, so that the search must
+    /// score every live candidate again after each expansion (a policy network's
+    /// distribution over the valid actions) instead of once when it was proposed.
+    fn rescores(&self) -> bool {
+        false
+    }
 }
 
 /// Score bonus for a candidate that joins the fronts, among candidates of equal cost.

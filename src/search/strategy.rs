@@ -113,6 +113,23 @@ impl Ord for Entry {
     }
 }
 
+/// Whether applying `c` could still change the graph: its arguments exist and its
+/// output (forward) or its output node (backward) is not grounded yet.
+pub fn still_useful(graph: &SearchGraph, c: &Candidate) -> bool {
+    if !c.action.args.iter().all(|&n| graph.contains(n)) {
+        return false;
+    }
+    match c.action.direction {
+        super::Direction::Forward => {
+            let (values, usage) = &c.outputs[0];
+            !graph
+                .lookup(values, *usage)
+                .is_some_and(|n| graph.is_grounded(n))
+        }
+        _ => !graph.is_grounded(c.action.args[0]),
+    }
+}
+
 /// Runs a best-first search on `graph` with `policy`, until the target is grounded, no
 /// candidate is left, or the budget runs out.
 pub fn search(
@@ -158,6 +175,7 @@ pub fn search(
     };
     let initial: Vec<_> = graph.value_nodes().collect();
     expand(&graph, &initial, &mut heap, &mut stats);
+    let mut live: Vec<Candidate> = Vec::new();
     let stop = loop {
         if graph.solved() {
             break Stop::Solved;
@@ -170,10 +188,25 @@ pub fn search(
         {
             break Stop::Time;
         }
-        let Some(entry) = heap.pop() else {
-            break Stop::Exhausted;
+        let candidate = if policy.rescores() {
+            // Everything proposed so far competes again under the new state.
+            live.extend(heap.drain().map(|e| e.candidate));
+            live.retain(|c| still_useful(&graph, c));
+            if live.is_empty() {
+                break Stop::Exhausted;
+            }
+            let scores = policy.score(&graph, &live);
+            let best = (0..live.len())
+                .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
+                .expect("not empty");
+            live.swap_remove(best)
+        } else {
+            match heap.pop() {
+                Some(entry) => entry.candidate,
+                None => break Stop::Exhausted,
+            }
         };
-        match graph.apply(&entry.candidate, registry) {
+        match graph.apply(&candidate, registry) {
             Applied::Changed(fresh) => {
                 stats.expansions += 1;
                 expand(&graph, &fresh, &mut heap, &mut stats);

@@ -46,6 +46,7 @@ pub fn multisets(size: usize, max: u32) -> Vec<Vec<u32>> {
 pub fn solvable_24(max: u32, target: i64) -> Vec<Puzzle> {
     let d = domain("24").expect("the 24 domain exists");
     let config = SolveConfig {
+        mode: Default::default(),
         strategy: Strategy::Forward,
         budget: Budget::default(),
     };

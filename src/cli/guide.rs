@@ -1,0 +1,306 @@
+//! `janus guide train`: train a policy network on random programs (supervised, then
+//! REINFORCE), evaluating after each epoch, and write it as a model file.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::solve::DeviceArg;
+use crate::domains::domain;
+use crate::guide::train::{
+    max_actions_24, optimizer, reinforce_epoch, run_episodes, supervision, train_epoch,
+    training_samples,
+};
+use crate::guide::{select_device, GuideModel, NeuralPolicy};
+use crate::io::write_atomic;
+use crate::search::{Budget, Policy, Strategy};
+use crate::solve::{solve_all_guided, SearchMode, SolveConfig};
+use crate::tasks::{load_paths, Task};
+
+/// `janus guide ...`
+#[derive(Debug, Subcommand)]
+pub enum GuideCommand {
+    /// Train a policy network and write it as a safetensors model file.
+    Train(TrainArgs),
+}
+
+/// Arguments of `janus guide train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Domain: 24 or double-add.
+    #[arg(long)]
+    domain: String,
+    /// bidir: forward, inverse and conditional-inverse ops; forward: forward ops only.
+    #[arg(long, value_enum, default_value = "bidir")]
+    strategy: Strategy,
+    /// Where to train.
+    #[arg(long, value_enum, default_value = "auto")]
+    device: DeviceArg,
+    /// The model file to write.
+    #[arg(long)]
+    out: PathBuf,
+    /// Random training programs.
+    #[arg(long, default_value_t = 10_000)]
+    programs: usize,
+    /// Depths (operations) of the random 24 Game programs, spread evenly.
+    #[arg(long, value_delimiter = ',', default_value = "1,2,3,4")]
+    depths: Vec<usize>,
+    /// Probability that a program step is taken backward in the supervision.
+    #[arg(long, default_value_t = 0.8)]
+    backward: f64,
+    /// Supervised epochs (passes over the steps).
+    #[arg(long, default_value_t = 2)]
+    epochs: usize,
+    /// Batch size.
+    #[arg(long, default_value_t = 128)]
+    batch: usize,
+    /// Adam's learning rate.
+    #[arg(long, default_value_t = 2e-3)]
+    lr: f64,
+    /// REINFORCE epochs after the supervised ones (24 Game).
+    #[arg(long, default_value_t = 0)]
+    rl_epochs: usize,
+    /// Episodes per REINFORCE epoch.
+    #[arg(long, default_value_t = 256)]
+    rl_batch: usize,
+    /// REINFORCE learning rate.
+    #[arg(long, default_value_t = 1e-4)]
+    rl_lr: f64,
+    /// Task files that must not occur in training (their targets are skipped).
+    #[arg(long)]
+    held_out: Vec<PathBuf>,
+    /// Task files solved with the guide after each epoch (best-first search).
+    #[arg(long)]
+    eval_tasks: Vec<PathBuf>,
+    /// Seconds for all of --eval-tasks together.
+    #[arg(long, default_value_t = 20.0)]
+    eval_timeout: f64,
+    /// Random tasks per depth, solved by one sampled rollout each after each epoch
+    /// (24 Game).
+    #[arg(long, default_value_t = 0)]
+    eval_random: usize,
+    /// Evaluate every this many REINFORCE epochs.
+    #[arg(long, default_value_t = 10)]
+    rl_eval_every: usize,
+    /// CSV log: phase, epoch, loss, evaluation, solved, total, median expansions, seconds.
+    #[arg(long)]
+    log: Option<PathBuf>,
+    /// Seed of every random choice.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+pub fn run(command: GuideCommand) -> anyhow::Result<()> {
+    match command {
+        GuideCommand::Train(args) => train(args),
+    }
+}
+
+/// One evaluation result.
+struct Eval {
+    name: String,
+    solved: usize,
+    total: usize,
+    median_expansions: f64,
+}
+
+struct Trainer {
+    args: TrainArgs,
+    policy: NeuralPolicy,
+    eval_tasks: Vec<Task>,
+    log: String,
+    start: Instant,
+}
+
+impl Trainer {
+    fn evaluate(&self, seed: u64) -> Vec<Eval> {
+        let mut out = Vec::new();
+        if !self.eval_tasks.is_empty() {
+            let per_task = self.args.eval_timeout / self.eval_tasks.len() as f64;
+            let config = SolveConfig {
+                strategy: self.args.strategy,
+                budget: Budget {
+                    max_expansions: None,
+                    timeout: Some(Duration::from_secs_f64(per_task)),
+                },
+                mode: SearchMode::BestFirst,
+            };
+            let guide: &dyn Policy = &self.policy;
+            let name = self.policy.model().domain.name;
+            let reports =
+                solve_all_guided(&self.eval_tasks, &config, 1, &|| {}, Some((name, guide)))
+                    .expect("the model's own domain");
+            let mut exps: Vec<f64> = reports.iter().map(|r| r.expansions as f64).collect();
+            exps.sort_by(f64::total_cmp);
+            out.push(Eval {
+                name: "tasks".into(),
+                solved: reports.iter().filter(|r| r.solved).count(),
+                total: reports.len(),
+                median_expansions: exps.get(exps.len() / 2).copied().unwrap_or(0.0),
+            });
+        }
+        if self.args.eval_random > 0 {
+            let model = self.policy.model();
+            for &depth in &self.args.depths {
+                let samples = training_samples(
+                    &model.domain,
+                    self.args.eval_random,
+                    &[depth],
+                    &[],
+                    seed ^ 0x5eed_0000 ^ depth as u64,
+                )
+                .unwrap_or_default();
+                let tasks: Vec<Task> = samples.into_iter().map(|s| s.task).collect();
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                let eps = run_episodes(&model, &tasks, max_actions_24(depth), &mut rng);
+                out.push(Eval {
+                    name: format!("depth{depth}"),
+                    solved: eps.iter().filter(|e| e.solved).count(),
+                    total: tasks.len(),
+                    median_expansions: f64::NAN,
+                });
+            }
+        }
+        out
+    }
+
+    fn record(&mut self, phase: &str, epoch: usize, loss: f64, evals: &[Eval]) {
+        let secs = self.start.elapsed().as_secs_f64();
+        let mut line = format!("{phase} {epoch}: loss {loss:.4}");
+        if evals.is_empty() {
+            self.log += &format!("{phase},{epoch},{loss},,,,,{secs:.1}\n");
+        }
+        for e in evals {
+            line += &format!(", {} {}/{}", e.name, e.solved, e.total);
+            self.log += &format!(
+                "{phase},{epoch},{loss},{},{},{},{},{secs:.1}\n",
+                e.name, e.solved, e.total, e.median_expansions
+            );
+        }
+        eprintln!("{line} ({secs:.0} s)");
+    }
+}
+
+fn bar(len: u64, what: &str) -> anyhow::Result<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return Ok(ProgressBar::hidden());
+    }
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {what} {{elapsed}}"))
+            .context("progress style")?,
+    );
+    Ok(bar)
+}
+
+fn train(args: TrainArgs) -> anyhow::Result<()> {
+    let d = domain(&args.domain)?;
+    let device = select_device(args.device.into()).map_err(anyhow::Error::msg)?;
+    let held_out = load_paths(&args.held_out)?;
+    let eval_tasks = load_paths(&args.eval_tasks)?;
+    let model = GuideModel::new(d, args.strategy, device, args.seed);
+    let samples = training_samples(
+        &model.domain,
+        args.programs,
+        &args.depths,
+        &held_out,
+        args.seed,
+    )
+    .map_err(anyhow::Error::msg)?;
+    let steps = supervision(&model, &samples, args.backward, args.seed);
+    eprintln!(
+        "{} programs, {} supervised steps, {} ops, {} parameters, device {device:?}",
+        samples.len(),
+        steps.len(),
+        model.ops.len(),
+        model.parameters()
+    );
+    let mut opt = optimizer(&model, args.lr);
+    let mut trainer = Trainer {
+        policy: NeuralPolicy::new(model),
+        eval_tasks,
+        log: "phase,epoch,loss,eval,solved,total,median_expansions,seconds\n".into(),
+        start: Instant::now(),
+        args,
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(trainer.args.seed);
+    let evals = trainer.evaluate(trainer.args.seed);
+    trainer.record("supervised", 0, f64::NAN, &evals);
+    let batches = steps.len().div_ceil(trainer.args.batch.max(1)) as u64;
+    for epoch in 1..=trainer.args.epochs {
+        let bar = bar(batches, "batches")?;
+        let loss = {
+            let model = trainer.policy.model();
+            train_epoch(
+                &model,
+                &mut opt,
+                &steps,
+                trainer.args.batch,
+                &mut rng,
+                &mut || bar.inc(1),
+            )
+        };
+        bar.finish_and_clear();
+        let evals = trainer.evaluate(trainer.args.seed);
+        trainer.record("supervised", epoch, loss, &evals);
+    }
+    if trainer.args.rl_epochs > 0 {
+        let mut opt = optimizer(&trainer.policy.model(), trainer.args.rl_lr);
+        let bar = bar(trainer.args.rl_epochs as u64, "REINFORCE epochs")?;
+        for epoch in 1..=trainer.args.rl_epochs {
+            let depth = trainer.args.depths[(epoch - 1) % trainer.args.depths.len()];
+            let (loss, solved) = {
+                let model = trainer.policy.model();
+                let seed = trainer.args.seed.wrapping_add(1_000_000 + epoch as u64);
+                let tasks: Vec<Task> = training_samples(
+                    &model.domain,
+                    trainer.args.rl_batch,
+                    &[depth],
+                    &held_out,
+                    seed,
+                )
+                .map_err(anyhow::Error::msg)?
+                .into_iter()
+                .map(|s| s.task)
+                .collect();
+                reinforce_epoch(&model, &mut opt, &tasks, max_actions_24(depth), &mut rng)
+            };
+            bar.inc(1);
+            let evals = if epoch % trainer.args.rl_eval_every.max(1) == 0
+                || epoch == trainer.args.rl_epochs
+            {
+                bar.suspend(|| trainer.evaluate(trainer.args.seed))
+            } else {
+                Vec::new()
+            };
+            let batch = Eval {
+                name: format!("batch-depth{depth}"),
+                solved: (solved * trainer.args.rl_batch as f64).round() as usize,
+                total: trainer.args.rl_batch,
+                median_expansions: f64::NAN,
+            };
+            let mut all = vec![batch];
+            all.extend(evals);
+            bar.suspend(|| trainer.record("reinforce", epoch, loss, &all));
+        }
+        bar.finish_and_clear();
+    }
+    trainer
+        .policy
+        .model()
+        .save(&trainer.args.out)
+        .context("saving the model")?;
+    if let Some(path) = &trainer.args.log {
+        write_atomic(path, trainer.log.as_bytes())
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "wrote {}", trainer.args.out.display())?;
+    Ok(())
+}
