@@ -15,7 +15,11 @@ fn double_add_guide(programs: usize, epochs: usize) -> (GuideModel, Vec<f64>) {
     let d = domain("double-add").unwrap();
     let model = GuideModel::new(d, Strategy::Bidir, Device::Cpu, 0);
     let samples = training_samples(&model.domain, programs, &[1], &[], 0).unwrap();
-    let steps = supervision(&model, &samples, 1.0, 0);
+    let demo = janus::guide::teacher::DemoConfig {
+        backward: 1.0,
+        distractors: 0.0,
+    };
+    let steps = supervision(&model, &samples, demo, 0);
     let mut opt = optimizer(&model, 2e-3);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
     let losses = (0..epochs)

@@ -13,6 +13,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::solve::DeviceArg;
 use crate::domains::domain;
+use crate::guide::teacher::DemoConfig;
 use crate::guide::train::{
     max_actions_24, optimizer, reinforce_epoch, run_episodes, supervision, train_epoch,
     training_samples,
@@ -28,6 +29,31 @@ use crate::tasks::{load_paths, Task};
 pub enum GuideCommand {
     /// Train a policy network and write it as a safetensors model file.
     Train(TrainArgs),
+    /// Measure supervised training speed (batches per second) on a device.
+    Bench(BenchArgs),
+}
+
+/// Arguments of `janus guide bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Domain: 24 or double-add.
+    #[arg(long, default_value = "24")]
+    domain: String,
+    /// Where to train.
+    #[arg(long, value_enum, default_value = "auto")]
+    device: DeviceArg,
+    /// Random programs to draw the batches from.
+    #[arg(long, default_value_t = 5_000)]
+    programs: usize,
+    /// Timed training batches (after 10 untimed ones).
+    #[arg(long, default_value_t = 200)]
+    batches: usize,
+    /// Batch size.
+    #[arg(long, default_value_t = 512)]
+    batch: usize,
+    /// Seed of every random choice.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
 }
 
 /// Arguments of `janus guide train`.
@@ -54,6 +80,10 @@ pub struct TrainArgs {
     /// Probability that a program step is taken backward in the supervision.
     #[arg(long, default_value_t = 0.8)]
     backward: f64,
+    /// Probability of a random distractor action before each supervised one (up to three
+    /// in a row), so that training states look like the search's.
+    #[arg(long, default_value_t = 0.0)]
+    distractors: f64,
     /// Supervised epochs (passes over the steps).
     #[arg(long, default_value_t = 2)]
     epochs: usize,
@@ -99,7 +129,55 @@ pub struct TrainArgs {
 pub fn run(command: GuideCommand) -> anyhow::Result<()> {
     match command {
         GuideCommand::Train(args) => train(args),
+        GuideCommand::Bench(args) => bench(args),
     }
+}
+
+fn bench(args: BenchArgs) -> anyhow::Result<()> {
+    let d = domain(&args.domain)?;
+    let device = select_device(args.device.into()).map_err(anyhow::Error::msg)?;
+    let model = GuideModel::new(d, Strategy::Bidir, device, args.seed);
+    let samples = training_samples(&model.domain, args.programs, &[1, 2, 3, 4], &[], args.seed)
+        .map_err(anyhow::Error::msg)?;
+    let demo = DemoConfig {
+        backward: 0.8,
+        distractors: 0.0,
+    };
+    let steps = supervision(&model, &samples, demo, args.seed);
+    anyhow::ensure!(!steps.is_empty(), "no training steps");
+    let mut opt = optimizer(&model, 1e-3);
+    let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
+    let batch_of = |rng: &mut ChaCha8Rng| -> Vec<crate::guide::Step> {
+        use rand::Rng;
+        (0..args.batch)
+            .map(|_| steps[rng.gen_range(0..steps.len())].clone())
+            .collect()
+    };
+    let mut run = |n: usize, rng: &mut ChaCha8Rng| -> f64 {
+        let mut loss = 0.0;
+        for _ in 0..n {
+            let b = batch_of(rng);
+            loss = train_epoch(&model, &mut opt, &b, args.batch, rng, &mut || {});
+        }
+        loss
+    };
+    run(10, &mut rng);
+    let start = Instant::now();
+    let loss = run(args.batches, &mut rng);
+    let secs = start.elapsed().as_secs_f64();
+    let report = serde_json::json!({
+        "domain": model.domain.name,
+        "device": format!("{device:?}"),
+        "parameters": model.parameters(),
+        "batch": args.batch,
+        "batches": args.batches,
+        "seconds": secs,
+        "batches_per_s": args.batches as f64 / secs,
+        "samples_per_s": (args.batches * args.batch) as f64 / secs,
+        "final_loss": loss,
+    });
+    writeln!(std::io::stdout().lock(), "{report}")?;
+    Ok(())
 }
 
 /// One evaluation result.
@@ -213,7 +291,11 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         args.seed,
     )
     .map_err(anyhow::Error::msg)?;
-    let steps = supervision(&model, &samples, args.backward, args.seed);
+    let demo = DemoConfig {
+        backward: args.backward,
+        distractors: args.distractors,
+    };
+    let steps = supervision(&model, &samples, demo, args.seed);
     eprintln!(
         "{} programs, {} supervised steps, {} ops, {} parameters, device {device:?}",
         samples.len(),

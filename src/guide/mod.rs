@@ -23,7 +23,7 @@ pub mod train;
 pub use encode::{ActionMasks, EncodedState, ValueEncoding};
 pub use ops::{Op, OpSet};
 pub use programs::{double_add_sample, random_24, Program, Sample};
-pub use teacher::{demonstrate, Step};
+pub use teacher::{demonstrate, DemoConfig, Step};
 
 #[cfg(feature = "torch")]
 pub use device::{load_torch_cuda, select_device, DeviceChoice};

@@ -7,7 +7,7 @@
 
 use petgraph::stable_graph::NodeIndex;
 use rand::seq::SliceRandom;
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 
 use super::encode::{ActionMasks, EncodedState, ValueEncoding};
 use super::ops::OpSet;
@@ -74,6 +74,17 @@ impl Step {
     }
 }
 
+/// How a program is replayed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DemoConfig {
+    /// Probability that a program step is taken backward (where the op allows it).
+    pub backward: f64,
+    /// Probability of a random valid action (a distractor, not recorded) before each
+    /// recorded one, repeated up to three times: the states then hold nodes that lead
+    /// nowhere, as the search's states do, and the network learns to ignore them.
+    pub distractors: f64,
+}
+
 /// Replays programs as actions on a search graph, recording a [`Step`] per action.
 struct Replay<'a> {
     domain: &'a Domain,
@@ -82,7 +93,8 @@ struct Replay<'a> {
     encoding: ValueEncoding,
     graph: SearchGraph,
     inputs: Vec<Vec<Value>>,
-    backward: f64,
+    config: DemoConfig,
+    rng: rand_chacha::ChaCha8Rng,
     steps: Vec<Step>,
 }
 
@@ -122,10 +134,28 @@ impl Replay<'_> {
         }
     }
 
+    /// Applies up to three random valid actions, each with the distractor probability.
+    fn distract(&mut self) {
+        let registry = &self.domain.registry;
+        for _ in 0..3 {
+            if !self.rng.gen_bool(self.config.distractors) {
+                return;
+            }
+            let candidates = actions::valid_candidates(&self.graph, registry, self.dirs);
+            if let Some(c) = candidates.choose(&mut self.rng) {
+                self.graph.apply(c, registry);
+            }
+        }
+    }
+
     /// Records and applies `action`; false when it is not valid here.
     fn act(&mut self, action: Action) -> bool {
+        self.distract();
         let max_bits = Limits::default().max_bits;
         let registry = &self.domain.registry;
+        if !action.args.iter().all(|&n| self.graph.contains(n)) || self.graph.solved() {
+            return false;
+        }
         let Some(c) = actions::evaluate(&self.graph, registry, &action, max_bits) else {
             return false;
         };
@@ -163,14 +193,17 @@ impl Replay<'_> {
     }
 
     /// Grounds `node`, which holds `p`'s values, backward where the coin says so.
-    fn solve(&mut self, p: &Program, node: NodeIndex, rng: &mut impl Rng) {
+    fn solve(&mut self, p: &Program, node: NodeIndex) {
         if !self.graph.contains(node) || self.graph.is_grounded(node) {
             return;
         }
         let Program::Apply(prim, _) = p else {
             return;
         };
-        if self.dirs.backward && rng.gen_bool(self.backward) && self.solve_backward(p, node, rng) {
+        if self.dirs.backward
+            && self.rng.gen_bool(self.config.backward)
+            && self.solve_backward(p, node)
+        {
             return;
         }
         if let Some(args) = self.build_kids(p) {
@@ -191,7 +224,7 @@ impl Replay<'_> {
 
     /// One backward step at `node`, then the computed inputs in turn; false when no
     /// backward step applies.
-    fn solve_backward(&mut self, p: &Program, node: NodeIndex, rng: &mut impl Rng) -> bool {
+    fn solve_backward(&mut self, p: &Program, node: NodeIndex) -> bool {
         let Program::Apply(prim, kids) = p else {
             return false;
         };
@@ -206,7 +239,7 @@ impl Replay<'_> {
                 options.push(Direction::CondInverse(i));
             }
         }
-        let Some(&direction) = options.choose(rng) else {
+        let Some(&direction) = options.choose(&mut self.rng) else {
             return false;
         };
         let (known, missing) = match direction {
@@ -232,23 +265,23 @@ impl Replay<'_> {
         }
         for s in missing {
             if let Some(n) = self.node(&kids[s]) {
-                self.solve(&kids[s], n, rng);
+                self.solve(&kids[s], n);
             }
         }
         true
     }
 }
 
-/// The steps that replay `sample`'s program on a fresh graph, each program step taken
-/// backward with probability `backward` (where `dirs` allows it); `None` when the replay
-/// does not ground the target (a program the search cannot express, such as one that
-/// leaves an input unused in a linear task).
+/// The steps that replay `sample`'s program on a fresh graph as `config` says (backward
+/// steps only where `dirs` allows them); `None` when the replay does not ground the
+/// target (a program the search cannot express, such as one that leaves an input unused
+/// in a linear task).
 pub fn demonstrate(
     sample: &Sample,
     domain: &Domain,
     ops: &OpSet,
     dirs: Directions,
-    backward: f64,
+    config: DemoConfig,
     rng: &mut impl Rng,
 ) -> Option<Vec<Step>> {
     let task = &sample.task;
@@ -264,11 +297,12 @@ pub fn demonstrate(
         encoding: ValueEncoding::for_domain(domain.name),
         graph,
         inputs,
-        backward,
+        config,
+        rng: rand_chacha::ChaCha8Rng::seed_from_u64(rng.gen()),
         steps: Vec::new(),
     };
     let target = replay.graph.target();
-    replay.solve(&sample.program, target, rng);
+    replay.solve(&sample.program, target);
     replay.graph.solved().then_some(replay.steps)
 }
 
@@ -279,7 +313,37 @@ mod tests {
     use crate::guide::programs::{double_add_sample, random_24};
     use crate::search::Strategy;
     use num_bigint::BigInt;
-    use rand::SeedableRng;
+
+    fn clean(backward: f64) -> DemoConfig {
+        DemoConfig {
+            backward,
+            distractors: 0.0,
+        }
+    }
+
+    #[test]
+    fn distractors_add_nodes_but_the_replay_still_grounds_the_target() {
+        let d = domain("24").unwrap();
+        let dirs = Strategy::Bidir.directions();
+        let ops = OpSet::new(&d.registry, dirs);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
+        let (mut clean_nodes, mut noisy_nodes, mut replays) = (0, 0, 0);
+        for _ in 0..30 {
+            let s = random_24(&d, 3, &Default::default(), &mut rng);
+            let noisy = DemoConfig {
+                backward: 0.8,
+                distractors: 0.5,
+            };
+            let a = demonstrate(&s, &d, &ops, dirs, clean(0.8), &mut rng).unwrap();
+            if let Some(b) = demonstrate(&s, &d, &ops, dirs, noisy, &mut rng) {
+                replays += 1;
+                noisy_nodes += b.iter().map(|st| st.state.nodes.len()).sum::<usize>();
+                clean_nodes += a.iter().map(|st| st.state.nodes.len()).sum::<usize>();
+            }
+        }
+        assert!(replays > 20, "{replays}");
+        assert!(noisy_nodes > clean_nodes, "{noisy_nodes} vs {clean_nodes}");
+    }
 
     #[test]
     fn double_add_backward_replay_is_all_inverses() {
@@ -288,7 +352,7 @@ mod tests {
         let ops = OpSet::new(&d.registry, dirs);
         let s = double_add_sample(&d, &BigInt::from(11)); // ((2 * 2) + 1) * 2 + 1
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
-        let steps = demonstrate(&s, &d, &ops, dirs, 1.0, &mut rng).unwrap();
+        let steps = demonstrate(&s, &d, &ops, dirs, clean(1.0), &mut rng).unwrap();
         assert_eq!(steps.len(), s.program.steps());
         assert!(steps.iter().all(|st| ops.names()[st.op].ends_with(".inv")));
         // The first step inverts the target: 11 is odd, so plus_one's inverse.
@@ -309,7 +373,7 @@ mod tests {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
         for depth in 1..=3 {
             let s = random_24(&d, depth, &Default::default(), &mut rng);
-            let steps = demonstrate(&s, &d, &ops, dirs, 0.8, &mut rng).unwrap();
+            let steps = demonstrate(&s, &d, &ops, dirs, clean(0.8), &mut rng).unwrap();
             assert_eq!(steps.len(), depth);
         }
     }
@@ -323,7 +387,7 @@ mod tests {
         let (mut backward, mut total) = (0, 0);
         for _ in 0..50 {
             let s = random_24(&d, 3, &Default::default(), &mut rng);
-            let steps = demonstrate(&s, &d, &ops, dirs, 0.8, &mut rng).unwrap();
+            let steps = demonstrate(&s, &d, &ops, dirs, clean(0.8), &mut rng).unwrap();
             assert_eq!(steps.len(), 3);
             total += steps.len();
             backward += steps

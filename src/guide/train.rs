@@ -17,7 +17,7 @@ use super::model::GuideModel;
 use super::programs::{
     double_add_sample, double_add_training_targets, puzzle_key, random_24, Sample,
 };
-use super::teacher::{demonstrate, Step};
+use super::teacher::{demonstrate, DemoConfig, Step};
 use crate::domains::Domain;
 use crate::search::{actions, Action, Applied, Candidate, SearchGraph};
 use crate::tasks::Task;
@@ -64,7 +64,12 @@ pub fn training_samples(
 }
 
 /// The supervised steps of every sample (in parallel; sample `i` uses seed `seed + i`).
-pub fn supervision(model: &GuideModel, samples: &[Sample], backward: f64, seed: u64) -> Vec<Step> {
+pub fn supervision(
+    model: &GuideModel,
+    samples: &[Sample],
+    config: DemoConfig,
+    seed: u64,
+) -> Vec<Step> {
     let dirs = model.strategy.directions();
     let (domain, ops) = (&model.domain, &model.ops);
     samples
@@ -72,7 +77,7 @@ pub fn supervision(model: &GuideModel, samples: &[Sample], backward: f64, seed: 
         .enumerate()
         .filter_map(|(i, s)| {
             let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_add(i as u64));
-            demonstrate(s, domain, ops, dirs, backward, &mut rng)
+            demonstrate(s, domain, ops, dirs, config, &mut rng)
         })
         .flatten()
         .collect()

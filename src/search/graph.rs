@@ -78,6 +78,9 @@ pub enum Node {
     Value(ValueNode),
     /// A program node.
     Program(ProgramNode),
+    /// A pruned node, kept (without edges) so that its index is never given to a new
+    /// node: candidates and orders that still name it must not find something else.
+    Pruned,
 }
 
 /// An edge: value -> program (argument slot) or program -> value (output).
@@ -139,6 +142,8 @@ pub struct SearchGraph {
     resources: Resources,
     /// Types whose computed values may be grounded as literals (see [`Role::Literal`]).
     literal_types: Vec<Type>,
+    /// Tombstones in `graph`.
+    pruned: usize,
 }
 
 impl SearchGraph {
@@ -166,6 +171,7 @@ impl SearchGraph {
             ungrounded_order: Vec::new(),
             target: NodeIndex::end(),
             literal_types: Vec::new(),
+            pruned: 0,
             n_inputs,
             resources: Resources {
                 full: Usage::NONE,
@@ -272,20 +278,23 @@ impl SearchGraph {
     pub fn value(&self, n: NodeIndex) -> &ValueNode {
         match &self.graph[n] {
             Node::Value(v) => v,
-            Node::Program(_) => panic!("{n:?} is a program node"),
+            _ => panic!("{n:?} is not a live value node"),
         }
     }
 
     fn value_mut(&mut self, n: NodeIndex) -> &mut ValueNode {
         match &mut self.graph[n] {
             Node::Value(v) => v,
-            Node::Program(_) => panic!("{n:?} is a program node"),
+            _ => panic!("{n:?} is not a live value node"),
         }
     }
 
     /// Whether `n` is still in the graph (not pruned).
     pub fn contains(&self, n: NodeIndex) -> bool {
-        self.graph.contains_node(n)
+        matches!(
+            self.graph.node_weight(n),
+            Some(Node::Value(_) | Node::Program(_))
+        )
     }
 
     /// Whether `n` is a live, grounded value node.
@@ -346,7 +355,7 @@ impl SearchGraph {
 
     /// Number of live nodes (value and program).
     pub fn node_count(&self) -> usize {
-        self.graph.node_count()
+        self.graph.node_count() - self.pruned
     }
 
     /// The argument nodes of program node `p`, by slot.
@@ -576,10 +585,10 @@ impl SearchGraph {
         let out = self.output_of(p);
         let prim = match &self.graph[p] {
             Node::Program(prog) => prog.prim,
-            Node::Value(_) => unreachable!("program node"),
+            _ => unreachable!("program node"),
         };
         self.hyperedges.remove(&(prim, args.clone(), out));
-        self.graph.remove_node(p);
+        self.tombstone(p);
         for a in args {
             if self.contains(a)
                 && !self.value(a).grounded
@@ -601,8 +610,23 @@ impl SearchGraph {
             let v = self.value(n);
             let key = (v.values.clone(), v.usage);
             self.index.remove(&key);
-            self.graph.remove_node(n);
+            self.tombstone(n);
         }
+    }
+
+    /// Removes `n`'s edges and leaves a tombstone in its place.
+    fn tombstone(&mut self, n: NodeIndex) {
+        let edges: Vec<_> = self
+            .graph
+            .edges_directed(n, Incoming)
+            .chain(self.graph.edges_directed(n, Outgoing))
+            .map(|e| e.id())
+            .collect();
+        for e in edges {
+            self.graph.remove_edge(e);
+        }
+        self.graph[n] = Node::Pruned;
+        self.pruned += 1;
     }
 
     /// The program that computes grounded node `n` from the inputs, as a closed expression

@@ -176,6 +176,13 @@ pub fn search(
     let initial: Vec<_> = graph.value_nodes().collect();
     expand(&graph, &initial, &mut heap, &mut stats);
     let mut live: Vec<Candidate> = Vec::new();
+    // Rescoring policies: each node made by the search carries the summed scores (log-
+    // probabilities) of the actions that led to it, and candidates built on it pay them,
+    // so the search backs off from unlikely branches (best-first on the path's
+    // probability, as in Levin tree search).
+    let mut path: std::collections::HashMap<petgraph::stable_graph::NodeIndex, f64> =
+        Default::default();
+    let mut pending = Vec::new();
     let stop = loop {
         if graph.solved() {
             break Stop::Solved;
@@ -195,11 +202,26 @@ pub fn search(
             if live.is_empty() {
                 break Stop::Exhausted;
             }
-            let scores = policy.score(&graph, &live);
+            let mut scores = policy.score(&graph, &live);
+            for (s, c) in scores.iter_mut().zip(&live) {
+                *s += c
+                    .action
+                    .args
+                    .iter()
+                    .map(|a| path.get(a).unwrap_or(&0.0))
+                    .sum::<f64>();
+            }
             let best = (0..live.len())
                 .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
                 .expect("not empty");
-            live.swap_remove(best)
+            let c = live.swap_remove(best);
+            // The nodes it makes inherit the path's log-probability.
+            for (values, usage) in &c.outputs {
+                if graph.lookup(values, *usage).is_none() {
+                    pending.push((values.clone(), *usage, scores[best]));
+                }
+            }
+            c
         } else {
             match heap.pop() {
                 Some(entry) => entry.candidate,
@@ -208,6 +230,11 @@ pub fn search(
         };
         match graph.apply(&candidate, registry) {
             Applied::Changed(fresh) => {
+                for (values, usage, score) in pending.drain(..) {
+                    if let Some(n) = graph.lookup(&values, usage) {
+                        path.insert(n, score);
+                    }
+                }
                 stats.expansions += 1;
                 expand(&graph, &fresh, &mut heap, &mut stats);
             }
