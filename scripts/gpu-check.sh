@@ -20,7 +20,7 @@ build)
   ;;
 run)
   BIN=${JANUS:-dist/janus}
-  ldd --version | head -1
+  (ldd --version || true) | head -1 || true
   /opt/torch/.venv/bin/python -c "import torch; print('torch', torch.__version__, torch.version.git_version, 'cuda', torch.cuda.is_available())" || true
   nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
   ldd "$BIN" | grep -E 'torch|c10|not found' || true
