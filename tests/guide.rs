@@ -139,7 +139,7 @@ fn episodes_are_reproducible_from_their_seed() {
                     e.solved,
                     e.steps
                         .iter()
-                        .map(|s| (s.op, s.args.clone()))
+                        .map(|s| (s.actions[0].op, s.actions[0].args.clone()))
                         .collect::<Vec<_>>(),
                 )
             })

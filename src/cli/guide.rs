@@ -71,6 +71,9 @@ pub struct TrainArgs {
     /// The model file to write.
     #[arg(long)]
     out: PathBuf,
+    /// Start from this model (same domain and strategy) instead of fresh weights.
+    #[arg(long)]
+    init: Option<PathBuf>,
     /// Random training programs.
     #[arg(long, default_value_t = 10_000)]
     programs: usize,
@@ -282,7 +285,22 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
     let device = select_device(args.device.into()).map_err(anyhow::Error::msg)?;
     let held_out = load_paths(&args.held_out)?;
     let eval_tasks = load_paths(&args.eval_tasks)?;
-    let model = GuideModel::new(d, args.strategy, device, args.seed);
+    let model = match &args.init {
+        Some(path) => {
+            let m = GuideModel::load(path, device)?;
+            anyhow::ensure!(
+                m.domain.name == d.name && m.strategy == args.strategy,
+                "{}: a {} {:?} model, not {} {:?}",
+                path.display(),
+                m.domain.name,
+                m.strategy,
+                d.name,
+                args.strategy
+            );
+            m
+        }
+        None => GuideModel::new(d, args.strategy, device, args.seed),
+    };
     let samples = training_samples(
         &model.domain,
         args.programs,

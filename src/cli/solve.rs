@@ -56,6 +56,10 @@ pub struct SolveArgs {
     /// Seed of the rollouts' draws.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// With --guide: how much a candidate pays for the log-probabilities of the actions
+    /// that made its arguments (1: best-first on the path's probability).
+    #[arg(long)]
+    path_weight: Option<f64>,
 }
 
 /// `--device`: where a network runs.
@@ -85,6 +89,7 @@ impl From<DeviceArg> for crate::guide::DeviceChoice {
 fn load_guide(
     path: &std::path::Path,
     device: DeviceArg,
+    path_weight: Option<f64>,
 ) -> anyhow::Result<(String, Strategy, Box<dyn crate::search::Policy>)> {
     let device = crate::guide::select_device(device.into()).map_err(anyhow::Error::msg)?;
     // One small network call per expansion: intra-op threads cost more than they give
@@ -93,17 +98,19 @@ fn load_guide(
     let model = crate::guide::GuideModel::load(path, device)?;
     let name = model.domain.name.to_string();
     let strategy = model.strategy;
-    Ok((
-        name,
-        strategy,
-        Box::new(crate::guide::NeuralPolicy::new(model)),
-    ))
+    let policy = crate::guide::NeuralPolicy::new(model);
+    let policy = match path_weight {
+        Some(w) => policy.with_path_weight(w),
+        None => policy,
+    };
+    Ok((name, strategy, Box::new(policy)))
 }
 
 #[cfg(not(feature = "torch"))]
 fn load_guide(
     path: &std::path::Path,
     _device: DeviceArg,
+    _path_weight: Option<f64>,
 ) -> anyhow::Result<(String, Strategy, Box<dyn crate::search::Policy>)> {
     anyhow::bail!(
         "{}: this janus was built without the `torch` feature, so it cannot run a guide",
@@ -118,7 +125,7 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
     );
     let tasks = load_paths(&args.paths)?;
     let guide = match &args.guide {
-        Some(path) => Some(load_guide(path, args.device)?),
+        Some(path) => Some(load_guide(path, args.device, args.path_weight)?),
         None => None,
     };
     let strategy = guide.as_ref().map_or(args.strategy, |g| g.1);

@@ -6,6 +6,7 @@ use anyhow::Context;
 use clap::Subcommand;
 use num_bigint::BigInt;
 
+use crate::guide::programs::{puzzle_key, random_24};
 use crate::io::write_atomic;
 use crate::tasks::gen::{double_add_targets, render_24, solvable_24};
 use crate::tasks::targets::render;
@@ -31,6 +32,27 @@ pub enum GenKind {
         #[arg(long, default_value_t = 24)]
         target: i64,
         /// Output CSV (stdout if absent).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Random 24 Game tasks: --depth operations on --depth + 1 numbers from 1 to 13 and
+    /// the random target they make (janus JSON), seeded; tasks of --held-out files are
+    /// never drawn.
+    #[command(name = "24-random")]
+    TwentyFourRandom {
+        /// Operations per task.
+        #[arg(long)]
+        depth: usize,
+        /// How many tasks.
+        #[arg(long)]
+        count: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Task files whose puzzles must not be drawn.
+        #[arg(long)]
+        held_out: Vec<PathBuf>,
+        /// Output file (stdout if absent).
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -76,6 +98,36 @@ pub fn run(command: TasksCommand) -> anyhow::Result<()> {
                 puzzles.len()
             );
             emit(out, &render_24(&puzzles))
+        }
+        GenKind::TwentyFourRandom {
+            depth,
+            count,
+            seed,
+            held_out,
+            out,
+        } => {
+            anyhow::ensure!((1..=8).contains(&depth), "--depth must be between 1 and 8");
+            let d = crate::domains::domain("24")?;
+            let held: std::collections::HashSet<_> = crate::tasks::load_paths(&held_out)?
+                .iter()
+                .map(|t| puzzle_key(&t.examples[0].inputs, &t.examples[0].output))
+                .collect();
+            let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(seed);
+            let tasks: Vec<serde_json::Value> = (0..count)
+                .map(|i| {
+                    let s = random_24(&d, depth, &held, &mut rng);
+                    let ex = &s.task.examples[0];
+                    let inputs: Vec<String> = ex.inputs.iter().map(|v| v.to_string()).collect();
+                    serde_json::json!({
+                        "id": format!("d{depth}-{i}"),
+                        "domain": "24",
+                        "inputs": inputs,
+                        "target": ex.output.to_string(),
+                    })
+                })
+                .collect();
+            let text = serde_json::to_string_pretty(&serde_json::json!({ "tasks": tasks }))?;
+            emit(out, &(text + "\n"))
         }
         GenKind::DoubleAdd {
             count,

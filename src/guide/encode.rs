@@ -9,7 +9,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::ops::OpSet;
 use crate::dsl::Value;
-use crate::search::{Action, Role, SearchGraph};
+use crate::search::{Action, Candidate, Role, SearchGraph, Usage, Values};
 
 /// Input slots of a linear task the features describe (more are folded into the last).
 pub const USAGE_SLOTS: usize = 6;
@@ -133,6 +133,12 @@ pub struct EncodedState {
     pub features: Vec<f32>,
     /// Features per node.
     pub n_features: usize,
+    /// How values are encoded.
+    pub encoding: ValueEncoding,
+    /// All the task's inputs, as usage (linear tasks).
+    pub full_usage: Usage,
+    /// Whether the task is linear.
+    pub linear: bool,
     positions: HashMap<NodeIndex, usize>,
 }
 
@@ -150,6 +156,9 @@ impl EncodedState {
             nodes,
             features,
             n_features,
+            encoding,
+            full_usage: graph.full_usage(),
+            linear: graph.is_linear(),
             positions,
         }
     }
@@ -160,26 +169,131 @@ impl EncodedState {
     }
 }
 
-fn push_node(graph: &SearchGraph, n: NodeIndex, encoding: ValueEncoding, out: &mut Vec<f32>) {
-    let v = graph.value(n);
+/// A valid action as the network sees it: its op, its argument positions, and its
+/// result (the forward output, or the inputs an inverse computed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActionView {
+    /// The op's index in the [`OpSet`].
+    pub op: usize,
+    /// Argument positions in the state's nodes, one per slot.
+    pub args: Vec<usize>,
+    /// The values it makes, with their usage.
+    pub outputs: Vec<(Values, Usage)>,
+    /// Forward (the outputs are grounded) or backward.
+    pub forward: bool,
+}
+
+impl ActionView {
+    /// The view of candidate `c` in `state`; `None` when its op is not in `ops`.
+    pub fn new(ops: &OpSet, state: &EncodedState, c: &Candidate) -> Option<ActionView> {
+        Some(ActionView {
+            op: ops.index_of(&c.action)?,
+            args: c
+                .action
+                .args
+                .iter()
+                .map(|&n| state.position(n))
+                .collect::<Option<_>>()?,
+            outputs: c.outputs.clone(),
+            forward: c.action.direction == crate::search::Direction::Forward,
+        })
+    }
+
+    /// The feature row of its result (the mean row of several outputs).
+    pub fn push_result_row(&self, state: &EncodedState, out: &mut Vec<f32>) {
+        let start = out.len();
+        let mut sum = vec![0f32; state.n_features];
+        for (values, usage) in &self.outputs {
+            let complete = state.linear && *usage == state.full_usage;
+            let flags = NodeFlags::made(self.forward, complete);
+            push_node_row(flags, *usage, values, state.encoding, out);
+            sum.iter_mut().zip(&out[start..]).for_each(|(s, x)| *s += x);
+            out.truncate(start);
+        }
+        let k = self.outputs.len().max(1) as f32;
+        out.extend(sum.iter().map(|s| s / k));
+    }
+}
+
+/// What a node's feature row says besides its values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeFlags {
+    /// Grounded.
+    pub grounded: bool,
+    /// A task input.
+    pub input: bool,
+    /// The target.
+    pub target: bool,
+    /// A constant or an inferred literal.
+    pub constant: bool,
+    /// Made by an action.
+    pub derived: bool,
+    /// Some program node computes it.
+    pub produced: bool,
+    /// It is an argument of some program node.
+    pub consumed: bool,
+    /// It uses every input (linear tasks).
+    pub complete: bool,
+}
+
+impl NodeFlags {
+    /// The flags of graph node `n`.
+    pub fn of(graph: &SearchGraph, n: NodeIndex) -> NodeFlags {
+        let v = graph.value(n);
+        NodeFlags {
+            grounded: v.grounded,
+            input: matches!(v.role, Role::Input(_)),
+            target: v.role == Role::Target,
+            constant: matches!(v.role, Role::Constant(_) | Role::Literal),
+            derived: v.role == Role::Derived,
+            produced: graph.has_producer(n),
+            consumed: graph.has_consumer(n),
+            complete: graph.is_linear() && v.usage == graph.full_usage(),
+        }
+    }
+
+    /// The flags a node made by an action would have: forward outputs are grounded and
+    /// produced, computed inputs ungrounded and consumed.
+    pub fn made(forward: bool, complete: bool) -> NodeFlags {
+        NodeFlags {
+            grounded: forward,
+            input: false,
+            target: false,
+            constant: false,
+            derived: true,
+            produced: forward,
+            consumed: !forward,
+            complete,
+        }
+    }
+}
+
+/// Appends the feature row of a node with these flags, usage and values (several
+/// examples, as in ARC: the mean of their encodings).
+pub fn push_node_row(
+    flags: NodeFlags,
+    usage: Usage,
+    values: &[Value],
+    encoding: ValueEncoding,
+    out: &mut Vec<f32>,
+) {
     let flag = |b: bool| b as u8 as f32;
     out.extend([
-        flag(v.grounded),
-        flag(matches!(v.role, Role::Input(_))),
-        flag(v.role == Role::Target),
-        flag(matches!(v.role, Role::Constant(_) | Role::Literal)),
-        flag(v.role == Role::Derived),
-        flag(graph.has_producer(n)),
-        flag(graph.has_consumer(n)),
-        flag(graph.is_linear() && v.usage == graph.full_usage()),
+        flag(flags.grounded),
+        flag(flags.input),
+        flag(flags.target),
+        flag(flags.constant),
+        flag(flags.derived),
+        flag(flags.produced),
+        flag(flags.consumed),
+        flag(flags.complete),
     ]);
     for slot in 0..USAGE_SLOTS {
-        out.push(v.usage.count(slot) as f32);
+        out.push(usage.count(slot) as f32);
     }
-    // Several examples (ARC): the mean of their encodings.
     let start = out.len();
     let mut sum: Vec<f32> = Vec::new();
-    for value in v.values.iter() {
+    for value in values {
         out.truncate(start);
         encoding.push_value(value, out);
         if sum.is_empty() {
@@ -189,8 +303,17 @@ fn push_node(graph: &SearchGraph, n: NodeIndex, encoding: ValueEncoding, out: &m
         }
     }
     out.truncate(start);
-    let k = v.values.len().max(1) as f32;
+    if sum.is_empty() {
+        encoding.push_value(&Value::Bool(false), out);
+        return;
+    }
+    let k = values.len() as f32;
     out.extend(sum.iter().map(|s| s / k));
+}
+
+fn push_node(graph: &SearchGraph, n: NodeIndex, encoding: ValueEncoding, out: &mut Vec<f32>) {
+    let v = graph.value(n);
+    push_node_row(NodeFlags::of(graph, n), v.usage, &v.values, encoding, out);
 }
 
 /// Which ops can apply, and which nodes can fill each slot of each op, given the valid

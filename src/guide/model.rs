@@ -15,7 +15,7 @@ use crate::io::write_atomic;
 use crate::search::Strategy;
 
 /// The model file format this janus writes and reads.
-pub const FORMAT: &str = "janus-guide-1";
+pub const FORMAT: &str = "janus-guide-2";
 
 /// Why a model file cannot be used.
 #[derive(Debug, thiserror::Error)]

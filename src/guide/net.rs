@@ -6,9 +6,8 @@
 use tch::nn::{self, Module};
 use tch::{Device, Kind, Tensor};
 
-use super::encode::{ActionMasks, EncodedState};
+use super::encode::{ActionMasks, ActionView, EncodedState};
 use super::teacher::Step;
-use crate::search::Action;
 
 /// The sizes of a network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +43,8 @@ pub struct PolicyNet {
     ptr_state: nn::Linear,
     ptr_node: nn::Linear,
     ptr_out: nn::Linear,
+    q1: nn::Linear,
+    q2: nn::Linear,
 }
 
 /// A batch of states as tensors.
@@ -107,6 +108,12 @@ impl PolicyNet {
             ptr_state: lin("ptr_state", shape.state, shape.pointer),
             ptr_node: lin("ptr_node", shape.hidden, shape.pointer),
             ptr_out: lin("ptr_out", shape.pointer, shape.max_slots),
+            q1: lin(
+                "q1",
+                shape.state + shape.pointer + 2 * shape.hidden,
+                shape.pointer,
+            ),
+            q2: lin("q2", shape.pointer, 1),
         }
     }
 
@@ -134,14 +141,6 @@ impl PolicyNet {
             .log_softmax(-1, Kind::Float)
     }
 
-    /// Pointer logits `[B, K, N]` for op `ops[b]` of each state (unmasked).
-    pub fn pointer_logits(&self, h: &Tensor, state: &Tensor, ops: &Tensor) -> Tensor {
-        let z = self.op_embedding.forward(ops).unsqueeze(1)
-            + self.ptr_state.forward(state).unsqueeze(1)
-            + self.ptr_node.forward(h);
-        self.ptr_out.forward(&z.relu()).permute([0, 2, 1])
-    }
-
     /// Pointer logits `[B, O, K, N]` for every op at once; the layers run once per state
     /// and node, only the sum with the op's embedding is per op.
     pub fn all_pointer_logits(&self, h: &Tensor, state: &Tensor) -> Tensor {
@@ -153,123 +152,148 @@ impl PolicyNet {
         self.ptr_out.forward(&z.relu()).permute([0, 1, 3, 2])
     }
 
-    /// The weighted negative log-likelihood of the steps' actions (mean over the batch):
-    /// the supervised loss with weights 1, REINFORCE's with advantages.
-    pub fn loss(&self, steps: &[&Step], device: Device) -> Tensor {
+    /// Log-probabilities `[B, C]` of each state's actions (padded with `-1e9`): the op
+    /// head's and pointer head's log-probabilities plus a learned score of the action's
+    /// result, normalised over the state's actions.
+    pub fn candidate_log_probs(
+        &self,
+        states: &[&EncodedState],
+        masks: &[&ActionMasks],
+        actions: &[Vec<&ActionView>],
+        device: Device,
+    ) -> Tensor {
         let shape = self.shape;
-        let states: Vec<&EncodedState> = steps.iter().map(|s| &s.state).collect();
-        let batch = StateBatch::new(&states, shape.n_features as usize, device);
-        let (b, n, k) = (
-            steps.len(),
-            batch.width() as usize,
+        let (o, k, f) = (
+            shape.n_ops as usize,
             shape.max_slots as usize,
+            shape.n_features as usize,
         );
-        let mut op_mask = vec![false; b * shape.n_ops as usize];
-        let mut arg_mask = vec![false; b * k * n];
-        let mut args = vec![0i64; b * k];
-        let mut slot_used = vec![0f32; b * k];
-        for (i, s) in steps.iter().enumerate() {
-            let o = shape.n_ops as usize;
-            op_mask[i * o..(i + 1) * o].copy_from_slice(&s.op_mask);
-            for (slot, &a) in s.args.iter().enumerate() {
-                args[i * k + slot] = a as i64;
-                slot_used[i * k + slot] = 1.0;
-                let row = (i * k + slot) * n;
-                arg_mask[row..row + s.arg_masks[slot].len()].copy_from_slice(&s.arg_masks[slot]);
-            }
-            // Unused slots: a dummy valid entry keeps the softmax finite (weight 0).
-            for slot in s.args.len()..k {
-                arg_mask[(i * k + slot) * n] = true;
+        let batch = StateBatch::new(states, f, device);
+        let (b, n) = (states.len(), batch.width() as usize);
+        let c = actions.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let mut op_mask = vec![false; b * o];
+        let mut arg_mask = vec![false; b * o * k * n];
+        for (i, m) in masks.iter().enumerate() {
+            op_mask[i * o..(i + 1) * o].copy_from_slice(&m.ops);
+            for (op, slots) in m.slots.iter().enumerate() {
+                for (slot, nodes) in slots.iter().enumerate() {
+                    let row = ((i * o + op) * k + slot) * n;
+                    arg_mask[row..row + nodes.len()].copy_from_slice(nodes);
+                }
+                // Slots the op lacks: one dummy entry keeps the softmax finite.
+                for slot in slots.len()..k {
+                    arg_mask[((i * o + op) * k + slot) * n] = true;
+                }
             }
         }
+        let mut valid = vec![false; b * c];
+        let mut cand_op = vec![0i64; b * c];
+        let mut flat_arg = vec![0i64; b * c * k];
+        let mut node_arg = vec![0i64; b * c * k];
+        let mut slot_used = vec![0f32; b * c * k];
+        let mut results = vec![0f32; b * c * f];
+        let mut row = Vec::with_capacity(f);
+        for (i, acts) in actions.iter().enumerate() {
+            for (j, a) in acts.iter().enumerate() {
+                let at = i * c + j;
+                valid[at] = true;
+                cand_op[at] = a.op as i64;
+                for (slot, &p) in a.args.iter().enumerate() {
+                    flat_arg[at * k + slot] = (((a.op * k) + slot) * n + p) as i64;
+                    node_arg[at * k + slot] = p as i64;
+                    slot_used[at * k + slot] = 1.0;
+                }
+                row.clear();
+                a.push_result_row(states[i], &mut row);
+                results[at * f..(at + 1) * f].copy_from_slice(&row);
+            }
+        }
+        let (bi, ci, ki, ni, oi) = (b as i64, c as i64, k as i64, n as i64, o as i64);
         let t = |v: Tensor, dims: &[i64]| v.view(dims).to_device(device);
-        let (bi, ki, ni) = (b as i64, k as i64, n as i64);
-        let op_mask = t(Tensor::from_slice(&op_mask), &[bi, shape.n_ops]);
-        let arg_mask = t(Tensor::from_slice(&arg_mask), &[bi, ki, ni]);
-        let args = t(Tensor::from_slice(&args), &[bi, ki]);
-        let slot_used = t(Tensor::from_slice(&slot_used), &[bi, ki]);
-        let ops: Vec<i64> = steps.iter().map(|s| s.op as i64).collect();
-        let ops = t(Tensor::from_slice(&ops), &[bi]);
-        let weights: Vec<f32> = steps.iter().map(|s| s.weight).collect();
-        let weights = t(Tensor::from_slice(&weights), &[bi]);
+        let op_mask = t(Tensor::from_slice(&op_mask), &[bi, oi]);
+        let arg_mask = t(Tensor::from_slice(&arg_mask), &[bi, oi, ki, ni]);
+        let valid = t(Tensor::from_slice(&valid), &[bi, ci]);
+        let cand_op = t(Tensor::from_slice(&cand_op), &[bi, ci]);
+        let flat_arg = t(Tensor::from_slice(&flat_arg), &[bi, ci * ki]);
+        let node_arg = t(Tensor::from_slice(&node_arg), &[bi, ci * ki]);
+        let slot_used = t(Tensor::from_slice(&slot_used), &[bi, ci, ki]);
+        let results = t(Tensor::from_slice(&results), &[bi, ci, f as i64]);
 
         let (h, state) = self.encode(&batch);
         let op_lp = self
             .op_log_probs(&state, &op_mask)
-            .gather(1, &ops.unsqueeze(1), false)
-            .squeeze_dim(1);
-        let arg_lp = self
-            .pointer_logits(&h, &state, &ops)
+            .gather(1, &cand_op, false);
+        let ptr_lp = self
+            .all_pointer_logits(&h, &state)
             .masked_fill(&arg_mask.logical_not(), MASKED)
             .log_softmax(-1, Kind::Float)
-            .gather(2, &args.unsqueeze(2), false)
-            .squeeze_dim(2);
-        let log_prob = op_lp + (arg_lp * slot_used).sum_dim_intlist(1, false, Kind::Float);
-        -(log_prob * weights).mean(Kind::Float)
+            .view([bi, oi * ki * ni])
+            .gather(1, &flat_arg, false)
+            .view([bi, ci, ki]);
+        let ptr_lp = (ptr_lp * &slot_used).sum_dim_intlist(-1, false, Kind::Float);
+        let hidden = shape.hidden;
+        let h_args = h
+            .gather(
+                1,
+                &node_arg.unsqueeze(-1).expand([bi, ci * ki, hidden], false),
+                false,
+            )
+            .view([bi, ci, ki, hidden]);
+        let h_args = (h_args * slot_used.unsqueeze(-1)).sum_dim_intlist(2, false, Kind::Float);
+        let h_result = self
+            .node2
+            .forward(&self.node1.forward(&results).relu())
+            .relu();
+        let q_in = Tensor::cat(
+            &[
+                state.unsqueeze(1).expand([bi, ci, shape.state], false),
+                self.op_embedding.forward(&cand_op),
+                h_args,
+                h_result,
+            ],
+            -1,
+        );
+        let q = self
+            .q2
+            .forward(&self.q1.forward(&q_in).relu())
+            .squeeze_dim(-1);
+        (op_lp + ptr_lp + q)
+            .masked_fill(&valid.logical_not(), MASKED)
+            .log_softmax(-1, Kind::Float)
     }
 
-    /// The log-probability of each action in each state (one network call for all).
-    /// `actions[i]` are valid actions of `states[i]`; `masks[i]` their masks.
+    /// The weighted negative log-likelihood of the steps' actions taken (mean over the
+    /// batch): the supervised loss with weights 1, REINFORCE's with advantages.
+    pub fn loss(&self, steps: &[&Step], device: Device) -> Tensor {
+        let states: Vec<&EncodedState> = steps.iter().map(|s| &s.state).collect();
+        let masks: Vec<&ActionMasks> = steps.iter().map(|s| &s.masks).collect();
+        let actions: Vec<Vec<&ActionView>> =
+            steps.iter().map(|s| s.actions.iter().collect()).collect();
+        let weights: Vec<f32> = steps.iter().map(|s| s.weight).collect();
+        let weights = Tensor::from_slice(&weights).to_device(device);
+        let lp = self
+            .candidate_log_probs(&states, &masks, &actions, device)
+            .select(1, 0);
+        -(lp * weights).mean(Kind::Float)
+    }
+
+    /// The log-probability of each action of each state (one network call for all).
     pub fn action_log_probs(
         &self,
         states: &[&EncodedState],
         masks: &[&ActionMasks],
-        actions: &[Vec<(usize, &Action)>],
+        actions: &[Vec<&ActionView>],
         device: Device,
     ) -> Vec<Vec<f64>> {
-        let shape = self.shape;
-        let (o, k) = (shape.n_ops as usize, shape.max_slots as usize);
         tch::no_grad(|| {
-            let batch = StateBatch::new(states, shape.n_features as usize, device);
-            let (b, n) = (states.len(), batch.width() as usize);
-            let mut op_mask = vec![false; b * o];
-            let mut arg_mask = vec![false; b * o * k * n];
-            for (i, m) in masks.iter().enumerate() {
-                op_mask[i * o..(i + 1) * o].copy_from_slice(&m.ops);
-                for (op, slots) in m.slots.iter().enumerate() {
-                    for (slot, nodes) in slots.iter().enumerate() {
-                        let row = ((i * o + op) * k + slot) * n;
-                        arg_mask[row..row + nodes.len()].copy_from_slice(nodes);
-                    }
-                }
-            }
-            let (bi, oi, ki, ni) = (b as i64, o as i64, k as i64, n as i64);
-            let op_mask = Tensor::from_slice(&op_mask)
-                .view([bi, oi])
-                .to_device(device);
-            let arg_mask = Tensor::from_slice(&arg_mask)
-                .view([bi * oi, ki, ni])
-                .to_device(device);
-            let (h, state) = self.encode(&batch);
-            let op_lp = self.op_log_probs(&state, &op_mask);
-            let ptr_lp = self
-                .all_pointer_logits(&h, &state)
-                .view([bi * oi, ki, ni])
-                .masked_fill(&arg_mask.logical_not(), MASKED)
-                .log_softmax(-1, Kind::Float);
-            let op_lp = Vec::<f32>::try_from(op_lp.to_device(Device::Cpu).flatten(0, -1))
-                .expect("float tensor");
-            let ptr_lp = Vec::<f32>::try_from(ptr_lp.to_device(Device::Cpu).flatten(0, -1))
+            let lp = self.candidate_log_probs(states, masks, actions, device);
+            let c = lp.size()[1] as usize;
+            let flat = Vec::<f32>::try_from(lp.to_device(Device::Cpu).flatten(0, -1))
                 .expect("float tensor");
             actions
                 .iter()
                 .enumerate()
-                .map(|(i, acts)| {
-                    acts.iter()
-                        .map(|&(op, a)| {
-                            let arg_lp: f64 = a
-                                .args
-                                .iter()
-                                .enumerate()
-                                .map(|(slot, &node)| {
-                                    let p = states[i].position(node).expect("a node of the state");
-                                    ptr_lp[((i * o + op) * k + slot) * n + p] as f64
-                                })
-                                .sum();
-                            op_lp[i * o + op] as f64 + arg_lp
-                        })
-                        .collect()
-                })
+                .map(|(i, acts)| (0..acts.len()).map(|j| flat[i * c + j] as f64).collect())
                 .collect()
         })
     }

@@ -6,7 +6,7 @@
 
 use std::sync::Mutex;
 
-use super::encode::{ActionMasks, EncodedState};
+use super::encode::{ActionMasks, ActionView, EncodedState};
 use super::model::GuideModel;
 use crate::search::{Candidate, Policy, SearchGraph};
 
@@ -17,7 +17,12 @@ const JOIN_SCORE: f64 = 1e6;
 pub struct NeuralPolicy {
     model: Mutex<GuideModel>,
     name: String,
+    path_weight: f64,
 }
+
+/// The default weight of a candidate's path score (see [`Policy::path_weight`]), chosen
+/// on random depth-3 24 Game tasks (`janus tasks gen 24-random`), not on the benchmark.
+pub const PATH_WEIGHT: f64 = 4.0;
 
 impl NeuralPolicy {
     /// Wraps a model.
@@ -26,7 +31,14 @@ impl NeuralPolicy {
         NeuralPolicy {
             model: Mutex::new(model),
             name,
+            path_weight: PATH_WEIGHT,
         }
+    }
+
+    /// The same policy with another path weight.
+    pub fn with_path_weight(mut self, weight: f64) -> NeuralPolicy {
+        self.path_weight = weight;
+        self
     }
 
     /// The model, for training it in place (the search waits meanwhile).
@@ -34,7 +46,8 @@ impl NeuralPolicy {
         self.model.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The log-probability of each candidate in `graph` under `model`.
+    /// The log-probability of each candidate in `graph` under `model` (candidates of
+    /// ops the model does not know get minus infinity).
     pub fn log_probs(
         model: &GuideModel,
         graph: &SearchGraph,
@@ -42,23 +55,20 @@ impl NeuralPolicy {
     ) -> Vec<f64> {
         let state = EncodedState::new(graph, model.encoding);
         let masks = ActionMasks::new(&model.ops, &state, candidates.iter().map(|c| &c.action));
-        let known: Vec<(usize, usize)> = candidates
+        let views: Vec<(usize, ActionView)> = candidates
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| model.ops.index_of(&c.action).map(|o| (i, o)))
+            .filter_map(|(i, c)| ActionView::new(&model.ops, &state, c).map(|v| (i, v)))
             .collect();
-        let acts: Vec<(usize, &crate::search::Action)> = known
-            .iter()
-            .map(|&(i, o)| (o, &candidates[i].action))
-            .collect();
+        let acts: Vec<&ActionView> = views.iter().map(|(_, v)| v).collect();
         let lps = model
             .net
             .action_log_probs(&[&state], &[&masks], &[acts], model.device())
             .pop()
             .unwrap_or_default();
         let mut out = vec![f64::NEG_INFINITY; candidates.len()];
-        for (&(i, _), lp) in known.iter().zip(lps) {
-            out[i] = lp;
+        for ((i, _), lp) in views.iter().zip(lps) {
+            out[*i] = lp;
         }
         out
     }
@@ -82,5 +92,9 @@ impl Policy for NeuralPolicy {
 
     fn rescores(&self) -> bool {
         true
+    }
+
+    fn path_weight(&self) -> f64 {
+        self.path_weight
     }
 }

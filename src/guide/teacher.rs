@@ -9,66 +9,53 @@ use petgraph::stable_graph::NodeIndex;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
-use super::encode::{ActionMasks, EncodedState, ValueEncoding};
+use super::encode::{ActionMasks, ActionView, EncodedState, ValueEncoding};
 use super::ops::OpSet;
 use super::programs::{Program, Sample};
 use crate::domains::Domain;
 use crate::dsl::{Limits, Value};
-use crate::search::{actions, Action, Applied, Direction, Directions, Role, SearchGraph, Usage};
+use crate::search::{
+    actions, Action, Applied, Candidate, Direction, Directions, Role, SearchGraph, Usage,
+};
 
-/// One supervised decision: a state, what could be done there, and what was done.
+/// Most other valid actions a supervised step keeps beside the one taken (the softmax
+/// over a state's actions is trained on this sample of them).
+pub const NEGATIVES: usize = 31;
+
+/// One decision: a state, the valid actions there, and which was taken.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
     /// The graph's nodes and their features.
     pub state: EncodedState,
-    /// Which ops have a valid action.
-    pub op_mask: Vec<bool>,
-    /// The op taken.
-    pub op: usize,
-    /// Its arguments, as positions in `state.nodes`, one per slot of the op.
-    pub args: Vec<usize>,
-    /// For each slot of the op taken, which nodes could fill it.
-    pub arg_masks: Vec<Vec<bool>>,
+    /// Which ops and which nodes per slot have a valid action (all of them).
+    pub masks: ActionMasks,
+    /// The action taken first, then (a sample of) the other valid actions.
+    pub actions: Vec<ActionView>,
     /// The loss weight (1 in supervised training; the advantage in REINFORCE).
     pub weight: f32,
 }
 
 impl Step {
-    /// The step for `action` in `graph`, with masks from every valid action there.
+    /// The step that takes `taken` among `valid` (all valid candidates of the state),
+    /// keeping at most [`NEGATIVES`] others, drawn with `rng`.
     pub fn new(
-        graph: &SearchGraph,
-        domain: &Domain,
-        ops: &OpSet,
-        dirs: Directions,
-        encoding: ValueEncoding,
-        action: &Action,
-    ) -> Option<Step> {
-        let state = EncodedState::new(graph, encoding);
-        let candidates = actions::valid_candidates(graph, &domain.registry, dirs);
-        let mut masks = ActionMasks::new(ops, &state, candidates.iter().map(|c| &c.action));
-        masks.add(ops, &state, action);
-        Step::from_masks(state, &masks, ops, action)
-    }
-
-    /// The step for `action` in an encoded state with known masks.
-    pub fn from_masks(
         state: EncodedState,
-        masks: &ActionMasks,
         ops: &OpSet,
-        action: &Action,
+        taken: &Candidate,
+        valid: &[Candidate],
+        rng: &mut impl Rng,
     ) -> Option<Step> {
-        let op = ops.index_of(action)?;
-        let args = action
-            .args
-            .iter()
-            .map(|&n| state.position(n))
-            .collect::<Option<Vec<_>>>()?;
+        let mut masks = ActionMasks::new(ops, &state, valid.iter().map(|c| &c.action));
+        masks.add(ops, &state, &taken.action);
+        let mut actions = vec![ActionView::new(ops, &state, taken)?];
+        let others: Vec<&Candidate> = valid.iter().filter(|c| c.action != taken.action).collect();
+        for c in others.choose_multiple(rng, NEGATIVES) {
+            actions.extend(ActionView::new(ops, &state, c));
+        }
         Some(Step {
             state,
-            op_mask: masks.ops.clone(),
-            op,
-            args,
-            arg_masks: masks.slots[op].clone(),
+            masks,
+            actions,
             weight: 1.0,
         })
     }
@@ -159,14 +146,9 @@ impl Replay<'_> {
         let Some(c) = actions::evaluate(&self.graph, registry, &action, max_bits) else {
             return false;
         };
-        if let Some(step) = Step::new(
-            &self.graph,
-            self.domain,
-            self.ops,
-            self.dirs,
-            self.encoding,
-            &action,
-        ) {
+        let state = EncodedState::new(&self.graph, self.encoding);
+        let valid = actions::valid_candidates(&self.graph, registry, self.dirs);
+        if let Some(step) = Step::new(state, self.ops, &c, &valid, &mut self.rng) {
             self.steps.push(step);
         }
         matches!(self.graph.apply(&c, registry), Applied::Changed(_))
@@ -392,7 +374,7 @@ mod tests {
             total += steps.len();
             backward += steps
                 .iter()
-                .filter(|st| ops.names()[st.op].contains(".cinv"))
+                .filter(|st| ops.names()[st.actions[0].op].contains(".cinv"))
                 .count();
         }
         assert!(

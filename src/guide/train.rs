@@ -12,14 +12,14 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use tch::nn::{self, OptimizerConfig};
 
-use super::encode::{ActionMasks, EncodedState};
+use super::encode::{ActionMasks, ActionView, EncodedState};
 use super::model::GuideModel;
 use super::programs::{
     double_add_sample, double_add_training_targets, puzzle_key, random_24, Sample,
 };
-use super::teacher::{demonstrate, DemoConfig, Step};
+use super::teacher::{demonstrate, DemoConfig, Step, NEGATIVES};
 use crate::domains::Domain;
-use crate::search::{actions, Action, Applied, Candidate, SearchGraph};
+use crate::search::{actions, Applied, Candidate, SearchGraph};
 use crate::tasks::Task;
 
 /// Largest double-and-add target of the training programs (the original's range).
@@ -177,7 +177,7 @@ pub fn run_episodes(
         if active.is_empty() {
             break;
         }
-        let views: Vec<(EncodedState, ActionMasks, Vec<Candidate>)> = active
+        let views: Vec<(EncodedState, ActionMasks, Vec<Candidate>, Vec<ActionView>)> = active
             .par_iter()
             .map(|&i| {
                 let g = &envs[i].graph;
@@ -187,23 +187,20 @@ pub fn run_episodes(
                     .filter(|c| ops.index_of(&c.action).is_some())
                     .collect();
                 let masks = ActionMasks::new(ops, &state, cands.iter().map(|c| &c.action));
-                (state, masks, cands)
+                let acts = cands
+                    .iter()
+                    .map(|c| ActionView::new(ops, &state, c).expect("filtered"))
+                    .collect();
+                (state, masks, cands, acts)
             })
             .collect();
         let states: Vec<&EncodedState> = views.iter().map(|v| &v.0).collect();
         let masks: Vec<&ActionMasks> = views.iter().map(|v| &v.1).collect();
-        let acts: Vec<Vec<(usize, &Action)>> = views
-            .iter()
-            .map(|v| {
-                v.2.iter()
-                    .map(|c| (model.ops.index_of(&c.action).expect("filtered"), &c.action))
-                    .collect()
-            })
-            .collect();
+        let acts: Vec<Vec<&ActionView>> = views.iter().map(|v| v.3.iter().collect()).collect();
         let lps = model
             .net
             .action_log_probs(&states, &masks, &acts, model.device());
-        for ((&i, (state, masks, cands)), lp) in active.iter().zip(views).zip(lps) {
+        for ((&i, (state, masks, cands, acts)), lp) in active.iter().zip(views).zip(lps) {
             let env = &mut envs[i];
             if cands.is_empty() {
                 env.done = true;
@@ -214,12 +211,23 @@ pub fn run_episodes(
                 None => crate::search::rollout::sample_index(&lp, rng),
             };
             let c = &cands[pick];
-            if let Some(step) = Step::from_masks(state, &masks, &model.ops, &c.action) {
-                if let Applied::Changed(_) = env.graph.apply(c, registry) {
-                    env.keys.push(step_key(&env.graph, c));
-                    env.steps.push(step);
-                    continue;
-                }
+            // The step keeps the action taken first and a sample of the others.
+            let mut kept = vec![acts[pick].clone()];
+            let others: Vec<&ActionView> = (0..acts.len())
+                .filter(|&j| j != pick)
+                .map(|j| &acts[j])
+                .collect();
+            kept.extend(others.choose_multiple(rng, NEGATIVES).map(|&a| a.clone()));
+            let step = Step {
+                state,
+                masks,
+                actions: kept,
+                weight: 1.0,
+            };
+            if let Applied::Changed(_) = env.graph.apply(c, registry) {
+                env.keys.push(step_key(&env.graph, c));
+                env.steps.push(step);
+                continue;
             }
             env.done = true;
         }

@@ -36,6 +36,13 @@ pub trait Policy: Send + Sync {
     fn rescores(&self) -> bool {
         false
     }
+
+    /// For a rescoring policy: how much a candidate pays for the summed scores of the
+    /// actions that made its arguments (1: best-first on the path's log-probability;
+    /// more: closer to breadth-first over the policy's ranking).
+    fn path_weight(&self) -> f64 {
+        1.0
+    }
 }
 
 /// Score bonus for a candidate that joins the fronts, among candidates of equal cost.

@@ -2,12 +2,15 @@
 //! expansions, and the two strategies that need no learning.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::time::{Duration, Instant};
 
 use super::actions::{self, Candidate, Directions};
-use super::graph::{Applied, SearchGraph};
+use petgraph::stable_graph::NodeIndex;
+
+use super::graph::{Applied, SearchGraph, Values};
 use super::policy::Policy;
+use super::usage::Usage;
 use crate::dsl::{Expr, Limits, Registry};
 
 /// Which search to run.
@@ -130,6 +133,69 @@ pub fn still_useful(graph: &SearchGraph, c: &Candidate) -> bool {
     }
 }
 
+/// The selection of a policy that rescores: every live candidate competes again under
+/// the current state, and each node the search makes carries a path score, its action's
+/// score plus `weight` times its arguments' path scores (with log-probabilities and
+/// weight 1, the log-probability of the path that made it: best-first on the path's
+/// probability, as in Levin tree search). Candidates pay `weight` times their
+/// arguments' path scores, so the search backs off from unlikely branches.
+struct Rescoring {
+    live: Vec<Candidate>,
+    path: HashMap<NodeIndex, f64>,
+    pending: Vec<(Values, Usage, f64)>,
+    weight: f64,
+}
+
+impl Rescoring {
+    fn new(weight: f64) -> Rescoring {
+        Rescoring {
+            live: Vec::new(),
+            path: HashMap::new(),
+            pending: Vec::new(),
+            weight,
+        }
+    }
+
+    /// Takes the best live candidate (the heap's new ones included); `None` when none is
+    /// left.
+    fn pick(
+        &mut self,
+        graph: &SearchGraph,
+        policy: &dyn Policy,
+        heap: &mut BinaryHeap<Entry>,
+    ) -> Option<Candidate> {
+        self.live.extend(heap.drain().map(|e| e.candidate));
+        self.live.retain(|c| still_useful(graph, c));
+        if self.live.is_empty() {
+            return None;
+        }
+        let mut scores = policy.score(graph, &self.live);
+        for (s, c) in scores.iter_mut().zip(&self.live) {
+            let args: f64 = c.action.args.iter().filter_map(|a| self.path.get(a)).sum();
+            *s += self.weight * args;
+        }
+        let best = (0..self.live.len())
+            .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))?;
+        let c = self.live.swap_remove(best);
+        self.pending = c
+            .outputs
+            .iter()
+            .filter(|(v, u)| graph.lookup(v, *u).is_none())
+            .map(|(v, u)| (v.clone(), *u, scores[best]))
+            .collect();
+        Some(c)
+    }
+
+    /// Records the path scores of the nodes the picked candidate made.
+    fn applied(&mut self, graph: &SearchGraph) {
+        for (values, usage, score) in self.pending.drain(..) {
+            if let Some(n) = graph.lookup(&values, usage) {
+                self.path.insert(n, score);
+            }
+        }
+    }
+}
+
 /// Runs a best-first search on `graph` with `policy`, until the target is grounded, no
 /// candidate is left, or the budget runs out.
 pub fn search(
@@ -175,14 +241,7 @@ pub fn search(
     };
     let initial: Vec<_> = graph.value_nodes().collect();
     expand(&graph, &initial, &mut heap, &mut stats);
-    let mut live: Vec<Candidate> = Vec::new();
-    // Rescoring policies: each node made by the search carries the summed scores (log-
-    // probabilities) of the actions that led to it, and candidates built on it pay them,
-    // so the search backs off from unlikely branches (best-first on the path's
-    // probability, as in Levin tree search).
-    let mut path: std::collections::HashMap<petgraph::stable_graph::NodeIndex, f64> =
-        Default::default();
-    let mut pending = Vec::new();
+    let mut rescoring = Rescoring::new(policy.path_weight());
     let stop = loop {
         if graph.solved() {
             break Stop::Solved;
@@ -196,32 +255,10 @@ pub fn search(
             break Stop::Time;
         }
         let candidate = if policy.rescores() {
-            // Everything proposed so far competes again under the new state.
-            live.extend(heap.drain().map(|e| e.candidate));
-            live.retain(|c| still_useful(&graph, c));
-            if live.is_empty() {
-                break Stop::Exhausted;
+            match rescoring.pick(&graph, policy, &mut heap) {
+                Some(c) => c,
+                None => break Stop::Exhausted,
             }
-            let mut scores = policy.score(&graph, &live);
-            for (s, c) in scores.iter_mut().zip(&live) {
-                *s += c
-                    .action
-                    .args
-                    .iter()
-                    .map(|a| path.get(a).unwrap_or(&0.0))
-                    .sum::<f64>();
-            }
-            let best = (0..live.len())
-                .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
-                .expect("not empty");
-            let c = live.swap_remove(best);
-            // The nodes it makes inherit the path's log-probability.
-            for (values, usage) in &c.outputs {
-                if graph.lookup(values, *usage).is_none() {
-                    pending.push((values.clone(), *usage, scores[best]));
-                }
-            }
-            c
         } else {
             match heap.pop() {
                 Some(entry) => entry.candidate,
@@ -230,11 +267,7 @@ pub fn search(
         };
         match graph.apply(&candidate, registry) {
             Applied::Changed(fresh) => {
-                for (values, usage, score) in pending.drain(..) {
-                    if let Some(n) = graph.lookup(&values, usage) {
-                        path.insert(n, score);
-                    }
-                }
+                rescoring.applied(&graph);
                 stats.expansions += 1;
                 expand(&graph, &fresh, &mut heap, &mut stats);
             }
