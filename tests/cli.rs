@@ -302,3 +302,37 @@ fn bad_input_gets_a_clear_error_and_exit_status_2() {
     let usage = janus(&["solve"]);
     assert_eq!(usage.status.code(), Some(2), "clap usage errors exit 2 too");
 }
+
+#[test]
+fn random_24_tasks_are_seeded_solvable_and_avoid_held_out_puzzles() {
+    let dir = tempfile::tempdir().unwrap();
+    // Hold out every pair of cards that makes 24 (3 * 8, 12 + 12, ...).
+    let mut held = String::from("Puzzles\n");
+    for a in 1..=13 {
+        for b in a..=13 {
+            held += &format!("{a} {b}\n");
+        }
+    }
+    let held_path = write(dir.path(), "held.csv", &held);
+    let out_path = dir.path().join("r.json");
+    let out = out_path.to_str().unwrap();
+    let gen = || {
+        let args = [
+            "tasks", "gen", "24-random", "--depth", "1", "--count", "30", "--seed", "4",
+            "--held-out", &held_path, "--out", out,
+        ];
+        assert!(janus(&args).status.success());
+        std::fs::read_to_string(&out_path).unwrap()
+    };
+    let first = gen();
+    assert_eq!(first, gen(), "same seed, same tasks");
+    let reports = json_lines(&janus(&["solve", out, "--json"]));
+    let (tasks, summary) = reports.split_at(reports.len() - 1);
+    assert_eq!(tasks.len(), 30);
+    assert_eq!(summary[0]["summary"]["solved"], 30);
+    let tasks_json: serde_json::Value = serde_json::from_str(&first).unwrap();
+    for t in tasks_json["tasks"].as_array().unwrap() {
+        assert_ne!(t["target"], "24/1", "{t}");
+        assert_eq!(t["inputs"].as_array().unwrap().len(), 2);
+    }
+}

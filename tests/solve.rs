@@ -21,6 +21,7 @@ fn solve(task: &Task, strategy: Strategy) -> janus::SolveReport {
             max_expansions: Some(200_000),
             timeout: Some(Duration::from_secs(30)),
         },
+        mode: Default::default(),
     };
     solve_with(task, &d, default_policy(strategy, &d).as_ref(), &config)
 }

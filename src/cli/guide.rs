@@ -28,7 +28,7 @@ use crate::tasks::{load_paths, Task};
 #[derive(Debug, Subcommand)]
 pub enum GuideCommand {
     /// Train a policy network and write it as a safetensors model file.
-    Train(TrainArgs),
+    Train(Box<TrainArgs>),
     /// Measure supervised training speed (batches per second) on a device.
     Bench(BenchArgs),
 }
@@ -131,7 +131,7 @@ pub struct TrainArgs {
 
 pub fn run(command: GuideCommand) -> anyhow::Result<()> {
     match command {
-        GuideCommand::Train(args) => train(args),
+        GuideCommand::Train(args) => train(*args),
         GuideCommand::Bench(args) => bench(args),
     }
 }

@@ -336,14 +336,18 @@ mod tests {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
         let steps = demonstrate(&s, &d, &ops, dirs, clean(1.0), &mut rng).unwrap();
         assert_eq!(steps.len(), s.program.steps());
-        assert!(steps.iter().all(|st| ops.names()[st.op].ends_with(".inv")));
+        let op = |st: &Step| ops.names()[st.actions[0].op].clone();
+        assert!(steps.iter().all(|st| op(st).ends_with(".inv")));
         // The first step inverts the target: 11 is odd, so plus_one's inverse.
-        assert_eq!(ops.names()[steps[0].op], "plus_one.inv");
+        assert_eq!(op(&steps[0]), "plus_one.inv");
         for st in &steps {
-            assert!(st.op_mask[st.op]);
-            for (slot, &a) in st.args.iter().enumerate() {
-                assert!(st.arg_masks[slot][a]);
+            let taken = &st.actions[0];
+            assert!(st.masks.ops[taken.op]);
+            for (slot, &a) in taken.args.iter().enumerate() {
+                assert!(st.masks.slots[taken.op][slot][a]);
             }
+            // The other valid actions are kept (fewer than the cap here).
+            assert!(st.actions.len() > 1 && st.actions.len() <= 1 + NEGATIVES);
         }
     }
 

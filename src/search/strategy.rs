@@ -249,9 +249,10 @@ pub fn search(
         if budget.max_expansions.is_some_and(|m| stats.expansions >= m) {
             break Stop::Expansions;
         }
-        if deadline
-            .is_some_and(|d| (stats.expansions + stats.wasted) % 16 == 0 && Instant::now() >= d)
-        {
+        // The clock is read every 16 steps, or every step where each one costs a network
+        // call anyway.
+        let check = policy.rescores() || (stats.expansions + stats.wasted) % 16 == 0;
+        if deadline.is_some_and(|d| check && Instant::now() >= d) {
             break Stop::Time;
         }
         let candidate = if policy.rescores() {
