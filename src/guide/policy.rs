@@ -22,7 +22,7 @@ pub struct NeuralPolicy {
 
 /// The default weight of a candidate's path score (see [`Policy::path_weight`]), chosen
 /// on random depth-3 24 Game tasks (`janus tasks gen 24-random`), not on the benchmark.
-pub const PATH_WEIGHT: f64 = 4.0;
+pub const PATH_WEIGHT: f64 = 2.0;
 
 impl NeuralPolicy {
     /// Wraps a model.

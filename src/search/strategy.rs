@@ -134,11 +134,11 @@ pub fn still_useful(graph: &SearchGraph, c: &Candidate) -> bool {
 }
 
 /// The selection of a policy that rescores: every live candidate competes again under
-/// the current state, and each node the search makes carries a path score, its action's
-/// score plus `weight` times its arguments' path scores (with log-probabilities and
-/// weight 1, the log-probability of the path that made it: best-first on the path's
-/// probability, as in Levin tree search). Candidates pay `weight` times their
-/// arguments' path scores, so the search backs off from unlikely branches.
+/// the current state, and each node the search makes carries a path score, the sum of
+/// the scores of the actions that made it (with log-probabilities: the log-probability
+/// of its path). A candidate's priority is its score plus `weight` times its arguments'
+/// path scores (weight 1: best-first on the path's probability, as in Levin tree
+/// search), so the search backs off from unlikely branches.
 struct Rescoring {
     live: Vec<Candidate>,
     path: HashMap<NodeIndex, f64>,
@@ -169,19 +169,22 @@ impl Rescoring {
         if self.live.is_empty() {
             return None;
         }
-        let mut scores = policy.score(graph, &self.live);
-        for (s, c) in scores.iter_mut().zip(&self.live) {
-            let args: f64 = c.action.args.iter().filter_map(|a| self.path.get(a)).sum();
-            *s += self.weight * args;
-        }
+        let scores = policy.score(graph, &self.live);
+        let paths: Vec<f64> = self
+            .live
+            .iter()
+            .map(|c| c.action.args.iter().filter_map(|a| self.path.get(a)).sum())
+            .collect();
+        let priority = |i: usize| scores[i] + self.weight * paths[i];
         let best = (0..self.live.len())
-            .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))?;
+            .max_by(|&a, &b| priority(a).total_cmp(&priority(b)).then(b.cmp(&a)))?;
         let c = self.live.swap_remove(best);
+        let path = scores[best] + paths[best];
         self.pending = c
             .outputs
             .iter()
             .filter(|(v, u)| graph.lookup(v, *u).is_none())
-            .map(|(v, u)| (v.clone(), *u, scores[best]))
+            .map(|(v, u)| (v.clone(), *u, path))
             .collect();
         Some(c)
     }
