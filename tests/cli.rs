@@ -318,8 +318,19 @@ fn random_24_tasks_are_seeded_solvable_and_avoid_held_out_puzzles() {
     let out = out_path.to_str().unwrap();
     let gen = || {
         let args = [
-            "tasks", "gen", "24-random", "--depth", "1", "--count", "30", "--seed", "4",
-            "--held-out", &held_path, "--out", out,
+            "tasks",
+            "gen",
+            "24-random",
+            "--depth",
+            "1",
+            "--count",
+            "30",
+            "--seed",
+            "4",
+            "--held-out",
+            &held_path,
+            "--out",
+            out,
         ];
         assert!(janus(&args).status.success());
         std::fs::read_to_string(&out_path).unwrap()
@@ -335,4 +346,49 @@ fn random_24_tasks_are_seeded_solvable_and_avoid_held_out_puzzles() {
         assert_ne!(t["target"], "24/1", "{t}");
         assert_eq!(t["inputs"].as_array().unwrap().len(), 2);
     }
+}
+
+#[cfg(feature = "torch")]
+#[test]
+fn a_guide_trained_from_the_command_line_solves_and_bad_models_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("g.safetensors");
+    let log = dir.path().join("log.csv");
+    let (m, l) = (model.to_str().unwrap(), log.to_str().unwrap());
+    let args = [
+        "guide",
+        "train",
+        "--domain",
+        "double-add",
+        "--device",
+        "cpu",
+        "--programs",
+        "100",
+        "--backward",
+        "1",
+        "--epochs",
+        "1",
+        "--out",
+        m,
+        "--log",
+        l,
+    ];
+    let out = janus(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let curve = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(
+        curve.lines().count(),
+        1 + 2,
+        "header and epochs 0-1:\n{curve}"
+    );
+    let targets = write(dir.path(), "t.txt", "1000\n77777\n");
+    let out = janus(&["solve", &targets, "--guide", m, "--device", "cpu", "--json"]);
+    let reports = json_lines(&out);
+    assert_eq!(reports[2]["summary"]["solved"], 2);
+    assert_eq!(reports[2]["summary"]["policy"], "guide:double-add");
+    std::fs::write(&model, b"garbage").unwrap();
+    assert_bad_input(
+        &["solve", &targets, "--guide", m, "--device", "cpu"],
+        "not a safetensors model file",
+    );
 }

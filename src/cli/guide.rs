@@ -201,6 +201,15 @@ struct Trainer {
 
 impl Trainer {
     fn evaluate(&self, seed: u64) -> Vec<Eval> {
+        // Searched as `janus solve --guide` does: one intra-op thread per network call.
+        let threads = tch::get_num_threads();
+        tch::set_num_threads(1);
+        let out = self.evaluate_now(seed);
+        tch::set_num_threads(threads);
+        out
+    }
+
+    fn evaluate_now(&self, seed: u64) -> Vec<Eval> {
         let mut out = Vec::new();
         if !self.eval_tasks.is_empty() {
             let per_task = self.args.eval_timeout / self.eval_tasks.len() as f64;
