@@ -90,6 +90,7 @@ fn load_guide(
     path: &std::path::Path,
     device: DeviceArg,
     path_weight: Option<f64>,
+    replicas: usize,
 ) -> anyhow::Result<(String, Strategy, Box<dyn crate::search::Policy>)> {
     let device = crate::guide::select_device(device.into()).map_err(anyhow::Error::msg)?;
     // One small network call per expansion: intra-op threads cost more than they give
@@ -98,7 +99,12 @@ fn load_guide(
     let model = crate::guide::GuideModel::load(path, device)?;
     let name = model.domain.name.to_string();
     let strategy = model.strategy;
-    let policy = crate::guide::NeuralPolicy::new(model);
+    // One replica per worker thread, so that tasks search in parallel.
+    let mut models = vec![model];
+    for _ in 1..replicas.max(1) {
+        models.push(crate::guide::GuideModel::load(path, device)?);
+    }
+    let policy = crate::guide::NeuralPolicy::with_replicas(models);
     let policy = match path_weight {
         Some(w) => policy.with_path_weight(w),
         None => policy,
@@ -111,6 +117,7 @@ fn load_guide(
     path: &std::path::Path,
     _device: DeviceArg,
     _path_weight: Option<f64>,
+    _replicas: usize,
 ) -> anyhow::Result<(String, Strategy, Box<dyn crate::search::Policy>)> {
     anyhow::bail!(
         "{}: this janus was built without the `torch` feature, so it cannot run a guide",
@@ -125,7 +132,13 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
     );
     let tasks = load_paths(&args.paths)?;
     let guide = match &args.guide {
-        Some(path) => Some(load_guide(path, args.device, args.path_weight)?),
+        Some(path) => {
+            let threads = match args.jobs {
+                0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+                n => n,
+            };
+            Some(load_guide(path, args.device, args.path_weight, threads)?)
+        }
         None => None,
     };
     let strategy = guide.as_ref().map_or(args.strategy, |g| g.1);

@@ -4,7 +4,7 @@
 //! takes the action the network ranks highest in the current graph and never repeats one;
 //! with sampled rollouts it is the original's inference.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use super::encode::{ActionMasks, ActionView, EncodedState};
 use super::model::GuideModel;
@@ -13,9 +13,10 @@ use crate::search::{Candidate, Policy, SearchGraph};
 /// Score of a candidate that completes the program (taken before any other).
 const JOIN_SCORE: f64 = 1e6;
 
-/// A trained guide, usable by the search from many threads (network calls take turns).
+/// A trained guide, usable by the search from many threads: each call takes a free
+/// replica of the model (calls wait only when every replica is busy).
 pub struct NeuralPolicy {
-    model: Mutex<GuideModel>,
+    replicas: Vec<Mutex<GuideModel>>,
     name: String,
     path_weight: f64,
 }
@@ -27,9 +28,15 @@ pub const PATH_WEIGHT: f64 = 2.0;
 impl NeuralPolicy {
     /// Wraps a model.
     pub fn new(model: GuideModel) -> NeuralPolicy {
-        let name = format!("guide:{}", model.domain.name);
+        NeuralPolicy::with_replicas(vec![model])
+    }
+
+    /// Wraps copies of one model (at least one), one per thread that searches with it.
+    pub fn with_replicas(models: Vec<GuideModel>) -> NeuralPolicy {
+        assert!(!models.is_empty(), "a policy needs a model");
+        let name = format!("guide:{}", models[0].domain.name);
         NeuralPolicy {
-            model: Mutex::new(model),
+            replicas: models.into_iter().map(Mutex::new).collect(),
             name,
             path_weight: PATH_WEIGHT,
         }
@@ -41,9 +48,17 @@ impl NeuralPolicy {
         self
     }
 
-    /// The model, for training it in place (the search waits meanwhile).
-    pub fn model(&self) -> std::sync::MutexGuard<'_, GuideModel> {
-        self.model.lock().unwrap_or_else(|e| e.into_inner())
+    /// The (first) model, for training it in place (the search waits meanwhile).
+    pub fn model(&self) -> MutexGuard<'_, GuideModel> {
+        self.replicas[0].lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A free replica, or the first one once it is free.
+    fn any_model(&self) -> MutexGuard<'_, GuideModel> {
+        self.replicas
+            .iter()
+            .find_map(|m| m.try_lock().ok())
+            .unwrap_or_else(|| self.model())
     }
 
     /// The log-probability of each candidate in `graph` under `model` (candidates of
@@ -80,7 +95,7 @@ impl Policy for NeuralPolicy {
     }
 
     fn score(&self, graph: &SearchGraph, candidates: &[Candidate]) -> Vec<f64> {
-        let model = self.model();
+        let model = self.any_model();
         let mut scores = NeuralPolicy::log_probs(&model, graph, candidates);
         for (s, c) in scores.iter_mut().zip(candidates) {
             if let Some(total) = c.joins {
