@@ -291,6 +291,10 @@ fn bar(len: u64, what: &str) -> anyhow::Result<ProgressBar> {
 
 fn train(args: TrainArgs) -> anyhow::Result<()> {
     let d = domain(&args.domain)?;
+    anyhow::ensure!(
+        args.rl_epochs == 0 || d.name == "24",
+        "--rl-epochs: REINFORCE runs on random 24 Game tasks of --depths only"
+    );
     let device = select_device(args.device.into()).map_err(anyhow::Error::msg)?;
     let held_out = load_paths(&args.held_out)?;
     let eval_tasks = load_paths(&args.eval_tasks)?;

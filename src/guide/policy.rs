@@ -1,5 +1,5 @@
 //! The policy network as a search [`Policy`]: one network call per state scores every
-//! valid action by its log-probability (op head plus pointer head). With the best-first
+//! valid action by its log-probability (op, pointer and result heads). With the best-first
 //! search it rescores all live candidates after each expansion, so the search always
 //! takes the action the network ranks highest in the current graph and never repeats one;
 //! with sampled rollouts it is the original's inference.
