@@ -287,3 +287,49 @@ pub fn search(
         elapsed: start.elapsed(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::domain;
+    use crate::dsl::Value;
+
+    /// Every action equally likely (log-probability -1), rescored each expansion.
+    struct Uniform;
+
+    impl Policy for Uniform {
+        fn name(&self) -> &str {
+            "uniform"
+        }
+        fn score(&self, _graph: &SearchGraph, candidates: &[Candidate]) -> Vec<f64> {
+            vec![-1.0; candidates.len()]
+        }
+        fn rescores(&self) -> bool {
+            true
+        }
+    }
+
+    /// With equal scores the path scores alone order the search: shallow branches first,
+    /// so the program found is a shortest one (2 -> 3 -> 6 -> 12 -> 13 -> 26 -> 27).
+    #[test]
+    fn path_scores_make_a_uniform_rescoring_policy_breadth_first() {
+        let d = domain("double-add").unwrap();
+        let forward = Directions {
+            forward: true,
+            backward: false,
+        };
+        for (target, shortest) in [(8, 2), (27, 6), (100, 7)] {
+            let g = SearchGraph::new(
+                &d.registry,
+                &[vec![Value::int(2)]],
+                &[Value::int(target)],
+                false,
+            )
+            .unwrap();
+            let out = search(g, &d.registry, &Uniform, forward, Budget::default());
+            assert_eq!(out.stop, Stop::Solved);
+            let program = out.program.unwrap();
+            assert_eq!(program.primitive_count(), shortest, "{target}: {program}");
+        }
+    }
+}
