@@ -326,7 +326,11 @@ mod tests {
                 false,
             )
             .unwrap();
-            let out = search(g, &d.registry, &Uniform, forward, Budget::default());
+            let budget = Budget {
+                max_expansions: Some(10_000),
+                timeout: None,
+            };
+            let out = search(g, &d.registry, &Uniform, forward, budget);
             assert_eq!(out.stop, Stop::Solved);
             let program = out.program.unwrap();
             assert_eq!(program.primitive_count(), shortest, "{target}: {program}");
