@@ -21,7 +21,7 @@ demo: release
 	$(JANUS) solve tasks/double-add --quiet
 	$(JANUS) solve tasks/double-add/large.txt tasks/examples
 	$(JANUS) solve tasks/double-add/random-500.txt --guide models/double-add-bidir.safetensors --jobs 1 --quiet
-	$(JANUS) solve tasks/24game/random-depth3.json --guide models/24-bidir.safetensors --jobs 1 --quiet
+	$(JANUS) solve tasks/24game/random-depth3.json --guide models/24-bidir.safetensors --jobs 2 --timeout 20 --quiet
 
 ## make test: all tests, plus the symbolic core built without libtorch
 test: libtorch
