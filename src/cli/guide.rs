@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::solve::DeviceArg;
+use super::solve::{median, DeviceArg};
 use crate::domains::domain;
 use crate::guide::teacher::DemoConfig;
 use crate::guide::train::{
@@ -226,13 +226,11 @@ impl Trainer {
             let reports =
                 solve_all_guided(&self.eval_tasks, &config, 1, &|| {}, Some((name, guide)))
                     .expect("the model's own domain");
-            let mut exps: Vec<f64> = reports.iter().map(|r| r.expansions as f64).collect();
-            exps.sort_by(f64::total_cmp);
             out.push(Eval {
                 name: "tasks".into(),
                 solved: reports.iter().filter(|r| r.solved).count(),
                 total: reports.len(),
-                median_expansions: exps.get(exps.len() / 2).copied().unwrap_or(0.0),
+                median_expansions: median(reports.iter().map(|r| r.expansions as f64).collect()),
             });
         }
         if self.args.eval_random > 0 {

@@ -223,7 +223,8 @@ fn submission(
     out
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
+/// The median (mean of the middle two for an even count; 0 for none).
+pub(super) fn median(mut xs: Vec<f64>) -> f64 {
     if xs.is_empty() {
         return 0.0;
     }

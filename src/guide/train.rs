@@ -137,9 +137,14 @@ fn step_key(graph: &SearchGraph, c: &Candidate) -> Option<(usize, Vec<NodeIndex>
     for (values, usage) in &c.outputs {
         nodes.push(graph.lookup(values, *usage)?);
     }
+    Some(node_set_key(c.action.prim, nodes))
+}
+
+/// A primitive with the set of nodes it connects (sorted, without repeats).
+fn node_set_key(prim: usize, mut nodes: Vec<NodeIndex>) -> (usize, Vec<NodeIndex>) {
     nodes.sort();
     nodes.dedup();
-    Some((c.action.prim, nodes))
+    (prim, nodes)
 }
 
 /// Runs one sampled episode per task, all in lockstep so that each step is one batched
@@ -239,12 +244,9 @@ pub fn run_episodes(
                 .graph
                 .program_steps(env.graph.target())
                 .into_iter()
-                .map(|(prim, args, out)| {
-                    let mut nodes = args;
+                .map(|(prim, mut nodes, out)| {
                     nodes.push(out);
-                    nodes.sort();
-                    nodes.dedup();
-                    (prim, nodes)
+                    node_set_key(prim, nodes)
                 })
                 .collect();
             let used = env
