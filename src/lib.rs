@@ -22,6 +22,7 @@
 pub mod cli;
 pub mod domains;
 pub mod dsl;
+pub mod gbdt;
 pub mod guide;
 pub mod io;
 pub mod render;

@@ -1,6 +1,7 @@
 //! The command line: one file per command. Exit status 0 when a command ran, 2 for bad
 //! usage or unreadable input (one line on stderr naming the file and the problem).
 
+mod gbdt;
 #[cfg(feature = "torch")]
 mod guide;
 mod show;
@@ -28,6 +29,11 @@ enum Command {
         #[command(subcommand)]
         command: tasks::TasksCommand,
     },
+    /// Gradient-boosted trees on `.npy` arrays (the ARDT's learner on its own).
+    Gbdt {
+        #[command(subcommand)]
+        command: gbdt::GbdtCommand,
+    },
     /// Train policy networks that guide the search (needs the `torch` feature).
     #[cfg(feature = "torch")]
     Guide {
@@ -49,6 +55,7 @@ pub fn main() -> i32 {
         Command::Solve(args) => solve::run(args),
         Command::Show(args) => show::run(args),
         Command::Tasks { command } => tasks::run(command),
+        Command::Gbdt { command } => gbdt::run(command),
         #[cfg(feature = "torch")]
         Command::Guide { command } => guide::run(command),
     };
