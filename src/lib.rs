@@ -19,6 +19,7 @@
 //! assert_eq!(program.primitive_count(), 3);
 //! ```
 
+pub mod ardt;
 pub mod cli;
 pub mod domains;
 pub mod dsl;

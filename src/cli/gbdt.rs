@@ -98,7 +98,10 @@ pub struct FitArgs {
 }
 
 /// Labels and their class count, checked against `classes` when given.
-fn read_classes(path: &std::path::Path, classes: Option<usize>) -> anyhow::Result<(Vec<u32>, usize)> {
+fn read_classes(
+    path: &std::path::Path,
+    classes: Option<usize>,
+) -> anyhow::Result<(Vec<u32>, usize)> {
     let labels = npy::read_labels(path)?;
     let max = labels.iter().max().map_or(0, |&m| m as usize + 1);
     let classes = classes.unwrap_or(max);

@@ -1,16 +1,16 @@
 //! `janus guide train`: train a policy network on random programs (supervised, then
 //! REINFORCE), evaluating after each epoch, and write it as a model file.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+use super::bar;
 use super::solve::{median, DeviceArg};
 use crate::domains::domain;
 use crate::guide::teacher::DemoConfig;
@@ -273,18 +273,6 @@ impl Trainer {
         }
         eprintln!("{line} ({secs:.0} s)");
     }
-}
-
-fn bar(len: u64, what: &str) -> anyhow::Result<ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return Ok(ProgressBar::hidden());
-    }
-    let bar = ProgressBar::new(len);
-    bar.set_style(
-        ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {what} {{elapsed}}"))
-            .context("progress style")?,
-    );
-    Ok(bar)
 }
 
 fn train(args: TrainArgs) -> anyhow::Result<()> {

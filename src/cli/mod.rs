@@ -1,6 +1,7 @@
 //! The command line: one file per command. Exit status 0 when a command ran, 2 for bad
 //! usage or unreadable input (one line on stderr naming the file and the problem).
 
+mod ardt;
 mod gbdt;
 #[cfg(feature = "torch")]
 mod guide;
@@ -29,6 +30,11 @@ enum Command {
         #[command(subcommand)]
         command: tasks::TasksCommand,
     },
+    /// Auto-regressive decision-tree language models: train, generate, evaluate, inspect.
+    Ardt {
+        #[command(subcommand)]
+        command: ardt::ArdtCommand,
+    },
     /// Gradient-boosted trees on `.npy` arrays (the ARDT's learner on its own).
     Gbdt {
         #[command(subcommand)]
@@ -40,6 +46,18 @@ enum Command {
         #[command(subcommand)]
         command: guide::GuideCommand,
     },
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal.
+fn bar(len: u64, what: &str) -> anyhow::Result<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return Ok(indicatif::ProgressBar::hidden());
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    let template = format!("{{bar:40}} {{pos}}/{{len}} {what} {{elapsed}}");
+    bar.set_style(indicatif::ProgressStyle::with_template(&template)?);
+    Ok(bar)
 }
 
 /// Runs the command line and returns the exit status.
@@ -56,6 +74,7 @@ pub fn main() -> i32 {
         Command::Show(args) => show::run(args),
         Command::Tasks { command } => tasks::run(command),
         Command::Gbdt { command } => gbdt::run(command),
+        Command::Ardt { command } => ardt::run(command),
         #[cfg(feature = "torch")]
         Command::Guide { command } => guide::run(command),
     };

@@ -1,0 +1,98 @@
+//! Token streams and training rows. Documents are read and tokenized in parallel batches
+//! (the text is streamed, never loaded whole); a row is the features of a window and the
+//! token that follows it.
+
+use rayon::prelude::*;
+
+use super::corpus::{Corpus, CorpusError};
+use super::embedding::EmbeddingSource;
+use super::features::FeatureConfig;
+use super::tokenizer::Tokenizer;
+use crate::gbdt::Matrix;
+
+/// Documents tokenized per batch (in parallel).
+const BATCH: usize = 2048;
+
+/// Tokenizes every document of `corpus` (each ended by the end-of-text token), stopping
+/// after `max_tokens` tokens if given.
+pub fn tokenize(
+    corpus: &Corpus,
+    tokenizer: &Tokenizer,
+    max_tokens: Option<usize>,
+) -> Result<Vec<Vec<u32>>, CorpusError> {
+    let mut docs = Vec::new();
+    let mut total = 0;
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut reader = corpus.documents()?;
+    loop {
+        batch.clear();
+        for doc in reader.by_ref().take(BATCH) {
+            batch.push(doc?);
+        }
+        if batch.is_empty() {
+            return Ok(docs);
+        }
+        let encoded: Vec<Vec<u32>> = batch
+            .par_iter()
+            .map(|d| tokenizer.encode_document(d))
+            .collect();
+        for ids in encoded {
+            total += ids.len();
+            docs.push(ids);
+            if max_tokens.is_some_and(|m| total >= m) {
+                return Ok(docs);
+            }
+        }
+    }
+}
+
+/// Training rows: features of each position's window, and the token at that position.
+pub struct Dataset {
+    /// One row per predicted token.
+    pub x: Matrix,
+    /// The token each row predicts.
+    pub next: Vec<u32>,
+}
+
+/// The rows of every position of `docs` (at most `max_rows`, the first ones).
+pub fn rows(
+    docs: &[Vec<u32>],
+    source: &dyn EmbeddingSource,
+    pad: &[f32],
+    config: &FeatureConfig,
+    max_rows: Option<usize>,
+) -> Dataset {
+    let mut take = docs.len();
+    let mut count = 0;
+    for (i, d) in docs.iter().enumerate() {
+        if max_rows.is_some_and(|m| count >= m) {
+            take = i;
+            break;
+        }
+        count += d.len();
+    }
+    let dim = source.dim();
+    let width = config.width(dim);
+    let weights = config.weights();
+    let per_doc: Vec<Vec<f32>> = docs[..take]
+        .par_iter()
+        .map(|doc| {
+            let vectors = source.embed_sequence(doc);
+            let mut out = vec![0.0; doc.len() * width];
+            for (t, row) in out.chunks_mut(width).enumerate() {
+                config.row(&vectors, dim, t, pad, &weights, row);
+            }
+            out
+        })
+        .collect();
+    let mut data = per_doc.concat();
+    let mut next: Vec<u32> = docs[..take].concat();
+    if let Some(m) = max_rows.filter(|&m| m < next.len()) {
+        next.truncate(m);
+        data.truncate(m * width);
+    }
+    Dataset {
+        x: Matrix::new(next.len(), width, data),
+        next,
+    }
+}

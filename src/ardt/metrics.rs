@@ -1,0 +1,81 @@
+//! Held-out evaluation (next-token accuracy, perplexity) and statistics of generated text.
+
+use serde::Serialize;
+
+use super::corpus::{Corpus, CorpusError};
+use super::dataset::{rows, tokenize};
+use super::predictor::Predictor;
+
+/// Next-token accuracy and perplexity on held-out text.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evaluation {
+    /// Tokens predicted.
+    pub tokens: usize,
+    /// Fraction predicted exactly (the unknown token never counts as right).
+    pub top1: f64,
+    /// Fraction among the five best.
+    pub top5: f64,
+    /// exp(mean negative log-likelihood) over the classification head's classes (its
+    /// "other" class stands for every token outside them); none for the regression head.
+    pub perplexity: Option<f64>,
+}
+
+/// Evaluates `predictor` on every token of `corpus` (at most `max_rows`).
+pub fn evaluate(
+    predictor: &Predictor,
+    corpus: &Corpus,
+    max_rows: Option<usize>,
+) -> Result<Evaluation, CorpusError> {
+    let model = predictor.model;
+    let docs = tokenize(corpus, &model.tokenizer, None)?;
+    let source = model.embeddings.source();
+    let pad = source.embed_sequence(&[model.tokenizer.eos()]);
+    let data = rows(&docs, source, &pad, &model.features, max_rows);
+    let outputs = model.booster.predict(&data.x);
+    let ranked = predictor.rank(&outputs, &data.next);
+    let n = ranked.len().max(1) as f64;
+    let unk = model.tokenizer.unk();
+    let hit = |k: usize| {
+        ranked
+            .iter()
+            .zip(&data.next)
+            .filter(|(r, &t)| r.rank < k && Some(t) != unk)
+            .count() as f64
+            / n
+    };
+    let nll: Option<f64> = ranked.iter().map(|r| r.nll).sum::<Option<f64>>();
+    Ok(Evaluation {
+        tokens: ranked.len(),
+        top1: hit(1),
+        top5: hit(5),
+        perplexity: nll.map(|s| (s / n).exp()),
+    })
+}
+
+/// Distinct n-grams over all n-grams of `tokens` (1.0: no n-gram repeats).
+pub fn distinct(tokens: &[u32], n: usize) -> f64 {
+    if tokens.len() < n || n == 0 {
+        return 1.0;
+    }
+    let grams: Vec<&[u32]> = tokens.windows(n).collect();
+    let unique: std::collections::HashSet<&[u32]> = grams.iter().copied().collect();
+    unique.len() as f64 / grams.len() as f64
+}
+
+/// Fraction of `tokens`' 4-grams that already occurred earlier in it (0.0: no loops).
+pub fn repetition(tokens: &[u32]) -> f64 {
+    1.0 - distinct(tokens, 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinct_and_repetition_count_repeated_grams() {
+        assert_eq!(distinct(&[1, 2, 3, 4], 2), 1.0);
+        assert_eq!(distinct(&[1, 2, 1, 2, 1], 2), 0.5);
+        assert_eq!(repetition(&[1, 2, 3, 4, 1, 2, 3, 4]), 1.0 - 4.0 / 5.0);
+        assert_eq!(repetition(&[1, 2, 3]), 0.0);
+    }
+}

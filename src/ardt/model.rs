@@ -1,0 +1,187 @@
+//! A trained ARDT on disk: tokenizer, embeddings, feature settings, head and trees in one
+//! file, behind a header (magic, format version, checksum) so that a file of another kind,
+//! another version or a damaged one is a clear error instead of a wrong model.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::embedding::{EmbeddingSource, Embeddings};
+use super::features::FeatureConfig;
+use super::tokenizer::Tokenizer;
+use super::word2vec::Word2VecParams;
+use crate::gbdt::{BoostParams, Booster};
+use crate::io::write_atomic;
+
+/// The model file format this janus reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+const MAGIC: &[u8; 8] = b"JANUSARD";
+const HEADER: usize = 8 + 4 + 4 + 8;
+
+/// Where the model's vectors come from.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum EmbeddingSpec {
+    /// word2vec trained by janus on the training corpus (the table is stored).
+    Word2Vec {
+        /// How it was trained.
+        params: Word2VecParams,
+        /// One vector per token.
+        table: Embeddings,
+    },
+}
+
+impl EmbeddingSpec {
+    /// The per-position vectors.
+    pub fn source(&self) -> &dyn EmbeddingSource {
+        match self {
+            EmbeddingSpec::Word2Vec { table, .. } => table,
+        }
+    }
+
+    /// One vector per token: regression targets and the decoding table.
+    pub fn targets(&self) -> &Embeddings {
+        match self {
+            EmbeddingSpec::Word2Vec { table, .. } => table,
+        }
+    }
+
+    /// A short description.
+    pub fn describe(&self) -> String {
+        match self {
+            EmbeddingSpec::Word2Vec { params, .. } => format!("word2vec, {} dims", params.dim),
+        }
+    }
+}
+
+/// What the trees predict.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Head {
+    /// The next token's unit-length vector; decoded to the most similar token (the paper's).
+    Regress,
+    /// A softmax over classes: class 0 is every token outside the list ("other"), class
+    /// `k > 0` is token `class_tokens[k]`.
+    Classify {
+        /// Token of each class (entry 0 unused).
+        class_tokens: Vec<u32>,
+    },
+}
+
+impl Head {
+    /// The class of `token` (0 for tokens outside the classification head's list, and
+    /// for every token of a regression head).
+    pub fn class_of(&self, token: u32) -> usize {
+        match self {
+            Head::Regress => 0,
+            Head::Classify { class_tokens } => class_tokens
+                .iter()
+                .skip(1)
+                .position(|&t| t == token)
+                .map_or(0, |k| k + 1),
+        }
+    }
+}
+
+/// What training saw and how long it took.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TrainInfo {
+    /// The training corpus.
+    pub corpus: String,
+    /// Tokens in the training corpus.
+    pub tokens: usize,
+    /// Rows the trees were trained on.
+    pub rows: usize,
+    /// The boosting hyperparameters.
+    pub boost: BoostParams,
+    /// Seconds for word2vec (0 when cached).
+    pub embedding_seconds: f64,
+    /// Seconds for the trees (binning included).
+    pub tree_seconds: f64,
+    /// Seconds in all.
+    pub total_seconds: f64,
+}
+
+/// A trained auto-regressive decision-tree language model.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ArdtModel {
+    /// The janus version that trained it.
+    pub janus_version: String,
+    /// The tokenizer.
+    pub tokenizer: Tokenizer,
+    /// The embeddings.
+    pub embeddings: EmbeddingSpec,
+    /// Window, decay and appended embeddings.
+    pub features: FeatureConfig,
+    /// Regression or classification.
+    pub head: Head,
+    /// The trees.
+    pub booster: Booster,
+    /// How it was trained.
+    pub info: TrainInfo,
+}
+
+/// Why a model file cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ModelError {
+    /// The file.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ArdtModel {
+    /// Writes the model atomically.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let payload = bincode::serialize(self).map_err(std::io::Error::other)?;
+        let mut bytes = Vec::with_capacity(HEADER + payload.len());
+        bytes.extend(MAGIC);
+        bytes.extend(FORMAT_VERSION.to_le_bytes());
+        bytes.extend(crc32fast::hash(&payload).to_le_bytes());
+        bytes.extend((payload.len() as u64).to_le_bytes());
+        bytes.extend(payload);
+        write_atomic(path, &bytes)
+    }
+
+    /// Reads a model, checking its kind, format version, length and checksum.
+    pub fn load(path: &Path) -> Result<ArdtModel, ModelError> {
+        let err = |message: String| ModelError {
+            path: path.display().to_string(),
+            message,
+        };
+        let bytes = std::fs::read(path).map_err(|e| err(e.to_string()))?;
+        if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+            return Err(err("not a janus ARDT model file".into()));
+        }
+        let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+        let version = word(8);
+        if version != FORMAT_VERSION {
+            return Err(err(format!(
+                "model format version {version}, this janus reads version {FORMAT_VERSION}"
+            )));
+        }
+        let len = u64::from_le_bytes(bytes[16..24].try_into().unwrap()) as usize;
+        let payload = &bytes[HEADER..];
+        if payload.len() != len {
+            return Err(err(format!(
+                "truncated or padded: {} bytes of model data, the header says {len}",
+                payload.len()
+            )));
+        }
+        if crc32fast::hash(payload) != word(12) {
+            return Err(err("corrupt: checksum mismatch".into()));
+        }
+        bincode::deserialize(payload).map_err(|e| err(format!("corrupt model data: {e}")))
+    }
+
+    /// Parameters: leaves of all trees (the paper's count), plus the embedding table's
+    /// entries reported separately by `embedding_parameters`.
+    pub fn tree_parameters(&self) -> usize {
+        self.booster.leaves()
+    }
+
+    /// Entries of the embedding table.
+    pub fn embedding_parameters(&self) -> usize {
+        let t = self.embeddings.targets();
+        t.len() * self.embeddings.source().dim()
+    }
+}

@@ -1,0 +1,117 @@
+//! Scoring the next token with a trained model: features of the context, the trees'
+//! output, and scores over the vocabulary (cosine to each token's vector for the
+//! regression head, log-probabilities for the classification head).
+
+use super::embedding::Embeddings;
+use super::model::{ArdtModel, Head};
+use crate::gbdt::{softmax, Matrix};
+
+/// A model made ready to score: the unit-length target table or the token-to-class map.
+pub struct Predictor<'a> {
+    /// The model.
+    pub model: &'a ArdtModel,
+    decoder: Decoder,
+    weights: Vec<f32>,
+}
+
+enum Decoder {
+    /// Unit-length token vectors: scores are cosines.
+    Cosine(Embeddings),
+    /// `class_of[token]`: the class whose log-probability scores the token (class 0,
+    /// "other", only for the unknown token).
+    Classes { class_of: Vec<Option<usize>> },
+}
+
+/// Where the target token of a row ranks.
+#[derive(Clone, Copy, Debug)]
+pub struct Ranked {
+    /// Tokens scored strictly higher than the target (0: top-1).
+    pub rank: usize,
+    /// Negative log-likelihood of the target's class (classification head only).
+    pub nll: Option<f64>,
+}
+
+impl<'a> Predictor<'a> {
+    /// Prepares `model` for scoring.
+    pub fn new(model: &'a ArdtModel) -> Predictor<'a> {
+        let decoder = match &model.head {
+            Head::Regress => Decoder::Cosine(model.embeddings.targets().normalized()),
+            Head::Classify { class_tokens } => {
+                let mut class_of = vec![None; model.tokenizer.vocab_size()];
+                for (k, &t) in class_tokens.iter().enumerate().skip(1) {
+                    class_of[t as usize] = Some(k);
+                }
+                if let Some(unk) = model.tokenizer.unk() {
+                    class_of[unk as usize] = Some(0);
+                }
+                Decoder::Classes { class_of }
+            }
+        };
+        Predictor {
+            model,
+            decoder,
+            weights: model.features.weights(),
+        }
+    }
+
+    /// The feature row for predicting the token after `context`.
+    pub fn features(&self, context: &[u32]) -> Vec<f32> {
+        let source = self.model.embeddings.source();
+        let dim = source.dim();
+        let tail = &context[context
+            .len()
+            .saturating_sub(self.model.features.window.max(self.model.features.last))..];
+        let vectors = source.embed_sequence(tail);
+        let pad = source.embed_sequence(&[self.model.tokenizer.eos()]);
+        let mut row = vec![0.0; self.model.features.width(dim)];
+        self.model
+            .features
+            .row(&vectors, dim, tail.len(), &pad, &self.weights, &mut row);
+        row
+    }
+
+    /// Scores of every token id for the token after `context` (higher is likelier;
+    /// `-inf` for tokens the model cannot emit).
+    pub fn next_scores(&self, context: &[u32]) -> Vec<f32> {
+        let mut out = vec![0.0; self.model.booster.outputs()];
+        self.model
+            .booster
+            .predict_row(&self.features(context), &mut out);
+        self.token_scores(&out)
+    }
+
+    /// Token scores from the trees' raw output for one row.
+    pub fn token_scores(&self, output: &[f32]) -> Vec<f32> {
+        match &self.decoder {
+            Decoder::Cosine(table) => table.dots(output),
+            Decoder::Classes { class_of } => {
+                let mut p = output.to_vec();
+                softmax(&mut p);
+                class_of
+                    .iter()
+                    .map(|c| c.map_or(f32::NEG_INFINITY, |k| p[k].max(1e-30).ln()))
+                    .collect()
+            }
+        }
+    }
+
+    /// Ranks each row's target among the scores of the trees' outputs `outputs`.
+    pub fn rank(&self, outputs: &Matrix, targets: &[u32]) -> Vec<Ranked> {
+        use rayon::prelude::*;
+        (0..targets.len())
+            .into_par_iter()
+            .map(|r| {
+                let scores = self.token_scores(outputs.row(r));
+                let target = scores[targets[r] as usize];
+                let rank = scores.iter().filter(|&&s| s > target).count();
+                let nll = matches!(self.decoder, Decoder::Classes { .. }).then(|| {
+                    let class = self.model.head.class_of(targets[r]);
+                    let mut p = outputs.row(r).to_vec();
+                    softmax(&mut p);
+                    -(p[class].max(1e-30) as f64).ln()
+                });
+                Ranked { rank, nll }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,265 @@
+//! The training pipeline: tokenizer, word2vec (cached), rows, trees.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::corpus::{Corpus, CorpusError};
+use super::dataset::{rows, tokenize, Dataset};
+use super::features::FeatureConfig;
+use super::model::{ArdtModel, EmbeddingSpec, Head, TrainInfo};
+use super::tokenizer::{Subword, Tokenizer, TokenizerError, TokenizerKind, WordVocab};
+use super::word2vec::{self, Word2VecParams};
+use crate::gbdt::{BoostParams, Booster, Matrix, RoundLog, Targets};
+
+/// Where the tokenizer comes from.
+#[derive(Clone, Debug)]
+pub enum TokenizerSource {
+    /// Train one of this kind with this vocabulary size (word-level: words seen fewer than
+    /// `min_count` times are `<unk>`).
+    Train {
+        /// The kind.
+        kind: TokenizerKind,
+        /// Vocabulary size.
+        vocab_size: usize,
+        /// Least count of a word-level vocabulary word.
+        min_count: u64,
+    },
+    /// Load a `tokenizer.json`.
+    File(PathBuf),
+}
+
+/// Regression to the next token's vector, or classification over its `classes - 1` most
+/// frequent tokens and "other".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeadKind {
+    /// The paper's.
+    Regress,
+    /// Softmax over this many classes.
+    Classify {
+        /// Classes, "other" included.
+        classes: usize,
+    },
+}
+
+/// Everything training needs.
+#[derive(Clone, Debug)]
+pub struct TrainConfig {
+    /// The tokenizer.
+    pub tokenizer: TokenizerSource,
+    /// word2vec settings.
+    pub word2vec: Word2VecParams,
+    /// Where word2vec vectors are cached.
+    pub cache_dir: PathBuf,
+    /// Window and decay.
+    pub features: FeatureConfig,
+    /// Regression or classification.
+    pub head: HeadKind,
+    /// The trees.
+    pub boost: BoostParams,
+    /// Train on at most this many rows (the first).
+    pub max_rows: Option<usize>,
+}
+
+/// Why training failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    /// Reading a corpus.
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    /// Building the tokenizer.
+    #[error(transparent)]
+    Tokenizer(#[from] TokenizerError),
+    /// Anything else, with the file it concerns.
+    #[error("{path}: {message}")]
+    Other {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Progress callbacks (the command line draws bars; tests ignore them).
+pub trait TrainObserver {
+    /// A stage begins.
+    fn stage(&mut self, _name: &str) {}
+    /// word2vec finished an epoch of `of`.
+    fn embedding_epoch(&mut self, _epoch: usize, _of: usize) {}
+    /// The trees finished a round.
+    fn round(&mut self, _log: &RoundLog, _of: usize) {}
+}
+
+/// An observer that ignores everything.
+pub struct Silent;
+impl TrainObserver for Silent {}
+
+fn build_tokenizer(source: &TokenizerSource, corpus: &Corpus) -> Result<Tokenizer, TokenizerError> {
+    Ok(match source {
+        TokenizerSource::Train {
+            kind: TokenizerKind::Word,
+            vocab_size,
+            min_count,
+        } => Tokenizer::Word(WordVocab::train(corpus, *vocab_size, *min_count)?),
+        TokenizerSource::Train {
+            kind, vocab_size, ..
+        } => Tokenizer::Subword(Subword::train(corpus, *kind, *vocab_size)?),
+        TokenizerSource::File(path) => Tokenizer::Subword(Subword::load(path)?),
+    })
+}
+
+/// The `classes - 1` most frequent tokens (ties by id) after class 0, "other"; the unknown
+/// token is never a class of its own.
+fn class_tokens(docs: &[Vec<u32>], tokenizer: &Tokenizer, classes: usize) -> Vec<u32> {
+    let mut counts = vec![0u64; tokenizer.vocab_size()];
+    for &t in docs.iter().flatten() {
+        counts[t as usize] += 1;
+    }
+    let mut ids: Vec<u32> = (0..counts.len() as u32)
+        .filter(|&t| Some(t) != tokenizer.unk() && counts[t as usize] > 0)
+        .collect();
+    ids.sort_by(|a, b| counts[*b as usize].cmp(&counts[*a as usize]).then(a.cmp(b)));
+    ids.truncate(classes.saturating_sub(1));
+    std::iter::once(u32::MAX).chain(ids).collect()
+}
+
+/// Trains an ARDT on `corpus`, with early stopping and losses on `valid` if given.
+pub fn train(
+    corpus: &Corpus,
+    valid: Option<&Corpus>,
+    config: &TrainConfig,
+    observer: &mut dyn TrainObserver,
+) -> Result<ArdtModel, TrainError> {
+    let start = Instant::now();
+    observer.stage("tokenizer");
+    let tokenizer = build_tokenizer(&config.tokenizer, corpus)?;
+    let docs = tokenize(corpus, &tokenizer, None)?;
+    let tokens: usize = docs.iter().map(Vec::len).sum();
+    if tokens <= docs.len() {
+        return Err(TrainError::Other {
+            path: corpus.path().display().to_string(),
+            message: "the corpus has no text".into(),
+        });
+    }
+    observer.stage("word2vec");
+    let w2v_start = Instant::now();
+    let stream = docs.concat();
+    let epochs = config.word2vec.epochs;
+    let (table, cached) = word2vec::train_cached(
+        &stream,
+        tokenizer.vocab_size(),
+        &config.word2vec,
+        &config.cache_dir,
+        &mut |e| observer.embedding_epoch(e, epochs),
+    )
+    .map_err(|e| TrainError::Other {
+        path: config.cache_dir.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let embedding_seconds = if cached {
+        0.0
+    } else {
+        w2v_start.elapsed().as_secs_f64()
+    };
+    let embeddings = EmbeddingSpec::Word2Vec {
+        params: config.word2vec.clone(),
+        table,
+    };
+    let head = match config.head {
+        HeadKind::Regress => Head::Regress,
+        HeadKind::Classify { classes } => Head::Classify {
+            class_tokens: class_tokens(&docs, &tokenizer, classes),
+        },
+    };
+    observer.stage("features");
+    let pad = embeddings.source().embed_sequence(&[tokenizer.eos()]);
+    let train_rows = rows(
+        &docs,
+        embeddings.source(),
+        &pad,
+        &config.features,
+        config.max_rows,
+    );
+    let valid_rows = valid
+        .map(|v| -> Result<Dataset, TrainError> {
+            let vdocs = tokenize(v, &tokenizer, None)?;
+            Ok(rows(
+                &vdocs,
+                embeddings.source(),
+                &pad,
+                &config.features,
+                config.max_rows.map(|m| m / 5),
+            ))
+        })
+        .transpose()?;
+    observer.stage("trees");
+    let tree_start = Instant::now();
+    let targets = TargetData::new(&head, &embeddings, &train_rows);
+    let valid_targets = valid_rows
+        .as_ref()
+        .map(|v| TargetData::new(&head, &embeddings, v));
+    let rounds = config.boost.rounds;
+    let booster = Booster::train(
+        &config.boost,
+        &train_rows.x,
+        targets.targets(),
+        valid_rows
+            .as_ref()
+            .zip(valid_targets.as_ref())
+            .map(|(v, t)| (&v.x, t.targets())),
+        &mut |log| observer.round(log, rounds),
+    );
+    let info = TrainInfo {
+        corpus: corpus.path().display().to_string(),
+        tokens,
+        rows: train_rows.next.len(),
+        boost: config.boost.clone(),
+        embedding_seconds,
+        tree_seconds: tree_start.elapsed().as_secs_f64(),
+        total_seconds: start.elapsed().as_secs_f64(),
+    };
+    Ok(ArdtModel {
+        janus_version: env!("CARGO_PKG_VERSION").to_string(),
+        tokenizer,
+        embeddings,
+        features: config.features.clone(),
+        head,
+        booster,
+        info,
+    })
+}
+/// The trees' targets for some rows: next-token vectors or classes.
+enum TargetData {
+    Vectors(Matrix),
+    Classes(Vec<u32>, usize),
+}
+
+impl TargetData {
+    fn new(head: &Head, embeddings: &EmbeddingSpec, data: &Dataset) -> TargetData {
+        match head {
+            Head::Regress => {
+                let unit = embeddings.targets().normalized();
+                let dim = embeddings.source().dim();
+                let values = data
+                    .next
+                    .iter()
+                    .flat_map(|&t| unit.vector(t).iter().copied())
+                    .collect();
+                TargetData::Vectors(Matrix::new(data.next.len(), dim, values))
+            }
+            Head::Classify { class_tokens } => {
+                let labels = data.next.iter().map(|&t| head.class_of(t) as u32).collect();
+                TargetData::Classes(labels, class_tokens.len())
+            }
+        }
+    }
+
+    fn targets(&self) -> Targets<'_> {
+        match self {
+            TargetData::Vectors(y) => Targets::Values(y),
+            TargetData::Classes(labels, classes) => Targets::Classes {
+                labels,
+                classes: *classes,
+            },
+        }
+    }
+}

@@ -1,0 +1,611 @@
+//! `janus ardt`: train, sample from, evaluate and inspect auto-regressive decision-tree
+//! language models, and score n-gram baselines on the same tokens.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Args, Subcommand, ValueEnum};
+use indicatif::ProgressBar;
+
+use super::bar;
+use super::gbdt::BoostArgs;
+use crate::ardt::dataset::tokenize;
+use crate::ardt::metrics::{distinct, repetition};
+use crate::ardt::ngram::{event_count, event_of, NGram};
+use crate::ardt::train::TrainObserver;
+use crate::ardt::{
+    evaluate, generate, train, ArdtModel, Corpus, DocFormat, FeatureConfig, Head, HeadKind,
+    Predictor, Sampling, TokenizerKind, TokenizerSource, TrainConfig, Word2VecParams,
+};
+use crate::gbdt::RoundLog;
+use crate::io::write_atomic;
+
+#[derive(Debug, Subcommand)]
+pub enum ArdtCommand {
+    /// Train a model on a corpus (one document per line, or `<|endoftext|>`-separated).
+    Train(TrainArgs),
+    /// Continue a prompt.
+    Generate(GenerateArgs),
+    /// Next-token accuracy and perplexity on held-out text, and statistics of generations.
+    Eval(EvalArgs),
+    /// Trees' sizes and the most important features, labelled by the words they weigh.
+    Inspect(InspectArgs),
+    /// Unigram and bigram baselines on a model's tokens and scoring rules.
+    Ngram(NgramArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Objective {
+    /// Regress the next token's embedding, decode to the nearest token (the paper's).
+    Regress,
+    /// Softmax over the most frequent tokens (the rest one class): gives perplexity.
+    Classify,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Training corpus.
+    #[arg(long)]
+    corpus: PathBuf,
+    /// Held-out corpus for validation losses and early stopping.
+    #[arg(long)]
+    valid: Option<PathBuf>,
+    /// How documents are delimited.
+    #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
+    doc_format: DocFormat,
+    /// Tokenizer to train.
+    #[arg(long, value_enum, default_value_t = TokenizerKind::Word)]
+    tokenizer: TokenizerKind,
+    /// Use this tokenizer.json instead of training one.
+    #[arg(long, conflicts_with = "tokenizer")]
+    tokenizer_file: Option<PathBuf>,
+    /// Vocabulary size (special tokens included).
+    #[arg(long, default_value_t = 8000)]
+    vocab_size: usize,
+    /// Word-level: words seen fewer times are <unk>.
+    #[arg(long, default_value_t = 2)]
+    min_count: u64,
+    /// Embedding width.
+    #[arg(long, default_value_t = 64)]
+    dim: usize,
+    /// word2vec context window.
+    #[arg(long, default_value_t = 5)]
+    w2v_window: usize,
+    /// word2vec epochs.
+    #[arg(long, default_value_t = 5)]
+    w2v_epochs: usize,
+    /// word2vec negative samples.
+    #[arg(long, default_value_t = 5)]
+    w2v_negative: usize,
+    /// Directory of cached word2vec vectors.
+    #[arg(long)]
+    cache: Option<PathBuf>,
+    /// Tokens in the feature window.
+    #[arg(long, default_value_t = 16)]
+    window: usize,
+    /// Weight decay per position of age (recent tokens weigh more).
+    #[arg(long, default_value_t = 0.5)]
+    decay: f32,
+    /// Latest embeddings appended to the average (0: the paper's average only).
+    #[arg(long, default_value_t = 1)]
+    last: usize,
+    /// What the trees predict.
+    #[arg(long, value_enum, default_value_t = Objective::Regress)]
+    objective: Objective,
+    /// Classification: classes (the most frequent tokens, plus one for the rest).
+    #[arg(long, default_value_t = 256)]
+    classes: usize,
+    #[command(flatten)]
+    boost: BoostArgs,
+    /// Train the trees on at most this many rows (the first ones).
+    #[arg(long)]
+    max_rows: Option<usize>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Seed of word2vec and the row/feature samples.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// The model file to write.
+    #[arg(long)]
+    out: PathBuf,
+    /// Per-round losses as CSV.
+    #[arg(long)]
+    log: Option<PathBuf>,
+    /// Print a JSON summary.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SamplingArgs {
+    /// 0: greedy; else sample from softmax(score / temperature).
+    #[arg(long, default_value_t = 0.0)]
+    temperature: f32,
+    /// Sample among the k best tokens.
+    #[arg(long, default_value_t = 40)]
+    top_k: usize,
+    /// Seed of the samples.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+impl SamplingArgs {
+    fn sampling(&self) -> Sampling {
+        Sampling {
+            temperature: self.temperature,
+            top_k: self.top_k,
+            seed: self.seed,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// The model.
+    #[arg(long)]
+    model: PathBuf,
+    /// Text to continue.
+    #[arg(long)]
+    prompt: String,
+    /// Tokens to generate (stops early at end of text).
+    #[arg(long, default_value_t = 50)]
+    tokens: usize,
+    #[command(flatten)]
+    sampling: SamplingArgs,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prompts of `janus ardt eval` when none are given.
+const DEFAULT_PROMPTS: [&str; 3] = [
+    "Once upon a time",
+    "The president said that",
+    "In the morning, she",
+];
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The model.
+    #[arg(long)]
+    model: PathBuf,
+    /// Held-out corpus.
+    #[arg(long)]
+    corpus: PathBuf,
+    /// How documents are delimited.
+    #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
+    doc_format: DocFormat,
+    /// Score at most this many tokens (the first ones).
+    #[arg(long)]
+    max_rows: Option<usize>,
+    /// Prompts to generate from (repeatable; three fixed ones by default).
+    #[arg(long)]
+    prompt: Vec<String>,
+    /// Tokens per generation.
+    #[arg(long, default_value_t = 200)]
+    gen_tokens: usize,
+    #[command(flatten)]
+    sampling: SamplingArgs,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The model.
+    #[arg(long)]
+    model: PathBuf,
+    /// Features to list.
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NgramArgs {
+    /// A model: its tokenizer and head (classes) define the events.
+    #[arg(long)]
+    model: PathBuf,
+    /// Corpus to count.
+    #[arg(long)]
+    train: PathBuf,
+    /// Held-out corpus to score.
+    #[arg(long)]
+    valid: PathBuf,
+    /// How documents are delimited.
+    #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
+    doc_format: DocFormat,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(command: ArdtCommand) -> anyhow::Result<()> {
+    match command {
+        ArdtCommand::Train(a) => with_threads(a.threads, || run_train(a)),
+        ArdtCommand::Generate(a) => run_generate(a),
+        ArdtCommand::Eval(a) => with_threads(a.threads, || run_eval(a)),
+        ArdtCommand::Inspect(a) => run_inspect(a),
+        ArdtCommand::Ngram(a) => run_ngram(a),
+    }
+}
+
+fn with_threads<T>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> anyhow::Result<T> + Send,
+) -> anyhow::Result<T>
+where
+    T: Send,
+{
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()?;
+    pool.install(f)
+}
+
+fn default_cache() -> PathBuf {
+    std::env::var_os("HOME").map_or_else(
+        || PathBuf::from(".janus-cache"),
+        |h| PathBuf::from(h).join(".cache/janus"),
+    )
+}
+
+/// Progress bars and the per-round CSV log.
+struct Progress {
+    bar: Option<ProgressBar>,
+    log: Option<String>,
+}
+
+impl TrainObserver for Progress {
+    fn stage(&mut self, name: &str) {
+        if let Some(b) = self.bar.take() {
+            b.finish_and_clear();
+        }
+        eprintln!("janus ardt: {name}");
+    }
+
+    fn embedding_epoch(&mut self, epoch: usize, of: usize) {
+        let b = self.bar.get_or_insert_with(|| {
+            bar(of as u64, "word2vec epochs").unwrap_or_else(|_| ProgressBar::hidden())
+        });
+        b.set_position(epoch as u64);
+    }
+
+    fn round(&mut self, log: &RoundLog, of: usize) {
+        let b = self.bar.get_or_insert_with(|| {
+            bar(of as u64, "rounds").unwrap_or_else(|_| ProgressBar::hidden())
+        });
+        b.set_position(log.round as u64);
+        if let Some(csv) = &mut self.log {
+            let valid = log.valid_loss.map_or(String::new(), |v| v.to_string());
+            csv.push_str(&format!("{},{},{valid}\n", log.round, log.train_loss));
+        }
+    }
+}
+
+fn run_train(a: TrainArgs) -> anyhow::Result<()> {
+    let corpus = Corpus::open(&a.corpus, a.doc_format)?;
+    let valid = a
+        .valid
+        .as_ref()
+        .map(|v| Corpus::open(v, a.doc_format))
+        .transpose()?;
+    anyhow::ensure!(
+        a.classes >= 2 || matches!(a.objective, Objective::Regress),
+        "--classes must be at least 2"
+    );
+    anyhow::ensure!(
+        a.window >= a.last && a.window > 0,
+        "--window must be positive and at least --last"
+    );
+    let config = TrainConfig {
+        tokenizer: match &a.tokenizer_file {
+            Some(path) => TokenizerSource::File(path.clone()),
+            None => TokenizerSource::Train {
+                kind: a.tokenizer,
+                vocab_size: a.vocab_size,
+                min_count: a.min_count,
+            },
+        },
+        word2vec: Word2VecParams {
+            dim: a.dim,
+            window: a.w2v_window,
+            negative: a.w2v_negative,
+            epochs: a.w2v_epochs,
+            seed: a.seed,
+            ..Word2VecParams::default()
+        },
+        cache_dir: a.cache.clone().unwrap_or_else(default_cache),
+        features: FeatureConfig {
+            window: a.window,
+            decay: a.decay,
+            last: a.last,
+        },
+        head: match a.objective {
+            Objective::Regress => HeadKind::Regress,
+            Objective::Classify => HeadKind::Classify { classes: a.classes },
+        },
+        boost: a.boost.params(a.seed),
+        max_rows: a.max_rows,
+    };
+    let mut progress = Progress {
+        bar: None,
+        log: a
+            .log
+            .as_ref()
+            .map(|_| "round,train_loss,valid_loss\n".to_string()),
+    };
+    let model = train(&corpus, valid.as_ref(), &config, &mut progress)?;
+    if let Some(b) = progress.bar.take() {
+        b.finish_and_clear();
+    }
+    model
+        .save(&a.out)
+        .with_context(|| format!("{}: cannot write the model", a.out.display()))?;
+    if let (Some(path), Some(csv)) = (&a.log, &progress.log) {
+        write_atomic(path, csv.as_bytes())
+            .with_context(|| format!("{}: cannot write the log", path.display()))?;
+    }
+    let summary = serde_json::json!({
+        "model": a.out.display().to_string(),
+        "tokenizer": model.tokenizer.describe(),
+        "embeddings": model.embeddings.describe(),
+        "tokens": model.info.tokens,
+        "rows": model.info.rows,
+        "rounds": model.booster.rounds.len(),
+        "trees": model.booster.trees(),
+        "leaves": model.tree_parameters(),
+        "embedding_parameters": model.embedding_parameters(),
+        "embedding_seconds": model.info.embedding_seconds,
+        "tree_seconds": model.info.tree_seconds,
+        "total_seconds": model.info.total_seconds,
+    });
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        println!(
+            "{}: {} rounds, {} trees, {} leaves; {} rows; trained in {:.1} s (word2vec {:.1} s, trees {:.1} s)",
+            a.out.display(),
+            model.booster.rounds.len(),
+            model.booster.trees(),
+            model.tree_parameters(),
+            model.info.rows,
+            model.info.total_seconds,
+            model.info.embedding_seconds,
+            model.info.tree_seconds
+        );
+    }
+    Ok(())
+}
+
+/// One generation and how fast it ran.
+#[derive(serde::Serialize)]
+struct Generation {
+    prompt: String,
+    text: String,
+    tokens: usize,
+    tokens_per_second: f64,
+    distinct_2: f64,
+    repetition_4: f64,
+}
+
+fn generation(predictor: &Predictor, prompt: &str, n: usize, sampling: &Sampling) -> Generation {
+    let tokenizer = &predictor.model.tokenizer;
+    let ids = tokenizer.encode(prompt);
+    let start = Instant::now();
+    let out = generate(predictor, &ids, n, sampling);
+    let seconds = start.elapsed().as_secs_f64().max(1e-9);
+    Generation {
+        prompt: prompt.to_string(),
+        text: tokenizer.decode(&out),
+        tokens: out.len(),
+        tokens_per_second: out.len() as f64 / seconds,
+        distinct_2: distinct(&out, 2),
+        repetition_4: repetition(&out),
+    }
+}
+
+fn run_generate(a: GenerateArgs) -> anyhow::Result<()> {
+    let model = ArdtModel::load(&a.model)?;
+    let predictor = Predictor::new(&model);
+    let g = generation(&predictor, &a.prompt, a.tokens, &a.sampling.sampling());
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&g)?);
+    } else {
+        println!("{} {}", a.prompt, g.text);
+    }
+    Ok(())
+}
+
+fn run_eval(a: EvalArgs) -> anyhow::Result<()> {
+    let model = ArdtModel::load(&a.model)?;
+    let corpus = Corpus::open(&a.corpus, a.doc_format)?;
+    let predictor = Predictor::new(&model);
+    let start = Instant::now();
+    let evaluation = evaluate(&predictor, &corpus, a.max_rows)?;
+    let eval_seconds = start.elapsed().as_secs_f64();
+    let prompts: Vec<String> = if a.prompt.is_empty() {
+        DEFAULT_PROMPTS.iter().map(|p| p.to_string()).collect()
+    } else {
+        a.prompt.clone()
+    };
+    let sampling = a.sampling.sampling();
+    let gens: Vec<Generation> = prompts
+        .iter()
+        .map(|p| generation(&predictor, p, a.gen_tokens, &sampling))
+        .collect();
+    let mean =
+        |f: fn(&Generation) -> f64| gens.iter().map(f).sum::<f64>() / gens.len().max(1) as f64;
+    let total_tokens: usize = gens.iter().map(|g| g.tokens).sum();
+    let gen_seconds: f64 = gens
+        .iter()
+        .map(|g| g.tokens as f64 / g.tokens_per_second)
+        .sum();
+    let report = serde_json::json!({
+        "model": a.model.display().to_string(),
+        "corpus": a.corpus.display().to_string(),
+        "tokens": evaluation.tokens,
+        "top1": evaluation.top1,
+        "top5": evaluation.top5,
+        "perplexity": evaluation.perplexity,
+        "eval_seconds": eval_seconds,
+        "leaves": model.tree_parameters(),
+        "generation": {
+            "distinct_2": mean(|g| g.distinct_2),
+            "repetition_4": mean(|g| g.repetition_4),
+            "tokens_per_second": total_tokens as f64 / gen_seconds.max(1e-9),
+            "samples": gens,
+        },
+    });
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "{} tokens: top-1 {:.4}, top-5 {:.4}, perplexity {}",
+            evaluation.tokens,
+            evaluation.top1,
+            evaluation.top5,
+            evaluation
+                .perplexity
+                .map_or("n/a".into(), |p| format!("{p:.2}"))
+        );
+        println!(
+            "generation: distinct-2 {:.3}, repetition-4 {:.3}, {:.0} tokens/s",
+            mean(|g| g.distinct_2),
+            mean(|g| g.repetition_4),
+            total_tokens as f64 / gen_seconds.max(1e-9)
+        );
+        for g in &gens {
+            println!("> {} {}", g.prompt, g.text);
+        }
+    }
+    Ok(())
+}
+
+/// The words that weigh most along embedding dimension `d` (among the frequent ones).
+fn words_along(model: &ArdtModel, d: usize, k: usize) -> Vec<String> {
+    let table = model.embeddings.targets().normalized();
+    let candidates = table.len().min(2000) as u32;
+    let mut ids: Vec<u32> = (0..candidates)
+        .filter(|&t| Some(t) != model.tokenizer.unk() && t != model.tokenizer.eos())
+        .collect();
+    ids.sort_by(|&a, &b| {
+        table.vector(b)[d]
+            .total_cmp(&table.vector(a)[d])
+            .then(a.cmp(&b))
+    });
+    ids.iter()
+        .take(k)
+        .map(|&t| model.tokenizer.token(t))
+        .collect()
+}
+
+fn run_inspect(a: InspectArgs) -> anyhow::Result<()> {
+    let model = ArdtModel::load(&a.model)?;
+    let b = &model.booster;
+    let dim = model.embeddings.source().dim();
+    let names = model.features.names(dim);
+    let gain = b.feature_gain();
+    let total: f64 = gain.iter().sum::<f64>().max(1e-12);
+    let mut order: Vec<usize> = (0..gain.len()).collect();
+    order.sort_by(|&x, &y| gain[y].total_cmp(&gain[x]).then(x.cmp(&y)));
+    let depths: Vec<usize> = b.rounds.iter().flatten().map(|t| t.depth()).collect();
+    let features: Vec<serde_json::Value> = order
+        .iter()
+        .take(a.top)
+        .map(|&f| {
+            serde_json::json!({
+                "feature": names.get(f).cloned().unwrap_or_else(|| format!("f{f}")),
+                "gain_share": gain[f] / total,
+                "words": words_along(&model, f % dim, 5),
+            })
+        })
+        .collect();
+    let report = serde_json::json!({
+        "tokenizer": model.tokenizer.describe(),
+        "embeddings": model.embeddings.describe(),
+        "head": match &model.head { Head::Regress => "regress".to_string(), Head::Classify { class_tokens } => format!("classify ({} classes)", class_tokens.len()) },
+        "features": { "window": model.features.window, "decay": model.features.decay, "last": model.features.last, "width": names.len() },
+        "rounds": b.rounds.len(),
+        "trees": b.trees(),
+        "leaves": b.leaves(),
+        "mean_depth": depths.iter().sum::<usize>() as f64 / depths.len().max(1) as f64,
+        "max_depth": depths.iter().max().copied().unwrap_or(0),
+        "training": model.info,
+        "top_features": features,
+    });
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    println!(
+        "{} | {} | head {}",
+        report["tokenizer"].as_str().unwrap_or(""),
+        report["embeddings"].as_str().unwrap_or(""),
+        report["head"].as_str().unwrap_or("")
+    );
+    println!(
+        "{} rounds, {} trees, {} leaves, depth mean {:.2} max {}; trained on {} rows in {:.1} s",
+        b.rounds.len(),
+        b.trees(),
+        b.leaves(),
+        report["mean_depth"].as_f64().unwrap_or(0.0),
+        report["max_depth"],
+        model.info.rows,
+        model.info.total_seconds
+    );
+    println!("most important features (share of total split gain; words weighing most along that dimension):");
+    for f in &features {
+        let words: Vec<&str> = f["words"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|w| w.as_str())
+            .collect();
+        println!(
+            "  {:<12} {:>6.2}%  {}",
+            f["feature"].as_str().unwrap_or(""),
+            100.0 * f["gain_share"].as_f64().unwrap_or(0.0),
+            words.join(" ")
+        );
+    }
+    Ok(())
+}
+
+fn run_ngram(a: NgramArgs) -> anyhow::Result<()> {
+    let model = ArdtModel::load(&a.model)?;
+    let events = |path: &PathBuf| -> anyhow::Result<Vec<Vec<u32>>> {
+        let docs = tokenize(&Corpus::open(path, a.doc_format)?, &model.tokenizer, None)?;
+        Ok(docs
+            .into_iter()
+            .map(|d| d.into_iter().map(|t| event_of(&model, t)).collect())
+            .collect())
+    };
+    let (train_docs, valid_docs) = (events(&a.train)?, events(&a.valid)?);
+    let start = event_of(&model, model.tokenizer.eos());
+    let never_right = match model.head {
+        Head::Regress => model.tokenizer.unk(),
+        Head::Classify { .. } => Some(0),
+    };
+    let ngram = NGram::fit(&train_docs, event_count(&model), start);
+    let scores = ngram.score(&valid_docs, start, never_right);
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&scores)?);
+    } else {
+        for s in &scores {
+            println!(
+                "{:<8} top-1 {:.4}, top-5 {:.4}, perplexity {:.2}, {} parameters",
+                s.name, s.top1, s.top5, s.perplexity, s.parameters
+            );
+        }
+    }
+    Ok(())
+}
