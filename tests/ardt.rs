@@ -212,7 +212,9 @@ fn bpe_tokenizer_round_trips_any_text_and_saves() {
     let dir = tempfile::tempdir().unwrap();
     let text = "low lower lowest newer newest wider widest\n".repeat(20);
     let path = write(dir.path(), "c.txt", &text);
-    let t = Tokenizer::Subword(Subword::train(&corpus(&path), TokenizerKind::Bpe, 300).unwrap());
+    let t = Tokenizer::Subword(Box::new(
+        Subword::train(&corpus(&path), TokenizerKind::Bpe, 300).unwrap(),
+    ));
     for s in ["lowest newest", "Zebras 42 ünïcode!"] {
         assert_eq!(t.decode(&t.encode(s)), s);
     }
@@ -234,12 +236,20 @@ fn word2vec_puts_co_occurring_words_closer() {
     for i in 0..4000u32 {
         let topic = (i % 2) * 4;
         for _ in 0..4 {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             tokens.push(topic + (state >> 62) as u32);
         }
         tokens.push(8);
     }
-    let params = Word2VecParams { dim: 16, epochs: 3, subsample: 0.0, window: 2, ..Word2VecParams::default() };
+    let params = Word2VecParams {
+        dim: 16,
+        epochs: 3,
+        subsample: 0.0,
+        window: 2,
+        ..Word2VecParams::default()
+    };
     let e = word2vec::train(&tokens, 9, &params, &mut |_| {});
     let (cat, meow, dog, woof) = (0, 1, 4, 5);
     let (near, far) = (e.cosine(cat, meow), e.cosine(cat, woof));

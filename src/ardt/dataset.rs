@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use super::corpus::{Corpus, CorpusError};
 use super::embedding::EmbeddingSource;
 use super::features::FeatureConfig;
+use super::model::ArdtModel;
 use super::tokenizer::Tokenizer;
 use crate::gbdt::Matrix;
 
@@ -44,6 +45,19 @@ pub fn tokenize(
             }
         }
     }
+}
+
+/// The rows of every position of `corpus` (at most `max_rows`) under `model`'s tokenizer,
+/// embeddings and feature settings.
+pub fn model_rows(
+    model: &ArdtModel,
+    corpus: &Corpus,
+    max_rows: Option<usize>,
+) -> Result<Dataset, CorpusError> {
+    let docs = tokenize(corpus, &model.tokenizer, None)?;
+    let source = model.embeddings.source();
+    let pad = source.embed_sequence(&[model.tokenizer.eos()]);
+    Ok(rows(&docs, source, &pad, &model.features, max_rows))
 }
 
 /// Training rows: features of each position's window, and the token at that position.

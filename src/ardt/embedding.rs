@@ -27,6 +27,11 @@ impl Embeddings {
         Embeddings { dim, vectors }
     }
 
+    /// Vector width.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.vectors.len() / self.dim

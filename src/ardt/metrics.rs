@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::corpus::{Corpus, CorpusError};
-use super::dataset::{rows, tokenize};
+use super::dataset::model_rows;
 use super::predictor::Predictor;
 
 /// Next-token accuracy and perplexity on held-out text.
@@ -27,10 +27,7 @@ pub fn evaluate(
     max_rows: Option<usize>,
 ) -> Result<Evaluation, CorpusError> {
     let model = predictor.model;
-    let docs = tokenize(corpus, &model.tokenizer, None)?;
-    let source = model.embeddings.source();
-    let pad = source.embed_sequence(&[model.tokenizer.eos()]);
-    let data = rows(&docs, source, &pad, &model.features, max_rows);
+    let data = model_rows(model, corpus, max_rows)?;
     let outputs = model.booster.predict(&data.x);
     let ranked = predictor.rank(&outputs, &data.next);
     let n = ranked.len().max(1) as f64;

@@ -56,8 +56,15 @@ impl EmbeddingSpec {
 /// What the trees predict.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Head {
-    /// The next token's unit-length vector; decoded to the most similar token (the paper's).
-    Regress,
+    /// The next token's vector in `targets`; decoded to the token whose target vector has
+    /// the largest dot product with the prediction (the paper's nearest-embedding decoding).
+    Regress {
+        /// One unit-length vector per token: its embedding minus the corpus's mean
+        /// embedding (frequency-weighted), normalised. Centring makes the targets of
+        /// unrelated words nearly orthogonal, so that the dot product of a predicted
+        /// mixture with a token's target approximates that token's weight in the mixture.
+        targets: Embeddings,
+    },
     /// A softmax over classes: class 0 is every token outside the list ("other"), class
     /// `k > 0` is token `class_tokens[k]`.
     Classify {
@@ -71,7 +78,7 @@ impl Head {
     /// for every token of a regression head).
     pub fn class_of(&self, token: u32) -> usize {
         match self {
-            Head::Regress => 0,
+            Head::Regress { .. } => 0,
             Head::Classify { class_tokens } => class_tokens
                 .iter()
                 .skip(1)

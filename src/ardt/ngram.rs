@@ -34,7 +34,7 @@ pub struct NGram {
 /// token itself for a regression head.
 pub fn event_of(model: &ArdtModel, token: u32) -> u32 {
     match model.head {
-        Head::Regress => token,
+        Head::Regress { .. } => token,
         Head::Classify { .. } => model.head.class_of(token) as u32,
     }
 }
@@ -42,7 +42,7 @@ pub fn event_of(model: &ArdtModel, token: u32) -> u32 {
 /// Number of events: classes or tokens.
 pub fn event_count(model: &ArdtModel) -> usize {
     match &model.head {
-        Head::Regress => model.tokenizer.vocab_size(),
+        Head::Regress { .. } => model.tokenizer.vocab_size(),
         Head::Classify { class_tokens } => class_tokens.len(),
     }
 }
@@ -82,7 +82,7 @@ impl NGram {
     }
 
     /// Scores both baselines on documents of event ids; `never_right` is an event that
-    /// never counts as a correct prediction (the unknown token or "other").
+    /// is never predicted and never counts as right (the unknown token or "other").
     pub fn score(
         &self,
         docs: &[Vec<u32>],
@@ -98,7 +98,11 @@ impl NGram {
                 let bigram = cache.entry(prev).or_insert_with(|| self.bigram_probs(prev));
                 for (s, p) in sums.iter_mut().zip([&self.unigram, &*bigram]) {
                     let target = p[e as usize];
-                    let rank = p.iter().filter(|&&x| x > target).count();
+                    let rank = p
+                        .iter()
+                        .enumerate()
+                        .filter(|&(i, &x)| x > target && Some(i as u32) != never_right)
+                        .count();
                     let right = Some(e) != never_right;
                     s.0 += (right && rank < 1) as u8 as f64;
                     s.1 += (right && rank < 5) as u8 as f64;

@@ -15,8 +15,8 @@ pub struct Predictor<'a> {
 }
 
 enum Decoder {
-    /// Unit-length token vectors: scores are cosines.
-    Cosine(Embeddings),
+    /// The regression head's target vectors: scores are dot products.
+    Dot(Embeddings),
     /// `class_of[token]`: the class whose log-probability scores the token (class 0,
     /// "other", only for the unknown token).
     Classes { class_of: Vec<Option<usize>> },
@@ -35,7 +35,7 @@ impl<'a> Predictor<'a> {
     /// Prepares `model` for scoring.
     pub fn new(model: &'a ArdtModel) -> Predictor<'a> {
         let decoder = match &model.head {
-            Head::Regress => Decoder::Cosine(model.embeddings.targets().normalized()),
+            Head::Regress { targets } => Decoder::Dot(targets.clone()),
             Head::Classify { class_tokens } => {
                 let mut class_of = vec![None; model.tokenizer.vocab_size()];
                 for (k, &t) in class_tokens.iter().enumerate().skip(1) {
@@ -83,7 +83,14 @@ impl<'a> Predictor<'a> {
     /// Token scores from the trees' raw output for one row.
     pub fn token_scores(&self, output: &[f32]) -> Vec<f32> {
         match &self.decoder {
-            Decoder::Cosine(table) => table.dots(output),
+            Decoder::Dot(table) => {
+                // Score what the context adds to the average prediction (the trees' base
+                // score, the mean target): without it, tokens whose targets lie along
+                // the mean win everywhere.
+                let base = &self.model.booster.base;
+                let shift: Vec<f32> = output.iter().zip(base).map(|(o, b)| o - b).collect();
+                table.dots(&shift)
+            }
             Decoder::Classes { class_of } => {
                 let mut p = output.to_vec();
                 softmax(&mut p);
@@ -95,13 +102,17 @@ impl<'a> Predictor<'a> {
         }
     }
 
-    /// Ranks each row's target among the scores of the trees' outputs `outputs`.
+    /// Ranks each row's target among the scores of the trees' outputs `outputs`; the
+    /// unknown token is never a candidate (it cannot be emitted).
     pub fn rank(&self, outputs: &Matrix, targets: &[u32]) -> Vec<Ranked> {
         use rayon::prelude::*;
         (0..targets.len())
             .into_par_iter()
             .map(|r| {
-                let scores = self.token_scores(outputs.row(r));
+                let mut scores = self.token_scores(outputs.row(r));
+                if let Some(unk) = self.model.tokenizer.unk() {
+                    scores[unk as usize] = f32::NEG_INFINITY;
+                }
                 let target = scores[targets[r] as usize];
                 let rank = scores.iter().filter(|&&s| s > target).count();
                 let nll = matches!(self.decoder, Decoder::Classes { .. }).then(|| {

@@ -52,8 +52,8 @@ pub enum TokenizerError {
 pub enum Tokenizer {
     /// Word-level.
     Word(WordVocab),
-    /// Subword, from the `tokenizers` crate.
-    Subword(Subword),
+    /// Subword, from the `tokenizers` crate (boxed: it is large).
+    Subword(Box<Subword>),
 }
 
 /// A word-level vocabulary: `tokens[id]`; ids 0 and 1 are `<unk>` and `<eos>`, the rest in
@@ -231,7 +231,7 @@ impl Subword {
                 let mut t = tokenizers::Tokenizer::new(BPE::default());
                 // No prefix space, so that decoding gives back the text exactly.
                 let byte_level = pre_tokenizers::byte_level::ByteLevel::new(false, true, true);
-                t.with_pre_tokenizer(Some(byte_level.clone()));
+                t.with_pre_tokenizer(Some(byte_level));
                 t.with_decoder(Some(byte_level));
                 let trainer = BpeTrainer::builder()
                     .vocab_size(vocab_size)

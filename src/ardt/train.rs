@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use super::corpus::{Corpus, CorpusError};
 use super::dataset::{rows, tokenize, Dataset};
+use super::embedding::Embeddings;
 use super::features::FeatureConfig;
 use super::model::{ArdtModel, EmbeddingSpec, Head, TrainInfo};
 use super::tokenizer::{Subword, Tokenizer, TokenizerError, TokenizerKind, WordVocab};
@@ -102,8 +103,8 @@ fn build_tokenizer(source: &TokenizerSource, corpus: &Corpus) -> Result<Tokenize
         } => Tokenizer::Word(WordVocab::train(corpus, *vocab_size, *min_count)?),
         TokenizerSource::Train {
             kind, vocab_size, ..
-        } => Tokenizer::Subword(Subword::train(corpus, *kind, *vocab_size)?),
-        TokenizerSource::File(path) => Tokenizer::Subword(Subword::load(path)?),
+        } => Tokenizer::Subword(Box::new(Subword::train(corpus, *kind, *vocab_size)?)),
+        TokenizerSource::File(path) => Tokenizer::Subword(Box::new(Subword::load(path)?)),
     })
 }
 
@@ -120,6 +121,30 @@ fn class_tokens(docs: &[Vec<u32>], tokenizer: &Tokenizer, classes: usize) -> Vec
     ids.sort_by(|a, b| counts[*b as usize].cmp(&counts[*a as usize]).then(a.cmp(b)));
     ids.truncate(classes.saturating_sub(1));
     std::iter::once(u32::MAX).chain(ids).collect()
+}
+
+/// The regression targets: each token's vector minus the frequency-weighted mean vector,
+/// scaled to unit length.
+fn centred_targets(table: &Embeddings, docs: &[Vec<u32>]) -> Embeddings {
+    let dim = table.dim();
+    let mut mean = vec![0.0f64; dim];
+    let mut n = 0usize;
+    for &t in docs.iter().flatten() {
+        for (m, x) in mean.iter_mut().zip(table.vector(t)) {
+            *m += *x as f64;
+        }
+        n += 1;
+    }
+    let centred = (0..table.len() as u32)
+        .flat_map(|t| {
+            table
+                .vector(t)
+                .iter()
+                .zip(&mean)
+                .map(move |(x, m)| x - (m / n.max(1) as f64) as f32)
+        })
+        .collect();
+    Embeddings::new(dim, centred).normalized()
 }
 
 /// Trains an ARDT on `corpus`, with early stopping and losses on `valid` if given.
@@ -165,7 +190,9 @@ pub fn train(
         table,
     };
     let head = match config.head {
-        HeadKind::Regress => Head::Regress,
+        HeadKind::Regress => Head::Regress {
+            targets: centred_targets(embeddings.targets(), &docs),
+        },
         HeadKind::Classify { classes } => Head::Classify {
             class_tokens: class_tokens(&docs, &tokenizer, classes),
         },
@@ -193,10 +220,8 @@ pub fn train(
         .transpose()?;
     observer.stage("trees");
     let tree_start = Instant::now();
-    let targets = TargetData::new(&head, &embeddings, &train_rows);
-    let valid_targets = valid_rows
-        .as_ref()
-        .map(|v| TargetData::new(&head, &embeddings, v));
+    let targets = TargetData::new(&head, &train_rows);
+    let valid_targets = valid_rows.as_ref().map(|v| TargetData::new(&head, v));
     let rounds = config.boost.rounds;
     let booster = Booster::train(
         &config.boost,
@@ -227,18 +252,21 @@ pub fn train(
         info,
     })
 }
+
 /// The trees' targets for some rows: next-token vectors or classes.
-enum TargetData {
+pub enum TargetData {
+    /// The regression head's target vector of each row's next token.
     Vectors(Matrix),
+    /// The classification head's class of each row's next token, and the class count.
     Classes(Vec<u32>, usize),
 }
 
 impl TargetData {
-    fn new(head: &Head, embeddings: &EmbeddingSpec, data: &Dataset) -> TargetData {
+    /// The targets of `data`'s rows under `head`.
+    pub fn new(head: &Head, data: &Dataset) -> TargetData {
         match head {
-            Head::Regress => {
-                let unit = embeddings.targets().normalized();
-                let dim = embeddings.source().dim();
+            Head::Regress { targets: unit } => {
+                let dim = unit.dim();
                 let values = data
                     .next
                     .iter()
@@ -253,7 +281,8 @@ impl TargetData {
         }
     }
 
-    fn targets(&self) -> Targets<'_> {
+    /// As the tree learner takes them.
+    pub fn targets(&self) -> Targets<'_> {
         match self {
             TargetData::Vectors(y) => Targets::Values(y),
             TargetData::Classes(labels, classes) => Targets::Classes {

@@ -10,21 +10,22 @@ use indicatif::ProgressBar;
 
 use super::bar;
 use super::gbdt::BoostArgs;
-use crate::ardt::dataset::tokenize;
+use crate::ardt::dataset::{model_rows, tokenize};
 use crate::ardt::metrics::{distinct, repetition};
 use crate::ardt::ngram::{event_count, event_of, NGram};
+use crate::ardt::train::TargetData;
 use crate::ardt::train::TrainObserver;
 use crate::ardt::{
     evaluate, generate, train, ArdtModel, Corpus, DocFormat, FeatureConfig, Head, HeadKind,
     Predictor, Sampling, TokenizerKind, TokenizerSource, TrainConfig, Word2VecParams,
 };
-use crate::gbdt::RoundLog;
+use crate::gbdt::{npy, RoundLog};
 use crate::io::write_atomic;
 
 #[derive(Debug, Subcommand)]
 pub enum ArdtCommand {
     /// Train a model on a corpus (one document per line, or `<|endoftext|>`-separated).
-    Train(TrainArgs),
+    Train(Box<TrainArgs>),
     /// Continue a prompt.
     Generate(GenerateArgs),
     /// Next-token accuracy and perplexity on held-out text, and statistics of generations.
@@ -33,6 +34,9 @@ pub enum ArdtCommand {
     Inspect(InspectArgs),
     /// Unigram and bigram baselines on a model's tokens and scoring rules.
     Ngram(NgramArgs),
+    /// Write a corpus's feature rows and targets under a model as .npy files
+    /// (x_NAME.npy, and y_NAME.npy or labels_NAME.npy), for other learners.
+    Features(FeaturesArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -228,13 +232,63 @@ pub struct NgramArgs {
     json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct FeaturesArgs {
+    /// The model whose tokenizer, embeddings, features and head to use.
+    #[arg(long)]
+    model: PathBuf,
+    /// The corpus.
+    #[arg(long)]
+    corpus: PathBuf,
+    /// How documents are delimited.
+    #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
+    doc_format: DocFormat,
+    /// At most this many rows (the first ones).
+    #[arg(long)]
+    max_rows: Option<usize>,
+    /// Output directory.
+    #[arg(long)]
+    out: PathBuf,
+    /// File name suffix: x_NAME.npy...
+    #[arg(long, default_value = "train")]
+    name: String,
+}
+
+fn run_features(a: FeaturesArgs) -> anyhow::Result<()> {
+    let model = ArdtModel::load(&a.model)?;
+    let data = model_rows(&model, &Corpus::open(&a.corpus, a.doc_format)?, a.max_rows)?;
+    let x_path = a.out.join(format!("x_{}.npy", a.name));
+    npy::write_matrix(&x_path, &data.x)
+        .with_context(|| format!("{}: cannot write", x_path.display()))?;
+    let (path, written) = match TargetData::new(&model.head, &data) {
+        TargetData::Vectors(y) => {
+            let p = a.out.join(format!("y_{}.npy", a.name));
+            (p.clone(), npy::write_matrix(&p, &y))
+        }
+        TargetData::Classes(labels, _) => {
+            let p = a.out.join(format!("labels_{}.npy", a.name));
+            (p.clone(), npy::write_labels(&p, &labels))
+        }
+    };
+    written.with_context(|| format!("{}: cannot write", path.display()))?;
+    println!(
+        "{} rows of {} features -> {} and {}",
+        data.x.rows(),
+        data.x.cols(),
+        x_path.display(),
+        path.display()
+    );
+    Ok(())
+}
+
 pub fn run(command: ArdtCommand) -> anyhow::Result<()> {
     match command {
-        ArdtCommand::Train(a) => with_threads(a.threads, || run_train(a)),
+        ArdtCommand::Train(a) => with_threads(a.threads, || run_train(*a)),
         ArdtCommand::Generate(a) => run_generate(a),
         ArdtCommand::Eval(a) => with_threads(a.threads, || run_eval(a)),
         ArdtCommand::Inspect(a) => run_inspect(a),
         ArdtCommand::Ngram(a) => run_ngram(a),
+        ArdtCommand::Features(a) => with_threads(None, || run_features(a)),
     }
 }
 
@@ -532,7 +586,7 @@ fn run_inspect(a: InspectArgs) -> anyhow::Result<()> {
     let report = serde_json::json!({
         "tokenizer": model.tokenizer.describe(),
         "embeddings": model.embeddings.describe(),
-        "head": match &model.head { Head::Regress => "regress".to_string(), Head::Classify { class_tokens } => format!("classify ({} classes)", class_tokens.len()) },
+        "head": match &model.head { Head::Regress { .. } => "regress".to_string(), Head::Classify { class_tokens } => format!("classify ({} classes)", class_tokens.len()) },
         "features": { "window": model.features.window, "decay": model.features.decay, "last": model.features.last, "width": names.len() },
         "rounds": b.rounds.len(),
         "trees": b.trees(),
@@ -592,7 +646,7 @@ fn run_ngram(a: NgramArgs) -> anyhow::Result<()> {
     let (train_docs, valid_docs) = (events(&a.train)?, events(&a.valid)?);
     let start = event_of(&model, model.tokenizer.eos());
     let never_right = match model.head {
-        Head::Regress => model.tokenizer.unk(),
+        Head::Regress { .. } => model.tokenizer.unk(),
         Head::Classify { .. } => Some(0),
     };
     let ngram = NGram::fit(&train_docs, event_count(&model), start);

@@ -2,6 +2,7 @@
 //! Scores are kept output-major (`outputs × rows`), so each output's trees read one
 //! contiguous slice.
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::data::Matrix;
@@ -76,70 +77,97 @@ pub fn base_scores(targets: Targets) -> Vec<f32> {
     }
 }
 
-/// Writes the gradient pairs at `scores` (output-major) into `grads` (same layout).
+/// Writes the gradient pairs at `scores` (output-major) into `grads` (same layout), in
+/// parallel over outputs.
 pub fn gradients(scores: &[f32], targets: Targets, grads: &mut [GradPair]) {
-    let n = targets.rows();
+    let n = targets.rows().max(1);
     match targets {
         Targets::Values(y) => {
-            for (i, (g, &s)) in grads.iter_mut().zip(scores).enumerate() {
-                *g = GradPair {
-                    g: s - y.get(i % n, i / n),
-                    h: 1.0,
-                };
-            }
+            grads
+                .par_chunks_mut(n)
+                .zip(scores.par_chunks(n))
+                .enumerate()
+                .for_each(|(k, (g, s))| {
+                    for (r, (g, &s)) in g.iter_mut().zip(s).enumerate() {
+                        *g = GradPair {
+                            g: s - y.get(r, k),
+                            h: 1.0,
+                        };
+                    }
+                });
         }
-        Targets::Classes { labels, classes } => {
-            let mut p = vec![0.0f32; classes];
-            for (r, &label) in labels.iter().enumerate() {
-                softmax_column(scores, n, r, &mut p);
-                for (k, &pk) in p.iter().enumerate() {
-                    let y = (k as u32 == label) as u8 as f32;
-                    grads[k * n + r] = GradPair {
-                        g: pk - y,
-                        h: (2.0 * pk * (1.0 - pk)).max(1e-6),
-                    };
-                }
-            }
+        Targets::Classes { labels, .. } => {
+            let lse = log_sum_exp(scores, n);
+            grads
+                .par_chunks_mut(n)
+                .zip(scores.par_chunks(n))
+                .enumerate()
+                .for_each(|(k, (g, s))| {
+                    for (r, (g, &s)) in g.iter_mut().zip(s).enumerate() {
+                        let p = (s - lse[r]).exp();
+                        let y = (labels[r] as usize == k) as u8 as f32;
+                        *g = GradPair {
+                            g: p - y,
+                            h: (2.0 * p * (1.0 - p)).max(1e-6),
+                        };
+                    }
+                });
         }
     }
 }
 
-/// The reported loss at `scores` (output-major).
+/// Per row, the log of the sum of exp(score) over outputs (output-major, `n` rows).
+fn log_sum_exp(scores: &[f32], n: usize) -> Vec<f32> {
+    let outputs = scores.len() / n;
+    (0..n)
+        .into_par_iter()
+        .map(|r| {
+            let max = (0..outputs)
+                .map(|k| scores[k * n + r])
+                .fold(f32::NEG_INFINITY, f32::max);
+            let sum: f32 = (0..outputs).map(|k| (scores[k * n + r] - max).exp()).sum();
+            max + sum.ln()
+        })
+        .collect()
+}
+
+/// The reported loss at `scores` (output-major). Sums run in fixed chunks, so the result
+/// does not depend on the thread count.
 pub fn loss(scores: &[f32], targets: Targets) -> f64 {
-    let n = targets.rows();
+    let n = targets.rows().max(1);
     match targets {
         Targets::Values(y) => {
-            let sse: f64 = scores
-                .iter()
+            let per_output: Vec<f64> = scores
+                .par_chunks(n)
                 .enumerate()
-                .map(|(i, &s)| {
-                    let d = (s - y.get(i % n, i / n)) as f64;
-                    d * d
+                .map(|(k, s)| {
+                    s.iter()
+                        .enumerate()
+                        .map(|(r, &s)| ((s - y.get(r, k)) as f64).powi(2))
+                        .sum::<f64>()
                 })
-                .sum();
-            (sse / scores.len().max(1) as f64).sqrt()
+                .collect();
+            (per_output.iter().sum::<f64>() / scores.len().max(1) as f64).sqrt()
         }
-        Targets::Classes { labels, classes } => {
-            let mut p = vec![0.0f32; classes];
-            let nll: f64 = labels
-                .iter()
+        Targets::Classes { labels, .. } => {
+            let lse = log_sum_exp(scores, n);
+            let per_chunk: Vec<f64> = labels
+                .par_chunks(4096)
                 .enumerate()
-                .map(|(r, &label)| {
-                    softmax_column(scores, n, r, &mut p);
-                    -(p[label as usize].max(1e-15) as f64).ln()
+                .map(|(c, chunk)| {
+                    chunk
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &label)| {
+                            let r = c * 4096 + i;
+                            -((scores[label as usize * n + r] - lse[r]).max(-34.5) as f64)
+                        })
+                        .sum::<f64>()
                 })
-                .sum();
-            nll / n.max(1) as f64
+                .collect();
+            per_chunk.iter().sum::<f64>() / n as f64
         }
     }
-}
-
-/// Softmax of row `r`'s scores across outputs (output-major layout, `n` rows).
-fn softmax_column(scores: &[f32], n: usize, r: usize, out: &mut [f32]) {
-    for (k, o) in out.iter_mut().enumerate() {
-        *o = scores[k * n + r];
-    }
-    softmax(out);
 }
 
 /// Softmax in place.
