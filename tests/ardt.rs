@@ -62,6 +62,7 @@ fn config(dir: &Path, head: HeadKind) -> TrainConfig {
             ..BoostParams::default()
         },
         max_rows: None,
+        max_tokens: None,
     }
 }
 

@@ -57,8 +57,11 @@ pub struct TrainConfig {
     pub head: HeadKind,
     /// The trees.
     pub boost: BoostParams,
-    /// Train on at most this many rows (the first).
+    /// Train the trees on at most this many rows (the first).
     pub max_rows: Option<usize>,
+    /// Read at most this many tokens of the corpus (whole documents; the text is streamed,
+    /// the token ids are kept: 4 bytes each).
+    pub max_tokens: Option<usize>,
 }
 
 /// Why training failed.
@@ -157,7 +160,7 @@ pub fn train(
     let start = Instant::now();
     observer.stage("tokenizer");
     let tokenizer = build_tokenizer(&config.tokenizer, corpus)?;
-    let docs = tokenize(corpus, &tokenizer, None)?;
+    let docs = tokenize(corpus, &tokenizer, config.max_tokens)?;
     let tokens: usize = docs.iter().map(Vec::len).sum();
     if tokens <= docs.len() {
         return Err(TrainError::Other {

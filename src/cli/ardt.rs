@@ -105,6 +105,9 @@ pub struct TrainArgs {
     /// Train the trees on at most this many rows (the first ones).
     #[arg(long)]
     max_rows: Option<usize>,
+    /// Read at most this many tokens of the corpus (whole documents).
+    #[arg(long)]
+    max_tokens: Option<usize>,
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
@@ -389,6 +392,7 @@ fn run_train(a: TrainArgs) -> anyhow::Result<()> {
         },
         boost: a.boost.params(a.seed),
         max_rows: a.max_rows,
+        max_tokens: a.max_tokens,
     };
     let mut progress = Progress {
         bar: None,
