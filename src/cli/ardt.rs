@@ -173,20 +173,27 @@ const DEFAULT_PROMPTS: [&str; 3] = [
     "In the morning, she",
 ];
 
+/// A model and the corpus to read through it.
 #[derive(Debug, Args)]
-pub struct EvalArgs {
+pub struct ModelOnCorpus {
     /// The model.
     #[arg(long)]
     model: PathBuf,
-    /// Held-out corpus.
+    /// The corpus.
     #[arg(long)]
     corpus: PathBuf,
     /// How documents are delimited.
     #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
     doc_format: DocFormat,
-    /// Score at most this many tokens (the first ones).
+    /// At most this many positions (the first ones).
     #[arg(long)]
     max_rows: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    input: ModelOnCorpus,
     /// Prompts to generate from (repeatable; three fixed ones by default).
     #[arg(long)]
     prompt: Vec<String>,
@@ -237,18 +244,8 @@ pub struct NgramArgs {
 
 #[derive(Debug, Args)]
 pub struct FeaturesArgs {
-    /// The model whose tokenizer, embeddings, features and head to use.
-    #[arg(long)]
-    model: PathBuf,
-    /// The corpus.
-    #[arg(long)]
-    corpus: PathBuf,
-    /// How documents are delimited.
-    #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
-    doc_format: DocFormat,
-    /// At most this many rows (the first ones).
-    #[arg(long)]
-    max_rows: Option<usize>,
+    #[command(flatten)]
+    input: ModelOnCorpus,
     /// Output directory.
     #[arg(long)]
     out: PathBuf,
@@ -258,8 +255,9 @@ pub struct FeaturesArgs {
 }
 
 fn run_features(a: FeaturesArgs) -> anyhow::Result<()> {
-    let model = ArdtModel::load(&a.model)?;
-    let data = model_rows(&model, &Corpus::open(&a.corpus, a.doc_format)?, a.max_rows)?;
+    let i = &a.input;
+    let model = ArdtModel::load(&i.model)?;
+    let data = model_rows(&model, &Corpus::open(&i.corpus, i.doc_format)?, i.max_rows)?;
     let x_path = a.out.join(format!("x_{}.npy", a.name));
     npy::write_matrix(&x_path, &data.x)
         .with_context(|| format!("{}: cannot write", x_path.display()))?;
@@ -484,11 +482,11 @@ fn run_generate(a: GenerateArgs) -> anyhow::Result<()> {
 }
 
 fn run_eval(a: EvalArgs) -> anyhow::Result<()> {
-    let model = ArdtModel::load(&a.model)?;
-    let corpus = Corpus::open(&a.corpus, a.doc_format)?;
+    let model = ArdtModel::load(&a.input.model)?;
+    let corpus = Corpus::open(&a.input.corpus, a.input.doc_format)?;
     let predictor = Predictor::new(&model);
     let start = Instant::now();
-    let evaluation = evaluate(&predictor, &corpus, a.max_rows)?;
+    let evaluation = evaluate(&predictor, &corpus, a.input.max_rows)?;
     let eval_seconds = start.elapsed().as_secs_f64();
     let prompts: Vec<String> = if a.prompt.is_empty() {
         DEFAULT_PROMPTS.iter().map(|p| p.to_string()).collect()
@@ -508,8 +506,8 @@ fn run_eval(a: EvalArgs) -> anyhow::Result<()> {
         .map(|g| g.tokens as f64 / g.tokens_per_second)
         .sum();
     let report = serde_json::json!({
-        "model": a.model.display().to_string(),
-        "corpus": a.corpus.display().to_string(),
+        "model": a.input.model.display().to_string(),
+        "corpus": a.input.corpus.display().to_string(),
         "tokens": evaluation.tokens,
         "top1": evaluation.top1,
         "top5": evaluation.top5,

@@ -82,38 +82,40 @@ pub fn base_scores(targets: Targets) -> Vec<f32> {
 pub fn gradients(scores: &[f32], targets: Targets, grads: &mut [GradPair]) {
     let n = targets.rows().max(1);
     match targets {
-        Targets::Values(y) => {
-            grads
-                .par_chunks_mut(n)
-                .zip(scores.par_chunks(n))
-                .enumerate()
-                .for_each(|(k, (g, s))| {
-                    for (r, (g, &s)) in g.iter_mut().zip(s).enumerate() {
-                        *g = GradPair {
-                            g: s - y.get(r, k),
-                            h: 1.0,
-                        };
-                    }
-                });
-        }
+        Targets::Values(y) => per_output(grads, scores, n, |k, r, s| GradPair {
+            g: s - y.get(r, k),
+            h: 1.0,
+        }),
         Targets::Classes { labels, .. } => {
             let lse = log_sum_exp(scores, n);
-            grads
-                .par_chunks_mut(n)
-                .zip(scores.par_chunks(n))
-                .enumerate()
-                .for_each(|(k, (g, s))| {
-                    for (r, (g, &s)) in g.iter_mut().zip(s).enumerate() {
-                        let p = (s - lse[r]).exp();
-                        let y = (labels[r] as usize == k) as u8 as f32;
-                        *g = GradPair {
-                            g: p - y,
-                            h: (2.0 * p * (1.0 - p)).max(1e-6),
-                        };
-                    }
-                });
+            per_output(grads, scores, n, |k, r, s| {
+                let p = (s - lse[r]).exp();
+                let y = (labels[r] as usize == k) as u8 as f32;
+                GradPair {
+                    g: p - y,
+                    h: (2.0 * p * (1.0 - p)).max(1e-6),
+                }
+            })
         }
     }
+}
+
+/// Sets `grads[k * n + r] = pair(k, r, scores[k * n + r])`, in parallel over outputs `k`.
+fn per_output(
+    grads: &mut [GradPair],
+    scores: &[f32],
+    n: usize,
+    pair: impl Fn(usize, usize, f32) -> GradPair + Sync,
+) {
+    grads
+        .par_chunks_mut(n)
+        .zip(scores.par_chunks(n))
+        .enumerate()
+        .for_each(|(k, (g, s))| {
+            for (r, (g, &s)) in g.iter_mut().zip(s).enumerate() {
+                *g = pair(k, r, s);
+            }
+        });
 }
 
 /// Per row, the log of the sum of exp(score) over outputs (output-major, `n` rows).
