@@ -21,15 +21,21 @@
 
 pub mod ardt;
 pub mod cli;
+#[cfg(feature = "torch")]
+pub mod device;
 pub mod domains;
 pub mod dsl;
 pub mod gbdt;
 pub mod guide;
 pub mod io;
+#[cfg(feature = "torch")]
+pub mod lm;
 pub mod render;
 pub mod search;
 pub mod solve;
 pub mod tasks;
+#[cfg(feature = "torch")]
+pub mod tensors;
 
 pub use domains::{domain, Domain};
 pub use dsl::{

@@ -10,8 +10,6 @@ pub mod programs;
 pub mod teacher;
 
 #[cfg(feature = "torch")]
-pub mod device;
-#[cfg(feature = "torch")]
 pub mod model;
 #[cfg(feature = "torch")]
 pub mod net;
@@ -26,7 +24,7 @@ pub use programs::{double_add_sample, random_24, Program, Sample};
 pub use teacher::{demonstrate, DemoConfig, Step};
 
 #[cfg(feature = "torch")]
-pub use device::{load_torch_cuda, select_device, DeviceChoice};
+pub use crate::device::{load_torch_cuda, select_device, DeviceChoice};
 #[cfg(feature = "torch")]
 pub use model::{GuideModel, ModelError};
 #[cfg(feature = "torch")]

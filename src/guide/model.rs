@@ -5,13 +5,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use tch::{nn, Device, Kind, Tensor};
+use tch::{nn, Device};
 
 use super::encode::ValueEncoding;
 use super::net::{NetShape, PolicyNet};
 use super::ops::OpSet;
 use crate::domains::{domain, Domain};
-use crate::io::write_atomic;
 use crate::search::Strategy;
 
 /// The model file format this janus writes and reads.
@@ -122,31 +121,10 @@ impl GuideModel {
 
     /// Writes the model (atomically: a temporary file, then a rename).
     pub fn save(&self, path: &Path) -> Result<(), ModelError> {
-        let err = |message: String| ModelError::File {
+        crate::tensors::save(&self.vs, self.metadata(), path).map_err(|message| ModelError::File {
             path: path.display().to_string(),
             message,
-        };
-        let mut tensors: Vec<(String, Vec<u8>, Vec<usize>)> = Vec::new();
-        let mut vars: Vec<(String, Tensor)> = self.vs.variables().into_iter().collect();
-        vars.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, t) in vars {
-            let shape: Vec<usize> = t.size().iter().map(|&d| d as usize).collect();
-            let data = Vec::<f32>::try_from(t.to_device(Device::Cpu).flatten(0, -1))
-                .map_err(|e| err(e.to_string()))?;
-            let bytes = data.iter().flat_map(|x| x.to_le_bytes()).collect();
-            tensors.push((name, bytes, shape));
-        }
-        let views: Vec<(String, safetensors::tensor::TensorView)> = tensors
-            .iter()
-            .map(|(name, bytes, shape)| {
-                safetensors::tensor::TensorView::new(safetensors::Dtype::F32, shape.clone(), bytes)
-                    .map(|v| (name.clone(), v))
-                    .map_err(|e| err(format!("{e:?}")))
-            })
-            .collect::<Result<_, _>>()?;
-        let bytes = safetensors::tensor::serialize(views, &Some(self.metadata()))
-            .map_err(|e| err(format!("{e:?}")))?;
-        write_atomic(path, &bytes).map_err(|e| err(format!("cannot write: {e}")))
+        })
     }
 
     /// Reads a model and checks that this janus and the domain's ops fit it.
@@ -161,9 +139,8 @@ impl GuideModel {
             message,
         };
         let bytes = std::fs::read(path).map_err(|e| file_err(format!("cannot read: {e}")))?;
-        let (_, meta) = safetensors::SafeTensors::read_metadata(&bytes)
-            .map_err(|e| file_err(format!("not a safetensors model file ({e:?})")))?;
-        let meta = meta.metadata().clone().unwrap_or_default();
+        let meta = crate::tensors::metadata(&bytes)
+            .map_err(|e| file_err(format!("not a model file: {e}")))?;
         let get = |k: &str| {
             meta.get(k)
                 .cloned()
@@ -219,43 +196,7 @@ impl GuideModel {
         }
         model.vs = nn::VarStore::new(device);
         model.net = PolicyNet::new(&model.vs.root(), shape);
-        let st = safetensors::SafeTensors::deserialize(&bytes)
-            .map_err(|e| file_err(format!("corrupt tensors ({e:?})")))?;
-        let mut vars = model.vs.variables();
-        if st.len() != vars.len() {
-            return Err(file_err(format!(
-                "{} tensors, the network has {}",
-                st.len(),
-                vars.len()
-            )));
-        }
-        tch::no_grad(|| -> Result<(), ModelError> {
-            for (name, var) in vars.iter_mut() {
-                let view = st
-                    .tensor(name)
-                    .map_err(|_| file_err(format!("tensor `{name}` is missing")))?;
-                let want: Vec<usize> = var.size().iter().map(|&d| d as usize).collect();
-                if view.dtype() != safetensors::Dtype::F32 || view.shape() != want {
-                    return Err(file_err(format!(
-                        "tensor `{name}` is {:?} {:?}, expected F32 {want:?}",
-                        view.dtype(),
-                        view.shape()
-                    )));
-                }
-                let data: Vec<f32> = view
-                    .data()
-                    .chunks_exact(4)
-                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                    .collect();
-                let dims: Vec<i64> = want.iter().map(|&d| d as i64).collect();
-                var.copy_(
-                    &Tensor::from_slice(&data)
-                        .view(&dims[..])
-                        .to_kind(Kind::Float),
-                );
-            }
-            Ok(())
-        })?;
+        crate::tensors::load_into(&mut model.vs, &bytes).map_err(file_err)?;
         Ok(model)
     }
 }
