@@ -34,6 +34,10 @@ pub enum ArdtCommand {
     Inspect(InspectArgs),
     /// Unigram and bigram baselines on a model's tokens and scoring rules.
     Ngram(NgramArgs),
+    /// The Transformer alone: a GPT-style decoder of about --params parameters trained on
+    /// the corpus and scored by the same rules (needs the `torch` feature).
+    #[cfg(feature = "torch")]
+    Baseline(Box<super::baseline::BaselineArgs>),
     /// Write a corpus's feature rows and targets under a model as .npy files
     /// (x_NAME.npy, and y_NAME.npy or labels_NAME.npy), for other learners.
     Features(FeaturesArgs),
@@ -290,6 +294,8 @@ pub fn run(command: ArdtCommand) -> anyhow::Result<()> {
         ArdtCommand::Inspect(a) => run_inspect(a),
         ArdtCommand::Ngram(a) => run_ngram(a),
         ArdtCommand::Features(a) => with_threads(None, || run_features(a)),
+        #[cfg(feature = "torch")]
+        ArdtCommand::Baseline(a) => super::baseline::run(*a),
     }
 }
 

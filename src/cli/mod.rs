@@ -2,6 +2,8 @@
 //! usage or unreadable input (one line on stderr naming the file and the problem).
 
 mod ardt;
+#[cfg(feature = "torch")]
+mod baseline;
 mod gbdt;
 #[cfg(feature = "torch")]
 mod guide;

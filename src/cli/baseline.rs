@@ -1,0 +1,192 @@
+//! `janus ardt baseline`: the Transformer alone (the role of TinyStories-1M in the ARDT
+//! paper): a GPT-style decoder of about `--params` parameters trained on the corpus with
+//! the ARDT's tokenizer, scored by the same rules as `janus ardt eval`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+
+use super::bar;
+use super::solve::DeviceArg;
+use crate::ardt::dataset::tokenize;
+use crate::ardt::metrics::{distinct, repetition};
+use crate::ardt::tokenizer::WordVocab;
+use crate::ardt::{ArdtModel, Corpus, DocFormat, Tokenizer};
+use crate::device::select_device;
+use crate::lm::{evaluate, generate, train, GptConfig, GptModel, LmTrainConfig};
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Training corpus.
+    #[arg(long)]
+    corpus: PathBuf,
+    /// Held-out corpus to score.
+    #[arg(long)]
+    valid: PathBuf,
+    /// How documents are delimited.
+    #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
+    doc_format: DocFormat,
+    /// Use this ARDT model's tokenizer (the comparison's); else train a word-level one.
+    #[arg(long)]
+    tokenizer_from: Option<PathBuf>,
+    /// Word-level vocabulary size when training a tokenizer.
+    #[arg(long, default_value_t = 8000)]
+    vocab_size: usize,
+    /// Target parameter count (the width is chosen to come closest).
+    #[arg(long)]
+    params: i64,
+    /// Blocks.
+    #[arg(long, default_value_t = 2)]
+    layers: i64,
+    /// Attention heads.
+    #[arg(long, default_value_t = 4)]
+    heads: i64,
+    /// Context length.
+    #[arg(long, default_value_t = 64)]
+    context: i64,
+    /// Optimiser steps.
+    #[arg(long, default_value_t = 2000)]
+    steps: usize,
+    /// Sequences per step.
+    #[arg(long, default_value_t = 32)]
+    batch: usize,
+    /// Peak learning rate.
+    #[arg(long, default_value_t = 3e-3)]
+    learning_rate: f64,
+    /// Warmup steps.
+    #[arg(long, default_value_t = 100)]
+    warmup: usize,
+    /// AdamW weight decay.
+    #[arg(long, default_value_t = 0.1)]
+    weight_decay: f64,
+    /// Largest gradient norm.
+    #[arg(long, default_value_t = 1.0)]
+    clip: f64,
+    /// Checkpoint every this many steps (to --out).
+    #[arg(long)]
+    checkpoint_every: Option<usize>,
+    /// Where to compute.
+    #[arg(long, value_enum, default_value_t = DeviceArg::Auto)]
+    device: DeviceArg,
+    /// CPU threads for libtorch.
+    #[arg(long)]
+    threads: Option<i32>,
+    /// Seed of the initial weights and the sampled windows.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Score at most this many held-out tokens.
+    #[arg(long)]
+    max_rows: Option<usize>,
+    /// Tokens per generation (from the three fixed prompts of `janus ardt eval`).
+    #[arg(long, default_value_t = 200)]
+    gen_tokens: usize,
+    /// The model file to write (safetensors).
+    #[arg(long)]
+    out: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn tokenizer(a: &BaselineArgs, corpus: &Corpus) -> anyhow::Result<Tokenizer> {
+    Ok(match &a.tokenizer_from {
+        Some(path) => ArdtModel::load(path)?.tokenizer,
+        None => Tokenizer::Word(WordVocab::train(corpus, a.vocab_size, 2)?),
+    })
+}
+
+pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
+    if let Some(t) = a.threads {
+        tch::set_num_threads(t);
+    }
+    let device = select_device(a.device.into()).map_err(anyhow::Error::msg)?;
+    let corpus = Corpus::open(&a.corpus, a.doc_format)?;
+    let tokenizer = tokenizer(&a, &corpus)?;
+    let stream: Vec<u32> = tokenize(&corpus, &tokenizer, None)?.concat();
+    let valid_docs = tokenize(&Corpus::open(&a.valid, a.doc_format)?, &tokenizer, None)?;
+    anyhow::ensure!(
+        stream.len() > a.context as usize + 1,
+        "{}: shorter than one context window",
+        a.corpus.display()
+    );
+    let config = GptConfig::sized(
+        tokenizer.vocab_size() as i64,
+        a.context,
+        a.layers,
+        a.heads,
+        a.params,
+    );
+    let mut model = GptModel::new(config, tokenizer, device, a.seed);
+    let c = LmTrainConfig {
+        steps: a.steps,
+        batch: a.batch,
+        learning_rate: a.learning_rate,
+        warmup: a.warmup,
+        weight_decay: a.weight_decay,
+        clip: a.clip,
+        seed: a.seed,
+        checkpoint: a.checkpoint_every.map(|n| (a.out.clone(), n)),
+    };
+    let progress = bar(a.steps as u64, "steps")?;
+    let mut last_loss = f64::NAN;
+    let start = Instant::now();
+    train(&mut model, &stream, &c, &mut |step, loss| {
+        progress.set_position(step as u64);
+        last_loss = loss;
+    })?;
+    let train_seconds = start.elapsed().as_secs_f64();
+    progress.finish_and_clear();
+    model
+        .save(&a.out)
+        .with_context(|| format!("{}: cannot write the model", a.out.display()))?;
+    let e = evaluate(&model, &valid_docs, a.max_rows);
+    let prompts = [
+        "Once upon a time",
+        "The president said that",
+        "In the morning, she",
+    ];
+    let gen_start = Instant::now();
+    let gens: Vec<(String, Vec<u32>)> = prompts
+        .iter()
+        .map(|p| {
+            (
+                p.to_string(),
+                generate(&model, &model.tokenizer.encode(p), a.gen_tokens),
+            )
+        })
+        .collect();
+    let gen_seconds = gen_start.elapsed().as_secs_f64().max(1e-9);
+    let total: usize = gens.iter().map(|g| g.1.len()).sum();
+    let mean = |f: fn(&[u32]) -> f64| gens.iter().map(|g| f(&g.1)).sum::<f64>() / gens.len() as f64;
+    let report = serde_json::json!({
+        "model": a.out.display().to_string(),
+        "device": format!("{device:?}"),
+        "config": config,
+        "parameters": model.parameters(),
+        "steps": a.steps,
+        "train_seconds": train_seconds,
+        "steps_per_second": a.steps as f64 / train_seconds.max(1e-9),
+        "final_train_loss": last_loss,
+        "tokens": e.tokens,
+        "top1": e.top1,
+        "top5": e.top5,
+        "perplexity": e.perplexity,
+        "generation": {
+            "distinct_2": mean(|g| distinct(g, 2)),
+            "repetition_4": mean(repetition),
+            "tokens_per_second": total as f64 / gen_seconds,
+            "samples": gens.iter().map(|(p, g)| serde_json::json!({"prompt": p, "text": model.tokenizer.decode(g)})).collect::<Vec<_>>(),
+        },
+    });
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "{}: {} parameters, {} steps in {train_seconds:.1} s; held out: top-1 {:.4}, top-5 {:.4}, perplexity {:.2}; {:.0} tokens/s generating",
+            a.out.display(), model.parameters(), a.steps, e.top1, e.top5, e.perplexity, total as f64 / gen_seconds
+        );
+    }
+    Ok(())
+}
