@@ -43,6 +43,7 @@ fn config(dir: &Path, head: HeadKind) -> TrainConfig {
             vocab_size: 100,
             min_count: 1,
         },
+        embeddings: janus::ardt::EmbeddingChoice::Word2Vec,
         word2vec: Word2VecParams {
             dim: 16,
             epochs: 20,

@@ -55,7 +55,7 @@ pub fn model_rows(
     max_rows: Option<usize>,
 ) -> Result<Dataset, CorpusError> {
     let docs = tokenize(corpus, &model.tokenizer, None)?;
-    let source = model.embeddings.source();
+    let source = model.source();
     let pad = source.embed_sequence(&[model.tokenizer.eos()]);
     Ok(rows(&docs, source, &pad, &model.features, max_rows))
 }

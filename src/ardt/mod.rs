@@ -29,5 +29,5 @@ pub use metrics::{evaluate, Evaluation};
 pub use model::{ArdtModel, Head, ModelError};
 pub use predictor::Predictor;
 pub use tokenizer::{Tokenizer, TokenizerKind};
-pub use train::{train, HeadKind, TokenizerSource, TrainConfig, TrainObserver};
+pub use train::{train, EmbeddingChoice, HeadKind, TokenizerSource, TrainConfig, TrainObserver};
 pub use word2vec::Word2VecParams;

@@ -3,6 +3,7 @@
 //! another version or a damaged one is a clear error instead of a wrong model.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,20 +29,112 @@ pub enum EmbeddingSpec {
         /// One vector per token.
         table: Embeddings,
     },
+    /// Hidden states of a janus decoder (`janus ardt baseline`) after `layer` blocks; the
+    /// decoder file is referenced by path and checked by its CRC32.
+    Gpt {
+        /// The decoder file.
+        path: String,
+        /// CRC32 of the decoder file when the ARDT was trained.
+        checksum: u32,
+        /// Blocks before the states are read (0: its input embeddings).
+        layer: usize,
+        /// The decoder's input token embeddings (targets and decoding table).
+        table: Embeddings,
+    },
+}
+
+/// The object that computes per-position vectors, opened from an `EmbeddingSpec`.
+#[derive(Clone, Default)]
+pub struct SourceHandle(Option<Arc<dyn EmbeddingSource>>);
+
+impl SourceHandle {
+    /// The opened source. Panics on a handle that was never opened (a model is always
+    /// opened by training or `load`).
+    pub fn get(&self) -> &dyn EmbeddingSource {
+        self.0
+            .as_deref()
+            .expect("embeddings are opened by training and by load")
+    }
+}
+
+impl std::fmt::Debug for SourceHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "SourceHandle(open)"
+        } else {
+            "SourceHandle(closed)"
+        })
+    }
+}
+
+/// CRC32 of a file's bytes.
+pub fn file_checksum(path: &Path) -> std::io::Result<u32> {
+    Ok(crc32fast::hash(&std::fs::read(path)?))
+}
+
+/// A decoder opened for its hidden states: its tokenizer, its token table and the source.
+pub struct OpenDecoder {
+    /// The tokenizer it reads (the ARDT must use the same).
+    pub tokenizer: Tokenizer,
+    /// Its input token embeddings.
+    pub table: Embeddings,
+    /// Its hidden states after the chosen block.
+    pub source: SourceHandle,
+    /// Blocks before the states are read.
+    pub layer: usize,
+}
+
+/// Opens the decoder at `path` for its states after `layer` blocks (all if `None`).
+#[cfg(feature = "torch")]
+pub fn open_decoder(path: &Path, layer: Option<usize>) -> Result<OpenDecoder, String> {
+    let g = crate::lm::GptEmbeddings::open(path, layer).map_err(|e| e.to_string())?;
+    let (tokenizer, table, layer) = (g.tokenizer(), g.token_table(), g.layer());
+    Ok(OpenDecoder {
+        tokenizer,
+        table,
+        source: SourceHandle(Some(Arc::new(g))),
+        layer,
+    })
+}
+
+/// Opens the decoder at `path`: not available without libtorch.
+#[cfg(not(feature = "torch"))]
+pub fn open_decoder(path: &Path, _layer: Option<usize>) -> Result<OpenDecoder, String> {
+    Err(format!(
+        "{}: decoder embeddings need janus built with the `torch` feature",
+        path.display()
+    ))
 }
 
 impl EmbeddingSpec {
-    /// The per-position vectors.
-    pub fn source(&self) -> &dyn EmbeddingSource {
-        match self {
-            EmbeddingSpec::Word2Vec { table, .. } => table,
-        }
+    /// Opens what computes the per-position vectors: the table itself for word2vec; the
+    /// decoder for `Gpt`, after checking that its file has not changed.
+    pub fn open(&self) -> Result<SourceHandle, String> {
+        let source: Arc<dyn EmbeddingSource> = match self {
+            EmbeddingSpec::Word2Vec { table, .. } => Arc::new(table.clone()),
+            EmbeddingSpec::Gpt {
+                path,
+                checksum,
+                layer,
+                ..
+            } => {
+                let p = Path::new(path);
+                let now = file_checksum(p).map_err(|e| format!("{path}: {e}"))?;
+                if now != *checksum {
+                    return Err(format!(
+                        "{path}: the decoder changed since this ARDT was trained on it"
+                    ));
+                }
+                return Ok(open_decoder(p, Some(*layer))?.source);
+            }
+        };
+        Ok(SourceHandle(Some(source)))
     }
 
     /// One vector per token: regression targets and the decoding table.
     pub fn targets(&self) -> &Embeddings {
         match self {
-            EmbeddingSpec::Word2Vec { table, .. } => table,
+            EmbeddingSpec::Word2Vec { table, .. } | EmbeddingSpec::Gpt { table, .. } => table,
         }
     }
 
@@ -49,6 +142,11 @@ impl EmbeddingSpec {
     pub fn describe(&self) -> String {
         match self {
             EmbeddingSpec::Word2Vec { params, .. } => format!("word2vec, {} dims", params.dim),
+            EmbeddingSpec::Gpt {
+                path, layer, table, ..
+            } => {
+                format!("decoder {path} after {layer} blocks, {} dims", table.dim())
+            }
         }
     }
 }
@@ -124,6 +222,9 @@ pub struct ArdtModel {
     pub booster: Booster,
     /// How it was trained.
     pub info: TrainInfo,
+    /// The opened embeddings (set by training and by `load`).
+    #[serde(skip)]
+    pub source: SourceHandle,
 }
 
 /// Why a model file cannot be used.
@@ -177,7 +278,18 @@ impl ArdtModel {
         if crc32fast::hash(payload) != word(12) {
             return Err(err("corrupt: checksum mismatch".into()));
         }
-        bincode::deserialize(payload).map_err(|e| err(format!("corrupt model data: {e}")))
+        let mut model: ArdtModel =
+            bincode::deserialize(payload).map_err(|e| err(format!("corrupt model data: {e}")))?;
+        model.source = model
+            .embeddings
+            .open()
+            .map_err(|e| err(format!("its embeddings: {e}")))?;
+        Ok(model)
+    }
+
+    /// The per-position vectors the trees read.
+    pub fn source(&self) -> &dyn EmbeddingSource {
+        self.source.get()
     }
 
     /// Parameters: leaves of all trees (the paper's count), plus the embedding table's
@@ -189,6 +301,6 @@ impl ArdtModel {
     /// Entries of the embedding table.
     pub fn embedding_parameters(&self) -> usize {
         let t = self.embeddings.targets();
-        t.len() * self.embeddings.source().dim()
+        t.len() * t.dim()
     }
 }

@@ -56,7 +56,7 @@ impl<'a> Predictor<'a> {
 
     /// The feature row for predicting the token after `context`.
     pub fn features(&self, context: &[u32]) -> Vec<f32> {
-        let source = self.model.embeddings.source();
+        let source = self.model.source();
         let dim = source.dim();
         let tail = &context[context
             .len()

@@ -7,7 +7,7 @@ use super::corpus::{Corpus, CorpusError};
 use super::dataset::{rows, tokenize, Dataset};
 use super::embedding::Embeddings;
 use super::features::FeatureConfig;
-use super::model::{ArdtModel, EmbeddingSpec, Head, TrainInfo};
+use super::model::{file_checksum, open_decoder, ArdtModel, EmbeddingSpec, Head, TrainInfo};
 use super::tokenizer::{Subword, Tokenizer, TokenizerError, TokenizerKind, WordVocab};
 use super::word2vec::{self, Word2VecParams};
 use crate::gbdt::{BoostParams, Booster, Matrix, RoundLog, Targets};
@@ -29,6 +29,20 @@ pub enum TokenizerSource {
     File(PathBuf),
 }
 
+/// Where the ARDT's vectors come from.
+#[derive(Clone, Debug)]
+pub enum EmbeddingChoice {
+    /// word2vec trained on the corpus (settings in `TrainConfig::word2vec`).
+    Word2Vec,
+    /// A janus decoder's hidden states after `layer` blocks; its tokenizer is used.
+    Gpt {
+        /// The decoder file.
+        path: PathBuf,
+        /// Blocks before the states are read (all if `None`).
+        layer: Option<usize>,
+    },
+}
+
 /// Regression to the next token's vector, or classification over its `classes - 1` most
 /// frequent tokens and "other".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +61,8 @@ pub enum HeadKind {
 pub struct TrainConfig {
     /// The tokenizer.
     pub tokenizer: TokenizerSource,
+    /// Where the vectors come from.
+    pub embeddings: EmbeddingChoice,
     /// word2vec settings.
     pub word2vec: Word2VecParams,
     /// Where word2vec vectors are cached.
@@ -159,7 +175,19 @@ pub fn train(
 ) -> Result<ArdtModel, TrainError> {
     let start = Instant::now();
     observer.stage("tokenizer");
-    let tokenizer = build_tokenizer(&config.tokenizer, corpus)?;
+    let decoder = match &config.embeddings {
+        EmbeddingChoice::Gpt { path, layer } => Some(open_decoder(path, *layer).map_err(
+            |message| TrainError::Other {
+                path: path.display().to_string(),
+                message,
+            },
+        )?),
+        EmbeddingChoice::Word2Vec => None,
+    };
+    let tokenizer = match &decoder {
+        Some(d) => d.tokenizer.clone(),
+        None => build_tokenizer(&config.tokenizer, corpus)?,
+    };
     let docs = tokenize(corpus, &tokenizer, config.max_tokens)?;
     let tokens: usize = docs.iter().map(Vec::len).sum();
     if tokens <= docs.len() {
@@ -168,29 +196,47 @@ pub fn train(
             message: "the corpus has no text".into(),
         });
     }
-    observer.stage("word2vec");
-    let w2v_start = Instant::now();
-    let stream = docs.concat();
-    let epochs = config.word2vec.epochs;
-    let (table, cached) = word2vec::train_cached(
-        &stream,
-        tokenizer.vocab_size(),
-        &config.word2vec,
-        &config.cache_dir,
-        &mut |e| observer.embedding_epoch(e, epochs),
-    )
-    .map_err(|e| TrainError::Other {
-        path: config.cache_dir.display().to_string(),
-        message: e.to_string(),
-    })?;
+    observer.stage("embeddings");
+    let embedding_start = Instant::now();
+    let (embeddings, source, cached) = match (decoder, &config.embeddings) {
+        (Some(d), EmbeddingChoice::Gpt { path, .. }) => {
+            let checksum = file_checksum(path).map_err(|e| TrainError::Other {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+            let spec = EmbeddingSpec::Gpt {
+                path: path.display().to_string(),
+                checksum,
+                layer: d.layer,
+                table: d.table,
+            };
+            (spec, d.source, false)
+        }
+        _ => {
+            let epochs = config.word2vec.epochs;
+            let (table, cached) = word2vec::train_cached(
+                &docs.concat(),
+                tokenizer.vocab_size(),
+                &config.word2vec,
+                &config.cache_dir,
+                &mut |e| observer.embedding_epoch(e, epochs),
+            )
+            .map_err(|e| TrainError::Other {
+                path: config.cache_dir.display().to_string(),
+                message: e.to_string(),
+            })?;
+            let spec = EmbeddingSpec::Word2Vec {
+                params: config.word2vec.clone(),
+                table,
+            };
+            let source = spec.open().expect("a word2vec table always opens");
+            (spec, source, cached)
+        }
+    };
     let embedding_seconds = if cached {
         0.0
     } else {
-        w2v_start.elapsed().as_secs_f64()
-    };
-    let embeddings = EmbeddingSpec::Word2Vec {
-        params: config.word2vec.clone(),
-        table,
+        embedding_start.elapsed().as_secs_f64()
     };
     let head = match config.head {
         HeadKind::Regress => Head::Regress {
@@ -201,20 +247,15 @@ pub fn train(
         },
     };
     observer.stage("features");
-    let pad = embeddings.source().embed_sequence(&[tokenizer.eos()]);
-    let train_rows = rows(
-        &docs,
-        embeddings.source(),
-        &pad,
-        &config.features,
-        config.max_rows,
-    );
+    let src = source.get();
+    let pad = src.embed_sequence(&[tokenizer.eos()]);
+    let train_rows = rows(&docs, src, &pad, &config.features, config.max_rows);
     let valid_rows = valid
         .map(|v| -> Result<Dataset, TrainError> {
             let vdocs = tokenize(v, &tokenizer, None)?;
             Ok(rows(
                 &vdocs,
-                embeddings.source(),
+                src,
                 &pad,
                 &config.features,
                 config.max_rows.map(|m| m / 5),
@@ -253,6 +294,7 @@ pub fn train(
         head,
         booster,
         info,
+        source,
     })
 }
 

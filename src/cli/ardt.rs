@@ -16,8 +16,8 @@ use crate::ardt::ngram::{event_count, event_of, NGram};
 use crate::ardt::train::TargetData;
 use crate::ardt::train::TrainObserver;
 use crate::ardt::{
-    evaluate, generate, train, ArdtModel, Corpus, DocFormat, FeatureConfig, Head, HeadKind,
-    Predictor, Sampling, TokenizerKind, TokenizerSource, TrainConfig, Word2VecParams,
+    evaluate, generate, train, ArdtModel, Corpus, DocFormat, EmbeddingChoice, FeatureConfig, Head,
+    HeadKind, Predictor, Sampling, TokenizerKind, TokenizerSource, TrainConfig, Word2VecParams,
 };
 use crate::gbdt::{npy, RoundLog};
 use crate::io::write_atomic;
@@ -51,6 +51,14 @@ enum Objective {
     Classify,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EmbeddingKind {
+    /// word2vec trained on the corpus (the paper's).
+    Word2vec,
+    /// Hidden states of a janus decoder.
+    Gpt,
+}
+
 #[derive(Debug, Args)]
 pub struct TrainArgs {
     /// Training corpus.
@@ -74,7 +82,16 @@ pub struct TrainArgs {
     /// Word-level: words seen fewer times are <unk>.
     #[arg(long, default_value_t = 2)]
     min_count: u64,
-    /// Embedding width.
+    /// Where the vectors come from.
+    #[arg(long, value_enum, default_value_t = EmbeddingKind::Word2vec)]
+    embeddings: EmbeddingKind,
+    /// --embeddings gpt: the decoder (`janus ardt baseline --out`); its tokenizer is used.
+    #[arg(long, required_if_eq("embeddings", "gpt"))]
+    gpt: Option<PathBuf>,
+    /// --embeddings gpt: read the states after this many blocks (default: all).
+    #[arg(long)]
+    layer: Option<usize>,
+    /// word2vec width.
     #[arg(long, default_value_t = 64)]
     dim: usize,
     /// word2vec context window.
@@ -368,6 +385,13 @@ fn run_train(a: TrainArgs) -> anyhow::Result<()> {
         "--window must be positive and at least --last"
     );
     let config = TrainConfig {
+        embeddings: match (a.embeddings, &a.gpt) {
+            (EmbeddingKind::Gpt, Some(path)) => EmbeddingChoice::Gpt {
+                path: path.clone(),
+                layer: a.layer,
+            },
+            _ => EmbeddingChoice::Word2Vec,
+        },
         tokenizer: match &a.tokenizer_file {
             Some(path) => TokenizerSource::File(path.clone()),
             None => TokenizerSource::Train {
@@ -573,7 +597,7 @@ fn words_along(model: &ArdtModel, d: usize, k: usize) -> Vec<String> {
 fn run_inspect(a: InspectArgs) -> anyhow::Result<()> {
     let model = ArdtModel::load(&a.model)?;
     let b = &model.booster;
-    let dim = model.embeddings.source().dim();
+    let dim = model.source().dim();
     let names = model.features.names(dim);
     let gain = b.feature_gain();
     let total: f64 = gain.iter().sum::<f64>().max(1e-12);
