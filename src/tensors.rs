@@ -52,10 +52,20 @@ pub fn metadata(bytes: &[u8]) -> Result<HashMap<String, String>, String> {
 /// Copies the tensors of a safetensors file's bytes into the variables of `vs`: the same
 /// names, F32, the same shapes, nothing missing and nothing extra.
 pub fn load_into(vs: &mut nn::VarStore, bytes: &[u8]) -> Result<(), String> {
+    load(vs, bytes, true)
+}
+
+/// Like `load_into`, but the file may hold tensors the network does not use (a pretrained
+/// checkpoint's pooler, say).
+pub fn load_subset(vs: &mut nn::VarStore, bytes: &[u8]) -> Result<(), String> {
+    load(vs, bytes, false)
+}
+
+fn load(vs: &mut nn::VarStore, bytes: &[u8], exact: bool) -> Result<(), String> {
     let st = safetensors::SafeTensors::deserialize(bytes)
         .map_err(|e| format!("corrupt tensors ({e:?})"))?;
     let mut vars = vs.variables();
-    if st.len() != vars.len() {
+    if exact && st.len() != vars.len() {
         return Err(format!(
             "{} tensors, the network has {}",
             st.len(),

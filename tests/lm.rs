@@ -155,36 +155,67 @@ fn the_schedule_warms_up_then_decays_to_a_tenth() {
 
 #[test]
 fn an_ardt_reads_decoder_states_and_notices_when_the_decoder_changes() {
-    use janus::ardt::{train as train_ardt, ArdtModel, EmbeddingChoice, FeatureConfig, HeadKind, Predictor, Sampling};
+    use janus::ardt::{
+        train as train_ardt, ArdtModel, EmbeddingChoice, FeatureConfig, HeadKind, Predictor,
+        Sampling,
+    };
     use janus::ardt::{TokenizerKind, TokenizerSource, TrainConfig, Word2VecParams};
     use janus::gbdt::BoostParams;
     let dir = tempfile::tempdir().unwrap();
     let corpus_path = dir.path().join("toy.txt");
-    let text: String =
-        (0..60).map(|i| if i % 2 == 0 { "red fish swims left .\n" } else { "blue fish swims right .\n" }).collect();
+    let text: String = (0..60)
+        .map(|i| {
+            if i % 2 == 0 {
+                "red fish swims left .\n"
+            } else {
+                "blue fish swims right .\n"
+            }
+        })
+        .collect();
     std::fs::write(&corpus_path, text).unwrap();
     let corpus = Corpus::open(&corpus_path, DocFormat::Lines).unwrap();
     let tok = Tokenizer::Word(WordVocab::train(&corpus, 100, 1).unwrap());
-    let stream: Vec<u32> = janus::ardt::dataset::tokenize(&corpus, &tok, None).unwrap().concat();
+    let stream: Vec<u32> = janus::ardt::dataset::tokenize(&corpus, &tok, None)
+        .unwrap()
+        .concat();
     let mut gpt = GptModel::new(small(tok.vocab_size() as i64), tok, Device::Cpu, 4);
     train(&mut gpt, &stream, &config(60), &mut |_, _| {}).unwrap();
     let gpt_path = dir.path().join("gpt.safetensors");
     gpt.save(&gpt_path).unwrap();
 
     let c = TrainConfig {
-        tokenizer: TokenizerSource::Train { kind: TokenizerKind::Word, vocab_size: 10, min_count: 1 },
-        embeddings: EmbeddingChoice::Gpt { path: gpt_path.clone(), layer: Some(1) },
+        tokenizer: TokenizerSource::Train {
+            kind: TokenizerKind::Word,
+            vocab_size: 10,
+            min_count: 1,
+        },
+        embeddings: EmbeddingChoice::Gpt {
+            path: gpt_path.clone(),
+            layer: Some(1),
+        },
         word2vec: Word2VecParams::default(),
         cache_dir: dir.path().join("cache"),
-        features: FeatureConfig { window: 4, decay: 0.5, last: 1 },
+        features: FeatureConfig {
+            window: 4,
+            decay: 0.5,
+            last: 1,
+        },
         head: HeadKind::Classify { classes: 10 },
-        boost: BoostParams { rounds: 20, max_depth: 4, ..BoostParams::default() },
+        boost: BoostParams {
+            rounds: 20,
+            max_depth: 4,
+            ..BoostParams::default()
+        },
         max_rows: None,
         max_tokens: None,
     };
     let model = train_ardt(&corpus, None, &c, &mut janus::ardt::train::Silent).unwrap();
     assert_eq!(model.source().dim(), 32, "the decoder's width");
-    assert_eq!(model.tokenizer.vocab_size(), gpt.tokenizer.vocab_size(), "the decoder's tokenizer");
+    assert_eq!(
+        model.tokenizer.vocab_size(),
+        gpt.tokenizer.vocab_size(),
+        "the decoder's tokenizer"
+    );
     let p = Predictor::new(&model);
     let out = janus::ardt::generate(&p, &model.tokenizer.encode("blue"), 6, &Sampling::default());
     assert_eq!(model.tokenizer.decode(&out), "fish swims right.\n");

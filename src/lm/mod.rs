@@ -1,11 +1,13 @@
 //! Transformer language models with tch (feature `torch`): a small GPT-style decoder
 //! trained by janus, the same-size baseline the ARDT is measured against.
 
+pub mod bert;
 pub mod embed;
 pub mod gpt;
 pub mod model;
 pub mod train;
 
+pub use bert::{BertError, MiniLm};
 pub use embed::GptEmbeddings;
 pub use gpt::{Gpt, GptConfig};
 pub use model::{GptFileError, GptModel};
