@@ -226,5 +226,5 @@ fn an_ardt_reads_decoder_states_and_notices_when_the_decoder_changes() {
     train(&mut gpt, &stream, &config(1), &mut |_, _| {}).unwrap();
     gpt.save(&gpt_path).unwrap();
     let e = ArdtModel::load(&ardt_path).unwrap_err().to_string();
-    assert!(e.contains("m.ardt") && e.contains("decoder changed"), "{e}");
+    assert!(e.contains("m.ardt") && e.contains("weights changed"), "{e}");
 }

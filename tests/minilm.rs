@@ -106,3 +106,137 @@ fn a_wrong_file_is_a_clear_error() {
         "{config}"
     );
 }
+
+fn toy_corpus(dir: &Path) -> PathBuf {
+    let text: String = (0..40)
+        .map(|i| {
+            if i % 2 == 0 {
+                "red fish swims left .\n"
+            } else {
+                "blue fish swims right .\n"
+            }
+        })
+        .collect();
+    let path = dir.join("toy.txt");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn causal_states_never_see_later_tokens() {
+    use janus::ardt::EmbeddingSource;
+    use janus::lm::MiniLmEmbeddings;
+    let words: Vec<String> = [
+        "[UNK]", ".", "red", "blue", "fish", "swims", "left", "right",
+    ]
+    .map(String::from)
+    .to_vec();
+    let m = MiniLmEmbeddings::open(&model_dir(), &words, None, None, 0).unwrap();
+    let (a, b) = (
+        m.embed_sequence(&[2, 4, 5, 6]),
+        m.embed_sequence(&[2, 4, 3, 7]),
+    );
+    assert_eq!(a.len(), 4 * 384);
+    assert_eq!(
+        a[..2 * 384],
+        b[..2 * 384],
+        "positions 0 and 1 do not depend on later tokens"
+    );
+    assert_ne!(a[2 * 384..3 * 384], b[2 * 384..3 * 384]);
+}
+
+#[test]
+fn an_ardt_on_minilm_states_learns_the_toy_grammar_and_caches_per_model() {
+    use janus::ardt::{
+        train, ArdtModel, EmbeddingChoice, FeatureConfig, HeadKind, Predictor, Sampling,
+    };
+    use janus::ardt::{
+        Corpus, DocFormat, TokenizerKind, TokenizerSource, TrainConfig, Word2VecParams,
+    };
+    use janus::gbdt::BoostParams;
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = Corpus::open(&toy_corpus(dir.path()), DocFormat::Lines).unwrap();
+    let config = |model: PathBuf| TrainConfig {
+        tokenizer: TokenizerSource::Train {
+            kind: TokenizerKind::Word,
+            vocab_size: 20,
+            min_count: 1,
+        },
+        embeddings: EmbeddingChoice::MiniLm { dir: model },
+        word2vec: Word2VecParams::default(),
+        cache_dir: dir.path().join("cache"),
+        features: FeatureConfig {
+            window: 4,
+            decay: 0.5,
+            last: 1,
+        },
+        head: HeadKind::Classify { classes: 10 },
+        boost: BoostParams {
+            rounds: 20,
+            max_depth: 4,
+            ..BoostParams::default()
+        },
+        max_rows: None,
+        max_tokens: None,
+    };
+    let model = train(
+        &corpus,
+        None,
+        &config(model_dir()),
+        &mut janus::ardt::train::Silent,
+    )
+    .unwrap();
+    let out = janus::ardt::generate(
+        &Predictor::new(&model),
+        &model.tokenizer.encode("red"),
+        6,
+        &Sampling::default(),
+    );
+    assert_eq!(model.tokenizer.decode(&out), "fish swims left.\n");
+    let cached = |d: &Path| std::fs::read_dir(d).map(|r| r.count()).unwrap_or(0);
+    let folders: Vec<PathBuf> = std::fs::read_dir(dir.path().join("cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(folders.len(), 1);
+    assert_eq!(
+        cached(&folders[0]),
+        3,
+        "the two distinct documents and the padding"
+    );
+
+    // A changed encoder gets its own cache folder, and the ARDT refuses it.
+    let copy = dir.path().join("minilm");
+    std::fs::create_dir(&copy).unwrap();
+    for f in ["config.json", "tokenizer.json", "model.safetensors"] {
+        std::fs::copy(model_dir().join(f), copy.join(f)).unwrap();
+    }
+    let ardt = dir.path().join("m.ardt");
+    let model = train(
+        &corpus,
+        None,
+        &config(copy.clone()),
+        &mut janus::ardt::train::Silent,
+    )
+    .unwrap();
+    model.save(&ardt).unwrap();
+    assert!(ArdtModel::load(&ardt).is_ok());
+    let mut weights = std::fs::read(copy.join("model.safetensors")).unwrap();
+    let last = weights.len() - 1;
+    weights[last] ^= 1;
+    std::fs::write(copy.join("model.safetensors"), &weights).unwrap();
+    let e = ArdtModel::load(&ardt).unwrap_err().to_string();
+    assert!(e.contains("weights changed"), "{e}");
+    train(
+        &corpus,
+        None,
+        &config(copy),
+        &mut janus::ardt::train::Silent,
+    )
+    .unwrap();
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("cache")).unwrap().count(),
+        2,
+        "a new folder for the new weights"
+    );
+}

@@ -41,6 +41,67 @@ pub enum EmbeddingSpec {
         /// The decoder's input token embeddings (targets and decoding table).
         table: Embeddings,
     },
+    /// all-MiniLM-L6-v2's states, causal (`crate::lm::MiniLmEmbeddings`), referenced by
+    /// the model folder and the CRC32 of its `model.safetensors`.
+    MiniLm {
+        /// The folder with `model.safetensors`, `tokenizer.json`, `config.json`.
+        dir: String,
+        /// CRC32 of `model.safetensors` when the ARDT was trained.
+        checksum: u32,
+        /// Where per-document vectors are cached.
+        cache: Option<String>,
+        /// Each token's static vector (mean input embedding of its pieces).
+        table: Embeddings,
+    },
+}
+
+/// The text MiniLM reads for each token of `tokenizer` (end of text as ".", unknown as
+/// "[UNK]").
+pub fn minilm_words(tokenizer: &Tokenizer) -> Vec<String> {
+    (0..tokenizer.vocab_size() as u32)
+        .map(|t| {
+            if t == tokenizer.eos() {
+                ".".to_string()
+            } else if Some(t) == tokenizer.unk() {
+                "[UNK]".to_string()
+            } else {
+                tokenizer.token(t)
+            }
+        })
+        .collect()
+}
+
+/// Opens MiniLM in `dir` for the tokens of `tokenizer`: its static table and the source.
+#[cfg(feature = "torch")]
+pub fn open_minilm(
+    dir: &Path,
+    tokenizer: &Tokenizer,
+    cache: Option<&Path>,
+    checksum: u32,
+) -> Result<(Embeddings, SourceHandle), String> {
+    let m = crate::lm::MiniLmEmbeddings::open(
+        dir,
+        &minilm_words(tokenizer),
+        Some(tokenizer.eos()),
+        cache,
+        checksum,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok((m.token_table(), SourceHandle(Some(Arc::new(m)))))
+}
+
+/// Opens MiniLM: not available without libtorch.
+#[cfg(not(feature = "torch"))]
+pub fn open_minilm(
+    dir: &Path,
+    _: &Tokenizer,
+    _: Option<&Path>,
+    _: u32,
+) -> Result<(Embeddings, SourceHandle), String> {
+    Err(format!(
+        "{}: MiniLM embeddings need janus built with the `torch` feature",
+        dir.display()
+    ))
 }
 
 /// The object that computes per-position vectors, opened from an `EmbeddingSpec`.
@@ -107,11 +168,14 @@ pub fn open_decoder(path: &Path, _layer: Option<usize>) -> Result<OpenDecoder, S
 }
 
 impl EmbeddingSpec {
-    /// Opens what computes the per-position vectors: the table itself for word2vec; the
-    /// decoder for `Gpt`, after checking that its file has not changed.
-    pub fn open(&self) -> Result<SourceHandle, String> {
-        let source: Arc<dyn EmbeddingSource> = match self {
-            EmbeddingSpec::Word2Vec { table, .. } => Arc::new(table.clone()),
+    /// Opens what computes the per-position vectors for the tokens of `tokenizer`: the
+    /// table itself for word2vec; the decoder or the encoder after checking that their
+    /// weights have not changed since training.
+    pub fn open(&self, tokenizer: &Tokenizer) -> Result<SourceHandle, String> {
+        match self {
+            EmbeddingSpec::Word2Vec { table, .. } => {
+                Ok(SourceHandle(Some(Arc::new(table.clone()))))
+            }
             EmbeddingSpec::Gpt {
                 path,
                 checksum,
@@ -119,22 +183,28 @@ impl EmbeddingSpec {
                 ..
             } => {
                 let p = Path::new(path);
-                let now = file_checksum(p).map_err(|e| format!("{path}: {e}"))?;
-                if now != *checksum {
-                    return Err(format!(
-                        "{path}: the decoder changed since this ARDT was trained on it"
-                    ));
-                }
-                return Ok(open_decoder(p, Some(*layer))?.source);
+                unchanged(p, *checksum)?;
+                Ok(open_decoder(p, Some(*layer))?.source)
             }
-        };
-        Ok(SourceHandle(Some(source)))
+            EmbeddingSpec::MiniLm {
+                dir,
+                checksum,
+                cache,
+                ..
+            } => {
+                let d = Path::new(dir);
+                unchanged(&d.join("model.safetensors"), *checksum)?;
+                Ok(open_minilm(d, tokenizer, cache.as_deref().map(Path::new), *checksum)?.1)
+            }
+        }
     }
 
     /// One vector per token: regression targets and the decoding table.
     pub fn targets(&self) -> &Embeddings {
         match self {
-            EmbeddingSpec::Word2Vec { table, .. } | EmbeddingSpec::Gpt { table, .. } => table,
+            EmbeddingSpec::Word2Vec { table, .. }
+            | EmbeddingSpec::Gpt { table, .. }
+            | EmbeddingSpec::MiniLm { table, .. } => table,
         }
     }
 
@@ -147,8 +217,23 @@ impl EmbeddingSpec {
             } => {
                 format!("decoder {path} after {layer} blocks, {} dims", table.dim())
             }
+            EmbeddingSpec::MiniLm { dir, table, .. } => {
+                format!("MiniLM {dir} (causal states), {} dims", table.dim())
+            }
         }
     }
+}
+
+/// Fails unless the file at `path` still has checksum `expected`.
+fn unchanged(path: &Path, expected: u32) -> Result<(), String> {
+    let now = file_checksum(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if now != expected {
+        return Err(format!(
+            "{}: the weights changed since this ARDT was trained on them",
+            path.display()
+        ));
+    }
+    Ok(())
 }
 
 /// What the trees predict.
@@ -282,7 +367,7 @@ impl ArdtModel {
             bincode::deserialize(payload).map_err(|e| err(format!("corrupt model data: {e}")))?;
         model.source = model
             .embeddings
-            .open()
+            .open(&model.tokenizer)
             .map_err(|e| err(format!("its embeddings: {e}")))?;
         Ok(model)
     }

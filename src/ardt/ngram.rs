@@ -101,7 +101,10 @@ impl NGram {
                     let rank = p
                         .iter()
                         .enumerate()
-                        .filter(|&(i, &x)| x > target && Some(i as u32) != never_right)
+                        .filter(|&(i, &x)| {
+                            let ahead = x > target || (x == target && (i as u32) < e);
+                            ahead && Some(i as u32) != never_right
+                        })
                         .count();
                     let right = Some(e) != never_right;
                     s.0 += (right && rank < 1) as u8 as f64;

@@ -54,13 +54,14 @@ impl<'a> Predictor<'a> {
         }
     }
 
-    /// The feature row for predicting the token after `context`.
+    /// The feature row for predicting the token after `context` (a document's tokens from
+    /// its start).
     pub fn features(&self, context: &[u32]) -> Vec<f32> {
         let source = self.model.source();
         let dim = source.dim();
-        let tail = &context[context
-            .len()
-            .saturating_sub(self.model.features.window.max(self.model.features.last))..];
+        // The whole context, as in training: a contextual source's vector for a token
+        // depends on everything before it in the document, not only on the window.
+        let tail = context;
         let vectors = source.embed_sequence(tail);
         let pad = source.embed_sequence(&[self.model.tokenizer.eos()]);
         let mut row = vec![0.0; self.model.features.width(dim)];
@@ -113,8 +114,13 @@ impl<'a> Predictor<'a> {
                 if let Some(unk) = self.model.tokenizer.unk() {
                     scores[unk as usize] = f32::NEG_INFINITY;
                 }
-                let target = scores[targets[r] as usize];
-                let rank = scores.iter().filter(|&&s| s > target).count();
+                let t = targets[r] as usize;
+                // Ties go to the lower id, as in greedy generation.
+                let rank = scores
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &s)| s > scores[t] || (s == scores[t] && i < t))
+                    .count();
                 let nll = matches!(self.decoder, Decoder::Classes { .. }).then(|| {
                     let class = self.model.head.class_of(targets[r]);
                     let mut p = outputs.row(r).to_vec();

@@ -7,7 +7,9 @@ use super::corpus::{Corpus, CorpusError};
 use super::dataset::{rows, tokenize, Dataset};
 use super::embedding::Embeddings;
 use super::features::FeatureConfig;
-use super::model::{file_checksum, open_decoder, ArdtModel, EmbeddingSpec, Head, TrainInfo};
+use super::model::{
+    file_checksum, open_decoder, open_minilm, ArdtModel, EmbeddingSpec, Head, TrainInfo,
+};
 use super::tokenizer::{Subword, Tokenizer, TokenizerError, TokenizerKind, WordVocab};
 use super::word2vec::{self, Word2VecParams};
 use crate::gbdt::{BoostParams, Booster, Matrix, RoundLog, Targets};
@@ -40,6 +42,12 @@ pub enum EmbeddingChoice {
         path: PathBuf,
         /// Blocks before the states are read (all if `None`).
         layer: Option<usize>,
+    },
+    /// all-MiniLM-L6-v2's causal states; the ARDT's own tokenizer, each token split into
+    /// MiniLM's word pieces.
+    MiniLm {
+        /// The model folder (`make minilm` puts it in `.minilm/model`).
+        dir: PathBuf,
     },
 }
 
@@ -182,7 +190,7 @@ pub fn train(
                 message,
             },
         )?),
-        EmbeddingChoice::Word2Vec => None,
+        EmbeddingChoice::Word2Vec | EmbeddingChoice::MiniLm { .. } => None,
     };
     let tokenizer = match &decoder {
         Some(d) => d.tokenizer.clone(),
@@ -212,6 +220,24 @@ pub fn train(
             };
             (spec, d.source, false)
         }
+        (_, EmbeddingChoice::MiniLm { dir }) => {
+            let other = |message: String| TrainError::Other {
+                path: dir.display().to_string(),
+                message,
+            };
+            let checksum =
+                file_checksum(&dir.join("model.safetensors")).map_err(|e| other(e.to_string()))?;
+            let cache = config.cache_dir.clone();
+            let (table, source) =
+                open_minilm(dir, &tokenizer, Some(&cache), checksum).map_err(other)?;
+            let spec = EmbeddingSpec::MiniLm {
+                dir: dir.display().to_string(),
+                checksum,
+                cache: Some(cache.display().to_string()),
+                table,
+            };
+            (spec, source, false)
+        }
         _ => {
             let epochs = config.word2vec.epochs;
             let (table, cached) = word2vec::train_cached(
@@ -229,7 +255,9 @@ pub fn train(
                 params: config.word2vec.clone(),
                 table,
             };
-            let source = spec.open().expect("a word2vec table always opens");
+            let source = spec
+                .open(&tokenizer)
+                .expect("a word2vec table always opens");
             (spec, source, cached)
         }
     };

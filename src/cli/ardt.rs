@@ -57,6 +57,8 @@ enum EmbeddingKind {
     Word2vec,
     /// Hidden states of a janus decoder.
     Gpt,
+    /// all-MiniLM-L6-v2's causal states.
+    Minilm,
 }
 
 #[derive(Debug, Args)]
@@ -88,6 +90,9 @@ pub struct TrainArgs {
     /// --embeddings gpt: the decoder (`janus ardt baseline --out`); its tokenizer is used.
     #[arg(long, required_if_eq("embeddings", "gpt"))]
     gpt: Option<PathBuf>,
+    /// --embeddings minilm: the model folder (`make minilm` puts it in .minilm/model).
+    #[arg(long, default_value = ".minilm/model")]
+    minilm: PathBuf,
     /// --embeddings gpt: read the states after this many blocks (default: all).
     #[arg(long)]
     layer: Option<usize>,
@@ -389,6 +394,9 @@ fn run_train(a: TrainArgs) -> anyhow::Result<()> {
             (EmbeddingKind::Gpt, Some(path)) => EmbeddingChoice::Gpt {
                 path: path.clone(),
                 layer: a.layer,
+            },
+            (EmbeddingKind::Minilm, _) => EmbeddingChoice::MiniLm {
+                dir: a.minilm.clone(),
             },
             _ => EmbeddingChoice::Word2Vec,
         },

@@ -80,24 +80,36 @@ impl BinCuts {
     }
 }
 
-/// Cuts for one feature from its sorted values: every distinct value if there are few,
-/// else the quantiles.
+/// Cuts for one feature from its sorted values: between every two distinct values if there
+/// are few, else at the quantiles. Each cut lies halfway to the next distinct value, so
+/// that a value seen in training is never on a threshold, where rounding noise of a few
+/// ulps (another batch size, another kernel) would send it the other way.
 fn feature_cuts(sorted: &[f32], max_bins: usize) -> Vec<f32> {
     let mut distinct = sorted.to_vec();
     distinct.dedup();
-    if distinct.len() <= max_bins {
-        distinct.pop();
-        return distinct;
-    }
-    let n = sorted.len();
-    let mut cuts: Vec<f32> = (1..max_bins)
-        .map(|i| sorted[i * n / max_bins - 1])
-        .collect();
-    cuts.dedup();
-    if cuts.last() == sorted.last() {
-        cuts.pop();
-    }
-    cuts
+    let chosen: Vec<f32> = if distinct.len() <= max_bins {
+        distinct[..distinct.len().saturating_sub(1)].to_vec()
+    } else {
+        let n = sorted.len();
+        let mut q: Vec<f32> = (1..max_bins)
+            .map(|i| sorted[i * n / max_bins - 1])
+            .collect();
+        q.dedup();
+        q.retain(|v| Some(v) != distinct.last());
+        q
+    };
+    chosen
+        .iter()
+        .map(|&c| {
+            let next = distinct[distinct.partition_point(|&v| v <= c)];
+            let mid = c + (next - c) / 2.0;
+            if mid < next {
+                mid
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -112,7 +124,11 @@ mod tests {
         let b = cuts.bin(&x);
         let bins: Vec<u8> = (0..5).map(|r| b.row(r)[0]).collect();
         assert_eq!(bins, vec![2, 0, 1, 0, 2]);
-        assert!(1.0 <= cuts.threshold(0, 0) && cuts.threshold(0, 0) < 2.0);
+        assert_eq!(
+            cuts.threshold(0, 0),
+            1.5,
+            "halfway between the distinct values"
+        );
     }
 
     #[test]

@@ -204,9 +204,37 @@ impl MiniLm {
         ids
     }
 
+    /// Word-piece ids of `text`, without `[CLS]` and `[SEP]`.
+    pub fn pieces(&self, text: &str) -> Vec<i64> {
+        let ids = self
+            .tokenizer
+            .encode(text, false)
+            .map(|e| e.get_ids().to_vec())
+            .unwrap_or_default();
+        ids.into_iter().map(i64::from).collect()
+    }
+
+    /// The id of `[CLS]`.
+    pub fn cls(&self) -> i64 {
+        self.tokenizer.token_to_id("[CLS]").map_or(101, i64::from)
+    }
+
+    /// The mean input embedding of some word pieces (a static vector for a word).
+    pub fn static_vector(&self, pieces: &[i64]) -> Vec<f32> {
+        let width = self.config.hidden_size as usize;
+        if pieces.is_empty() {
+            return vec![0.0; width];
+        }
+        let ids = Tensor::from_slice(pieces).to_device(self.vs.device());
+        let v = tch::no_grad(|| self.word.forward(&ids).mean_dim(0, false, Kind::Float));
+        Vec::<f32>::try_from(v.to_device(Device::Cpu)).expect("float vector")
+    }
+
     /// Last-layer states `[batch, time, width]` and the mask of real tokens `[batch, time]`
-    /// for a batch of token-id sequences (padded with 0).
-    pub fn states(&self, batch: &[Vec<i64>]) -> (Tensor, Tensor) {
+    /// for a batch of token-id sequences (padded with 0). `causal` also hides every later
+    /// position from each position (the model was trained without that mask: its states
+    /// are then contextual but off their training distribution).
+    pub fn states(&self, batch: &[Vec<i64>], causal: bool) -> (Tensor, Tensor) {
         let device = self.vs.device();
         let t = batch.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let mut ids = vec![0i64; batch.len() * t];
@@ -225,7 +253,11 @@ impl MiniLm {
             + self.position.forward(&positions)
             + self.segment.forward(&ids.zeros_like());
         let mut x = self.embedding_norm.forward(&x);
-        let keep = mask.to_kind(Kind::Bool).view([shape[0], 1, 1, shape[1]]);
+        let mut keep = mask.to_kind(Kind::Bool).view([shape[0], 1, 1, shape[1]]);
+        if causal {
+            let past = Tensor::ones([shape[1], shape[1]], (Kind::Bool, device)).tril(0);
+            keep = keep.logical_and(&past.view([1, 1, shape[1], shape[1]]));
+        }
         for layer in &self.layers {
             x = layer.forward(&x, &keep);
         }
@@ -237,7 +269,7 @@ impl MiniLm {
     pub fn embed(&self, sentences: &[&str]) -> Tensor {
         let batch: Vec<Vec<i64>> = sentences.iter().map(|s| self.encode(s)).collect();
         tch::no_grad(|| {
-            let (x, mask) = self.states(&batch);
+            let (x, mask) = self.states(&batch, false);
             let m = mask.to_kind(Kind::Float).unsqueeze(-1);
             let mean = (x * &m).sum_dim_intlist(1, false, Kind::Float)
                 / m.sum_dim_intlist(1, false, Kind::Float).clamp_min(1e-9);

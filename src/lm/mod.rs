@@ -8,7 +8,7 @@ pub mod model;
 pub mod train;
 
 pub use bert::{BertError, MiniLm};
-pub use embed::GptEmbeddings;
+pub use embed::{GptEmbeddings, MiniLmEmbeddings};
 pub use gpt::{Gpt, GptConfig};
 pub use model::{GptFileError, GptModel};
 pub use train::{evaluate, generate, learning_rate, train, LmEvaluation, LmTrainConfig};
