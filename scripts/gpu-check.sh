@@ -42,6 +42,16 @@ run)
       --steps 200 --batch 64 --context 64 --device "$device" --max-rows 2000 --gen-tokens 20 \
       --out "$out/gpt-$device.safetensors" --json | grep -E '"(device|parameters|steps_per_second|train_seconds)"'
   done
+  # MiniLM sentence embeddings on CUDA and CPU (needs .minilm/model: `make minilm` here,
+  # then carry it; 88 MB).
+  if [ -s .minilm/model/model.safetensors ]; then
+    for device in cuda cpu; do
+      "$BIN" ardt embed --corpus "$out/lm-corpus.txt" --doc-format lines --max-docs 4000 --batch 64 \
+        --device "$device"
+    done
+  else
+    echo "no .minilm/model: MiniLM speed not measured"
+  fi
   /usr/bin/time -v "$BIN" guide train --domain 24 --device cuda --programs 20000 --epochs 2 \
     --eval-random 100 --out "$out/gpu-24.safetensors" --log "$out/gpu-24.csv" 2>&1 \
     | grep -E 'supervised|wrote|Maximum resident|Elapsed' || true

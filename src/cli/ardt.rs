@@ -38,6 +38,10 @@ pub enum ArdtCommand {
     /// the corpus and scored by the same rules (needs the `torch` feature).
     #[cfg(feature = "torch")]
     Baseline(Box<super::baseline::BaselineArgs>),
+    /// MiniLM sentence embeddings of a corpus's documents, in batches, with their speed
+    /// (needs the `torch` feature).
+    #[cfg(feature = "torch")]
+    Embed(super::baseline::EmbedArgs),
     /// Write a corpus's feature rows and targets under a model as .npy files
     /// (x_NAME.npy, and y_NAME.npy or labels_NAME.npy), for other learners.
     Features(FeaturesArgs),
@@ -318,6 +322,8 @@ pub fn run(command: ArdtCommand) -> anyhow::Result<()> {
         ArdtCommand::Features(a) => with_threads(None, || run_features(a)),
         #[cfg(feature = "torch")]
         ArdtCommand::Baseline(a) => super::baseline::run(*a),
+        #[cfg(feature = "torch")]
+        ArdtCommand::Embed(a) => super::baseline::run_embed(a),
     }
 }
 

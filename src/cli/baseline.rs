@@ -1,6 +1,7 @@
-//! `janus ardt baseline`: the Transformer alone (the role of TinyStories-1M in the ARDT
-//! paper): a GPT-style decoder of about `--params` parameters trained on the corpus with
-//! the ARDT's tokenizer, scored by the same rules as `janus ardt eval`.
+//! The Transformer commands of `janus ardt` (feature `torch`). `baseline`: the Transformer
+//! alone (the role of TinyStories-1M in the ARDT paper), a GPT-style decoder of about
+//! `--params` parameters trained on the corpus with the ARDT's tokenizer and scored by the
+//! same rules as `janus ardt eval`. `embed`: MiniLM sentence embeddings of a corpus.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -188,5 +189,68 @@ pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
             a.out.display(), model.parameters(), a.steps, e.top1, e.top5, e.perplexity, total as f64 / gen_seconds
         );
     }
+    Ok(())
+}
+
+#[derive(Debug, Args)]
+pub struct EmbedArgs {
+    /// The MiniLM model folder (`make minilm` puts it in .minilm/model).
+    #[arg(long, default_value = ".minilm/model")]
+    minilm: PathBuf,
+    /// The corpus: one sentence embedding per document (cut to 256 word pieces).
+    #[arg(long)]
+    corpus: PathBuf,
+    /// How documents are delimited.
+    #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
+    doc_format: DocFormat,
+    /// Documents per batch.
+    #[arg(long, default_value_t = 32)]
+    batch: usize,
+    /// At most this many documents.
+    #[arg(long)]
+    max_docs: Option<usize>,
+    /// Where to compute.
+    #[arg(long, value_enum, default_value_t = DeviceArg::Auto)]
+    device: DeviceArg,
+    /// Write the embeddings here (`.npy`, documents × 384).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// `janus ardt embed`: MiniLM sentence embeddings of a corpus's documents, in batches,
+/// with the encoder's speed in word pieces per second.
+pub fn run_embed(a: EmbedArgs) -> anyhow::Result<()> {
+    let device = select_device(a.device.into()).map_err(anyhow::Error::msg)?;
+    let model = crate::lm::MiniLm::load(&a.minilm, device)?;
+    let docs: Vec<String> = Corpus::open(&a.corpus, a.doc_format)?
+        .documents()?
+        .take(a.max_docs.unwrap_or(usize::MAX))
+        .collect::<Result<_, _>>()?;
+    let pieces: usize = docs.iter().map(|d| model.encode(d).len()).sum();
+    let start = Instant::now();
+    let mut rows = Vec::with_capacity(docs.len() * 384);
+    for batch in docs.chunks(a.batch.max(1)) {
+        let refs: Vec<&str> = batch.iter().map(String::as_str).collect();
+        let e = model
+            .embed(&refs)
+            .to_device(tch::Device::Cpu)
+            .flatten(0, -1);
+        rows.extend(Vec::<f32>::try_from(e)?);
+    }
+    let seconds = start.elapsed().as_secs_f64().max(1e-9);
+    if let Some(out) = &a.out {
+        let width = model.config.hidden_size as usize;
+        let m = crate::gbdt::Matrix::new(docs.len(), width, rows);
+        crate::gbdt::npy::write_matrix(out, &m)
+            .with_context(|| format!("{}: cannot write", out.display()))?;
+    }
+    let report = serde_json::json!({
+        "device": format!("{device:?}"),
+        "documents": docs.len(),
+        "word_pieces": pieces,
+        "seconds": seconds,
+        "word_pieces_per_second": pieces as f64 / seconds,
+    });
+    println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }
