@@ -302,7 +302,7 @@ fn run_features(a: FeaturesArgs) -> anyhow::Result<()> {
         }
     };
     written.with_context(|| format!("{}: cannot write", path.display()))?;
-    println!(
+    outln!(
         "{} rows of {} features -> {} and {}",
         data.x.rows(),
         data.x.cols(),
@@ -469,9 +469,9 @@ fn run_train(a: TrainArgs) -> anyhow::Result<()> {
         "total_seconds": model.info.total_seconds,
     });
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        outln!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
-        println!(
+        outln!(
             "{}: {} rounds, {} trees, {} leaves; {} rows; trained in {:.1} s (word2vec {:.1} s, trees {:.1} s)",
             a.out.display(),
             model.booster.rounds.len(),
@@ -518,9 +518,9 @@ fn run_generate(a: GenerateArgs) -> anyhow::Result<()> {
     let predictor = Predictor::new(&model);
     let g = generation(&predictor, &a.prompt, a.tokens, &a.sampling.sampling());
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&g)?);
+        outln!("{}", serde_json::to_string_pretty(&g)?);
     } else {
-        println!("{} {}", a.prompt, g.text);
+        outln!("{} {}", a.prompt, g.text);
     }
     Ok(())
 }
@@ -566,9 +566,9 @@ fn run_eval(a: EvalArgs) -> anyhow::Result<()> {
         },
     });
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!(
+        outln!(
             "{} tokens: top-1 {:.4}, top-5 {:.4}, perplexity {}",
             evaluation.tokens,
             evaluation.top1,
@@ -577,14 +577,14 @@ fn run_eval(a: EvalArgs) -> anyhow::Result<()> {
                 .perplexity
                 .map_or("n/a".into(), |p| format!("{p:.2}"))
         );
-        println!(
+        outln!(
             "generation: distinct-2 {:.3}, repetition-4 {:.3}, {:.0} tokens/s",
             mean(|g| g.distinct_2),
             mean(|g| g.repetition_4),
             total_tokens as f64 / gen_seconds.max(1e-9)
         );
         for g in &gens {
-            println!("> {} {}", g.prompt, g.text);
+            outln!("> {} {}", g.prompt, g.text);
         }
     }
     Ok(())
@@ -643,16 +643,16 @@ fn run_inspect(a: InspectArgs) -> anyhow::Result<()> {
         "top_features": features,
     });
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
-    println!(
+    outln!(
         "{} | {} | head {}",
         report["tokenizer"].as_str().unwrap_or(""),
         report["embeddings"].as_str().unwrap_or(""),
         report["head"].as_str().unwrap_or("")
     );
-    println!(
+    outln!(
         "{} rounds, {} trees, {} leaves, depth mean {:.2} max {}; trained on {} rows in {:.1} s",
         b.rounds.len(),
         b.trees(),
@@ -662,7 +662,7 @@ fn run_inspect(a: InspectArgs) -> anyhow::Result<()> {
         model.info.rows,
         model.info.total_seconds
     );
-    println!("most important features (share of total split gain; words weighing most along that dimension):");
+    outln!("most important features (share of total split gain; words weighing most along that dimension):");
     for f in &features {
         let words: Vec<&str> = f["words"]
             .as_array()
@@ -670,7 +670,7 @@ fn run_inspect(a: InspectArgs) -> anyhow::Result<()> {
             .flatten()
             .filter_map(|w| w.as_str())
             .collect();
-        println!(
+        outln!(
             "  {:<12} {:>6.2}%  {}",
             f["feature"].as_str().unwrap_or(""),
             100.0 * f["gain_share"].as_f64().unwrap_or(0.0),
@@ -698,12 +698,16 @@ fn run_ngram(a: NgramArgs) -> anyhow::Result<()> {
     let ngram = NGram::fit(&train_docs, event_count(&model), start);
     let scores = ngram.score(&valid_docs, start, never_right);
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&scores)?);
+        outln!("{}", serde_json::to_string_pretty(&scores)?);
     } else {
         for s in &scores {
-            println!(
+            outln!(
                 "{:<8} top-1 {:.4}, top-5 {:.4}, perplexity {:.2}, {} parameters",
-                s.name, s.top1, s.top5, s.perplexity, s.parameters
+                s.name,
+                s.top1,
+                s.top5,
+                s.perplexity,
+                s.parameters
             );
         }
     }

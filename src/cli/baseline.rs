@@ -182,9 +182,9 @@ pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
         },
     });
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!(
+        outln!(
             "{}: {} parameters, {} steps in {train_seconds:.1} s; held out: top-1 {:.4}, top-5 {:.4}, perplexity {:.2}; {:.0} tokens/s generating",
             a.out.display(), model.parameters(), a.steps, e.top1, e.top5, e.perplexity, total as f64 / gen_seconds
         );
@@ -251,6 +251,6 @@ pub fn run_embed(a: EmbedArgs) -> anyhow::Result<()> {
         "seconds": seconds,
         "word_pieces_per_second": pieces as f64 / seconds,
     });
-    println!("{}", serde_json::to_string_pretty(&report)?);
+    outln!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }

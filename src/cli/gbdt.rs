@@ -184,6 +184,6 @@ pub fn run(command: GbdtCommand) -> anyhow::Result<()> {
         "valid_loss": last.valid_loss,
         "threads": args.threads,
     });
-    println!("{}", serde_json::to_string_pretty(&report)?);
+    outln!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }

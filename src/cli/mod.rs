@@ -1,6 +1,15 @@
 //! The command line: one file per command. Exit status 0 when a command ran, 2 for bad
 //! usage or unreadable input (one line on stderr naming the file and the problem).
 
+/// `println!` that returns a write error (the reader closed the pipe) instead of
+/// panicking; `main` treats a broken pipe as a normal end.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 mod ardt;
 #[cfg(feature = "torch")]
 mod baseline;
