@@ -11,6 +11,11 @@ pub trait EmbeddingSource: Send + Sync {
     /// The vectors of every position of `tokens`, row-major (`tokens.len() × dim`). A
     /// contextual source may look at the tokens before each position, never after.
     fn embed_sequence(&self, tokens: &[u32]) -> Vec<f32>;
+    /// Whether a position's vector depends on the tokens before it (then generation must
+    /// embed the whole context, not only the window).
+    fn contextual(&self) -> bool {
+        true
+    }
 }
 
 /// One vector per token id, row-major.
@@ -105,5 +110,9 @@ impl EmbeddingSource for Embeddings {
             .iter()
             .flat_map(|&t| self.vector(t).iter().copied())
             .collect()
+    }
+
+    fn contextual(&self) -> bool {
+        false
     }
 }

@@ -50,18 +50,24 @@ pub fn generate(predictor: &Predictor, prompt: &[u32], n: usize, sampling: &Samp
 }
 
 fn pick(scores: &[f32], sampling: &Sampling, rng: &mut ChaCha8Rng) -> u32 {
+    // Higher score first; the lower id on ties.
+    let order = |a: &u32, b: &u32| {
+        scores[*b as usize]
+            .total_cmp(&scores[*a as usize])
+            .then(a.cmp(b))
+    };
     let mut ranked: Vec<u32> = (0..scores.len() as u32)
         .filter(|&t| scores[t as usize].is_finite())
         .collect();
-    ranked.sort_by(|&a, &b| {
-        scores[b as usize]
-            .total_cmp(&scores[a as usize])
-            .then(a.cmp(&b))
-    });
     if sampling.temperature <= 0.0 || ranked.len() <= 1 {
-        return ranked.first().copied().unwrap_or(0);
+        return ranked.into_iter().min_by(order).unwrap_or(0);
     }
-    ranked.truncate(sampling.top_k.max(1));
+    let k = sampling.top_k.clamp(1, ranked.len());
+    if k < ranked.len() {
+        ranked.select_nth_unstable_by(k - 1, order);
+        ranked.truncate(k);
+    }
+    ranked.sort_by(order);
     let best = scores[ranked[0] as usize];
     let weights: Vec<f64> = ranked
         .iter()

@@ -59,9 +59,14 @@ impl<'a> Predictor<'a> {
     pub fn features(&self, context: &[u32]) -> Vec<f32> {
         let source = self.model.source();
         let dim = source.dim();
-        // The whole context, as in training: a contextual source's vector for a token
-        // depends on everything before it in the document, not only on the window.
-        let tail = context;
+        // A contextual source's vector for a token depends on everything before it in the
+        // document, as in training: it reads the whole context; a table, only the window.
+        let f = &self.model.features;
+        let tail = if source.contextual() {
+            context
+        } else {
+            &context[context.len().saturating_sub(f.window.max(f.last))..]
+        };
         let vectors = source.embed_sequence(tail);
         let pad = source.embed_sequence(&[self.model.tokenizer.eos()]);
         let mut row = vec![0.0; self.model.features.width(dim)];

@@ -65,6 +65,10 @@ pub struct BaselineArgs {
     /// Largest gradient norm.
     #[arg(long, default_value_t = 1.0)]
     clip: f64,
+    /// Start from this decoder (its shape and tokenizer) instead of a fresh one; with
+    /// `--steps 0` it is only evaluated.
+    #[arg(long)]
+    init: Option<PathBuf>,
     /// Checkpoint every this many steps (to --out).
     #[arg(long)]
     checkpoint_every: Option<usize>,
@@ -104,7 +108,15 @@ pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
     }
     let device = select_device(a.device.into()).map_err(anyhow::Error::msg)?;
     let corpus = Corpus::open(&a.corpus, a.doc_format)?;
-    let tokenizer = tokenizer(&a, &corpus)?;
+    let init = a
+        .init
+        .as_ref()
+        .map(|p| GptModel::load(p, device))
+        .transpose()?;
+    let tokenizer = match &init {
+        Some(m) => m.tokenizer.clone(),
+        None => tokenizer(&a, &corpus)?,
+    };
     let stream: Vec<u32> = tokenize(&corpus, &tokenizer, None)?.concat();
     let valid_docs = tokenize(&Corpus::open(&a.valid, a.doc_format)?, &tokenizer, None)?;
     anyhow::ensure!(
@@ -119,7 +131,8 @@ pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
         a.heads,
         a.params,
     );
-    let mut model = GptModel::new(config, tokenizer, device, a.seed);
+    let mut model = init.unwrap_or_else(|| GptModel::new(config, tokenizer, device, a.seed));
+    let config = model.gpt.config;
     let c = LmTrainConfig {
         steps: a.steps,
         batch: a.batch,
