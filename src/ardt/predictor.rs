@@ -4,7 +4,7 @@
 
 use super::embedding::Embeddings;
 use super::model::{ArdtModel, Head};
-use crate::gbdt::{softmax, Matrix};
+use crate::gbdt::{softmax, CompactForest, Matrix};
 
 /// A model made ready to score: the unit-length target table or the token-to-class map.
 pub struct Predictor<'a> {
@@ -12,6 +12,8 @@ pub struct Predictor<'a> {
     pub model: &'a ArdtModel,
     decoder: Decoder,
     weights: Vec<f32>,
+    /// The trees flattened for one-row prediction (`None`: too large; the booster walks).
+    forest: Option<CompactForest>,
 }
 
 enum Decoder {
@@ -51,6 +53,7 @@ impl<'a> Predictor<'a> {
             model,
             decoder,
             weights: model.features.weights(),
+            forest: CompactForest::new(&model.booster),
         }
     }
 
@@ -80,9 +83,11 @@ impl<'a> Predictor<'a> {
     /// `-inf` for tokens the model cannot emit).
     pub fn next_scores(&self, context: &[u32]) -> Vec<f32> {
         let mut out = vec![0.0; self.model.booster.outputs()];
-        self.model
-            .booster
-            .predict_row(&self.features(context), &mut out);
+        let row = self.features(context);
+        match &self.forest {
+            Some(f) => f.predict_row(&row, &mut out),
+            None => self.model.booster.predict_row(&row, &mut out),
+        }
         self.token_scores(&out)
     }
 
@@ -100,9 +105,10 @@ impl<'a> Predictor<'a> {
             Decoder::Classes { class_of } => {
                 let mut p = output.to_vec();
                 softmax(&mut p);
+                let log_p: Vec<f32> = p.iter().map(|x| x.max(1e-30).ln()).collect();
                 class_of
                     .iter()
-                    .map(|c| c.map_or(f32::NEG_INFINITY, |k| p[k].max(1e-30).ln()))
+                    .map(|c| c.map_or(f32::NEG_INFINITY, |k| log_p[k]))
                     .collect()
             }
         }

@@ -19,6 +19,7 @@
 
 mod bins;
 mod booster;
+mod compact;
 mod data;
 mod grow;
 mod histogram;
@@ -28,6 +29,7 @@ mod tree;
 
 pub use bins::{BinCuts, MAX_BINS};
 pub use booster::{BoostParams, Booster, RoundLog};
+pub use compact::CompactForest;
 pub use data::{BinnedMatrix, Matrix};
 pub use histogram::GradPair;
 pub use objective::{softmax, Objective, Targets};
