@@ -42,10 +42,40 @@ pub fn save(
     write_atomic(path, &bytes).map_err(|e| format!("cannot write: {e}"))
 }
 
+/// A model file's metadata, with errors that say what the file should have been.
+pub struct Metadata {
+    map: HashMap<String, String>,
+    kind: String,
+}
+
+impl Metadata {
+    /// The entry `key`, or "not a janus KIND: no `key` in its metadata".
+    pub fn get(&self, key: &str) -> Result<String, String> {
+        self.map
+            .get(key)
+            .cloned()
+            .ok_or_else(|| format!("not a janus {}: no `{key}` in its metadata", self.kind))
+    }
+}
+
+/// Reads a safetensors model file: its bytes and its metadata; `kind` ("guide",
+/// "decoder") names what it should be in error messages.
+pub fn read_model(path: &Path, kind: &str) -> Result<(Vec<u8>, Metadata), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let map = metadata(&bytes).map_err(|e| format!("not a janus {kind}: {e}"))?;
+    Ok((
+        bytes,
+        Metadata {
+            map,
+            kind: kind.to_string(),
+        },
+    ))
+}
+
 /// The metadata of a safetensors file's bytes.
 pub fn metadata(bytes: &[u8]) -> Result<HashMap<String, String>, String> {
     let (_, meta) = safetensors::SafeTensors::read_metadata(bytes)
-        .map_err(|e| format!("not a safetensors file ({e:?})"))?;
+        .map_err(|e| format!("not a safetensors model file ({e:?})"))?;
     Ok(meta.metadata().clone().unwrap_or_default())
 }
 

@@ -138,14 +138,8 @@ impl GuideModel {
             path: p.clone(),
             message,
         };
-        let bytes = std::fs::read(path).map_err(|e| file_err(format!("cannot read: {e}")))?;
-        let meta = crate::tensors::metadata(&bytes)
-            .map_err(|e| file_err(format!("not a model file: {e}")))?;
-        let get = |k: &str| {
-            meta.get(k)
-                .cloned()
-                .ok_or_else(|| file_err(format!("not a janus guide: no `{k}` in its metadata")))
-        };
+        let (bytes, meta) = crate::tensors::read_model(path, "guide").map_err(file_err)?;
+        let get = |k: &str| meta.get(k).map_err(file_err);
         let format = get("format")?;
         if format != FORMAT {
             return Err(mismatch(format!(

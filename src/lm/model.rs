@@ -88,14 +88,8 @@ impl GptModel {
             path: path.display().to_string(),
             message,
         };
-        let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
-        let meta = crate::tensors::metadata(&bytes)
-            .map_err(|e| err(format!("not a janus decoder: {e}")))?;
-        let get = |k: &str| {
-            meta.get(k)
-                .cloned()
-                .ok_or_else(|| err(format!("not a janus decoder: no `{k}` in its metadata")))
-        };
+        let (bytes, meta) = crate::tensors::read_model(path, "decoder").map_err(err)?;
+        let get = |k: &str| meta.get(k).map_err(err);
         let format = get("format")?;
         if format != FORMAT {
             return Err(err(format!(
