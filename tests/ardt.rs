@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 use janus::ardt::tokenizer::{Subword, WordVocab};
 use janus::ardt::word2vec::{self, Word2VecParams};
 use janus::ardt::{
-    evaluate, generate, train, ArdtModel, Corpus, DocFormat, FeatureConfig, HeadKind, Predictor,
-    Sampling, Tokenizer, TokenizerKind, TokenizerSource, TrainConfig,
+    evaluate, generate, train, ArdtModel, Corpus, DocFormat, EmbeddingChoice, HeadKind, Predictor,
+    Sampling, Tokenizer, TokenizerKind, TrainConfig,
 };
-use janus::gbdt::BoostParams;
+
+mod common;
+use common::{toy_config, toy_grammar};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -16,55 +18,8 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
-/// "red fish swims left ." and "blue fish swims right .": the last word depends on the
-/// first, three tokens back.
-fn toy_grammar(docs: usize, seed: u64) -> String {
-    let mut state = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    (0..docs)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            if state >> 63 == 0 {
-                "red fish swims left .\n"
-            } else {
-                "blue fish swims right .\n"
-            }
-        })
-        .collect()
-}
-
 fn config(dir: &Path, head: HeadKind) -> TrainConfig {
-    TrainConfig {
-        tokenizer: TokenizerSource::Train {
-            kind: TokenizerKind::Word,
-            vocab_size: 100,
-            min_count: 1,
-        },
-        embeddings: janus::ardt::EmbeddingChoice::Word2Vec,
-        word2vec: Word2VecParams {
-            dim: 16,
-            epochs: 20,
-            subsample: 0.0,
-            ..Word2VecParams::default()
-        },
-        cache_dir: dir.join("cache"),
-        features: FeatureConfig {
-            window: 4,
-            decay: 0.5,
-            last: 1,
-        },
-        head,
-        boost: BoostParams {
-            rounds: 30,
-            max_depth: 4,
-            ..BoostParams::default()
-        },
-        max_rows: None,
-        max_tokens: None,
-    }
+    toy_config(dir, EmbeddingChoice::Word2Vec, head, 30)
 }
 
 fn corpus(path: &Path) -> Corpus {

@@ -6,6 +6,8 @@ use janus::ardt::{Corpus, DocFormat, Tokenizer};
 use janus::lm::{evaluate, generate, learning_rate, train, GptConfig, GptModel, LmTrainConfig};
 use tch::{Device, Tensor};
 
+mod common;
+
 /// A word-level tokenizer over "a b c d e f g h" (ids 2..10 after <unk> and <eos>).
 fn letters(dir: &std::path::Path) -> Tokenizer {
     let path = dir.join("letters.txt");
@@ -156,22 +158,11 @@ fn the_schedule_warms_up_then_decays_to_a_tenth() {
 #[test]
 fn an_ardt_reads_decoder_states_and_notices_when_the_decoder_changes() {
     use janus::ardt::{
-        train as train_ardt, ArdtModel, EmbeddingChoice, FeatureConfig, HeadKind, Predictor,
-        Sampling,
+        train as train_ardt, ArdtModel, EmbeddingChoice, HeadKind, Predictor, Sampling,
     };
-    use janus::ardt::{TokenizerKind, TokenizerSource, TrainConfig, Word2VecParams};
-    use janus::gbdt::BoostParams;
     let dir = tempfile::tempdir().unwrap();
     let corpus_path = dir.path().join("toy.txt");
-    let text: String = (0..60)
-        .map(|i| {
-            if i % 2 == 0 {
-                "red fish swims left .\n"
-            } else {
-                "blue fish swims right .\n"
-            }
-        })
-        .collect();
+    let text = common::toy_grammar(60, 5);
     std::fs::write(&corpus_path, text).unwrap();
     let corpus = Corpus::open(&corpus_path, DocFormat::Lines).unwrap();
     let tok = Tokenizer::Word(WordVocab::train(&corpus, 100, 1).unwrap());
@@ -183,32 +174,16 @@ fn an_ardt_reads_decoder_states_and_notices_when_the_decoder_changes() {
     let gpt_path = dir.path().join("gpt.safetensors");
     gpt.save(&gpt_path).unwrap();
 
-    let c = TrainConfig {
-        tokenizer: TokenizerSource::Train {
-            kind: TokenizerKind::Word,
-            vocab_size: 10,
-            min_count: 1,
-        },
-        embeddings: EmbeddingChoice::Gpt {
-            path: gpt_path.clone(),
-            layer: Some(1),
-        },
-        word2vec: Word2VecParams::default(),
-        cache_dir: dir.path().join("cache"),
-        features: FeatureConfig {
-            window: 4,
-            decay: 0.5,
-            last: 1,
-        },
-        head: HeadKind::Classify { classes: 10 },
-        boost: BoostParams {
-            rounds: 20,
-            max_depth: 4,
-            ..BoostParams::default()
-        },
-        max_rows: None,
-        max_tokens: None,
+    let gpt_states = EmbeddingChoice::Gpt {
+        path: gpt_path.clone(),
+        layer: Some(1),
     };
+    let c = common::toy_config(
+        dir.path(),
+        gpt_states,
+        HeadKind::Classify { classes: 10 },
+        20,
+    );
     let model = train_ardt(&corpus, None, &c, &mut janus::ardt::train::Silent).unwrap();
     assert_eq!(model.source().dim(), 32, "the decoder's width");
     assert_eq!(

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use janus::lm::MiniLm;
 use tch::Device;
 
+mod common;
+
 fn model_dir() -> PathBuf {
     let dir = std::env::var_os("JANUS_MINILM")
         .map(PathBuf::from)
@@ -108,15 +110,7 @@ fn a_wrong_file_is_a_clear_error() {
 }
 
 fn toy_corpus(dir: &Path) -> PathBuf {
-    let text: String = (0..40)
-        .map(|i| {
-            if i % 2 == 0 {
-                "red fish swims left .\n"
-            } else {
-                "blue fish swims right .\n"
-            }
-        })
-        .collect();
+    let text = common::toy_grammar(40, 6);
     let path = dir.join("toy.txt");
     std::fs::write(&path, text).unwrap();
     path
@@ -148,36 +142,17 @@ fn causal_states_never_see_later_tokens() {
 #[test]
 fn an_ardt_on_minilm_states_learns_the_toy_grammar_and_caches_per_model() {
     use janus::ardt::{
-        train, ArdtModel, EmbeddingChoice, FeatureConfig, HeadKind, Predictor, Sampling,
+        train, ArdtModel, Corpus, DocFormat, EmbeddingChoice, HeadKind, Predictor, Sampling,
     };
-    use janus::ardt::{
-        Corpus, DocFormat, TokenizerKind, TokenizerSource, TrainConfig, Word2VecParams,
-    };
-    use janus::gbdt::BoostParams;
     let dir = tempfile::tempdir().unwrap();
     let corpus = Corpus::open(&toy_corpus(dir.path()), DocFormat::Lines).unwrap();
-    let config = |model: PathBuf| TrainConfig {
-        tokenizer: TokenizerSource::Train {
-            kind: TokenizerKind::Word,
-            vocab_size: 20,
-            min_count: 1,
-        },
-        embeddings: EmbeddingChoice::MiniLm { dir: model },
-        word2vec: Word2VecParams::default(),
-        cache_dir: dir.path().join("cache"),
-        features: FeatureConfig {
-            window: 4,
-            decay: 0.5,
-            last: 1,
-        },
-        head: HeadKind::Classify { classes: 10 },
-        boost: BoostParams {
-            rounds: 20,
-            max_depth: 4,
-            ..BoostParams::default()
-        },
-        max_rows: None,
-        max_tokens: None,
+    let config = |model: PathBuf| {
+        common::toy_config(
+            dir.path(),
+            EmbeddingChoice::MiniLm { dir: model },
+            HeadKind::Classify { classes: 10 },
+            20,
+        )
     };
     let model = train(
         &corpus,
