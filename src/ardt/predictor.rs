@@ -102,15 +102,7 @@ impl<'a> Predictor<'a> {
                 let shift: Vec<f32> = output.iter().zip(base).map(|(o, b)| o - b).collect();
                 table.dots(&shift)
             }
-            Decoder::Classes { class_of } => {
-                let mut p = output.to_vec();
-                softmax(&mut p);
-                let log_p: Vec<f32> = p.iter().map(|x| x.max(1e-30).ln()).collect();
-                class_of
-                    .iter()
-                    .map(|c| c.map_or(f32::NEG_INFINITY, |k| log_p[k]))
-                    .collect()
-            }
+            Decoder::Classes { class_of } => class_scores(class_of, &class_log_probs(output)),
         }
     }
 
@@ -121,7 +113,17 @@ impl<'a> Predictor<'a> {
         (0..targets.len())
             .into_par_iter()
             .map(|r| {
-                let mut scores = self.token_scores(outputs.row(r));
+                let output = outputs.row(r);
+                // The classification head's log-probabilities give the scores and the
+                // target's negative log-likelihood: computed once.
+                let (mut scores, nll) = match &self.decoder {
+                    Decoder::Classes { class_of } => {
+                        let log_p = class_log_probs(output);
+                        let nll = -(log_p[self.model.head.class_of(targets[r])] as f64);
+                        (class_scores(class_of, &log_p), Some(nll))
+                    }
+                    Decoder::Dot(_) => (self.token_scores(output), None),
+                };
                 if let Some(unk) = self.model.tokenizer.unk() {
                     scores[unk as usize] = f32::NEG_INFINITY;
                 }
@@ -132,14 +134,23 @@ impl<'a> Predictor<'a> {
                     .enumerate()
                     .filter(|&(i, &s)| s > scores[t] || (s == scores[t] && i < t))
                     .count();
-                let nll = matches!(self.decoder, Decoder::Classes { .. }).then(|| {
-                    let class = self.model.head.class_of(targets[r]);
-                    let mut p = outputs.row(r).to_vec();
-                    softmax(&mut p);
-                    -(p[class].max(1e-30) as f64).ln()
-                });
                 Ranked { rank, nll }
             })
             .collect()
     }
+}
+
+/// Log-probabilities of the classes from the trees' raw outputs (floored at ln 1e-30).
+fn class_log_probs(output: &[f32]) -> Vec<f32> {
+    let mut p = output.to_vec();
+    softmax(&mut p);
+    p.iter().map(|x| x.max(1e-30).ln()).collect()
+}
+
+/// Each token's score: its class's log-probability, `-inf` for a token without a class.
+fn class_scores(class_of: &[Option<usize>], log_p: &[f32]) -> Vec<f32> {
+    class_of
+        .iter()
+        .map(|c| c.map_or(f32::NEG_INFINITY, |k| log_p[k]))
+        .collect()
 }

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::embedding::{dot, Embeddings};
-use crate::io::write_atomic;
+use crate::io::{write_atomic, Fnv1a};
 
 /// word2vec hyperparameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -229,20 +229,15 @@ fn train_range(
 
 /// FNV-1a over the token stream, the vocabulary size and the parameters: the cache key.
 fn cache_key(tokens: &[u32], vocab_size: usize, params: &Word2VecParams) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
-        }
-    };
-    for t in tokens {
-        eat(&t.to_le_bytes());
-    }
-    eat(&(vocab_size as u64).to_le_bytes());
-    eat(serde_json::to_string(params)
-        .expect("params serialise")
-        .as_bytes());
-    h
+    let mut h = Fnv1a::default();
+    h.eat_tokens(tokens);
+    h.eat(&(vocab_size as u64).to_le_bytes());
+    h.eat(
+        serde_json::to_string(params)
+            .expect("params serialise")
+            .as_bytes(),
+    );
+    h.finish()
 }
 
 /// Like `train`, but reuses vectors cached in `cache_dir` for the same tokens, vocabulary

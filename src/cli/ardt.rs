@@ -17,7 +17,8 @@ use crate::ardt::train::TargetData;
 use crate::ardt::train::TrainObserver;
 use crate::ardt::{
     evaluate, generate, train, ArdtModel, Corpus, DocFormat, EmbeddingChoice, FeatureConfig, Head,
-    HeadKind, Predictor, Sampling, TokenizerKind, TokenizerSource, TrainConfig, Word2VecParams,
+    HeadKind, Predictor, Sampling, Tokenizer, TokenizerKind, TokenizerSource, TrainConfig,
+    Word2VecParams,
 };
 use crate::gbdt::{npy, RoundLog};
 use crate::io::write_atomic;
@@ -197,7 +198,7 @@ pub struct GenerateArgs {
 }
 
 /// Prompts of `janus ardt eval` when none are given.
-const DEFAULT_PROMPTS: [&str; 3] = [
+pub(super) const DEFAULT_PROMPTS: [&str; 3] = [
     "Once upon a time",
     "The president said that",
     "In the morning, she",
@@ -488,29 +489,58 @@ fn run_train(a: TrainArgs) -> anyhow::Result<()> {
 
 /// One generation and how fast it ran.
 #[derive(serde::Serialize)]
-struct Generation {
+pub(super) struct Generation {
     prompt: String,
     text: String,
     tokens: usize,
+    seconds: f64,
     tokens_per_second: f64,
     distinct_2: f64,
     repetition_4: f64,
 }
 
+impl Generation {
+    /// Times `run` (which continues `prompt`) and measures what it generated.
+    pub(super) fn timed(
+        prompt: &str,
+        tokenizer: &Tokenizer,
+        run: impl FnOnce() -> Vec<u32>,
+    ) -> Generation {
+        let start = Instant::now();
+        let out = run();
+        let seconds = start.elapsed().as_secs_f64().max(1e-9);
+        Generation {
+            prompt: prompt.to_string(),
+            text: tokenizer.decode(&out),
+            tokens: out.len(),
+            seconds,
+            tokens_per_second: out.len() as f64 / seconds,
+            distinct_2: distinct(&out, 2),
+            repetition_4: repetition(&out),
+        }
+    }
+}
+
+/// The generation part of a report: mean distinct-2 and repetition-4, tokens per second
+/// over all samples, and the samples.
+pub(super) fn generation_report(gens: &[Generation]) -> serde_json::Value {
+    let mean =
+        |f: fn(&Generation) -> f64| gens.iter().map(f).sum::<f64>() / gens.len().max(1) as f64;
+    let tokens: usize = gens.iter().map(|g| g.tokens).sum();
+    let seconds: f64 = gens.iter().map(|g| g.seconds).sum();
+    serde_json::json!({
+        "distinct_2": mean(|g| g.distinct_2),
+        "repetition_4": mean(|g| g.repetition_4),
+        "tokens_per_second": tokens as f64 / seconds.max(1e-9),
+        "samples": gens,
+    })
+}
+
 fn generation(predictor: &Predictor, prompt: &str, n: usize, sampling: &Sampling) -> Generation {
     let tokenizer = &predictor.model.tokenizer;
-    let ids = tokenizer.encode(prompt);
-    let start = Instant::now();
-    let out = generate(predictor, &ids, n, sampling);
-    let seconds = start.elapsed().as_secs_f64().max(1e-9);
-    Generation {
-        prompt: prompt.to_string(),
-        text: tokenizer.decode(&out),
-        tokens: out.len(),
-        tokens_per_second: out.len() as f64 / seconds,
-        distinct_2: distinct(&out, 2),
-        repetition_4: repetition(&out),
-    }
+    Generation::timed(prompt, tokenizer, || {
+        generate(predictor, &tokenizer.encode(prompt), n, sampling)
+    })
 }
 
 fn run_generate(a: GenerateArgs) -> anyhow::Result<()> {
@@ -542,13 +572,7 @@ fn run_eval(a: EvalArgs) -> anyhow::Result<()> {
         .iter()
         .map(|p| generation(&predictor, p, a.gen_tokens, &sampling))
         .collect();
-    let mean =
-        |f: fn(&Generation) -> f64| gens.iter().map(f).sum::<f64>() / gens.len().max(1) as f64;
-    let total_tokens: usize = gens.iter().map(|g| g.tokens).sum();
-    let gen_seconds: f64 = gens
-        .iter()
-        .map(|g| g.tokens as f64 / g.tokens_per_second)
-        .sum();
+    let generation = generation_report(&gens);
     let report = serde_json::json!({
         "model": a.input.model.display().to_string(),
         "corpus": a.input.corpus.display().to_string(),
@@ -558,12 +582,7 @@ fn run_eval(a: EvalArgs) -> anyhow::Result<()> {
         "perplexity": evaluation.perplexity,
         "eval_seconds": eval_seconds,
         "leaves": model.tree_parameters(),
-        "generation": {
-            "distinct_2": mean(|g| g.distinct_2),
-            "repetition_4": mean(|g| g.repetition_4),
-            "tokens_per_second": total_tokens as f64 / gen_seconds.max(1e-9),
-            "samples": gens,
-        },
+        "generation": generation,
     });
     if a.json {
         outln!("{}", serde_json::to_string_pretty(&report)?);
@@ -579,9 +598,11 @@ fn run_eval(a: EvalArgs) -> anyhow::Result<()> {
         );
         outln!(
             "generation: distinct-2 {:.3}, repetition-4 {:.3}, {:.0} tokens/s",
-            mean(|g| g.distinct_2),
-            mean(|g| g.repetition_4),
-            total_tokens as f64 / gen_seconds.max(1e-9)
+            report["generation"]["distinct_2"].as_f64().unwrap_or(0.0),
+            report["generation"]["repetition_4"].as_f64().unwrap_or(0.0),
+            report["generation"]["tokens_per_second"]
+                .as_f64()
+                .unwrap_or(0.0)
         );
         for g in &gens {
             outln!("> {} {}", g.prompt, g.text);

@@ -9,10 +9,11 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
+use super::ardt::{generation_report, Generation, DEFAULT_PROMPTS};
 use super::bar;
 use super::solve::DeviceArg;
 use crate::ardt::dataset::tokenize;
-use crate::ardt::metrics::{distinct, repetition};
+
 use crate::ardt::tokenizer::WordVocab;
 use crate::ardt::{ArdtModel, Corpus, DocFormat, Tokenizer};
 use crate::device::select_device;
@@ -156,24 +157,15 @@ pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
         .save(&a.out)
         .with_context(|| format!("{}: cannot write the model", a.out.display()))?;
     let e = evaluate(&model, &valid_docs, a.max_rows);
-    let prompts = [
-        "Once upon a time",
-        "The president said that",
-        "In the morning, she",
-    ];
-    let gen_start = Instant::now();
-    let gens: Vec<(String, Vec<u32>)> = prompts
+    let gens: Vec<Generation> = DEFAULT_PROMPTS
         .iter()
         .map(|p| {
-            (
-                p.to_string(),
-                generate(&model, &model.tokenizer.encode(p), a.gen_tokens),
-            )
+            Generation::timed(p, &model.tokenizer, || {
+                generate(&model, &model.tokenizer.encode(p), a.gen_tokens)
+            })
         })
         .collect();
-    let gen_seconds = gen_start.elapsed().as_secs_f64().max(1e-9);
-    let total: usize = gens.iter().map(|g| g.1.len()).sum();
-    let mean = |f: fn(&[u32]) -> f64| gens.iter().map(|g| f(&g.1)).sum::<f64>() / gens.len() as f64;
+    let generation = generation_report(&gens);
     let report = serde_json::json!({
         "model": a.out.display().to_string(),
         "device": format!("{device:?}"),
@@ -187,19 +179,14 @@ pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
         "top1": e.top1,
         "top5": e.top5,
         "perplexity": e.perplexity,
-        "generation": {
-            "distinct_2": mean(|g| distinct(g, 2)),
-            "repetition_4": mean(repetition),
-            "tokens_per_second": total as f64 / gen_seconds,
-            "samples": gens.iter().map(|(p, g)| serde_json::json!({"prompt": p, "text": model.tokenizer.decode(g)})).collect::<Vec<_>>(),
-        },
+        "generation": generation,
     });
     if a.json {
         outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         outln!(
             "{}: {} parameters, {} steps in {train_seconds:.1} s; held out: top-1 {:.4}, top-5 {:.4}, perplexity {:.2}; {:.0} tokens/s generating",
-            a.out.display(), model.parameters(), a.steps, e.top1, e.top5, e.perplexity, total as f64 / gen_seconds
+            a.out.display(), model.parameters(), a.steps, e.top1, e.top5, e.perplexity, report["generation"]["tokens_per_second"].as_f64().unwrap_or(0.0)
         );
     }
     Ok(())

@@ -141,12 +141,9 @@ impl MiniLmEmbeddings {
     }
 
     fn cache_file(&self, tokens: &[u32]) -> Option<PathBuf> {
-        let mut h: u64 = 0xcbf29ce484222325;
-        for t in tokens {
-            for b in t.to_le_bytes() {
-                h = (h ^ b as u64).wrapping_mul(0x100000001b3);
-            }
-        }
+        let mut h = crate::io::Fnv1a::default();
+        h.eat_tokens(tokens);
+        let h = h.finish();
         self.cache
             .as_ref()
             .map(|c| c.join(format!("{h:016x}-{}.bin", tokens.len())))
