@@ -80,7 +80,7 @@ pub fn metadata(bytes: &[u8]) -> Result<HashMap<String, String>, String> {
 }
 
 /// Copies the tensors of a safetensors file's bytes into the variables of `vs`: the same
-/// names, F32, the same shapes, nothing missing and nothing extra.
+/// names, F32 (or F16/BF16, widened to F32), the same shapes, nothing missing and nothing extra.
 pub fn load_into(vs: &mut nn::VarStore, bytes: &[u8]) -> Result<(), String> {
     load(vs, bytes, true)
 }
@@ -108,25 +108,70 @@ fn load(vs: &mut nn::VarStore, bytes: &[u8], exact: bool) -> Result<(), String> 
                 .tensor(name)
                 .map_err(|_| format!("tensor `{name}` is missing"))?;
             let want: Vec<usize> = var.size().iter().map(|&d| d as usize).collect();
-            if view.dtype() != safetensors::Dtype::F32 || view.shape() != want {
+            let kind = float_kind(view.dtype());
+            if kind.is_none() || view.shape() != want {
                 return Err(format!(
-                    "tensor `{name}` is {:?} {:?}, expected F32 {want:?}",
+                    "tensor `{name}` is {:?} {:?}, expected F32, F16 or BF16 {want:?}",
                     view.dtype(),
                     view.shape()
                 ));
             }
-            let data: Vec<f32> = view
-                .data()
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect();
             let dims: Vec<i64> = want.iter().map(|&d| d as i64).collect();
-            var.copy_(
-                &Tensor::from_slice(&data)
-                    .view(&dims[..])
-                    .to_device(var.device()),
-            );
+            let stored = Tensor::f_from_data_size(view.data(), &dims, kind.unwrap())
+                .map_err(|e| format!("tensor `{name}`: {e}"))?;
+            // `copy_` converts half-precision weights to the variable's F32.
+            var.copy_(&stored.to_device(var.device()));
         }
         Ok(())
     })
+}
+
+/// The tch kind of a floating-point safetensors dtype the loaders accept.
+fn float_kind(dtype: safetensors::Dtype) -> Option<Kind> {
+    match dtype {
+        safetensors::Dtype::F32 => Some(Kind::Float),
+        safetensors::Dtype::F16 => Some(Kind::Half),
+        safetensors::Dtype::BF16 => Some(Kind::BFloat16),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A safetensors file holding one tensor `w` of `dtype` with the raw `bytes`.
+    fn file_with(dtype: safetensors::Dtype, bytes: &[u8]) -> Vec<u8> {
+        let view = safetensors::tensor::TensorView::new(dtype, vec![3], bytes).unwrap();
+        safetensors::tensor::serialize(vec![("w".to_string(), view)], &None).unwrap()
+    }
+
+    fn loaded(file: &[u8]) -> Result<Vec<f32>, String> {
+        let mut vs = nn::VarStore::new(Device::Cpu);
+        let w = vs.root().zeros("w", &[3]);
+        load_into(&mut vs, file)?;
+        Ok(Vec::<f32>::try_from(&w).unwrap())
+    }
+
+    #[test]
+    fn half_precision_weights_are_widened_to_f32() {
+        // 0.5, -2.0 and 1.25 as IEEE half and as bfloat16, little-endian.
+        let f16 = [0x00, 0x38, 0x00, 0xC0, 0x00, 0x3D];
+        let bf16 = [0x00, 0x3F, 0x00, 0xC0, 0xA0, 0x3F];
+        let want = vec![0.5, -2.0, 1.25];
+        assert_eq!(
+            loaded(&file_with(safetensors::Dtype::F16, &f16)),
+            Ok(want.clone())
+        );
+        assert_eq!(
+            loaded(&file_with(safetensors::Dtype::BF16, &bf16)),
+            Ok(want)
+        );
+    }
+
+    #[test]
+    fn integer_weights_are_refused_with_their_name() {
+        let err = loaded(&file_with(safetensors::Dtype::U8, &[1, 2, 3])).unwrap_err();
+        assert!(err.contains("tensor `w` is U8"), "{err}");
+    }
 }
