@@ -28,6 +28,7 @@ pub mod dsl;
 pub mod gbdt;
 pub mod guide;
 pub mod io;
+pub mod learn;
 #[cfg(feature = "torch")]
 pub mod lm;
 pub mod render;

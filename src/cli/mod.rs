@@ -16,6 +16,7 @@ mod baseline;
 mod gbdt;
 #[cfg(feature = "torch")]
 mod guide;
+mod learn;
 mod show;
 mod solve;
 mod tasks;
@@ -46,6 +47,8 @@ enum Command {
         #[command(subcommand)]
         command: ardt::ArdtCommand,
     },
+    /// Learn a library of abstractions from a corpus of programs (Stitch-style compression).
+    Learn(learn::LearnArgs),
     /// Gradient-boosted trees on `.npy` arrays (the ARDT's learner on its own).
     Gbdt {
         #[command(subcommand)]
@@ -85,6 +88,7 @@ pub fn main() -> i32 {
         Command::Show(args) => show::run(args),
         Command::Tasks { command } => tasks::run(command),
         Command::Gbdt { command } => gbdt::run(command),
+        Command::Learn(args) => learn::run(args),
         Command::Ardt { command } => ardt::run(command),
         #[cfg(feature = "torch")]
         Command::Guide { command } => guide::run(command),

@@ -1,0 +1,138 @@
+//! The learning loop: find the most useful abstraction, rewrite the corpus with it, and
+//! repeat, each abstraction free to build on the ones before (Stitch's multistep
+//! compression).
+
+use std::time::Instant;
+
+use egg::{RecExpr, Symbol};
+
+use super::corpus::Corpus;
+use super::dag::{CostModel, Dag, Node};
+use super::library::{Abstraction, Library};
+use super::rewrite::rewrite;
+use super::search::{best_abstraction, SearchStats};
+use super::term::Lambda;
+
+/// Settings of [`learn`].
+#[derive(Debug, Clone)]
+pub struct LearnConfig {
+    /// The most parameters an abstraction may take.
+    pub arity: usize,
+    /// The most abstractions to learn (fewer when nothing more compresses).
+    pub iterations: usize,
+    /// The cost of terms.
+    pub cost: CostModel,
+    /// Abstractions are named this plus a number: `fn_0`, `fn_1`, ...
+    pub prefix: String,
+}
+
+impl Default for LearnConfig {
+    fn default() -> Self {
+        LearnConfig {
+            arity: 2,
+            iterations: 3,
+            cost: CostModel::default(),
+            prefix: "fn_".into(),
+        }
+    }
+}
+
+/// One iteration of the loop.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Step {
+    /// The abstraction's name.
+    pub name: String,
+    /// The corpus cost after rewriting with it.
+    pub cost: i64,
+    /// Distinct subterms of the corpus this search ran on.
+    pub nodes: usize,
+    /// The search's work.
+    pub search: SearchStats,
+    /// Seconds for the search and the rewrite.
+    pub seconds: f64,
+}
+
+/// What [`learn`] found: the library, the corpus rewritten with it, and the costs.
+#[derive(Debug, Clone)]
+pub struct Learned {
+    /// The abstractions, in the order learned.
+    pub library: Library,
+    /// The programs rewritten with the library, in corpus order.
+    pub rewritten: Vec<RecExpr<Lambda>>,
+    /// The corpus cost before (each task's cheapest program).
+    pub original_cost: i64,
+    /// The corpus cost after.
+    pub final_cost: i64,
+    /// The iterations.
+    pub steps: Vec<Step>,
+}
+
+impl Learned {
+    /// `original_cost / final_cost`, Stitch's compression ratio.
+    pub fn compression_ratio(&self) -> f64 {
+        self.original_cost as f64 / self.final_cost.max(1) as f64
+    }
+}
+
+/// Learns up to `config.iterations` abstractions from `corpus`.
+///
+/// ```
+/// use janus::learn::{learn, Corpus, LearnConfig};
+/// let corpus = Corpus::from_strings(&[
+///     "(draw (scale 2 (rotate 90 circle)))",
+///     "(draw (scale 2 (rotate 90 square)))",
+///     "(draw (scale 2 (rotate 90 (star 5))))",
+/// ]).unwrap();
+/// let learned = learn(&corpus, &LearnConfig::default());
+/// let fn_0 = &learned.library.abstractions[0];
+/// assert_eq!(janus::learn::print_term(&fn_0.body), "(draw (scale 2 (rotate 90 #0)))");
+/// assert!(learned.compression_ratio() > 2.0);
+/// ```
+pub fn learn(corpus: &Corpus, config: &LearnConfig) -> Learned {
+    let mut programs = corpus.programs.clone();
+    let mut dag = Dag::build(&programs, &corpus.task_of_program, &config.cost);
+    let original_cost = dag.initial_cost();
+    let mut library = Library::default();
+    let mut steps = Vec::new();
+    for i in 0..config.iterations {
+        let start = Instant::now();
+        let (found, search) = best_abstraction(&dag, &config.cost, config.arity);
+        let Some(found) = found else { break };
+        let name = format!("{}{}", config.prefix, i);
+        programs = rewrite(&dag, &found, Symbol::from(name.as_str()), &config.cost);
+        let nodes = dag.nodes.len();
+        dag = Dag::build(&programs, &corpus.task_of_program, &config.cost);
+        library.abstractions.push(Abstraction {
+            uses: uses(&dag, &name),
+            name: name.clone(),
+            arity: found.arity,
+            body: found.body,
+            utility: found.utility,
+        });
+        steps.push(Step {
+            name,
+            cost: dag.initial_cost(),
+            nodes,
+            search,
+            seconds: start.elapsed().as_secs_f64(),
+        });
+    }
+    Learned {
+        final_cost: dag.initial_cost(),
+        library,
+        rewritten: programs,
+        original_cost,
+        steps,
+    }
+}
+
+/// How often the primitive `name` occurs in the corpus.
+fn uses(dag: &Dag, name: &str) -> i64 {
+    let symbol = Symbol::from(name);
+    dag.nodes
+        .iter()
+        .zip(&dag.paths)
+        .filter(|(n, _)| **n == Node::Prim(symbol))
+        .map(|(_, &p)| p)
+        .sum()
+}

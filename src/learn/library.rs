@@ -1,0 +1,300 @@
+//! Learned abstractions and the library file that holds them.
+//!
+//! A library file is text, one abstraction per line after a header:
+//!
+//! ```text
+//! ;; janus library 1
+//! fn_0 arity=2 uses=37 utility=5210 = (C #0 (T #1 (M 2 0 0 0)))
+//! ```
+//!
+//! Bodies use `#i` for the parameters and may use earlier abstractions by name.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use egg::{Id, RecExpr, Symbol};
+
+use super::term::{parse_term, print_term, Index, Lambda};
+
+/// The first line of every library file; the number is the format version.
+pub const LIBRARY_HEADER: &str = ";; janus library 1";
+
+/// One learned abstraction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Abstraction {
+    /// Its name, a new primitive of the corpus (`fn_0`, ...).
+    pub name: String,
+    /// Its number of parameters.
+    pub arity: usize,
+    /// Its body, parameters written `#0 .. #(arity-1)`.
+    pub body: RecExpr<Lambda>,
+    /// How often the rewritten corpus uses it (when learned).
+    pub uses: i64,
+    /// The search's utility: corpus cost saved minus the body's cost (when learned).
+    pub utility: i64,
+}
+
+/// An ordered list of abstractions: each body may use those before it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Library {
+    /// The abstractions, in the order they were learned.
+    pub abstractions: Vec<Abstraction>,
+}
+
+/// A library file that could not be read: the line and the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct LibraryError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Library {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        writeln!(f, "{LIBRARY_HEADER}")?;
+        for a in &self.abstractions {
+            writeln!(
+                f,
+                "{} arity={} uses={} utility={} = {}",
+                a.name,
+                a.arity,
+                a.uses,
+                a.utility,
+                print_term(&a.body)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Library {
+    /// Reads a library file's text (the inverse of `Display`).
+    pub fn parse(text: &str) -> Result<Library, LibraryError> {
+        let mut lines = text.lines().enumerate();
+        match lines.next() {
+            Some((_, first)) if first.trim() == LIBRARY_HEADER => {}
+            _ => {
+                return Err(LibraryError {
+                    line: 1,
+                    message: format!(
+                        "not a janus library (the first line must be `{LIBRARY_HEADER}`)"
+                    ),
+                })
+            }
+        }
+        let mut library = Library::default();
+        for (i, line) in lines {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with(";;") {
+                continue;
+            }
+            let a = parse_line(line, &library).map_err(|message| LibraryError {
+                line: i + 1,
+                message,
+            })?;
+            library.abstractions.push(a);
+        }
+        Ok(library)
+    }
+
+    /// The abstraction called `name`.
+    pub fn get(&self, name: &str) -> Option<&Abstraction> {
+        self.abstractions.iter().find(|a| a.name == name)
+    }
+
+    /// `term` with every use of an abstraction (applied to at least its arity of
+    /// arguments) replaced by its body, recursively: the program the rewritten one stands for.
+    pub fn expand(&self, term: &RecExpr<Lambda>) -> RecExpr<Lambda> {
+        let names: HashMap<Symbol, &Abstraction> = self
+            .abstractions
+            .iter()
+            .map(|a| (Symbol::from(a.name.as_str()), a))
+            .collect();
+        let mut out = RecExpr::default();
+        if !term.as_ref().is_empty() {
+            expand_into(term, term.root(), &names, &mut out);
+        }
+        out
+    }
+}
+
+fn parse_line(line: &str, before: &Library) -> Result<Abstraction, String> {
+    let (head, body) = line
+        .split_once(" = ")
+        .ok_or("expected `NAME arity=N uses=N utility=N = BODY`")?;
+    let mut fields = head.split_whitespace();
+    let name = fields.next().ok_or("no name")?.to_string();
+    if before.get(&name).is_some() {
+        return Err(format!("`{name}` is defined twice"));
+    }
+    let mut numbers: HashMap<&str, i64> = HashMap::new();
+    for field in fields {
+        let (key, value) = field
+            .split_once('=')
+            .ok_or_else(|| format!("`{field}` is not KEY=NUMBER"))?;
+        let value = value
+            .parse()
+            .map_err(|_| format!("`{field}`: not a number"))?;
+        numbers.insert(key, value);
+    }
+    let arity = *numbers.get("arity").ok_or("no arity=N")?;
+    let body = parse_term(body).map_err(|e| format!("body: {e}"))?;
+    for node in body.as_ref() {
+        if let Lambda::Param(p) = node {
+            if i64::from(p.0) >= arity {
+                return Err(format!("body uses {p} but arity is {arity}"));
+            }
+        }
+    }
+    Ok(Abstraction {
+        name,
+        arity: usize::try_from(arity).map_err(|_| "negative arity")?,
+        body,
+        uses: numbers.get("uses").copied().unwrap_or(0),
+        utility: numbers.get("utility").copied().unwrap_or(0),
+    })
+}
+
+fn expand_into(
+    term: &RecExpr<Lambda>,
+    id: Id,
+    names: &HashMap<Symbol, &Abstraction>,
+    out: &mut RecExpr<Lambda>,
+) -> Id {
+    // An application chain `(head a0 a1 ...)`.
+    let mut args = Vec::new();
+    let mut head = id;
+    while let Lambda::App([f, x]) = &term[head] {
+        args.push(*x);
+        head = *f;
+    }
+    args.reverse();
+    if let Lambda::Prim(s) = &term[head] {
+        if let Some(a) = names.get(s).filter(|a| args.len() >= a.arity) {
+            let actual: Vec<Id> = args[..a.arity]
+                .iter()
+                .map(|&x| expand_into(term, x, names, out))
+                .collect();
+            // The body may use earlier abstractions: expand it after substituting.
+            let mut inlined = RecExpr::default();
+            let mut copy = Vec::new();
+            for &x in &actual {
+                copy.push(copy_into(out, x, &mut inlined));
+            }
+            let root = substitute(&a.body, a.body.root(), &copy, 0, &mut inlined);
+            let mut result = expand_into(&inlined, root, names, out);
+            for &x in &args[a.arity..] {
+                let x = expand_into(term, x, names, out);
+                result = out.add(Lambda::App([result, x]));
+            }
+            return result;
+        }
+    }
+    let node = match &term[id] {
+        Lambda::App([f, x]) => Lambda::App([
+            expand_into(term, *f, names, out),
+            expand_into(term, *x, names, out),
+        ]),
+        Lambda::Lam([b]) => Lambda::Lam([expand_into(term, *b, names, out)]),
+        leaf => leaf.clone(),
+    };
+    out.add(node)
+}
+
+/// Copies the subterm `id` of `from` into `to`.
+fn copy_into(from: &RecExpr<Lambda>, id: Id, to: &mut RecExpr<Lambda>) -> Id {
+    let node = match &from[id] {
+        Lambda::App([f, x]) => Lambda::App([copy_into(from, *f, to), copy_into(from, *x, to)]),
+        Lambda::Lam([b]) => Lambda::Lam([copy_into(from, *b, to)]),
+        leaf => leaf.clone(),
+    };
+    to.add(node)
+}
+
+/// The body with parameter `#k` replaced by `args[k]` (a subterm of `out`), shifted up by
+/// the number of the body's lambdas around it.
+fn substitute(
+    body: &RecExpr<Lambda>,
+    id: Id,
+    args: &[Id],
+    depth: u32,
+    out: &mut RecExpr<Lambda>,
+) -> Id {
+    let node = match &body[id] {
+        Lambda::Param(p) => {
+            let arg = args[p.0 as usize];
+            return if depth == 0 {
+                arg
+            } else {
+                shift_up(out, arg, depth, 0)
+            };
+        }
+        Lambda::App([f, x]) => Lambda::App([
+            substitute(body, *f, args, depth, out),
+            substitute(body, *x, args, depth, out),
+        ]),
+        Lambda::Lam([b]) => Lambda::Lam([substitute(body, *b, args, depth + 1, out)]),
+        leaf => leaf.clone(),
+    };
+    out.add(node)
+}
+
+/// A copy of subterm `id` with its free variables (at or above `cutoff`) raised by `by`.
+fn shift_up(expr: &mut RecExpr<Lambda>, id: Id, by: u32, cutoff: u32) -> Id {
+    let node = match expr[id].clone() {
+        Lambda::Var(Index(v)) if v >= cutoff => Lambda::Var(Index(v + by)),
+        Lambda::App([f, x]) => {
+            Lambda::App([shift_up(expr, f, by, cutoff), shift_up(expr, x, by, cutoff)])
+        }
+        Lambda::Lam([b]) => Lambda::Lam([shift_up(expr, b, by, cutoff + 1)]),
+        other => other,
+    };
+    expr.add(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library() -> Library {
+        Library::parse(
+            ";; janus library 1\n\
+             fn_0 arity=1 uses=3 utility=10 = (f #0 x)\n\
+             fn_1 arity=2 uses=2 utility=5 = (lam (fn_0 (g #0 #1)))\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_library_prints_as_it_was_read() {
+        let lib = library();
+        assert_eq!(lib.abstractions.len(), 2);
+        assert_eq!(Library::parse(&lib.to_string()).unwrap(), lib);
+    }
+
+    #[test]
+    fn expansion_inlines_nested_abstractions_and_shifts_arguments_under_lambdas() {
+        let lib = library();
+        let t = parse_term("(lam (fn_1 $0 y z))").unwrap();
+        // #0 := $0 sits under fn_1's lambda, so it becomes $1 there.
+        assert_eq!(
+            print_term(&lib.expand(&t)),
+            "(lam ((lam (f (g $1 y) x)) z))"
+        );
+    }
+
+    #[test]
+    fn malformed_libraries_say_which_line() {
+        let e = Library::parse("fn_0 arity=1 = #0").unwrap_err();
+        assert_eq!(e.line, 1);
+        let e = Library::parse(";; janus library 1\nfn_0 arity=1 = (f #1)").unwrap_err();
+        assert_eq!((e.line, e.message.contains("#1")), (2, true));
+        let e = Library::parse(";; janus library 1\nfn_0 arity=x = #0").unwrap_err();
+        assert!(e.message.contains("not a number"));
+        let e = Library::parse(";; janus library 1\nfn_0 arity=1 = (f #0)\nfn_0 arity=1 = #0")
+            .unwrap_err();
+        assert!(e.message.contains("twice"));
+    }
+}

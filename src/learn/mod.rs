@@ -1,0 +1,26 @@
+//! Library learning: abstractions learned from a corpus of programs, the way Stitch does it
+//! (a top-down branch and bound for the most compressive abstraction, then a rewrite of
+//! the corpus, repeated), on a corpus hash-consed in an egg e-graph.
+//!
+//! - [`term`]: the lambda-calculus terms (Stitch and DreamCoder syntax) as an egg language;
+//! - [`corpus`]: corpus files (Stitch JSON, DreamCoder frontiers, `janus solve --json`);
+//! - [`dag`]: the hash-consed corpus and the cost model;
+//! - [`search`]: the search for the best abstraction;
+//! - [`rewrite`]: rewriting the corpus with it;
+//! - [`library`]: abstractions, library files, and expansion back to the original programs;
+//! - [`compress`]: the learning loop.
+
+pub mod compress;
+pub mod corpus;
+pub mod dag;
+pub mod library;
+pub mod rewrite;
+pub mod search;
+pub mod term;
+
+pub use compress::{learn, LearnConfig, Learned, Step};
+pub use corpus::{Corpus, CorpusError, CorpusFormat};
+pub use dag::{CostModel, Dag};
+pub use library::{Abstraction, Library, LibraryError, LIBRARY_HEADER};
+pub use search::{best_abstraction, Candidate, SearchStats};
+pub use term::{parse_term, print_term, Lambda, ParseError};
