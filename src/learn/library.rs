@@ -173,23 +173,18 @@ fn expand_into(
     args.reverse();
     if let Lambda::Prim(s) = &term[head] {
         if let Some(a) = names.get(s).filter(|a| args.len() >= a.arity) {
-            let actual: Vec<Id> = args[..a.arity]
-                .iter()
-                .map(|&x| expand_into(term, x, names, out))
-                .collect();
-            // The body may use earlier abstractions: expand it after substituting.
+            // The body with the arguments substituted, applied to any further arguments,
+            // is expanded again: it may use earlier abstractions, or be one partly applied.
             let mut inlined = RecExpr::default();
-            let mut copy = Vec::new();
-            for &x in &actual {
-                copy.push(copy_into(out, x, &mut inlined));
+            let copies: Vec<Id> = args
+                .iter()
+                .map(|&x| copy_into(term, x, &mut inlined))
+                .collect();
+            let mut chain = substitute(&a.body, a.body.root(), &copies[..a.arity], 0, &mut inlined);
+            for &x in &copies[a.arity..] {
+                chain = inlined.add(Lambda::App([chain, x]));
             }
-            let root = substitute(&a.body, a.body.root(), &copy, 0, &mut inlined);
-            let mut result = expand_into(&inlined, root, names, out);
-            for &x in &args[a.arity..] {
-                let x = expand_into(term, x, names, out);
-                result = out.add(Lambda::App([result, x]));
-            }
-            return result;
+            return expand_into(&inlined, chain, names, out);
         }
     }
     let node = match &term[id] {
@@ -283,6 +278,18 @@ mod tests {
             print_term(&lib.expand(&t)),
             "(lam ((lam (f (g $1 y) x)) z))"
         );
+    }
+
+    #[test]
+    fn a_partly_applied_abstraction_inside_another_expands_once_complete() {
+        let lib = Library::parse(
+            ";; janus library 1\n\
+             fn_0 arity=2 = (lam (g #1 $0 #0))\n\
+             fn_1 arity=0 = (fn_0 2)\n",
+        )
+        .unwrap();
+        let t = parse_term("(fn_1 x)").unwrap();
+        assert_eq!(print_term(&lib.expand(&t)), "(lam (g x $0 2))");
     }
 
     #[test]
