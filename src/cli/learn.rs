@@ -8,7 +8,9 @@ use clap::Args;
 use serde_json::json;
 
 use crate::io::{peak_memory_bytes, write_atomic};
-use crate::learn::{learn, print_term, Corpus, CorpusFormat, LearnConfig};
+use crate::learn::{
+    learn, print_term, Corpus, CorpusFormat, LearnConfig, SaturationLimits, Theory,
+};
 
 #[derive(Debug, Args)]
 pub struct LearnArgs {
@@ -29,6 +31,13 @@ pub struct LearnArgs {
     /// Write the rewritten corpus here, as a JSON array of programs.
     #[arg(long)]
     rewritten: Option<PathBuf>,
+    /// Domain rewrites (`LHS => RHS` per line): programs are put into one canonical form
+    /// modulo these equations before learning.
+    #[arg(long)]
+    rewrites: Option<PathBuf>,
+    /// Rounds of rule application when saturating with --rewrites.
+    #[arg(long, default_value_t = 8)]
+    rewrite_iterations: usize,
     /// Print a JSON report (costs, ratio, abstractions, rewritten corpus, time, memory).
     #[arg(long)]
     json: bool,
@@ -44,7 +53,23 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
         iterations: a.iterations,
         ..LearnConfig::default()
     };
+    let original_cost = corpus.cost(&config.cost);
+    let (corpus, saturation) = match &a.rewrites {
+        None => (corpus, None),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read", path.display()))?;
+            let theory = Theory::parse(&text).with_context(|| path.display().to_string())?;
+            let limits = SaturationLimits {
+                iterations: a.rewrite_iterations,
+                ..SaturationLimits::default()
+            };
+            let (normalized, report) = theory.normalize(&corpus, &config.cost, limits);
+            (normalized, Some(report))
+        }
+    };
     let learned = learn(&corpus, &config);
+    let ratio = original_cost as f64 / learned.final_cost.max(1) as f64;
     let seconds = start.elapsed().as_secs_f64();
     let rewritten: Vec<String> = learned.rewritten.iter().map(print_term).collect();
     if let Some(out) = &a.out {
@@ -71,9 +96,11 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
             "tasks": corpus.tasks.len(),
             "arity": a.arity,
             "iterations": a.iterations,
-            "original_cost": learned.original_cost,
+            "original_cost": original_cost,
+            "normalized_cost": saturation.as_ref().map(|_| learned.original_cost),
+            "saturation": saturation,
             "final_cost": learned.final_cost,
-            "compression_ratio": learned.compression_ratio(),
+            "compression_ratio": ratio,
             "seconds": seconds,
             "peak_memory_bytes": peak_memory_bytes(),
             "abstractions": abstractions,
@@ -94,13 +121,22 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
             print_term(&x.body)
         );
     }
+    if let Some(s) = &saturation {
+        outln!(
+            "rewrites: {} rounds, {} e-nodes ({}); normalized cost {}",
+            s.iterations,
+            s.nodes,
+            s.stop,
+            learned.original_cost
+        );
+    }
     outln!(
         "{} programs in {} tasks: cost {} -> {}, compression {:.2}x in {:.2} s",
         corpus.programs.len(),
         corpus.tasks.len(),
-        learned.original_cost,
+        original_cost,
         learned.final_cost,
-        learned.compression_ratio(),
+        ratio,
         seconds
     );
     Ok(())

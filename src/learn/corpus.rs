@@ -85,6 +85,15 @@ impl Corpus {
         })
     }
 
+    /// The corpus cost under `model`: the sum over tasks of the cheapest program's cost.
+    pub fn cost(&self, model: &super::dag::CostModel) -> i64 {
+        let mut best = vec![i64::MAX; self.tasks.len()];
+        for (p, &t) in self.programs.iter().zip(&self.task_of_program) {
+            best[t as usize] = best[t as usize].min(model.of(p));
+        }
+        best.iter().filter(|&&c| c != i64::MAX).sum()
+    }
+
     /// Adds a program to the task named `task` (created if new); `what` names it in errors.
     fn push(&mut self, program: &str, task: &str, what: usize) -> Result<(), String> {
         let expr = parse_term(program).map_err(|e| format!("program {what}: {e}: `{program}`"))?;

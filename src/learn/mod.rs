@@ -8,6 +8,7 @@
 //! - [`search`]: the search for the best abstraction;
 //! - [`rewrite`]: rewriting the corpus with it;
 //! - [`library`]: abstractions, library files, and expansion back to the original programs;
+//! - [`theory`]: domain rewrites (egg saturation) that put equal programs into one form;
 //! - [`compress`]: the learning loop.
 
 pub mod compress;
@@ -17,6 +18,7 @@ pub mod library;
 pub mod rewrite;
 pub mod search;
 pub mod term;
+pub mod theory;
 
 pub use compress::{learn, LearnConfig, Learned, Step};
 pub use corpus::{Corpus, CorpusError, CorpusFormat};
@@ -24,3 +26,4 @@ pub use dag::{CostModel, Dag};
 pub use library::{Abstraction, Library, LibraryError, LIBRARY_HEADER};
 pub use search::{best_abstraction, Candidate, SearchStats};
 pub use term::{parse_term, print_term, Lambda, ParseError};
+pub use theory::{Saturation, SaturationLimits, Theory, TheoryError};
