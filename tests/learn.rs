@@ -256,3 +256,23 @@ fn janus_learn_names_the_file_and_the_problem_and_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.json"));
 }
+
+#[test]
+fn commutativity_reveals_an_abstraction_that_syntax_alone_misses() {
+    use janus::learn::{SaturationLimits, Theory};
+    let programs = [
+        "(f (add (mul a b) (sq c)))",
+        "(g (add (sq d) (mul e b)))",
+        "(h (add (mul q b) (sq r)))",
+        "(k (add (sq s) (mul t b)))",
+    ];
+    let corpus = Corpus::from_strings(&programs).unwrap();
+    let config = LearnConfig { arity: 2, iterations: 1, ..LearnConfig::default() };
+    let syntactic = learn(&corpus, &config);
+    let theory = Theory::parse("(add ?a ?b) => (add ?b ?a)").unwrap();
+    let (normal, report) = theory.normalize(&corpus, &config.cost, SaturationLimits::default());
+    assert_eq!(report.stop, "Saturated");
+    let modulo = learn(&normal, &config);
+    assert_eq!(modulo.library.abstractions[0].uses, 4);
+    assert!(modulo.final_cost < syntactic.final_cost, "{} vs {}", modulo.final_cost, syntactic.final_cost);
+}
