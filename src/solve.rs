@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::domains::{domain, Domain, UnknownDomain};
 use crate::dsl::{Evaluator, Expr, Registry, Value};
+use crate::learn::{register_library, Library};
 use crate::search::{
     rollouts, search, Budget, EnumerationPolicy, HeuristicPolicy, Policy, SearchGraph, Stop,
     Strategy,
@@ -238,22 +239,28 @@ pub fn solve_all(
     jobs: usize,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<SolveReport>, UnknownDomain> {
-    solve_all_guided(tasks, config, jobs, progress, None)
+    solve_all_guided(tasks, config, jobs, progress, None, None)
 }
 
 /// [`solve_all`], with `guide` as the policy for the tasks of its domain (a trained
-/// policy network: `(domain name, policy)`).
+/// policy network: `(domain name, policy)`), and `library`'s learned abstractions as
+/// primitives of every task domain whose primitives their bodies use.
 pub fn solve_all_guided(
     tasks: &[Task],
     config: &SolveConfig,
     jobs: usize,
     progress: &(dyn Fn() + Sync),
     guide: Option<(&str, &dyn Policy)>,
+    library: Option<&Library>,
 ) -> Result<Vec<SolveReport>, UnknownDomain> {
     let mut domains: HashMap<&str, (Domain, Box<dyn Policy>)> = HashMap::new();
     for t in tasks {
         if !domains.contains_key(t.domain.as_str()) {
-            let d = domain(&t.domain)?;
+            let mut d = domain(&t.domain)?;
+            if let Some(library) = library {
+                // A library learned in another domain does not apply here.
+                let _ = register_library(library, &mut d.registry);
+            }
             let policy = default_policy(config.strategy, &d);
             domains.insert(&t.domain, (d, policy));
         }

@@ -267,12 +267,90 @@ fn commutativity_reveals_an_abstraction_that_syntax_alone_misses() {
         "(k (add (sq s) (mul t b)))",
     ];
     let corpus = Corpus::from_strings(&programs).unwrap();
-    let config = LearnConfig { arity: 2, iterations: 1, ..LearnConfig::default() };
+    let config = LearnConfig {
+        arity: 2,
+        iterations: 1,
+        ..LearnConfig::default()
+    };
     let syntactic = learn(&corpus, &config);
     let theory = Theory::parse("(add ?a ?b) => (add ?b ?a)").unwrap();
     let (normal, report) = theory.normalize(&corpus, &config.cost, SaturationLimits::default());
     assert_eq!(report.stop, "Saturated");
     let modulo = learn(&normal, &config);
     assert_eq!(modulo.library.abstractions[0].uses, 4);
-    assert!(modulo.final_cost < syntactic.final_cost, "{} vs {}", modulo.final_cost, syntactic.final_cost);
+    assert!(
+        modulo.final_cost < syntactic.final_cost,
+        "{} vs {}",
+        modulo.final_cost,
+        syntactic.final_cost
+    );
+}
+
+#[test]
+fn janus_solve_uses_a_learned_library_forwards_and_backwards() {
+    let dir = std::env::temp_dir().join(format!("janus-learn-solve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tasks = dir.join("tasks.json");
+    // 3 -> 3 * 2^40 + 1: forty doublings, met from both ends.
+    let target = (3u128 << 40) + 1;
+    std::fs::write(
+        &tasks,
+        format!(r#"[{{"id": "far", "domain": "double-add", "inputs": [3], "target": {target}}}]"#),
+    )
+    .unwrap();
+    let lib = dir.join("x16.lib");
+    std::fs::write(
+        &lib,
+        ";; janus library 1\nfn_0 arity=1 = (double (double (double (double #0))))\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "solve",
+            tasks.to_str().unwrap(),
+            "--json",
+            "--timeout",
+            "20",
+        ];
+        args.extend_from_slice(extra);
+        let out = janus(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let first = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap()
+            .to_string();
+        serde_json::from_str::<serde_json::Value>(&first).unwrap()
+    };
+    let plain = run(&[]);
+    let with = run(&["--library", lib.to_str().unwrap()]);
+    assert_eq!(with["solved"], true);
+    assert!(
+        with["program"].as_str().unwrap().contains("#fn_0"),
+        "{}",
+        with["program"]
+    );
+    assert!(
+        with["expansions"].as_u64() < plain["expansions"].as_u64(),
+        "{with} vs {plain}"
+    );
+    // A library of another domain's primitives is refused, naming the file.
+    let bad = dir.join("bad.lib");
+    std::fs::write(&bad, ";; janus library 1\nfn_0 arity=1 = (rotate_cw #0)\n").unwrap();
+    let out = janus(&[
+        "solve",
+        tasks.to_str().unwrap(),
+        "--library",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.lib") && err.contains("rotate_cw"),
+        "{err}"
+    );
 }

@@ -223,9 +223,15 @@ impl Trainer {
             };
             let guide: &dyn Policy = &self.policy;
             let name = self.policy.model().domain.name;
-            let reports =
-                solve_all_guided(&self.eval_tasks, &config, 1, &|| {}, Some((name, guide)))
-                    .expect("the model's own domain");
+            let reports = solve_all_guided(
+                &self.eval_tasks,
+                &config,
+                1,
+                &|| {},
+                Some((name, guide)),
+                None,
+            )
+            .expect("the model's own domain");
             out.push(Eval {
                 name: "tasks".into(),
                 solved: reports.iter().filter(|r| r.solved).count(),

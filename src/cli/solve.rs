@@ -11,6 +11,7 @@ use serde_json::json;
 
 use crate::dsl::Value;
 use crate::io::write_atomic;
+use crate::learn::{register_library, Library};
 use crate::search::{Budget, Strategy};
 use crate::solve::{solve_all_guided, SearchMode, SolveConfig, SolveReport};
 use crate::tasks::{load_paths, Task};
@@ -56,6 +57,10 @@ pub struct SolveArgs {
     /// Seed of the rollouts' draws.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// A library of learned abstractions (`janus learn --out`): they become primitives, with
+    /// derived inverses, of the task domains whose primitives they use.
+    #[arg(long)]
+    library: Option<PathBuf>,
     /// With --guide: how much a candidate pays for the log-probabilities of the actions
     /// that made its arguments (1: best-first on the path's probability).
     #[arg(long)]
@@ -170,7 +175,18 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
     let guide_ref = guide
         .as_ref()
         .map(|(name, _, p)| (name.as_str(), p.as_ref()));
-    let reports = solve_all_guided(&tasks, &config, args.jobs, &|| bar.inc(1), guide_ref)?;
+    let library = match &args.library {
+        Some(path) => Some(load_library(path, &tasks)?),
+        None => None,
+    };
+    let reports = solve_all_guided(
+        &tasks,
+        &config,
+        args.jobs,
+        &|| bar.inc(1),
+        guide_ref,
+        library.as_ref(),
+    )?;
     bar.finish_and_clear();
     let wall_ms = start.elapsed().as_secs_f64() * 1e3;
     if let Some(path) = &args.submission {
@@ -305,5 +321,28 @@ fn print_summary(out: &mut impl Write, s: &serde_json::Value) -> std::io::Result
         s["median_expansions"],
         s["search_ms_total"].as_f64().unwrap_or(0.0),
         s["wall_ms"].as_f64().unwrap_or(0.0),
+    )
+}
+
+/// Reads `--library` and checks that it applies to at least one of the tasks' domains.
+fn load_library(path: &std::path::Path, tasks: &[Task]) -> anyhow::Result<Library> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let library = Library::parse(&text).with_context(|| path.display().to_string())?;
+    let mut names: Vec<&str> = tasks.iter().map(|t| t.domain.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut why = Vec::new();
+    for name in &names {
+        let mut d = crate::domains::domain(name)?;
+        match register_library(&library, &mut d.registry) {
+            Ok(_) => return Ok(library),
+            Err(e) => why.push(format!("{name}: {e}")),
+        }
+    }
+    anyhow::bail!(
+        "{}: applies to none of the tasks' domains ({})",
+        path.display(),
+        why.join("; ")
     )
 }

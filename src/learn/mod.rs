@@ -9,12 +9,14 @@
 //! - [`rewrite`]: rewriting the corpus with it;
 //! - [`library`]: abstractions, library files, and expansion back to the original programs;
 //! - [`theory`]: domain rewrites (egg saturation) that put equal programs into one form;
-//! - [`compress`]: the learning loop.
+//! - [`compress`]: the learning loop;
+//! - [`primitives`]: learned abstractions as DSL primitives, with derived inverses.
 
 pub mod compress;
 pub mod corpus;
 pub mod dag;
 pub mod library;
+pub mod primitives;
 pub mod rewrite;
 pub mod search;
 pub mod term;
@@ -24,6 +26,7 @@ pub use compress::{learn, LearnConfig, Learned, Step};
 pub use corpus::{Corpus, CorpusError, CorpusFormat};
 pub use dag::{CostModel, Dag};
 pub use library::{Abstraction, Library, LibraryError, LIBRARY_HEADER};
+pub use primitives::{abstraction_primitive, register_library};
 pub use search::{best_abstraction, Candidate, SearchStats};
 pub use term::{parse_term, print_term, Lambda, ParseError};
 pub use theory::{Saturation, SaturationLimits, Theory, TheoryError};
