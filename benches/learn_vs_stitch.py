@@ -70,23 +70,31 @@ def median_run(fn, repeat):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--janus", default="target/release/janus")
+    ap.add_argument("--janus-lean", help="a janus built without libtorch (--no-default-features): "
+                    "its peak memory is reported too (the default build maps libtorch)")
     ap.add_argument("--data", default="../shared/data/liblearn")
     ap.add_argument("--python", default=sys.executable, help="a Python with stitch-core")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json")
     a = ap.parse_args()
     rows = []
-    print("| corpus | arity | iterations | Stitch CR | janus CR | Stitch s | janus s | janus / Stitch time | Stitch peak MB | janus peak MB |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    lean = " janus peak MB, no torch |" if a.janus_lean else ""
+    print("| corpus | arity | iterations | Stitch CR | janus CR | Stitch s | janus s | janus / Stitch time | Stitch peak MB | janus peak MB |" + lean)
+    print("|---|---|---|---|---|---|---|---|---|---|" + ("---|" if a.janus_lean else ""))
     for name, arity, iterations in CORPORA:
         path = f"{a.data}/{name}"
         # Alternate the two tools so that machine noise hits both alike.
         s = median_run(lambda: run_stitch(a.python, path, arity, iterations), a.repeat)
         j = median_run(lambda: run_janus(a.janus, path, arity, iterations), a.repeat)
-        rows.append(dict(corpus=name, arity=arity, iterations=iterations, stitch=s, janus=j))
+        row = dict(corpus=name, arity=arity, iterations=iterations, stitch=s, janus=j)
+        extra = ""
+        if a.janus_lean:
+            row["janus_lean"] = run_janus(a.janus_lean, path, arity, iterations)
+            extra = f" {row['janus_lean']['peak_memory_bytes'] / 2**20:.0f} |"
+        rows.append(row)
         print(f"| {name} | {arity} | {iterations} | {s['compression_ratio']:.3f} | {j['compression_ratio']:.3f} "
               f"| {s['seconds']:.3f} | {j['seconds']:.3f} | {j['seconds'] / s['seconds']:.2f} "
-              f"| {s['peak_memory_bytes'] / 2**20:.0f} | {j['peak_memory_bytes'] / 2**20:.0f} |", flush=True)
+              f"| {s['peak_memory_bytes'] / 2**20:.0f} | {j['peak_memory_bytes'] / 2**20:.0f} |" + extra, flush=True)
         if j["original_cost"] != s["original_cost"]:
             print(f"  (original costs differ: Stitch {s['original_cost']}, janus {j['original_cost']})")
     if a.json:

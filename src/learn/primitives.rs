@@ -42,44 +42,85 @@ pub fn abstraction_primitive(a: &Abstraction, registry: &Registry) -> Result<Pri
     if ty.arity() < a.arity {
         return Err(format!("type {ty} takes fewer than {} arguments", a.arity));
     }
-    let snapshot = Arc::new(registry.clone());
-    let forward_closed = closed.clone();
-    let forward_registry = snapshot.clone();
-    let forward =
-        move |args: &[Value]| Evaluator::new(&forward_registry).run(&forward_closed, args);
-    let mut prim = Primitive::new(&a.name, ty, forward);
-    prim.origin = Origin::Abstraction(closed.clone());
-    let shape = Arc::new(Shape::of(&a.body, a.body.root(), registry));
+    let compiled = Arc::new(Compiled {
+        shape: Shape::of(&a.body, a.body.root(), registry),
+        registry: registry.clone(),
+        closed: closed.clone(),
+        arity: a.arity,
+    });
+    let forward = compiled.clone();
+    let mut prim = Primitive::new(&a.name, ty, move |args: &[Value]| forward.forward(args));
+    prim.origin = Origin::Abstraction(closed);
     let arity = a.arity;
-    if ty_arity_matches(&prim, arity) {
-        if shape.derivable(0) {
-            let (shape, registry, closed) = (shape.clone(), snapshot.clone(), closed.clone());
-            prim = prim.with_inverse(move |out| {
-                invert(&shape, &registry, &closed, out, &vec![None; arity])
-            });
-        } else {
-            for known in 1..(1u32 << arity) - 1 {
-                if !shape.derivable(known) {
-                    continue;
-                }
-                let slots: Vec<usize> = (0..arity).filter(|k| known >> k & 1 == 1).collect();
-                let (shape, registry, closed) = (shape.clone(), snapshot.clone(), closed.clone());
-                let given = slots.clone();
-                prim = prim.with_cond_inverse(&slots, move |out, values| {
-                    let mut start = vec![None; arity];
-                    for (slot, v) in given.iter().zip(values) {
-                        start[*slot] = Some(v.clone());
-                    }
-                    let all = invert(&shape, &registry, &closed, out, &start)?;
-                    Ok((0..arity)
-                        .filter(|k| !given.contains(k))
-                        .map(|k| all[k].clone())
-                        .collect())
-                });
-            }
+    if !ty_arity_matches(&prim, arity) {
+        return Ok(prim);
+    }
+    if compiled.shape.derivable(0) {
+        let c = compiled.clone();
+        return Ok(prim.with_inverse(move |out| c.invert(out, &vec![None; arity])));
+    }
+    for known in 1..(1u32 << arity) - 1 {
+        if !compiled.shape.derivable(known) {
+            continue;
         }
+        let slots: Vec<usize> = (0..arity).filter(|k| known >> k & 1 == 1).collect();
+        let (c, given) = (compiled.clone(), slots.clone());
+        prim = prim.with_cond_inverse(&slots, move |out, values| {
+            let mut start = vec![None; arity];
+            for (slot, v) in given.iter().zip(values) {
+                start[*slot] = Some(v.clone());
+            }
+            let all = c.invert(out, &start)?;
+            Ok((0..arity)
+                .filter(|k| !given.contains(k))
+                .map(|k| all[k].clone())
+                .collect())
+        });
     }
     Ok(prim)
+}
+
+/// An abstraction ready to run both ways.
+struct Compiled {
+    shape: Shape,
+    /// The primitives its body uses (earlier abstractions included).
+    registry: Registry,
+    /// The body under one lambda per parameter, for the evaluator.
+    closed: Expr,
+    arity: usize,
+}
+
+impl Compiled {
+    /// The output for `args`: straight through the primitives' forward functions where
+    /// the body is a tree of calls, else by the evaluator.
+    fn forward(&self, args: &[Value]) -> Result<Value, EvalError> {
+        if self.shape.params() != u32::MAX && args.len() == self.arity {
+            let known: Vec<Option<Value>> = args.iter().cloned().map(Some).collect();
+            if let Some(v) = value_of(&self.shape, &self.registry, &known)? {
+                return Ok(v);
+            }
+        }
+        Evaluator::new(&self.registry).run(&self.closed, args)
+    }
+
+    /// Every parameter from the output `out` and the ones known in `start`, checked by
+    /// running the abstraction forward.
+    fn invert(&self, out: &Value, start: &[Option<Value>]) -> Result<Vec<Value>, EvalError> {
+        let mut values = start.to_vec();
+        descend(&self.shape, &self.registry, out, &mut values)?;
+        let values: Vec<Value> = values
+            .into_iter()
+            .map(|v| {
+                v.ok_or_else(|| {
+                    EvalError::Domain("a parameter the output does not determine".into())
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        if self.forward(&values)? != *out {
+            return Err(EvalError::Domain("no inputs give this output".into()));
+        }
+        Ok(values)
+    }
 }
 
 /// Inverses are derived only where the primitive takes exactly the abstraction's parameters.
@@ -124,8 +165,8 @@ fn atom(s: &str, registry: &Registry) -> Result<Expr, String> {
 enum Shape {
     /// Parameter `#k`.
     Param(usize),
-    /// A part without parameters: its value is fixed.
-    Fixed(Expr),
+    /// A part without parameters: its value, computed once.
+    Fixed(Value),
     /// A primitive applied to exactly its arity of arguments, with which of its inputs
     /// must be known to run it backwards: none (an inverse), or each conditional inverse's.
     Call(PrimId, Vec<Shape>, Vec<Vec<usize>>),
@@ -136,8 +177,8 @@ enum Shape {
 impl Shape {
     fn of(body: &RecExpr<Lambda>, id: Id, registry: &Registry) -> Shape {
         if !has_params(body, id) {
-            return match closed_expr(body, id, registry) {
-                Some(e) => Shape::Fixed(e),
+            return match closed_value(body, id, registry) {
+                Some(v) => Shape::Fixed(v),
                 None => Shape::Opaque,
             };
         }
@@ -214,31 +255,9 @@ fn has_params(body: &RecExpr<Lambda>, id: Id) -> bool {
     }
 }
 
-fn closed_expr(body: &RecExpr<Lambda>, id: Id, registry: &Registry) -> Option<Expr> {
-    to_expr(body, id, 0, 0, registry).ok()
-}
-
-/// Every parameter from the output `out` and the ones known in `start`, checked by
-/// running the abstraction forward.
-fn invert(
-    shape: &Shape,
-    registry: &Registry,
-    closed: &Expr,
-    out: &Value,
-    start: &[Option<Value>],
-) -> Result<Vec<Value>, EvalError> {
-    let mut values = start.to_vec();
-    descend(shape, registry, out, &mut values)?;
-    let values: Vec<Value> = values
-        .into_iter()
-        .map(|v| {
-            v.ok_or_else(|| EvalError::Domain("a parameter the output does not determine".into()))
-        })
-        .collect::<Result<_, _>>()?;
-    if Evaluator::new(registry).run(closed, &values)? != *out {
-        return Err(EvalError::Domain("no inputs give this output".into()));
-    }
-    Ok(values)
+fn closed_value(body: &RecExpr<Lambda>, id: Id, registry: &Registry) -> Option<Value> {
+    let e = to_expr(body, id, 0, 0, registry).ok()?;
+    Evaluator::new(registry).run(&e, &[]).ok()
 }
 
 fn descend(
@@ -258,8 +277,10 @@ fn descend(
         Shape::Fixed(_) | Shape::Opaque => Ok(()),
         Shape::Call(p, kids, _) => {
             let prim = registry.get(*p);
-            let known: Vec<Option<Value>> =
-                kids.iter().map(|k| value_of(k, registry, values)).collect();
+            let known: Vec<Option<Value>> = kids
+                .iter()
+                .map(|k| value_of(k, registry, values).ok().flatten())
+                .collect();
             let inputs = if let Some(inverse) = &prim.inverse {
                 inverse(out)?
             } else {
@@ -297,17 +318,26 @@ fn descend(
 }
 
 /// The value of a part whose parameters are all known, else `None`.
-fn value_of(shape: &Shape, registry: &Registry, values: &[Option<Value>]) -> Option<Value> {
-    match shape {
+fn value_of(
+    shape: &Shape,
+    registry: &Registry,
+    values: &[Option<Value>],
+) -> Result<Option<Value>, EvalError> {
+    Ok(match shape {
         Shape::Param(k) => values[*k].clone(),
-        Shape::Fixed(e) => Evaluator::new(registry).run(e, &[]).ok(),
+        Shape::Fixed(v) => Some(v.clone()),
         Shape::Opaque => None,
         Shape::Call(p, kids, _) => {
-            let args: Option<Vec<Value>> =
-                kids.iter().map(|k| value_of(k, registry, values)).collect();
-            (registry.get(*p).forward)(&args?).ok()
+            let mut args = Vec::with_capacity(kids.len());
+            for k in kids {
+                match value_of(k, registry, values)? {
+                    Some(v) => args.push(v),
+                    None => return Ok(None),
+                }
+            }
+            Some((registry.get(*p).forward)(&args)?)
         }
-    }
+    })
 }
 
 #[cfg(test)]
