@@ -42,6 +42,7 @@ pub use domains::{domain, Domain};
 pub use dsl::{
     infer, parse_expr, parse_type, EvalError, Evaluator, Expr, Primitive, Registry, Type, Value,
 };
+pub use learn::{learn, Corpus, LearnConfig, Library};
 pub use search::{search, Budget, Policy, SearchGraph, Stop, Strategy};
 pub use solve::{
     check_program, default_policy, solve_all, solve_all_guided, solve_with, SearchMode,

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::io::{peak_memory_bytes, write_atomic};
 use crate::learn::{
-    learn, print_term, Corpus, CorpusFormat, LearnConfig, SaturationLimits, Theory,
+    infer_types, learn, print_term, Corpus, CorpusFormat, LearnConfig, SaturationLimits, Theory,
 };
 
 #[derive(Debug, Args)]
@@ -31,6 +31,10 @@ pub struct LearnArgs {
     /// Write the rewritten corpus here, as a JSON array of programs.
     #[arg(long)]
     rewritten: Option<PathBuf>,
+    /// The janus domain whose primitives the programs use, for the abstractions' types
+    /// (read from `janus solve --json` output when absent).
+    #[arg(long)]
+    domain: Option<String>,
     /// Domain rewrites (`LHS => RHS` per line): programs are put into one canonical form
     /// modulo these equations before learning.
     #[arg(long)]
@@ -68,7 +72,22 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
             (normalized, Some(report))
         }
     };
-    let learned = learn(&corpus, &config);
+    let mut learned = learn(&corpus, &config);
+    learned.library.source = format!(
+        "janus learn {} ({} programs in {} tasks), arity {}, {} iterations{}",
+        a.corpus.display(),
+        corpus.programs.len(),
+        corpus.tasks.len(),
+        a.arity,
+        a.iterations,
+        a.rewrites
+            .as_ref()
+            .map_or(String::new(), |r| format!(", rewrites {}", r.display()))
+    );
+    if let Some(name) = a.domain.as_ref().or(corpus.domain.as_ref()) {
+        let d = crate::domains::domain(name)?;
+        infer_types(&mut learned.library, &d.registry);
+    }
     let ratio = original_cost as f64 / learned.final_cost.max(1) as f64;
     let seconds = start.elapsed().as_secs_f64();
     let rewritten: Vec<String> = learned.rewritten.iter().map(print_term).collect();
@@ -87,7 +106,7 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
             .iter()
             .map(|x| {
                 json!({"name": x.name, "arity": x.arity, "body": print_term(&x.body),
-                       "uses": x.uses, "utility": x.utility})
+                       "uses": x.uses, "utility": x.utility, "type": x.ty})
             })
             .collect();
         let report = json!({

@@ -108,6 +108,7 @@ pub fn learn(corpus: &Corpus, config: &LearnConfig) -> Learned {
             arity: found.arity,
             body: found.body,
             utility: found.utility,
+            ty: None,
         });
         steps.push(Step {
             name,

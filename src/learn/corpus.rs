@@ -47,6 +47,8 @@ pub struct Corpus {
     pub task_of_program: Vec<u32>,
     /// Task names.
     pub tasks: Vec<String>,
+    /// The janus domain of the programs, when the corpus says (`janus solve --json`).
+    pub domain: Option<String>,
 }
 
 impl Corpus {
@@ -185,6 +187,7 @@ fn dreamcoder(text: &str) -> Result<Corpus, String> {
 
 fn janus(text: &str) -> Result<Corpus, String> {
     let mut corpus = Corpus::default();
+    let mut domains: Vec<String> = Vec::new();
     for (line_no, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -198,10 +201,18 @@ fn janus(text: &str) -> Result<Corpus, String> {
             } else {
                 task
             };
+            if let Some(d) = v["domain"].as_str() {
+                if !domains.iter().any(|x| x == d) {
+                    domains.push(d.to_string());
+                }
+            }
             corpus
                 .push(program, &task, line_no + 1)
                 .map_err(|e| format!("line {}: {e}", line_no + 1))?;
         }
+    }
+    if domains.len() == 1 {
+        corpus.domain = domains.pop();
     }
     Ok(corpus)
 }
@@ -231,6 +242,9 @@ mod tests {
         let c = janus(text).unwrap();
         assert_eq!(c.programs.len(), 1);
         assert_eq!(c.tasks, ["a"]);
+        assert_eq!(c.domain, None);
+        let c = janus("{\"task\":\"a\",\"domain\":\"24\",\"program\":\"(lam $0)\"}").unwrap();
+        assert_eq!(c.domain.as_deref(), Some("24"));
     }
 
     #[test]

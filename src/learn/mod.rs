@@ -26,7 +26,7 @@ pub use compress::{learn, LearnConfig, Learned, Step};
 pub use corpus::{Corpus, CorpusError, CorpusFormat};
 pub use dag::{CostModel, Dag};
 pub use library::{Abstraction, Library, LibraryError, LIBRARY_HEADER};
-pub use primitives::{abstraction_primitive, register_library};
+pub use primitives::{abstraction_primitive, infer_types, register_library};
 pub use search::{best_abstraction, Candidate, SearchStats};
 pub use term::{parse_term, print_term, Lambda, ParseError};
 pub use theory::{Saturation, SaturationLimits, Theory, TheoryError};

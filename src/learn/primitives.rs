@@ -34,6 +34,18 @@ pub fn register_library(library: &Library, registry: &mut Registry) -> Result<Ve
     Ok(ids)
 }
 
+/// Fills in the type of each abstraction of `library` over `registry`'s primitives, where
+/// its body type-checks there (and those of the earlier abstractions it uses do).
+pub fn infer_types(library: &mut Library, registry: &Registry) {
+    let mut extended = registry.clone();
+    for a in &mut library.abstractions {
+        a.ty = abstraction_primitive(a, &extended).ok().and_then(|p| {
+            let ty = p.ty.to_string();
+            extended.add(p).ok().map(|_| ty)
+        });
+    }
+}
+
 /// The primitive for abstraction `a` over the primitives of `registry`.
 pub fn abstraction_primitive(a: &Abstraction, registry: &Registry) -> Result<Primitive, String> {
     let body = to_expr(&a.body, a.body.root(), 0, a.arity, registry)?;

@@ -141,8 +141,7 @@ impl Theory {
         let programs = roots.iter().map(|&r| extractor.find_best(r).1).collect();
         let normalized = Corpus {
             programs,
-            task_of_program: corpus.task_of_program.clone(),
-            tasks: corpus.tasks.clone(),
+            ..corpus.clone()
         };
         (normalized, report)
     }
