@@ -215,6 +215,7 @@ fn janus_learn_writes_a_library_the_rewritten_corpus_and_a_report() {
         "--iterations",
         "2",
         "--json",
+        "--check",
         "--out",
         lib.to_str().unwrap(),
         "--rewritten",
@@ -232,6 +233,13 @@ fn janus_learn_writes_a_library_the_rewritten_corpus_and_a_report() {
         "(draw (scale 2 (rotate 90 #0)))"
     );
     assert_eq!(report["abstractions"][0]["uses"], 3);
+    assert_eq!(report["checked"], true);
+    // AstSize: programs of 11, 11 and 13 nodes; then (fn_0 x) twice and (fn_0 (star 5)).
+    assert_eq!(report["ast_size"]["original"], 11 + 11 + 13);
+    assert_eq!(report["ast_size"]["final"], 3 + 3 + 5);
+    // The body (draw (scale 2 (rotate 90 #0))): 5 primitives, 5 applications, #0.
+    assert_eq!(report["library_cost"], 500 + 5 + 100);
+    assert_eq!(report["ast_size"]["library"], 11);
     let library = janus::learn::Library::parse(&std::fs::read_to_string(&lib).unwrap()).unwrap();
     assert_eq!(library.abstractions.len(), 1);
     let programs: Vec<String> =

@@ -9,7 +9,8 @@ use serde_json::json;
 
 use crate::io::{peak_memory_bytes, write_atomic};
 use crate::learn::{
-    infer_types, learn, print_term, Corpus, CorpusFormat, LearnConfig, SaturationLimits, Theory,
+    infer_types, learn, print_term, Corpus, CorpusFormat, CostModel, LearnConfig, Learned,
+    Saturation, SaturationLimits, Theory,
 };
 
 #[derive(Debug, Args)]
@@ -42,6 +43,9 @@ pub struct LearnArgs {
     /// Rounds of rule application when saturating with --rewrites.
     #[arg(long, default_value_t = 8)]
     rewrite_iterations: usize,
+    /// Check that every rewritten program expands back to the program it came from.
+    #[arg(long)]
+    check: bool,
     /// Print a JSON report (costs, ratio, abstractions, rewritten corpus, time, memory).
     #[arg(long)]
     json: bool,
@@ -51,45 +55,23 @@ pub struct LearnArgs {
 pub fn run(a: LearnArgs) -> anyhow::Result<()> {
     // Timed from the file's reading, as Stitch's `compress` is timed from its strings.
     let start = Instant::now();
-    let corpus = Corpus::load(&a.corpus, a.format)?;
+    let original = Corpus::load(&a.corpus, a.format)?;
     let config = LearnConfig {
         arity: a.arity,
         iterations: a.iterations,
         ..LearnConfig::default()
     };
-    let original_cost = corpus.cost(&config.cost);
-    let (corpus, saturation) = match &a.rewrites {
-        None => (corpus, None),
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("{}: cannot read", path.display()))?;
-            let theory = Theory::parse(&text).with_context(|| path.display().to_string())?;
-            let limits = SaturationLimits {
-                iterations: a.rewrite_iterations,
-                ..SaturationLimits::default()
-            };
-            let (normalized, report) = theory.normalize(&corpus, &config.cost, limits);
-            (normalized, Some(report))
-        }
-    };
+    let (corpus, saturation) = normalize(&a, &original, &config)?;
     let mut learned = learn(&corpus, &config);
-    learned.library.source = format!(
-        "janus learn {} ({} programs in {} tasks), arity {}, {} iterations{}",
-        a.corpus.display(),
-        corpus.programs.len(),
-        corpus.tasks.len(),
-        a.arity,
-        a.iterations,
-        a.rewrites
-            .as_ref()
-            .map_or(String::new(), |r| format!(", rewrites {}", r.display()))
-    );
+    learned.library.source = source(&a, &corpus);
     if let Some(name) = a.domain.as_ref().or(corpus.domain.as_ref()) {
         let d = crate::domains::domain(name)?;
         infer_types(&mut learned.library, &d.registry);
     }
-    let ratio = original_cost as f64 / learned.final_cost.max(1) as f64;
     let seconds = start.elapsed().as_secs_f64();
+    if a.check {
+        check(&learned, &corpus)?;
+    }
     let rewritten: Vec<String> = learned.rewritten.iter().map(print_term).collect();
     if let Some(out) = &a.out {
         write_atomic(out, learned.library.to_string().as_bytes())
@@ -99,6 +81,8 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
         write_atomic(out, serde_json::to_string_pretty(&rewritten)?.as_bytes())
             .with_context(|| format!("{}: cannot write", out.display()))?;
     }
+    let stitch = learned.sizes(&original, &config.cost);
+    let ast = learned.sizes(&original, &CostModel::ast_size());
     if a.json {
         let abstractions: Vec<_> = learned
             .library
@@ -115,11 +99,17 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
             "tasks": corpus.tasks.len(),
             "arity": a.arity,
             "iterations": a.iterations,
-            "original_cost": original_cost,
+            "original_cost": stitch.original,
+            "final_cost": stitch.rewritten,
+            "compression_ratio": stitch.ratio(),
+            "library_cost": stitch.library,
+            "compression_ratio_with_library": stitch.ratio_with_library(),
+            "ast_size": {"original": ast.original, "final": ast.rewritten, "library": ast.library,
+                         "compression_ratio": ast.ratio(),
+                         "compression_ratio_with_library": ast.ratio_with_library()},
             "normalized_cost": saturation.as_ref().map(|_| learned.original_cost),
             "saturation": saturation,
-            "final_cost": learned.final_cost,
-            "compression_ratio": ratio,
+            "checked": a.check,
             "seconds": seconds,
             "peak_memory_bytes": peak_memory_bytes(),
             "abstractions": abstractions,
@@ -150,13 +140,72 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
         );
     }
     outln!(
-        "{} programs in {} tasks: cost {} -> {}, compression {:.2}x in {:.2} s",
+        "{} programs in {} tasks: cost {} -> {}, compression {:.2}x ({:.2}x with the library); \
+         AstSize {} -> {}, {:.2}x ({:.2}x); {:.2} s",
         corpus.programs.len(),
         corpus.tasks.len(),
-        original_cost,
-        learned.final_cost,
-        ratio,
+        stitch.original,
+        stitch.rewritten,
+        stitch.ratio(),
+        stitch.ratio_with_library(),
+        ast.original,
+        ast.rewritten,
+        ast.ratio(),
+        ast.ratio_with_library(),
         seconds
     );
+    Ok(())
+}
+
+/// The corpus put into canonical form by `--rewrites`, or as it is.
+fn normalize(
+    a: &LearnArgs,
+    corpus: &Corpus,
+    config: &LearnConfig,
+) -> anyhow::Result<(Corpus, Option<Saturation>)> {
+    let Some(path) = &a.rewrites else {
+        return Ok((corpus.clone(), None));
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let theory = Theory::parse(&text).with_context(|| path.display().to_string())?;
+    let limits = SaturationLimits {
+        iterations: a.rewrite_iterations,
+        ..SaturationLimits::default()
+    };
+    let (normalized, report) = theory.normalize(corpus, &config.cost, limits);
+    Ok((normalized, Some(report)))
+}
+
+/// The library file's `;; source:` line.
+fn source(a: &LearnArgs, corpus: &Corpus) -> String {
+    format!(
+        "janus learn {} ({} programs in {} tasks), arity {}, {} iterations{}",
+        a.corpus.display(),
+        corpus.programs.len(),
+        corpus.tasks.len(),
+        a.arity,
+        a.iterations,
+        a.rewrites
+            .as_ref()
+            .map_or(String::new(), |r| format!(", rewrites {}", r.display()))
+    )
+}
+
+/// `--check`: every rewritten program, its abstractions expanded, is the program it came
+/// from (after `--rewrites`, the program in canonical form).
+fn check(learned: &Learned, corpus: &Corpus) -> anyhow::Result<()> {
+    for (i, (before, after)) in corpus.programs.iter().zip(&learned.rewritten).enumerate() {
+        let expanded = learned.library.expand(after);
+        if expanded != *before && print_term(&expanded) != print_term(before) {
+            anyhow::bail!(
+                "check failed (a bug; please report it): program {i} `{}` was rewritten to `{}`, \
+                 which expands to `{}`",
+                print_term(before),
+                print_term(after),
+                print_term(&expanded)
+            );
+        }
+    }
     Ok(())
 }

@@ -72,6 +72,48 @@ impl Learned {
     pub fn compression_ratio(&self) -> f64 {
         self.original_cost as f64 / self.final_cost.max(1) as f64
     }
+
+    /// The sizes of `original` (the corpus as given) and of the rewritten corpus and the
+    /// library under `model`.
+    pub fn sizes(&self, original: &Corpus, model: &CostModel) -> Sizes {
+        let rewritten = Corpus {
+            programs: self.rewritten.clone(),
+            ..original.clone()
+        };
+        Sizes {
+            original: original.cost(model),
+            rewritten: rewritten.cost(model),
+            library: self
+                .library
+                .abstractions
+                .iter()
+                .map(|a| model.of(&a.body))
+                .sum(),
+        }
+    }
+}
+
+/// Corpus sizes under one cost model (each task's cheapest program counted).
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Sizes {
+    /// The corpus as given.
+    pub original: i64,
+    /// The rewritten corpus.
+    pub rewritten: i64,
+    /// The library's bodies.
+    pub library: i64,
+}
+
+impl Sizes {
+    /// `original / rewritten`.
+    pub fn ratio(&self) -> f64 {
+        self.original as f64 / self.rewritten.max(1) as f64
+    }
+
+    /// `original / (rewritten + library)`: the library's own size counted.
+    pub fn ratio_with_library(&self) -> f64 {
+        self.original as f64 / (self.rewritten + self.library).max(1) as f64
+    }
 }
 
 /// Learns up to `config.iterations` abstractions from `corpus`.

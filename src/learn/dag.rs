@@ -42,6 +42,17 @@ impl Default for CostModel {
 }
 
 impl CostModel {
+    /// AstSize: every node costs 1 (babble's metric).
+    pub fn ast_size() -> CostModel {
+        CostModel {
+            app: 1,
+            lam: 1,
+            var: 1,
+            param: 1,
+            prim: 1,
+        }
+    }
+
     /// The cost of `expr` (its root's subterm).
     pub fn of(&self, expr: &RecExpr<Lambda>) -> i64 {
         let mut cost = vec![0i64; expr.as_ref().len()];

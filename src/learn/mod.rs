@@ -22,7 +22,7 @@ pub mod search;
 pub mod term;
 pub mod theory;
 
-pub use compress::{learn, LearnConfig, Learned, Step};
+pub use compress::{learn, LearnConfig, Learned, Sizes, Step};
 pub use corpus::{Corpus, CorpusError, CorpusFormat};
 pub use dag::{CostModel, Dag};
 pub use library::{Abstraction, Library, LibraryError, LIBRARY_HEADER};
