@@ -2,18 +2,30 @@
 //! spirit of arc-dsl and icecuber's transformations (general, never written for one task).
 //!
 //! - `geometry`: flips, rotations, transposes (each inverts another).
-//! - `scale`: inflate by 2 or 3 (inverse: deflate), tile 2x2 (inverse: the repeated tile).
+//! - `scale`: inflate by 2 or 3 (inverse: deflate), tile 2x2 or 3x3 (inverse: the repeated
+//!   tile), the Kronecker square (inverse: the copy).
 //! - `stack`: horizontal and vertical stacking, with conditional inverses that take the
 //!   output and one part and return the other.
-//! - `parts`: halves and the crop to the non-background bounding box (no inverse).
+//! - `parts`: halves, the crop to the non-background bounding box, repeated rows or columns
+//!   removed (no inverse).
 //! - `colour`: recolour one colour, paint the foreground, fill the background; their
 //!   conditional inverses infer the colours from the output.
+//! - `gravity`: foreground cells fall in one of four directions (no inverse).
+//! - `symmetry`: background cells completed from their mirror image (no inverse).
+//! - `objects`: the largest or smallest 8-connected object, cropped (no inverse).
+//! - `logic`: cell-wise and/or/xor/nor of two grids in an inferred colour.
+//! - `regions`: enclosed background filled with an inferred colour.
 
 pub mod colour;
 pub mod geometry;
+pub mod gravity;
+pub mod logic;
+pub mod objects;
 pub mod parts;
+pub mod regions;
 pub mod scale;
 pub mod stack;
+pub mod symmetry;
 
 use crate::dsl::{EvalError, Grid, GridError, Registry, Value};
 
@@ -38,6 +50,11 @@ pub fn registry() -> Registry {
         .chain(stack::primitives())
         .chain(parts::primitives())
         .chain(colour::primitives())
+        .chain(gravity::primitives())
+        .chain(symmetry::primitives())
+        .chain(objects::primitives())
+        .chain(logic::primitives())
+        .chain(regions::primitives())
     {
         r.add(p).expect("ARC primitives have distinct names");
     }

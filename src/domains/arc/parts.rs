@@ -1,5 +1,6 @@
-//! Taking part of a grid: the four halves and the crop to the bounding box of the cells
-//! that are not background (colour 0). None of these has an inverse.
+//! Taking part of a grid: the four halves, the crop to the bounding box of the cells that
+//! are not background (colour 0), and the grid without repeated rows or columns. None of
+//! these has an inverse.
 
 use super::{grid, grid_value};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
@@ -25,8 +26,28 @@ pub fn crop(g: &Grid) -> Result<Value, EvalError> {
     }))
 }
 
+/// `g` without rows (or, `columns`, columns) equal to the one before them.
+pub fn dedupe(g: &Grid, columns: bool) -> Result<Value, EvalError> {
+    let t = if columns { transpose(g)? } else { g.clone() };
+    let rows = t.rows();
+    let mut kept: Vec<Vec<i64>> = Vec::new();
+    for row in rows {
+        let row: Vec<i64> = row.into_iter().map(i64::from).collect();
+        if kept.last() != Some(&row) {
+            kept.push(row);
+        }
+    }
+    let out = Grid::from_rows(&kept).map_err(|e| EvalError::Domain(e.to_string()))?;
+    Ok(Value::Grid(if columns { transpose(&out)? } else { out }))
+}
+
+fn transpose(g: &Grid) -> Result<Grid, EvalError> {
+    Grid::from_fn(g.width(), g.height(), |r, c| g.get(c, r))
+        .map_err(|e| EvalError::Domain(e.to_string()))
+}
+
 /// `top_half`, `bottom_half`, `left_half`, `right_half` (the middle line of an odd side is
-/// in neither half) and `crop`.
+/// in neither half), `crop`, and `dedupe_rows`, `dedupe_cols`.
 pub fn primitives() -> Vec<Primitive> {
     let t = Type::arrow(Type::grid(), Type::grid());
     vec![
@@ -46,7 +67,9 @@ pub fn primitives() -> Vec<Primitive> {
             let g = grid(&a[0])?;
             window(g, 0, g.width() - g.width() / 2, g.height(), g.width() / 2)
         }),
-        Primitive::new("crop", t, |a| crop(grid(&a[0])?)),
+        Primitive::new("crop", t.clone(), |a| crop(grid(&a[0])?)),
+        Primitive::new("dedupe_rows", t.clone(), |a| dedupe(grid(&a[0])?, false)),
+        Primitive::new("dedupe_cols", t, |a| dedupe(grid(&a[0])?, true)),
     ]
 }
 
@@ -66,6 +89,9 @@ mod tests {
             Grid::from_rows(&[vec![0, 0, 0, 0], vec![0, 7, 0, 0], vec![0, 0, 8, 0]]).unwrap();
         assert_eq!(crop(&sparse).unwrap().to_string(), "[70|08]");
         assert!(crop(&Grid::new(2, 2, vec![0; 4]).unwrap()).is_err());
+        let repeated = Grid::from_rows(&[vec![1, 1, 2], vec![1, 1, 2], vec![3, 3, 4]]).unwrap();
+        assert_eq!(dedupe(&repeated, false).unwrap().to_string(), "[112|334]");
+        assert_eq!(dedupe(&repeated, true).unwrap().to_string(), "[12|12|34]");
         let one = Grid::new(1, 1, vec![5]).unwrap();
         assert!((reg.by_name("top_half").unwrap().forward)(&[Value::Grid(one)]).is_err());
     }

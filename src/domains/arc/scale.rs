@@ -1,5 +1,6 @@
 //! Changing scale: inflating every cell to a k x k block (inverse: deflate, when every
-//! block is one colour), and tiling a grid 2 x 2 (inverse: the tile, when all four agree).
+//! block is one colour), tiling a grid k x k (inverse: the tile, when all agree), and the
+//! Kronecker square, a grid of copies of itself where it has foreground (inverse: the copy).
 
 use super::{grid, grid_value};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
@@ -30,28 +31,60 @@ pub fn deflate(g: &Grid, k: usize) -> Result<Value, EvalError> {
     Ok(Value::Grid(small))
 }
 
-/// The grid repeated 2 x 2.
-pub fn tile2(g: &Grid) -> Result<Value, EvalError> {
+/// The grid repeated `k` x `k`.
+pub fn tile(g: &Grid, k: usize) -> Result<Value, EvalError> {
     let (h, w) = (g.height(), g.width());
-    grid_value(Grid::from_fn(2 * h, 2 * w, |r, c| g.get(r % h, c % w)))
+    grid_value(Grid::from_fn(k * h, k * w, |r, c| g.get(r % h, c % w)))
 }
 
-/// The tile of a 2 x 2 tiling, if `g` is one.
-pub fn untile2(g: &Grid) -> Result<Value, EvalError> {
+/// The tile of a `k` x `k` tiling, if `g` is one.
+pub fn untile(g: &Grid, k: usize) -> Result<Value, EvalError> {
     let (h, w) = (g.height(), g.width());
-    if h % 2 != 0 || w % 2 != 0 {
-        return Err(EvalError::Domain("a 2x2 tiling has even sides".into()));
+    if h % k != 0 || w % k != 0 {
+        return Err(EvalError::Domain(format!(
+            "a {k}x{k} tiling has sides divisible by {k}"
+        )));
     }
     let tile = g
-        .window(0, 0, h / 2, w / 2)
+        .window(0, 0, h / k, w / k)
         .ok_or_else(|| EvalError::Domain("empty tile".into()))?;
-    if (0..h).any(|r| (0..w).any(|c| g.get(r, c) != tile.get(r % (h / 2), c % (w / 2)))) {
-        return Err(EvalError::Domain("the four quadrants differ".into()));
+    if (0..h).any(|r| (0..w).any(|c| g.get(r, c) != tile.get(r % (h / k), c % (w / k)))) {
+        return Err(EvalError::Domain("the tiles differ".into()));
     }
     Ok(Value::Grid(tile))
 }
 
-/// `inflate2`, `inflate3` and `tile2x2`, each with its inverse.
+/// The grid's Kronecker product with itself: each foreground cell becomes a copy of the
+/// grid, each background cell a background block.
+pub fn kronecker(g: &Grid) -> Result<Value, EvalError> {
+    let (h, w) = (g.height(), g.width());
+    grid_value(Grid::from_fn(h * h, w * w, |r, c| {
+        if g.get(r / h, c / w) == 0 {
+            0
+        } else {
+            g.get(r % h, c % w)
+        }
+    }))
+}
+
+/// The grid whose Kronecker square is `g`: a block that is not all background.
+pub fn unkronecker(g: &Grid) -> Result<Value, EvalError> {
+    let side = |n: usize| (1..=n).find(|s| s * s == n);
+    let (Some(h), Some(w)) = (side(g.height()), side(g.width())) else {
+        return Err(EvalError::Domain("sides are not squares".into()));
+    };
+    let block = |br: usize, bc: usize| g.window(br * h, bc * w, h, w);
+    let small = (0..h * w)
+        .filter_map(|k| block(k / w, k % w))
+        .find(|b| b.cells().iter().any(|&c| c != 0))
+        .ok_or_else(|| EvalError::Domain("every block is background".into()))?;
+    match kronecker(&small)? {
+        Value::Grid(back) if back == *g => Ok(Value::Grid(small)),
+        _ => Err(EvalError::Domain("not a Kronecker square".into())),
+    }
+}
+
+/// `inflate2`, `inflate3`, `tile2x2`, `tile3x3` and `kronecker`, each with its inverse.
 pub fn primitives() -> Vec<Primitive> {
     let t = Type::arrow(Type::grid(), Type::grid());
     let mut out: Vec<Primitive> = [2, 3]
@@ -63,9 +96,17 @@ pub fn primitives() -> Vec<Primitive> {
             .with_inverse(move |o| Ok(vec![deflate(grid(o)?, k)?]))
         })
         .collect();
+    for k in [2, 3] {
+        out.push(
+            Primitive::new(&format!("tile{k}x{k}"), t.clone(), move |a| {
+                tile(grid(&a[0])?, k)
+            })
+            .with_inverse(move |o| Ok(vec![untile(grid(o)?, k)?])),
+        );
+    }
     out.push(
-        Primitive::new("tile2x2", t, |a| tile2(grid(&a[0])?))
-            .with_inverse(|o| Ok(vec![untile2(grid(o)?)?])),
+        Primitive::new("kronecker", t, |a| kronecker(grid(&a[0])?))
+            .with_inverse(|o| Ok(vec![unkronecker(grid(o)?)?])),
     );
     out
 }
@@ -95,15 +136,34 @@ mod tests {
     #[test]
     fn tiling_repeats_and_untiling_checks_every_quadrant() {
         let g = Grid::from_rows(&[vec![1, 2, 3]]).unwrap();
-        let Value::Grid(t) = tile2(&g).unwrap() else {
+        let Value::Grid(t) = tile(&g, 2).unwrap() else {
             panic!()
         };
         assert_eq!(
             t.rows(),
             vec![vec![1, 2, 3, 1, 2, 3], vec![1, 2, 3, 1, 2, 3]]
         );
-        assert_eq!(untile2(&t).unwrap(), Value::Grid(g));
+        assert_eq!(untile(&t, 2).unwrap(), Value::Grid(g));
         let odd = Grid::from_rows(&[vec![1, 2], vec![2, 2]]).unwrap();
-        assert!(untile2(&odd).is_err());
+        assert!(untile(&odd, 2).is_err());
+    }
+
+    #[test]
+    fn the_kronecker_square_copies_the_grid_into_its_foreground() {
+        let g = Grid::from_rows(&[vec![0, 7], vec![7, 7]]).unwrap();
+        let Value::Grid(k) = kronecker(&g).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            k.rows(),
+            vec![
+                vec![0, 0, 0, 7],
+                vec![0, 0, 7, 7],
+                vec![0, 7, 0, 7],
+                vec![7, 7, 7, 7]
+            ]
+        );
+        assert_eq!(unkronecker(&k).unwrap(), Value::Grid(g));
+        assert!(unkronecker(&Grid::from_rows(&[vec![1, 2, 3]]).unwrap()).is_err());
     }
 }

@@ -1,0 +1,104 @@
+//! Cell-wise logic on two grids of one shape (often the two halves of an input split by a
+//! line): where the condition on the two cells' being foreground holds, the output has
+//! the given colour, elsewhere background. The conditional inverse reads that colour off
+//! the output, so it is inferred rather than enumerated.
+
+use super::{grid, grid_value};
+use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+
+/// A condition on two cells being foreground.
+pub type Condition = fn(bool, bool) -> bool;
+
+fn colour(v: &Value) -> Result<u8, EvalError> {
+    match v {
+        Value::Colour(c) => Ok(*c),
+        other => Err(EvalError::Type(format!("expected a colour, got {other}"))),
+    }
+}
+
+fn same_shape(a: &Grid, b: &Grid) -> Result<(), EvalError> {
+    if (a.height(), a.width()) != (b.height(), b.width()) {
+        return Err(EvalError::Domain("the grids differ in shape".into()));
+    }
+    Ok(())
+}
+
+/// `colour` where `cond` holds of the two cells, background elsewhere.
+pub fn combine(a: &Grid, b: &Grid, cond: Condition, colour: u8) -> Result<Value, EvalError> {
+    same_shape(a, b)?;
+    grid_value(Grid::from_fn(a.height(), a.width(), |r, c| {
+        if cond(a.get(r, c) != 0, b.get(r, c) != 0) {
+            colour
+        } else {
+            0
+        }
+    }))
+}
+
+/// The colour `out` has where `cond` holds of `a` and `b` (the forward re-check makes sure
+/// it is the same everywhere).
+fn colour_of(a: &Grid, b: &Grid, out: &Grid, cond: Condition) -> Result<Vec<Value>, EvalError> {
+    same_shape(a, b)?;
+    same_shape(a, out)?;
+    let k = (0..a.cells().len())
+        .find(|&k| cond(a.cells()[k] != 0, b.cells()[k] != 0))
+        .ok_or_else(|| EvalError::Domain("the condition holds nowhere".into()))?;
+    Ok(vec![Value::Colour(out.cells()[k])])
+}
+
+/// `both`, `either`, `exactly_one` and `neither`, each `grid -> grid -> colour -> grid`.
+pub fn primitives() -> Vec<Primitive> {
+    let t = Type::arrows(
+        vec![Type::grid(), Type::grid(), Type::colour()],
+        Type::grid(),
+    );
+    let conditions: [(&str, Condition); 4] = [
+        ("both", |x, y| x && y),
+        ("either", |x, y| x || y),
+        ("exactly_one", |x, y| x != y),
+        ("neither", |x, y| !x && !y),
+    ];
+    conditions
+        .into_iter()
+        .map(|(name, cond)| {
+            // Every condition here is symmetric in the two cells.
+            Primitive::new(name, t.clone(), move |a| {
+                combine(grid(&a[0])?, grid(&a[1])?, cond, colour(&a[2])?)
+            })
+            .commutative()
+            .with_cond_inverse(&[0, 1], move |out, k| {
+                colour_of(grid(&k[0])?, grid(&k[1])?, grid(out)?, cond)
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::arc::test_grid as g;
+
+    #[test]
+    fn conditions_paint_one_colour_and_the_inverse_reads_it() {
+        let a = g(&[&[1, 1], &[0, 0]]);
+        let b = g(&[&[2, 0], &[2, 0]]);
+        let reg = crate::domains::arc::registry();
+        let run = |name: &str| {
+            let p = reg.by_name(name).unwrap();
+            let args = [
+                Value::Grid(a.clone()),
+                Value::Grid(b.clone()),
+                Value::Colour(6),
+            ];
+            let out = (p.forward)(&args).unwrap();
+            let back = (p.cond_inverses[0].apply)(&out, &args[..2]).unwrap();
+            assert_eq!(back, [Value::Colour(6)]);
+            out
+        };
+        assert_eq!(run("both"), Value::Grid(g(&[&[6, 0], &[0, 0]])));
+        assert_eq!(run("either"), Value::Grid(g(&[&[6, 6], &[6, 0]])));
+        assert_eq!(run("exactly_one"), Value::Grid(g(&[&[0, 6], &[6, 0]])));
+        assert_eq!(run("neither"), Value::Grid(g(&[&[0, 0], &[0, 6]])));
+        assert!(combine(&a, &g(&[&[1]]), |x, y| x && y, 1).is_err());
+    }
+}

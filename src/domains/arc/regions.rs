@@ -1,0 +1,97 @@
+//! Enclosed regions: the background cells that cannot reach the border through background
+//! (moving up, down, left, right) are filled with a colour. The conditional inverse reads
+//! the colour off the output.
+
+use super::{grid, grid_value};
+use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+
+/// For each cell, whether it is background that the border cannot reach.
+pub fn enclosed(g: &Grid) -> Vec<bool> {
+    let (h, w) = (g.height(), g.width());
+    let mut outside = vec![false; h * w];
+    let mut stack: Vec<usize> = (0..h * w)
+        .filter(|&k| {
+            let (r, c) = (k / w, k % w);
+            (r == 0 || c == 0 || r == h - 1 || c == w - 1) && g.cells()[k] == 0
+        })
+        .collect();
+    for &k in &stack {
+        outside[k] = true;
+    }
+    while let Some(k) = stack.pop() {
+        let (r, c) = (k / w, k % w);
+        let next = [
+            (r > 0).then(|| k - w),
+            (r + 1 < h).then(|| k + w),
+            (c > 0).then(|| k - 1),
+            (c + 1 < w).then(|| k + 1),
+        ];
+        for n in next.into_iter().flatten() {
+            if !outside[n] && g.cells()[n] == 0 {
+                outside[n] = true;
+                stack.push(n);
+            }
+        }
+    }
+    (0..h * w)
+        .map(|k| g.cells()[k] == 0 && !outside[k])
+        .collect()
+}
+
+/// `g` with its enclosed background filled with `colour`.
+pub fn fill_enclosed(g: &Grid, colour: u8) -> Result<Value, EvalError> {
+    let inside = enclosed(g);
+    let w = g.width();
+    grid_value(Grid::from_fn(g.height(), w, |r, c| {
+        if inside[r * w + c] {
+            colour
+        } else {
+            g.get(r, c)
+        }
+    }))
+}
+
+fn colour(v: &Value) -> Result<u8, EvalError> {
+    match v {
+        Value::Colour(c) => Ok(*c),
+        other => Err(EvalError::Type(format!("expected a colour, got {other}"))),
+    }
+}
+
+/// `fill_enclosed : grid -> colour -> grid`, its colour inferred from the output.
+pub fn primitives() -> Vec<Primitive> {
+    let t = Type::arrows(vec![Type::grid(), Type::colour()], Type::grid());
+    vec![Primitive::new("fill_enclosed", t, |a| {
+        fill_enclosed(grid(&a[0])?, colour(&a[1])?)
+    })
+    .with_cond_inverse(&[0], |out, k| {
+        let (g, out) = (grid(&k[0])?, grid(out)?);
+        if (g.height(), g.width()) != (out.height(), out.width()) {
+            return Err(EvalError::Domain("the grids differ in shape".into()));
+        }
+        let k = enclosed(g)
+            .iter()
+            .position(|&inside| inside)
+            .ok_or_else(|| EvalError::Domain("nothing is enclosed".into()))?;
+        Ok(vec![Value::Colour(out.cells()[k])])
+    })]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::arc::test_grid as g;
+
+    #[test]
+    fn only_background_cut_off_from_the_border_is_filled() {
+        let x = g(&[&[1, 1, 1, 0], &[1, 0, 1, 0], &[1, 1, 1, 0], &[0, 0, 0, 0]]);
+        let Value::Grid(y) = fill_enclosed(&x, 4).unwrap() else {
+            panic!()
+        };
+        assert_eq!(y.get(1, 1), 4);
+        assert_eq!(y.get(3, 3), 0);
+        let p = &primitives()[0];
+        let back = (p.cond_inverses[0].apply)(&Value::Grid(y), &[Value::Grid(x)]).unwrap();
+        assert_eq!(back, [Value::Colour(4)]);
+    }
+}

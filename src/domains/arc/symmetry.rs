@@ -1,0 +1,96 @@
+//! Symmetry completion: every background cell takes the colour of its mirror image, so a
+//! pattern with a missing part becomes symmetric. A completed grid has many incomplete
+//! originals, so there is no inverse.
+
+use super::{grid, grid_value};
+use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+
+/// A mirror that a grid can be completed under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mirror {
+    /// Left-right.
+    LeftRight,
+    /// Top-bottom.
+    TopBottom,
+    /// The main diagonal (square grids).
+    Diagonal,
+}
+
+fn image(g: &Grid, m: Mirror, r: usize, c: usize) -> u8 {
+    match m {
+        Mirror::LeftRight => g.get(r, g.width() - 1 - c),
+        Mirror::TopBottom => g.get(g.height() - 1 - r, c),
+        Mirror::Diagonal => g.get(c, r),
+    }
+}
+
+/// `g` with each background cell filled from its image under `m`.
+pub fn complete(g: &Grid, m: Mirror) -> Result<Grid, EvalError> {
+    if m == Mirror::Diagonal && g.height() != g.width() {
+        return Err(EvalError::Domain(
+            "a diagonal mirror needs a square grid".into(),
+        ));
+    }
+    Grid::from_fn(g.height(), g.width(), |r, c| match g.get(r, c) {
+        0 => image(g, m, r, c),
+        colour => colour,
+    })
+    .map_err(|e| EvalError::Domain(e.to_string()))
+}
+
+/// Completion under both axes (and so the half turn too).
+pub fn complete_both(g: &Grid) -> Result<Value, EvalError> {
+    let once = complete(&complete(g, Mirror::LeftRight)?, Mirror::TopBottom)?;
+    grid_value(Ok(complete(&once, Mirror::LeftRight)?))
+}
+
+/// `mirror_lr`, `mirror_tb`, `mirror_diag` and `mirror_both`.
+pub fn primitives() -> Vec<Primitive> {
+    let t = Type::arrow(Type::grid(), Type::grid());
+    let mut out: Vec<Primitive> = [
+        ("mirror_lr", Mirror::LeftRight),
+        ("mirror_tb", Mirror::TopBottom),
+        ("mirror_diag", Mirror::Diagonal),
+    ]
+    .into_iter()
+    .map(|(name, m)| {
+        Primitive::new(name, t.clone(), move |a| {
+            complete(grid(&a[0])?, m).map(Value::Grid)
+        })
+    })
+    .collect();
+    out.push(Primitive::new("mirror_both", t, |a| {
+        complete_both(grid(&a[0])?)
+    }));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::arc::test_grid as g;
+
+    #[test]
+    fn missing_cells_come_from_the_mirror_image() {
+        let x = g(&[&[1, 2, 0], &[0, 5, 0]]);
+        assert_eq!(
+            complete(&x, Mirror::LeftRight).unwrap(),
+            g(&[&[1, 2, 1], &[0, 5, 0]])
+        );
+        assert_eq!(
+            complete(&x, Mirror::TopBottom).unwrap(),
+            g(&[&[1, 2, 0], &[1, 5, 0]])
+        );
+        assert!(complete(&x, Mirror::Diagonal).is_err());
+        let quarter = g(&[&[3, 0], &[0, 0]]);
+        assert_eq!(
+            complete_both(&quarter).unwrap(),
+            Value::Grid(g(&[&[3, 3], &[3, 3]]))
+        );
+        let d = g(&[&[1, 2], &[0, 4]]);
+        assert_eq!(
+            complete(&d, Mirror::Diagonal).unwrap(),
+            g(&[&[1, 2], &[2, 4]])
+        );
+    }
+}
