@@ -208,6 +208,15 @@ impl Dag {
         }
     }
 
+    /// The cost of node `n` when its children cost `costs` (after a rewrite, say).
+    pub fn cost_over(&self, n: usize, model: &CostModel, costs: &[i64]) -> i64 {
+        match self.nodes[n] {
+            Node::App(a, b) => model.app + costs[a as usize] + costs[b as usize],
+            Node::Lam(b) => model.lam + costs[b as usize],
+            _ => self.cost[n],
+        }
+    }
+
     /// The objective: the sum over tasks of the cheapest program's cost under `cost_of_root`.
     pub fn objective(&self, cost_of_root: impl Fn(usize) -> i64) -> i64 {
         let mut best = vec![i64::MAX; self.tasks];

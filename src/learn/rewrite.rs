@@ -47,11 +47,7 @@ fn choose(dag: &Dag, a: &Candidate, cost: &CostModel) -> Vec<Option<u32>> {
     let mut new_cost = dag.cost.clone();
     let mut chosen = vec![None; dag.nodes.len()];
     for n in 0..dag.nodes.len() {
-        let mut c = match dag.nodes[n] {
-            Node::App(f, x) => cost.app + new_cost[f as usize] + new_cost[x as usize],
-            Node::Lam(b) => cost.lam + new_cost[b as usize],
-            _ => dag.cost[n],
-        };
+        let mut c = dag.cost_over(n, cost, &new_cost);
         if let Some(&l) = location_of.get(&(n as u32)) {
             let with: i64 = apply
                 + a.args

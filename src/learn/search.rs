@@ -491,13 +491,7 @@ impl<'a> Search<'a> {
         let apply = self.cost.prim + self.cost.app * p.params.len() as i64;
         let dag = self.dag;
         for n in first as usize..dag.nodes.len() {
-            let mut c = match dag.nodes[n] {
-                Node::App(a, b) => {
-                    self.cost.app + self.new_cost[a as usize] + self.new_cost[b as usize]
-                }
-                Node::Lam(b) => self.cost.lam + self.new_cost[b as usize],
-                _ => dag.cost[n],
-            };
+            let mut c = dag.cost_over(n, self.cost, &self.new_cost);
             let l = self.location_of[n];
             if l > 0 {
                 let args: i64 = p

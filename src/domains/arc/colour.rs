@@ -3,22 +3,8 @@
 //! that is the same in every pair is inferred rather than enumerated (it is grounded as a
 //! literal by the search).
 
-use super::{grid, grid_value};
+use super::{colour, grid, grid_value, same_shape};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
-
-fn colour(v: &Value) -> Result<u8, EvalError> {
-    match v {
-        Value::Colour(c) => Ok(*c),
-        other => Err(EvalError::Type(format!("expected a colour, got {other}"))),
-    }
-}
-
-fn same_shape(a: &Grid, b: &Grid) -> Result<(), EvalError> {
-    if (a.height(), a.width()) != (b.height(), b.width()) {
-        return Err(EvalError::Domain("the grids differ in shape".into()));
-    }
-    Ok(())
-}
 
 /// Every cell of colour `from` becomes `to`.
 pub fn recolour(g: &Grid, from: u8, to: u8) -> Result<Value, EvalError> {

@@ -3,25 +3,11 @@
 //! the given colour, elsewhere background. The conditional inverse reads that colour off
 //! the output, so it is inferred rather than enumerated.
 
-use super::{grid, grid_value};
+use super::{colour, grid, grid_value, same_shape};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 
 /// A condition on two cells being foreground.
 pub type Condition = fn(bool, bool) -> bool;
-
-fn colour(v: &Value) -> Result<u8, EvalError> {
-    match v {
-        Value::Colour(c) => Ok(*c),
-        other => Err(EvalError::Type(format!("expected a colour, got {other}"))),
-    }
-}
-
-fn same_shape(a: &Grid, b: &Grid) -> Result<(), EvalError> {
-    if (a.height(), a.width()) != (b.height(), b.width()) {
-        return Err(EvalError::Domain("the grids differ in shape".into()));
-    }
-    Ok(())
-}
 
 /// `colour` where `cond` holds of the two cells, background elsewhere.
 pub fn combine(a: &Grid, b: &Grid, cond: Condition, colour: u8) -> Result<Value, EvalError> {

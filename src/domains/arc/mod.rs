@@ -35,6 +35,22 @@ pub fn grid(v: &Value) -> Result<&Grid, EvalError> {
         .ok_or_else(|| EvalError::Type(format!("expected a grid, got {v}")))
 }
 
+/// The colour inside a value, or a type error.
+pub fn colour(v: &Value) -> Result<u8, EvalError> {
+    match v {
+        Value::Colour(c) => Ok(*c),
+        other => Err(EvalError::Type(format!("expected a colour, got {other}"))),
+    }
+}
+
+/// A domain error unless the two grids have one shape.
+pub fn same_shape(a: &Grid, b: &Grid) -> Result<(), EvalError> {
+    if (a.height(), a.width()) != (b.height(), b.width()) {
+        return Err(EvalError::Domain("the grids differ in shape".into()));
+    }
+    Ok(())
+}
+
 /// A grid result as a value; a shape outside 1x1..30x30 is a domain error.
 pub fn grid_value(g: Result<Grid, GridError>) -> Result<Value, EvalError> {
     g.map(Value::Grid)

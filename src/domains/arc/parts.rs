@@ -2,6 +2,7 @@
 //! are not background (colour 0), and the grid without repeated rows or columns. None of
 //! these has an inverse.
 
+use super::geometry::transform;
 use super::{grid, grid_value};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 
@@ -28,7 +29,11 @@ pub fn crop(g: &Grid) -> Result<Value, EvalError> {
 
 /// `g` without rows (or, `columns`, columns) equal to the one before them.
 pub fn dedupe(g: &Grid, columns: bool) -> Result<Value, EvalError> {
-    let t = if columns { transpose(g)? } else { g.clone() };
+    let t = if columns {
+        transform("transpose", g)?
+    } else {
+        g.clone()
+    };
     let rows = t.rows();
     let mut kept: Vec<Vec<i64>> = Vec::new();
     for row in rows {
@@ -38,12 +43,11 @@ pub fn dedupe(g: &Grid, columns: bool) -> Result<Value, EvalError> {
         }
     }
     let out = Grid::from_rows(&kept).map_err(|e| EvalError::Domain(e.to_string()))?;
-    Ok(Value::Grid(if columns { transpose(&out)? } else { out }))
-}
-
-fn transpose(g: &Grid) -> Result<Grid, EvalError> {
-    Grid::from_fn(g.width(), g.height(), |r, c| g.get(c, r))
-        .map_err(|e| EvalError::Domain(e.to_string()))
+    Ok(Value::Grid(if columns {
+        transform("transpose", &out)?
+    } else {
+        out
+    }))
 }
 
 /// `top_half`, `bottom_half`, `left_half`, `right_half` (the middle line of an odd side is

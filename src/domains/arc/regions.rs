@@ -2,7 +2,7 @@
 //! (moving up, down, left, right) are filled with a colour. The conditional inverse reads
 //! the colour off the output.
 
-use super::{grid, grid_value};
+use super::{colour, grid, grid_value, same_shape};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 
 /// For each cell, whether it is background that the border cannot reach.
@@ -51,13 +51,6 @@ pub fn fill_enclosed(g: &Grid, colour: u8) -> Result<Value, EvalError> {
     }))
 }
 
-fn colour(v: &Value) -> Result<u8, EvalError> {
-    match v {
-        Value::Colour(c) => Ok(*c),
-        other => Err(EvalError::Type(format!("expected a colour, got {other}"))),
-    }
-}
-
 /// `fill_enclosed : grid -> colour -> grid`, its colour inferred from the output.
 pub fn primitives() -> Vec<Primitive> {
     let t = Type::arrows(vec![Type::grid(), Type::colour()], Type::grid());
@@ -66,9 +59,7 @@ pub fn primitives() -> Vec<Primitive> {
     })
     .with_cond_inverse(&[0], |out, k| {
         let (g, out) = (grid(&k[0])?, grid(out)?);
-        if (g.height(), g.width()) != (out.height(), out.width()) {
-            return Err(EvalError::Domain("the grids differ in shape".into()));
-        }
+        same_shape(g, out)?;
         let k = enclosed(g)
             .iter()
             .position(|&inside| inside)
