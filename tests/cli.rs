@@ -60,7 +60,15 @@ fn solves_every_shipped_24_game_puzzle_with_checked_programs() {
 
 #[test]
 fn solves_shipped_double_and_add_targets_and_examples() {
-    let out = janus(&["solve", "tasks/double-add", "tasks/examples", "--json"]);
+    // A debug build needs more than the default 10 s for the ARC example (1.7 s released).
+    let out = janus(&[
+        "solve",
+        "tasks/double-add",
+        "tasks/examples",
+        "--json",
+        "--timeout",
+        "60",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let mut lines = json_lines(&out);
     let summary = lines.pop().unwrap();

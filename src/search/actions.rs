@@ -199,6 +199,9 @@ fn tuples(
                 .collect()
         })
         .collect();
+    if fitting.iter().any(Vec::is_empty) {
+        return; // a slot nothing fits (say, a colour before any colour exists)
+    }
     let must = match must {
         Some(m) => match pool.iter().position(|&n| n == m) {
             Some(i) => Some(i),

@@ -57,21 +57,27 @@ pub fn grid_value(g: Result<Grid, GridError>) -> Result<Value, EvalError> {
         .map_err(|e| EvalError::Domain(e.to_string()))
 }
 
+/// The search cost of the less common transformations: the best-first search tries the
+/// symmetries, scalings, stacks, parts and colours first, and these after.
+pub const RARE_COST: f64 = 2.0;
+
 /// The registry of the ARC domain.
 pub fn registry() -> Registry {
     let mut r = Registry::new();
-    for p in geometry::primitives()
+    let common = geometry::primitives()
         .into_iter()
         .chain(scale::primitives())
         .chain(stack::primitives())
         .chain(parts::primitives())
-        .chain(colour::primitives())
-        .chain(gravity::primitives())
+        .chain(colour::primitives());
+    let rare = gravity::primitives()
+        .into_iter()
         .chain(symmetry::primitives())
         .chain(objects::primitives())
         .chain(logic::primitives())
         .chain(regions::primitives())
-    {
+        .map(|p| p.with_cost(RARE_COST));
+    for p in common.chain(rare) {
         r.add(p).expect("ARC primitives have distinct names");
     }
     r

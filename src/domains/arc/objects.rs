@@ -44,9 +44,14 @@ fn crop_to(g: &Grid, cells: &[(usize, usize)]) -> Result<Value, EvalError> {
     let bottom = cells.iter().map(|p| p.0).max().unwrap_or(0);
     let left = cells.iter().map(|p| p.1).min().unwrap_or(0);
     let right = cells.iter().map(|p| p.1).max().unwrap_or(0);
+    let w = g.width();
+    let mut keep = vec![false; g.height() * w];
+    for &(r, c) in cells {
+        keep[r * w + c] = true;
+    }
     grid_value(Grid::from_fn(bottom - top + 1, right - left + 1, |r, c| {
         let (gr, gc) = (top + r, left + c);
-        if cells.contains(&(gr, gc)) {
+        if keep[gr * w + gc] {
             g.get(gr, gc)
         } else {
             0

@@ -96,17 +96,19 @@ pub fn primitives() -> Vec<Primitive> {
             .with_inverse(move |o| Ok(vec![deflate(grid(o)?, k)?]))
         })
         .collect();
-    for k in [2, 3] {
+    for (k, cost) in [(2, 1.0), (3, super::RARE_COST)] {
         out.push(
             Primitive::new(&format!("tile{k}x{k}"), t.clone(), move |a| {
                 tile(grid(&a[0])?, k)
             })
-            .with_inverse(move |o| Ok(vec![untile(grid(o)?, k)?])),
+            .with_inverse(move |o| Ok(vec![untile(grid(o)?, k)?]))
+            .with_cost(cost),
         );
     }
     out.push(
         Primitive::new("kronecker", t, |a| kronecker(grid(&a[0])?))
-            .with_inverse(|o| Ok(vec![unkronecker(grid(o)?)?])),
+            .with_inverse(|o| Ok(vec![unkronecker(grid(o)?)?]))
+            .with_cost(super::RARE_COST),
     );
     out
 }
