@@ -72,10 +72,8 @@ pub fn primitives() -> Vec<Primitive> {
             window(g, 0, g.width() - g.width() / 2, g.height(), g.width() / 2)
         }),
         Primitive::new("crop", t.clone(), |a| crop(grid(&a[0])?)),
-        Primitive::new("dedupe_rows", t.clone(), |a| dedupe(grid(&a[0])?, false))
-            .with_cost(super::RARE_COST),
-        Primitive::new("dedupe_cols", t, |a| dedupe(grid(&a[0])?, true))
-            .with_cost(super::RARE_COST),
+        Primitive::new("dedupe_rows", t.clone(), |a| dedupe(grid(&a[0])?, false)),
+        Primitive::new("dedupe_cols", t, |a| dedupe(grid(&a[0])?, true)),
     ]
 }
 

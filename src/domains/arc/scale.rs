@@ -96,13 +96,12 @@ pub fn primitives() -> Vec<Primitive> {
             .with_inverse(move |o| Ok(vec![deflate(grid(o)?, k)?]))
         })
         .collect();
-    for (k, cost) in [(2, 1.0), (3, super::RARE_COST)] {
+    for k in [2, 3] {
         out.push(
             Primitive::new(&format!("tile{k}x{k}"), t.clone(), move |a| {
                 tile(grid(&a[0])?, k)
             })
-            .with_inverse(move |o| Ok(vec![untile(grid(o)?, k)?]))
-            .with_cost(cost),
+            .with_inverse(move |o| Ok(vec![untile(grid(o)?, k)?])),
         );
     }
     out.push(
