@@ -18,7 +18,7 @@ use std::fmt;
 
 use egg::{Id, RecExpr, Symbol};
 
-use super::term::{parse_term, print_term, Index, Lambda};
+use super::term::{parse_term, print_term, spine, Index, Lambda};
 
 /// The first line of every library file; the number is the format version.
 pub const LIBRARY_HEADER: &str = ";; janus library 1";
@@ -213,14 +213,7 @@ fn expand_into(
     names: &HashMap<Symbol, &Abstraction>,
     out: &mut RecExpr<Lambda>,
 ) -> Id {
-    // An application chain `(head a0 a1 ...)`.
-    let mut args = Vec::new();
-    let mut head = id;
-    while let Lambda::App([f, x]) = &term[head] {
-        args.push(*x);
-        head = *f;
-    }
-    args.reverse();
+    let (head, args) = spine(term, id);
     if let Lambda::Prim(s) = &term[head] {
         if let Some(a) = names.get(s).filter(|a| args.len() >= a.arity) {
             // The body with the arguments substituted, applied to any further arguments,

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use egg::{Id, RecExpr};
 
 use super::library::{Abstraction, Library};
-use super::term::Lambda;
+use super::term::{spine, Lambda};
 use crate::dsl::{
     infer, parse_expr, EvalError, Evaluator, Expr, Origin, PrimId, Primitive, Registry, Value,
 };
@@ -197,13 +197,7 @@ impl Shape {
         if let Lambda::Param(p) = &body[id] {
             return Shape::Param(p.0 as usize);
         }
-        let mut args = Vec::new();
-        let mut head = id;
-        while let Lambda::App([f, x]) = &body[head] {
-            args.push(*x);
-            head = *f;
-        }
-        args.reverse();
+        let (head, args) = spine(body, id);
         let prim = match &body[head] {
             Lambda::Prim(s) => registry.id(s.as_str().strip_prefix('#').unwrap_or(s.as_str())),
             _ => None,

@@ -193,6 +193,19 @@ fn leaf(atom: &str) -> Lambda {
     }
 }
 
+/// The head of the application chain at `id` and its arguments in order: `(f a b)` gives
+/// `f` and `[a, b]`.
+pub fn spine(expr: &RecExpr<Lambda>, id: Id) -> (Id, Vec<Id>) {
+    let mut args = Vec::new();
+    let mut head = id;
+    while let Lambda::App([f, x]) = &expr[head] {
+        args.push(*x);
+        head = *f;
+    }
+    args.reverse();
+    (head, args)
+}
+
 /// Writes a term in Stitch syntax, application chains uncurried: `(f a b)`.
 pub fn print_term(expr: &RecExpr<Lambda>) -> String {
     let mut out = String::new();
@@ -210,15 +223,10 @@ fn write_node(expr: &RecExpr<Lambda>, id: Id, out: &mut String) {
             out.push(')');
         }
         Lambda::App(_) => {
-            let mut args = Vec::new();
-            let mut head = id;
-            while let Lambda::App([f, x]) = &expr[head] {
-                args.push(*x);
-                head = *f;
-            }
+            let (head, args) = spine(expr, id);
             out.push('(');
             write_node(expr, head, out);
-            for arg in args.iter().rev() {
+            for arg in &args {
                 out.push(' ');
                 write_node(expr, *arg, out);
             }
