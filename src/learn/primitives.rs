@@ -54,8 +54,10 @@ pub fn abstraction_primitive(a: &Abstraction, registry: &Registry) -> Result<Pri
     if ty.arity() < a.arity {
         return Err(format!("type {ty} takes fewer than {} arguments", a.arity));
     }
+    let shape = Shape::of(&a.body, a.body.root(), registry);
     let compiled = Arc::new(Compiled {
-        shape: Shape::of(&a.body, a.body.root(), registry),
+        calls_only: shape.params() != u32::MAX,
+        shape,
         registry: registry.clone(),
         closed: closed.clone(),
         arity: a.arity,
@@ -95,6 +97,8 @@ pub fn abstraction_primitive(a: &Abstraction, registry: &Registry) -> Result<Pri
 /// An abstraction ready to run both ways.
 struct Compiled {
     shape: Shape,
+    /// Whether the body is a tree of calls, constants and parameters (nothing opaque).
+    calls_only: bool,
     /// The primitives its body uses (earlier abstractions included).
     registry: Registry,
     /// The body under one lambda per parameter, for the evaluator.
@@ -106,7 +110,7 @@ impl Compiled {
     /// The output for `args`: straight through the primitives' forward functions where
     /// the body is a tree of calls, else by the evaluator.
     fn forward(&self, args: &[Value]) -> Result<Value, EvalError> {
-        if self.shape.params() != u32::MAX && args.len() == self.arity {
+        if self.calls_only && args.len() == self.arity {
             let known: Vec<Option<Value>> = args.iter().cloned().map(Some).collect();
             if let Some(v) = value_of(&self.shape, &self.registry, &known)? {
                 return Ok(v);
