@@ -65,7 +65,7 @@ pub fn domain(name: &str) -> Result<Domain, UnknownDomain> {
             output_type: Type::grid(),
             linear: false,
             distance: None,
-            literal_types: vec![Type::colour()],
+            literal_types: vec![Type::colour(), Type::table()],
         }),
         other => Err(UnknownDomain(other.to_string())),
     }

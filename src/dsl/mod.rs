@@ -8,6 +8,7 @@ pub mod infer;
 pub mod parse;
 pub mod rational;
 pub mod registry;
+pub mod table;
 pub mod types;
 pub mod value;
 
@@ -18,5 +19,6 @@ pub use infer::infer;
 pub use parse::{parse_expr, parse_type, ParseError};
 pub use rational::Rational;
 pub use registry::{CondInverse, Origin, PrimId, Primitive, Registry, RegistryError};
+pub use table::Table;
 pub use types::{Type, TypeContext, TypeError};
 pub use value::{Closure, Value};

@@ -11,6 +11,7 @@ use num_bigint::BigInt;
 use super::expr::Expr;
 use super::grid::Grid;
 use super::rational::Rational;
+use super::table::Table;
 use super::types::Type;
 use super::value::Value;
 
@@ -235,6 +236,9 @@ pub fn parse_literal(a: &str) -> Result<Option<Value>, String> {
         if d.len() == 1 && d.as_bytes()[0].is_ascii_digit() {
             return Ok(Some(Value::Colour(d.as_bytes()[0] - b'0')));
         }
+    }
+    if a.starts_with("m:") {
+        return Table::parse(a).map(|t| Some(Value::Table(t)));
     }
     if let Some(body) = a.strip_prefix('[') {
         let body = body

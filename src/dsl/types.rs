@@ -62,6 +62,10 @@ impl Type {
     pub fn grid() -> Type {
         Type::con("grid")
     }
+    /// Tables: partial maps from small keys to colours.
+    pub fn table() -> Type {
+        Type::con("table")
+    }
     /// Lists of `elem`.
     pub fn list(elem: Type) -> Type {
         Type::Con(Arc::from("list"), vec![elem])

@@ -10,6 +10,7 @@ use super::expr::Expr;
 use super::grid::Grid;
 use super::rational::Rational;
 use super::registry::PrimId;
+use super::table::Table;
 use super::types::Type;
 
 /// A value a program computes or consumes.
@@ -25,6 +26,8 @@ pub enum Value {
     Colour(u8),
     /// An ARC grid.
     Grid(Grid),
+    /// A partial map from small keys to colours (see [`Table`]).
+    Table(Table),
     /// A list of values of one type.
     List(Arc<[Value]>),
     /// A function: a lambda with its environment, or a partially applied primitive.
@@ -69,6 +72,7 @@ impl Value {
             Value::Bool(_) => Type::bool(),
             Value::Colour(_) => Type::colour(),
             Value::Grid(_) => Type::grid(),
+            Value::Table(_) => Type::table(),
             Value::List(items) => Type::list(items.first().map_or(Type::Var(0), Value::type_of)),
             Value::Closure(_) => Type::Var(0),
         }
@@ -117,6 +121,7 @@ impl PartialEq for Value {
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Colour(a), Value::Colour(b)) => a == b,
             (Value::Grid(a), Value::Grid(b)) => a == b,
+            (Value::Table(a), Value::Table(b)) => a == b,
             (Value::List(a), Value::List(b)) => a == b,
             (Value::Closure(a), Value::Closure(b)) => Arc::ptr_eq(a, b),
             _ => false,
@@ -135,6 +140,7 @@ impl Hash for Value {
             Value::Bool(b) => b.hash(state),
             Value::Colour(c) => c.hash(state),
             Value::Grid(g) => g.hash(state),
+            Value::Table(t) => t.hash(state),
             Value::List(items) => items.hash(state),
             Value::Closure(c) => (Arc::as_ptr(c) as usize).hash(state),
         }
@@ -143,7 +149,7 @@ impl Hash for Value {
 
 impl fmt::Display for Value {
     /// Literal syntax: `12`, `3/4` (rationals always show a denominator), `true`,
-    /// `c3` (colours), `[12|34]` (grids), `{1 2 3}` (lists), `<closure>`.
+    /// `c3` (colours), `[12|34]` (grids), `m:1=5,3=4` (tables), `{1 2 3}` (lists), `<closure>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Int(n) => write!(f, "{n}"),
@@ -151,6 +157,7 @@ impl fmt::Display for Value {
             Value::Bool(b) => write!(f, "{b}"),
             Value::Colour(c) => write!(f, "c{c}"),
             Value::Grid(g) => write!(f, "{g}"),
+            Value::Table(t) => write!(f, "{t}"),
             Value::List(items) => {
                 write!(f, "{{")?;
                 for (i, v) in items.iter().enumerate() {

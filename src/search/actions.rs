@@ -6,7 +6,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::graph::{SearchGraph, Values};
 use super::usage::Usage;
 use crate::dsl::types::fits;
-use crate::dsl::{PrimId, Primitive, Registry, Value};
+use crate::dsl::{PrimId, Primitive, Registry, Table, Value};
 
 /// How a primitive is applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -404,8 +404,8 @@ fn evaluate_backward(
     }
     let outputs: Vec<(Values, Usage)> = columns
         .into_iter()
-        .map(|c| (Values::from(c), rest))
-        .collect();
+        .map(|c| merge_tables(c).map(|c| (Values::from(c), rest)))
+        .collect::<Option<_>>()?;
     if outputs
         .iter()
         .any(|(v, u)| *v == out_node.values && *u == out_node.usage)
@@ -427,4 +427,25 @@ fn evaluate_backward(
         cost,
         joins,
     })
+}
+
+/// A column of tables (one per example, each read off its own example) as their union on
+/// every example, so that one literal serves them all; `None` when two of them give a key
+/// different colours. Other columns are returned as they are. The union stays correct on
+/// each example because an inverse only records the keys its own example uses.
+fn merge_tables(column: Vec<Value>) -> Option<Vec<Value>> {
+    let tables: Vec<&Table> = column
+        .iter()
+        .map_while(|v| match v {
+            Value::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    if tables.len() != column.len() || tables.is_empty() {
+        return Some(column);
+    }
+    let union = tables[1..]
+        .iter()
+        .try_fold(tables[0].clone(), |acc, t| acc.merge(t))?;
+    Some(vec![Value::Table(union); column.len()])
 }

@@ -1,10 +1,10 @@
-//! Colours: recolouring one colour, painting every foreground cell one colour, and filling
+//! Colours: a colour map (a table from colours to colours), recolouring one colour, painting every foreground cell one colour, and filling
 //! the background. Their conditional inverses read the colours off the output, so a colour
 //! that is the same in every pair is inferred rather than enumerated (it is grounded as a
 //! literal by the search).
 
-use super::{colour, grid, grid_value, same_shape};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use super::{colour, grid, grid_value, same_shape, table};
+use crate::dsl::{EvalError, Grid, Primitive, Table, Type, Value};
 
 /// Every cell of colour `from` becomes `to`.
 pub fn recolour(g: &Grid, from: u8, to: u8) -> Result<Value, EvalError> {
@@ -15,6 +15,24 @@ pub fn recolour(g: &Grid, from: u8, to: u8) -> Result<Value, EvalError> {
             g.get(r, c)
         }
     }))
+}
+
+/// Every colour the table maps replaced by its image; the others kept.
+pub fn colour_map(g: &Grid, t: &Table) -> Result<Value, EvalError> {
+    let image: Vec<u8> = (0..10).map(|c| t.get(c).unwrap_or(c as u8)).collect();
+    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+        image[g.get(r, c) as usize]
+    }))
+}
+
+/// The colour map from `g` to `out`: each colour of `g` and the one colour its cells have in
+/// `out` (identities included, so that examples that disagree do not merge).
+fn read_colour_map(g: &Grid, out: &Grid) -> Result<Vec<Value>, EvalError> {
+    same_shape(g, out)?;
+    let pairs = g.cells().iter().zip(out.cells());
+    Table::from_pairs(pairs.map(|(&a, &b)| (u16::from(a), b)))
+        .map(|t| vec![Value::Table(t)])
+        .ok_or_else(|| EvalError::Domain("one colour turns into several".into()))
 }
 
 /// Every cell whose colour satisfies `select` becomes `to`.
@@ -60,7 +78,7 @@ fn background(c: u8) -> bool {
     c == 0
 }
 
-/// `recolour`, `paint` (foreground) and `fill` (background), each with a conditional
+/// `colour_map`, `recolour`, `paint` (foreground) and `fill` (background), each with a conditional
 /// inverse that infers the colours from the output.
 pub fn primitives() -> Vec<Primitive> {
     let g1 = Type::arrows(vec![Type::grid(), Type::colour()], Type::grid());
@@ -68,7 +86,12 @@ pub fn primitives() -> Vec<Primitive> {
         vec![Type::grid(), Type::colour(), Type::colour()],
         Type::grid(),
     );
+    let by_table = Type::arrows(vec![Type::grid(), Type::table()], Type::grid());
     vec![
+        Primitive::new("colour_map", by_table, |a| {
+            colour_map(grid(&a[0])?, table(&a[1])?)
+        })
+        .with_cond_inverse(&[0], |out, k| read_colour_map(grid(&k[0])?, grid(out)?)),
         Primitive::new("recolour", g2, |a| {
             recolour(grid(&a[0])?, colour(&a[1])?, colour(&a[2])?)
         })
@@ -92,6 +115,19 @@ pub fn primitives() -> Vec<Primitive> {
 mod tests {
     use super::*;
     use crate::domains::arc::test_grid as g;
+
+    #[test]
+    fn a_colour_map_is_read_off_the_output() {
+        let x = g(&[&[1, 2], &[3, 1]]);
+        let t = Table::from_pairs([(1, 5), (2, 6)]).unwrap();
+        let Value::Grid(y) = colour_map(&x, &t).unwrap() else {
+            panic!()
+        };
+        assert_eq!(y, g(&[&[5, 6], &[3, 5]]));
+        let back = read_colour_map(&x, &y).unwrap();
+        assert_eq!(back[0].to_string(), "m:1=5,2=6,3=3");
+        assert!(read_colour_map(&x, &g(&[&[5, 6], &[3, 4]])).is_err());
+    }
 
     #[test]
     fn colours_are_read_off_the_output() {

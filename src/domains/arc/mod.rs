@@ -8,26 +8,33 @@
 //!   output and one part and return the other.
 //! - `parts`: halves, the crop to the non-background bounding box, repeated rows or columns
 //!   removed (no inverse).
-//! - `colour`: recolour one colour, paint the foreground, fill the background; their
-//!   conditional inverses infer the colours from the output.
+//! - `colour`: a colour map, recolour one colour, paint the foreground, fill the
+//!   background; their conditional inverses infer the colours (or the map) from the output.
 //! - `gravity`: foreground cells fall in one of four directions (no inverse).
 //! - `symmetry`: background cells completed from their mirror image (no inverse).
-//! - `objects`: the largest or smallest 8-connected object, cropped (no inverse).
+//! - `objects`: 8-connected objects (of any colours, or of one) as lists of grids; sorting,
+//!   picking (largest, smallest, the odd one out), dropping singletons, merging back;
+//!   recolouring each object by a table keyed by its size or size rank (inferred from the
+//!   output).
+//! - `cells`: the grid cut into cells by separator lines, or into equal squares.
+//! - `pattern`: a periodic pattern completed under a mask colour (inferred).
 //! - `logic`: cell-wise and/or/xor/nor of two grids in an inferred colour.
 //! - `regions`: enclosed background filled with an inferred colour.
 
+pub mod cells;
 pub mod colour;
 pub mod geometry;
 pub mod gravity;
 pub mod logic;
 pub mod objects;
 pub mod parts;
+pub mod pattern;
 pub mod regions;
 pub mod scale;
 pub mod stack;
 pub mod symmetry;
 
-use crate::dsl::{EvalError, Grid, GridError, Registry, Value};
+use crate::dsl::{EvalError, Grid, GridError, Registry, Table, Value};
 
 /// The grid inside a value, or a type error.
 pub fn grid(v: &Value) -> Result<&Grid, EvalError> {
@@ -40,6 +47,14 @@ pub fn colour(v: &Value) -> Result<u8, EvalError> {
     match v {
         Value::Colour(c) => Ok(*c),
         other => Err(EvalError::Type(format!("expected a colour, got {other}"))),
+    }
+}
+
+/// The table inside a value, or a type error.
+pub fn table(v: &Value) -> Result<&Table, EvalError> {
+    match v {
+        Value::Table(t) => Ok(t),
+        other => Err(EvalError::Type(format!("expected a table, got {other}"))),
     }
 }
 
@@ -63,7 +78,8 @@ pub fn grid_value(g: Result<Grid, GridError>) -> Result<Value, EvalError> {
 /// operations' and dedupes' tasks for nothing when they cost 2 too, so they cost 1.
 pub const RARE_COST: f64 = 2.0;
 
-/// The registry of the ARC domain.
+/// The registry of the ARC domain. Modules whose primitives mix costs (`objects`: making
+/// a list is rare, working on one is not; `cells`) set them themselves.
 pub fn registry() -> Registry {
     let mut r = Registry::new();
     let common = geometry::primitives()
@@ -72,12 +88,14 @@ pub fn registry() -> Registry {
         .chain(stack::primitives())
         .chain(parts::primitives())
         .chain(colour::primitives())
-        .chain(logic::primitives());
+        .chain(logic::primitives())
+        .chain(objects::primitives())
+        .chain(cells::primitives());
     let rare = gravity::primitives()
         .into_iter()
         .chain(symmetry::primitives())
-        .chain(objects::primitives())
         .chain(regions::primitives())
+        .chain(pattern::primitives())
         .map(|p| p.with_cost(RARE_COST));
     for p in common.chain(rare) {
         r.add(p).expect("ARC primitives have distinct names");

@@ -1,85 +1,394 @@
-//! Objects: the 8-connected groups of foreground cells (of any colours). `largest_object`
-//! and `smallest_object` crop the grid to one object (the other cells of its box become
-//! background); ties go to the first object in reading order. No inverse.
+//! Objects: 8-connected groups of foreground cells, either of any colours (`objects`,
+//! grouped by adjacency) or of one colour (`colour_objects`). An object is a grid of the
+//! source's shape holding only its own cells, so painting objects back is overlaying them
+//! and `crop` cuts one out.
+//!
+//! - Lists: `objects`, `colour_objects`; `sort_by_size` (largest first), `sort_by_colour`,
+//!   `sort_by_position` (reading order of the top-left corner); `drop_singletons`.
+//! - Picking one: `first`, `last`, `largest`, `smallest`, `odd_colour` (the only object with
+//!   its colours), `odd_shape` (the only object with its shape), `common_shape` (the first
+//!   of the most common shape).
+//! - Back to a grid: `merge` paints a list of objects onto one background.
+//! - On a grid directly: `largest_object`, `smallest_object` (cropped), and
+//!   `recolour_by_size` / `recolour_by_rank`, which map each one-colour object through a
+//!   table keyed by its cell count or by its size rank (0 = largest); their conditional
+//!   inverses read the table off the output.
+//!
+//! None of the object functions has an inverse.
 
-use super::{grid, grid_value};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{grid, grid_value, same_shape, table, RARE_COST};
+use crate::dsl::{EvalError, Grid, Primitive, Table, Type, Value};
+
+/// How cells are grouped into objects (always 8-connected, background 0 excluded).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grouping {
+    /// Adjacent foreground cells of any colours form one object.
+    AnyColour,
+    /// Adjacent cells of one colour form one object.
+    OneColour,
+}
 
 /// The objects of `g`, each as its cells, in reading order of their first cell.
-pub fn objects(g: &Grid) -> Vec<Vec<(usize, usize)>> {
+pub fn components(g: &Grid, grouping: Grouping) -> Vec<Vec<(usize, usize)>> {
     let (h, w) = (g.height(), g.width());
+    let cells = g.cells();
+    let joins = |a: usize, b: usize| match grouping {
+        Grouping::AnyColour => cells[b] != 0,
+        Grouping::OneColour => cells[b] == cells[a],
+    };
     let mut seen = vec![false; h * w];
     let mut out = Vec::new();
     for start in 0..h * w {
-        if seen[start] || g.cells()[start] == 0 {
+        if seen[start] || cells[start] == 0 {
             continue;
         }
         seen[start] = true;
-        let mut stack = vec![(start / w, start % w)];
-        let mut cells = Vec::new();
-        while let Some((r, c)) = stack.pop() {
-            cells.push((r, c));
-            for dr in -1i64..=1 {
-                for dc in -1i64..=1 {
-                    let (nr, nc) = (r as i64 + dr, c as i64 + dc);
-                    if nr < 0 || nc < 0 || nr >= h as i64 || nc >= w as i64 {
-                        continue;
-                    }
-                    let k = nr as usize * w + nc as usize;
-                    if !seen[k] && g.cells()[k] != 0 {
-                        seen[k] = true;
-                        stack.push((nr as usize, nc as usize));
-                    }
+        let mut stack = vec![start];
+        let mut group = Vec::new();
+        while let Some(k) = stack.pop() {
+            let (r, c) = (k / w, k % w);
+            group.push((r, c));
+            for (nr, nc) in neighbours(r, c, h, w) {
+                let n = nr * w + nc;
+                if !seen[n] && joins(k, n) {
+                    seen[n] = true;
+                    stack.push(n);
                 }
             }
         }
-        out.push(cells);
+        group.sort_unstable();
+        out.push(group);
     }
     out
 }
 
-/// The bounding box of `cells` with only those cells kept.
-fn crop_to(g: &Grid, cells: &[(usize, usize)]) -> Result<Value, EvalError> {
-    let top = cells.iter().map(|p| p.0).min().unwrap_or(0);
-    let bottom = cells.iter().map(|p| p.0).max().unwrap_or(0);
-    let left = cells.iter().map(|p| p.1).min().unwrap_or(0);
-    let right = cells.iter().map(|p| p.1).max().unwrap_or(0);
+/// The up to 8 cells around `(r, c)` inside an `h` x `w` grid.
+fn neighbours(r: usize, c: usize, h: usize, w: usize) -> impl Iterator<Item = (usize, usize)> {
+    (-1i64..=1)
+        .flat_map(|dr| (-1i64..=1).map(move |dc| (dr, dc)))
+        .filter(|&d| d != (0, 0))
+        .map(move |(dr, dc)| (r as i64 + dr, c as i64 + dc))
+        .filter(move |&(nr, nc)| nr >= 0 && nc >= 0 && nr < h as i64 && nc < w as i64)
+        .map(|(nr, nc)| (nr as usize, nc as usize))
+}
+
+/// A grid of `g`'s shape with only `cells` kept.
+fn isolate(g: &Grid, cells: &[(usize, usize)]) -> Grid {
     let w = g.width();
-    let mut keep = vec![false; g.height() * w];
+    let mut out = vec![0; g.height() * w];
     for &(r, c) in cells {
-        keep[r * w + c] = true;
+        out[r * w + c] = g.get(r, c);
     }
-    grid_value(Grid::from_fn(bottom - top + 1, right - left + 1, |r, c| {
-        let (gr, gc) = (top + r, left + c);
-        if keep[gr * w + gc] {
-            g.get(gr, gc)
-        } else {
-            0
+    Grid::new(g.height(), w, out).expect("the source's shape is valid")
+}
+
+/// The objects of `g` as a list of grids; an error when there are none.
+pub fn object_list(g: &Grid, grouping: Grouping) -> Result<Value, EvalError> {
+    let all: Vec<Value> = components(g, grouping)
+        .iter()
+        .map(|cells| Value::Grid(isolate(g, cells)))
+        .collect();
+    non_empty(all)
+}
+
+fn non_empty(items: Vec<Value>) -> Result<Value, EvalError> {
+    if items.is_empty() {
+        return Err(EvalError::Domain("no object".into()));
+    }
+    Ok(Value::List(Arc::from(items)))
+}
+
+/// The grids of a list value.
+fn grids(v: &Value) -> Result<Vec<&Grid>, EvalError> {
+    match v {
+        Value::List(items) => items.iter().map(grid).collect(),
+        other => Err(EvalError::Type(format!("expected a list, got {other}"))),
+    }
+}
+
+/// The number of foreground cells.
+fn size(g: &Grid) -> usize {
+    g.cells().iter().filter(|&&c| c != 0).count()
+}
+
+/// The foreground colours, sorted.
+fn colours(g: &Grid) -> Vec<u8> {
+    let mut seen: Vec<u8> = g.cells().iter().copied().filter(|&c| c != 0).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen
+}
+
+/// The foreground cells relative to the top-left corner of their box, colours ignored.
+fn shape(g: &Grid) -> Vec<(usize, usize)> {
+    let cells: Vec<(usize, usize)> = (0..g.height())
+        .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
+        .filter(|&(r, c)| g.get(r, c) != 0)
+        .collect();
+    let top = cells.iter().map(|p| p.0).min().unwrap_or(0);
+    let left = cells.iter().map(|p| p.1).min().unwrap_or(0);
+    cells.iter().map(|&(r, c)| (r - top, c - left)).collect()
+}
+
+/// The top-left corner of the foreground's box, for sorting by position.
+fn corner(g: &Grid) -> (usize, usize) {
+    let s = (0..g.height())
+        .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
+        .filter(|&(r, c)| g.get(r, c) != 0);
+    let (rows, cols): (Vec<usize>, Vec<usize>) = s.unzip();
+    (
+        rows.into_iter().min().unwrap_or(0),
+        cols.into_iter().min().unwrap_or(0),
+    )
+}
+
+/// The list sorted (stably) by `key`.
+fn sorted_by<K: Ord>(v: &Value, key: impl Fn(&Grid) -> K) -> Result<Value, EvalError> {
+    let mut all = grids(v)?;
+    all.sort_by_key(|g| key(g));
+    non_empty(all.into_iter().cloned().map(Value::Grid).collect())
+}
+
+/// The only object whose `key` no other object shares (of three or more objects).
+fn odd_one<K: Eq + std::hash::Hash>(
+    v: &Value,
+    key: impl Fn(&Grid) -> K,
+) -> Result<Value, EvalError> {
+    let all = grids(v)?;
+    let keys: Vec<K> = all.iter().map(|g| key(g)).collect();
+    let mut counts: HashMap<&K, usize> = HashMap::new();
+    for k in &keys {
+        *counts.entry(k).or_default() += 1;
+    }
+    let unique: Vec<usize> = (0..keys.len()).filter(|&i| counts[&keys[i]] == 1).collect();
+    match unique[..] {
+        [i] if all.len() >= 3 => Ok(Value::Grid(all[i].clone())),
+        _ => Err(EvalError::Domain("no single odd object".into())),
+    }
+}
+
+/// The first object whose `key` the most objects share (of two or more sharing it).
+fn most_common<K: Eq + std::hash::Hash>(
+    v: &Value,
+    key: impl Fn(&Grid) -> K,
+) -> Result<Value, EvalError> {
+    let all = grids(v)?;
+    let keys: Vec<K> = all.iter().map(|g| key(g)).collect();
+    let count = |k: &K| keys.iter().filter(|x| *x == k).count();
+    let best = (0..keys.len())
+        .max_by_key(|&i| (count(&keys[i]), std::cmp::Reverse(i)))
+        .ok_or_else(|| EvalError::Domain("no object".into()))?;
+    if count(&keys[best]) < 2 {
+        return Err(EvalError::Domain("no two objects alike".into()));
+    }
+    Ok(Value::Grid(all[best].clone()))
+}
+
+/// The objects painted in list order onto an empty background of their (common) shape.
+pub fn merge(v: &Value) -> Result<Value, EvalError> {
+    let all = grids(v)?;
+    let first = all
+        .first()
+        .ok_or_else(|| EvalError::Domain("nothing to merge".into()))?;
+    let mut cells = vec![0u8; first.cells().len()];
+    for g in &all {
+        same_shape(first, g)?;
+        for (out, &c) in cells.iter_mut().zip(g.cells()) {
+            if c != 0 {
+                *out = c;
+            }
         }
-    }))
+    }
+    grid_value(Grid::new(first.height(), first.width(), cells))
+}
+
+/// The cells of one object.
+type Cells = Vec<(usize, usize)>;
+
+/// Gives each object of a list its table key.
+type KeyOf = fn(&[Cells]) -> Vec<u16>;
+
+/// The one-colour objects of `g` with the key `key_of` gives each (in object order).
+fn keyed_objects(
+    g: &Grid,
+    key_of: KeyOf,
+) -> (Vec<Vec<(usize, usize)>>, Vec<u16>) {
+    let all = components(g, Grouping::OneColour);
+    let keys = key_of(&all);
+    (all, keys)
+}
+
+fn size_keys(all: &[Vec<(usize, usize)>]) -> Vec<u16> {
+    all.iter().map(|o| o.len() as u16).collect()
+}
+
+/// Dense ranks of the sizes, largest 0.
+fn rank_keys(all: &[Vec<(usize, usize)>]) -> Vec<u16> {
+    let mut sizes: Vec<usize> = all.iter().map(Vec::len).collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes.dedup();
+    all.iter()
+        .map(|o| sizes.iter().position(|&s| s == o.len()).unwrap_or(0) as u16)
+        .collect()
+}
+
+/// Every one-colour object recoloured by the table entry of its key (kept where none).
+fn recolour_keyed(
+    g: &Grid,
+    table: &Table,
+    key_of: KeyOf,
+) -> Result<Value, EvalError> {
+    let (all, keys) = keyed_objects(g, key_of);
+    let w = g.width();
+    let mut cells = g.cells().to_vec();
+    for (cells_of, key) in all.iter().zip(keys) {
+        if let Some(c) = table.get(key) {
+            for &(r, col) in cells_of {
+                cells[r * w + col] = c;
+            }
+        }
+    }
+    grid_value(Grid::new(g.height(), w, cells))
+}
+
+/// The table that `recolour_keyed` needs to turn `g` into `out`: each object's key and the
+/// one colour its cells have in `out`.
+fn read_keyed(
+    g: &Grid,
+    out: &Grid,
+    key_of: KeyOf,
+) -> Result<Vec<Value>, EvalError> {
+    same_shape(g, out)?;
+    let (all, keys) = keyed_objects(g, key_of);
+    let mut pairs = Vec::with_capacity(all.len());
+    for (cells, key) in all.iter().zip(keys) {
+        let (r, c) = cells[0];
+        let colour = out.get(r, c);
+        if cells.iter().any(|&(r, c)| out.get(r, c) != colour) {
+            return Err(EvalError::Domain(
+                "an object changes into several colours".into(),
+            ));
+        }
+        pairs.push((key, colour));
+    }
+    Table::from_pairs(pairs)
+        .map(|t| vec![Value::Table(t)])
+        .ok_or_else(|| EvalError::Domain("objects with one key get different colours".into()))
 }
 
 /// The object with the most cells (`largest`) or the fewest, cropped.
 pub fn pick_object(g: &Grid, largest: bool) -> Result<Value, EvalError> {
-    let all = objects(g);
-    // `max_by_key` keeps the last maximum, `min_by_key` the first minimum.
+    let all = object_list(g, Grouping::AnyColour)?;
     let pick = if largest {
-        all.iter().rev().max_by_key(|o| o.len())
+        first_by(&all, |g| std::cmp::Reverse(size(g)))
     } else {
-        all.iter().min_by_key(|o| o.len())
-    };
-    let cells = pick.ok_or_else(|| EvalError::Domain("no object".into()))?;
-    crop_to(g, cells)
+        first_by(&all, size)
+    }?;
+    super::parts::crop(grid(&pick)?)
 }
 
-/// `largest_object` and `smallest_object`.
+/// The first object with the least `key`.
+fn first_by<K: Ord>(v: &Value, key: impl Fn(&Grid) -> K) -> Result<Value, EvalError> {
+    let all = grids(v)?;
+    let best = all
+        .iter()
+        .min_by_key(|g| key(g))
+        .ok_or_else(|| EvalError::Domain("no object".into()))?;
+    Ok(Value::Grid((*best).clone()))
+}
+
+/// The first object of the list, or (`from_end`) the last.
+fn nth(v: &Value, from_end: bool) -> Result<Value, EvalError> {
+    let all = grids(v)?;
+    let pick = if from_end { all.last() } else { all.first() };
+    pick.map(|g| Value::Grid((*g).clone()))
+        .ok_or_else(|| EvalError::Domain("no object".into()))
+}
+
+/// The object primitives (see the module documentation). Those that find objects in a
+/// grid cost [`RARE_COST`]; those on lists cost 1 (they apply only where a list exists).
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrow(Type::grid(), Type::grid());
+    let finding = [
+        "largest_object",
+        "smallest_object",
+        "objects",
+        "colour_objects",
+        "recolour_by_size",
+        "recolour_by_rank",
+    ];
+    all_primitives()
+        .into_iter()
+        .map(|p| {
+            if finding.contains(&&*p.name) {
+                p.with_cost(RARE_COST)
+            } else {
+                p
+            }
+        })
+        .collect()
+}
+
+fn all_primitives() -> Vec<Primitive> {
+    let to_grid = Type::arrow(Type::grid(), Type::grid());
+    let to_list = Type::arrow(Type::grid(), Type::list(Type::grid()));
+    let list_to_list = Type::arrow(Type::list(Type::grid()), Type::list(Type::grid()));
+    let pick = Type::arrow(Type::list(Type::grid()), Type::grid());
+    let by_table = Type::arrows(vec![Type::grid(), Type::table()], Type::grid());
     vec![
-        Primitive::new("largest_object", t.clone(), |a| {
+        Primitive::new("largest_object", to_grid.clone(), |a| {
             pick_object(grid(&a[0])?, true)
         }),
-        Primitive::new("smallest_object", t, |a| pick_object(grid(&a[0])?, false)),
+        Primitive::new("smallest_object", to_grid, |a| {
+            pick_object(grid(&a[0])?, false)
+        }),
+        Primitive::new("objects", to_list.clone(), |a| {
+            object_list(grid(&a[0])?, Grouping::AnyColour)
+        }),
+        Primitive::new("colour_objects", to_list, |a| {
+            object_list(grid(&a[0])?, Grouping::OneColour)
+        }),
+        Primitive::new("sort_by_size", list_to_list.clone(), |a| {
+            sorted_by(&a[0], |g| std::cmp::Reverse(size(g)))
+        }),
+        Primitive::new("sort_by_colour", list_to_list.clone(), |a| {
+            sorted_by(&a[0], colours)
+        }),
+        Primitive::new("sort_by_position", list_to_list.clone(), |a| {
+            sorted_by(&a[0], corner)
+        }),
+        Primitive::new("drop_singletons", list_to_list, |a| {
+            let kept = grids(&a[0])?.into_iter().filter(|g| size(g) > 1);
+            non_empty(kept.cloned().map(Value::Grid).collect())
+        }),
+        Primitive::new("first", pick.clone(), |a| nth(&a[0], false)),
+        Primitive::new("last", pick.clone(), |a| nth(&a[0], true)),
+        Primitive::new("largest", pick.clone(), |a| {
+            first_by(&a[0], |g| std::cmp::Reverse(size(g)))
+        }),
+        Primitive::new("smallest", pick.clone(), |a| first_by(&a[0], size)),
+        Primitive::new("odd_colour", pick.clone(), |a| odd_one(&a[0], colours)),
+        Primitive::new("odd_shape", pick.clone(), |a| odd_one(&a[0], shape)),
+        Primitive::new("common_shape", pick.clone(), |a| most_common(&a[0], shape)),
+        Primitive::new(
+            "merge",
+            Type::arrow(Type::list(Type::grid()), Type::grid()),
+            |a| merge(&a[0]),
+        ),
+        Primitive::new("recolour_by_size", by_table.clone(), |a| {
+            recolour_keyed(grid(&a[0])?, table(&a[1])?, size_keys)
+        })
+        .with_cond_inverse(&[0], |out, k| {
+            read_keyed(grid(&k[0])?, grid(out)?, size_keys)
+        }),
+        Primitive::new("recolour_by_rank", by_table, |a| {
+            recolour_keyed(grid(&a[0])?, table(&a[1])?, rank_keys)
+        })
+        .with_cond_inverse(&[0], |out, k| {
+            read_keyed(grid(&k[0])?, grid(out)?, rank_keys)
+        }),
     ]
 }
 
@@ -88,10 +397,15 @@ mod tests {
     use super::*;
     use crate::domains::arc::test_grid as g;
 
+    fn run(name: &str, list: &Value) -> Result<Value, EvalError> {
+        let p = primitives().into_iter().find(|p| &*p.name == name).unwrap();
+        (p.forward)(std::slice::from_ref(list))
+    }
+
     #[test]
     fn objects_are_8_connected_and_cropped_alone() {
         let x = g(&[&[1, 0, 0, 2], &[0, 1, 0, 0], &[0, 0, 0, 3], &[5, 0, 0, 3]]);
-        assert_eq!(objects(&x).len(), 4);
+        assert_eq!(components(&x, Grouping::AnyColour).len(), 4);
         assert_eq!(
             pick_object(&x, true).unwrap(),
             Value::Grid(g(&[&[1, 0], &[0, 1]]))
@@ -99,5 +413,61 @@ mod tests {
         // Two one-cell objects: the first in reading order wins.
         assert_eq!(pick_object(&x, false).unwrap(), Value::Grid(g(&[&[2]])));
         assert!(pick_object(&g(&[&[0]]), true).is_err());
+    }
+
+    #[test]
+    fn grouping_by_colour_splits_touching_colours() {
+        let x = g(&[&[1, 2, 0], &[0, 2, 0], &[0, 0, 4]]);
+        assert_eq!(components(&x, Grouping::AnyColour).len(), 1);
+        assert_eq!(components(&x, Grouping::OneColour).len(), 3);
+        let list = object_list(&x, Grouping::OneColour).unwrap();
+        assert_eq!(
+            run("largest", &list).unwrap(),
+            Value::Grid(g(&[&[0, 2, 0], &[0, 2, 0], &[0, 0, 0]]))
+        );
+        assert_eq!(run("merge", &list).unwrap(), Value::Grid(x));
+        let by_colour = run("sort_by_colour", &list).unwrap();
+        assert_eq!(
+            run("last", &by_colour).unwrap(),
+            Value::Grid(g(&[&[0, 0, 0], &[0, 0, 0], &[0, 0, 4]]))
+        );
+        let kept = run("drop_singletons", &list).unwrap();
+        assert_eq!(grids(&kept).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_odd_object_is_the_only_one_of_its_kind() {
+        let x = g(&[
+            &[1, 0, 1, 0, 2],
+            &[1, 0, 1, 0, 2],
+            &[0, 0, 0, 0, 0],
+            &[3, 3, 0, 0, 0],
+        ]);
+        let list = object_list(&x, Grouping::OneColour).unwrap();
+        // Shapes: two vertical bars of 1, one of 2, one horizontal bar of 3.
+        assert_eq!(
+            run("odd_shape", &list).unwrap(),
+            Value::Grid(isolate(&x, &[(3, 0), (3, 1)]))
+        );
+        // Colours: 1 twice, 2 and 3 once each: no single odd one.
+        assert!(run("odd_colour", &list).is_err());
+    }
+
+    #[test]
+    fn recolouring_by_size_reads_its_table_off_the_output() {
+        let x = g(&[&[5, 5, 0, 5], &[0, 0, 0, 0], &[5, 5, 5, 0]]);
+        let t = Table::from_pairs([(1, 3), (2, 2), (3, 1)]).unwrap();
+        let y = recolour_keyed(&x, &t, size_keys).unwrap();
+        assert_eq!(
+            y,
+            Value::Grid(g(&[&[2, 2, 0, 3], &[0, 0, 0, 0], &[1, 1, 1, 0]]))
+        );
+        let back = read_keyed(&x, grid(&y).unwrap(), size_keys).unwrap();
+        assert_eq!(back, vec![Value::Table(t)]);
+        let ranks = read_keyed(&x, grid(&y).unwrap(), rank_keys).unwrap();
+        assert_eq!(ranks[0].to_string(), "m:0=1,1=2,2=3");
+        // An object split between two colours has no table.
+        let split = g(&[&[2, 1, 0, 3], &[0, 0, 0, 0], &[1, 1, 1, 0]]);
+        assert!(read_keyed(&x, &split, size_keys).is_err());
     }
 }

@@ -1,0 +1,117 @@
+//! Grids divided into cells: by separator lines (full rows and columns of one colour) or
+//! into equal squares along the longer side. Each gives the list of cells in reading order,
+//! for the object layer's pickers (`odd_shape`, `largest`, ...) and `merge`-free logic. No
+//! inverse.
+
+use std::sync::Arc;
+
+use super::{grid, RARE_COST};
+use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+
+/// The runs of indices in `0..n` that are not separators, as `(start, length)`.
+fn runs(n: usize, separator: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for i in 0..=n {
+        match (i < n && !separator(i), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i - s));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The cells between full lines of colour `line`, in reading order.
+fn cells_between(g: &Grid, line: u8) -> Vec<Grid> {
+    let row_line = |r: usize| (0..g.width()).all(|c| g.get(r, c) == line);
+    let col_line = |c: usize| (0..g.height()).all(|r| g.get(r, c) == line);
+    let rows = runs(g.height(), row_line);
+    let cols = runs(g.width(), col_line);
+    rows.iter()
+        .flat_map(|&(top, h)| cols.iter().map(move |&(left, w)| (top, h, left, w)))
+        .filter_map(|(top, h, left, w)| g.window(top, left, h, w))
+        .collect()
+}
+
+/// The cells between separator lines. The separator colour is the one whose full lines
+/// cut the grid into the most cells (of two or more); ties go to the lower colour.
+pub fn split_lines(g: &Grid) -> Result<Value, EvalError> {
+    let best = (0..10u8)
+        .map(|line| cells_between(g, line))
+        .filter(|cells| cells.len() >= 2)
+        .max_by_key(|cells| (cells.len(), std::cmp::Reverse(cells[0].cells().len())))
+        .ok_or_else(|| EvalError::Domain("no separator lines".into()))?;
+    Ok(list(best))
+}
+
+/// The grid cut into squares of its shorter side (the longer side a multiple of it, two
+/// or more squares).
+pub fn split_squares(g: &Grid) -> Result<Value, EvalError> {
+    let (h, w) = (g.height(), g.width());
+    let side = h.min(w);
+    let n = h.max(w) / side;
+    if n < 2 || h.max(w) % side != 0 {
+        return Err(EvalError::Domain("not a row of squares".into()));
+    }
+    let cells = (0..n)
+        .filter_map(|i| {
+            if w > h {
+                g.window(0, i * side, side, side)
+            } else {
+                g.window(i * side, 0, side, side)
+            }
+        })
+        .collect();
+    Ok(list(cells))
+}
+
+fn list(cells: Vec<Grid>) -> Value {
+    Value::List(Arc::from(
+        cells.into_iter().map(Value::Grid).collect::<Vec<_>>(),
+    ))
+}
+
+/// `split_lines` and `split_squares`, both at [`RARE_COST`].
+pub fn primitives() -> Vec<Primitive> {
+    let t = Type::arrow(Type::grid(), Type::list(Type::grid()));
+    vec![
+        Primitive::new("split_lines", t.clone(), |a| split_lines(grid(&a[0])?)),
+        Primitive::new("split_squares", t, |a| split_squares(grid(&a[0])?)),
+    ]
+    .into_iter()
+    .map(|p| p.with_cost(RARE_COST))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::arc::test_grid as g;
+
+    #[test]
+    fn separator_lines_cut_the_grid_into_cells() {
+        let x = g(&[&[1, 5, 2, 2], &[5, 5, 5, 5], &[3, 5, 4, 0]]);
+        let Value::List(cells) = split_lines(&x).unwrap() else {
+            panic!()
+        };
+        let shown: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+        assert_eq!(shown, ["[1]", "[22]", "[3]", "[40]"]);
+        assert!(split_lines(&g(&[&[1, 2], &[3, 4]])).is_err());
+    }
+
+    #[test]
+    fn a_row_of_squares_is_cut_into_them() {
+        let x = g(&[&[1, 1, 2, 2, 3, 3], &[1, 1, 2, 2, 3, 3]]);
+        let Value::List(cells) = split_squares(&x).unwrap() else {
+            panic!()
+        };
+        assert_eq!(cells.len(), 3);
+        assert_eq!(cells[2].to_string(), "[33|33]");
+        assert!(split_squares(&g(&[&[1, 2, 3]])).is_ok());
+        assert!(split_squares(&g(&[&[1, 2], &[3, 4], &[5, 6]])).is_err());
+    }
+}

@@ -1,0 +1,155 @@
+//! Pattern continuation: a grid that repeats with some period, with cells of one colour
+//! masking it, is completed by filling each masked cell from the unmasked cells of its
+//! class. The period is the smallest lattice that every unmasked cell agrees with: `pr`
+//! rows by `pc` columns, each band of `pr` rows shifted `s` columns against the one above
+//! (diagonal patterns). The conditional inverse reads the mask colour off the output.
+
+use super::{colour, grid, grid_value, same_shape};
+use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+
+/// A lattice period: `rows` x `cols`, each band of rows shifted by `shift` columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    /// Rows in one period.
+    pub rows: usize,
+    /// Columns in one period.
+    pub cols: usize,
+    /// Column shift from one band of rows to the next.
+    pub shift: usize,
+}
+
+impl Period {
+    /// The class of cell `(r, c)`: its position inside the period.
+    fn class(&self, r: usize, c: usize) -> usize {
+        let band = r / self.rows;
+        let col = (c + self.cols * band - (self.shift * band) % self.cols) % self.cols;
+        (r % self.rows) * self.cols + col
+    }
+}
+
+/// The colour of each class of `p` in `g` (cells of colour `mask` unknown), or `None` when
+/// two unmasked cells of a class disagree or a class has only masked cells.
+fn class_colours(g: &Grid, mask: u8, p: Period) -> Option<Vec<u8>> {
+    let mut seen = vec![None; p.rows * p.cols];
+    let mut masked = false;
+    for r in 0..g.height() {
+        for c in 0..g.width() {
+            let v = g.get(r, c);
+            if v == mask {
+                masked = true;
+                continue;
+            }
+            let slot = &mut seen[p.class(r, c)];
+            match *slot {
+                Some(s) if s != v => return None,
+                _ => *slot = Some(v),
+            }
+        }
+    }
+    if !masked {
+        return None;
+    }
+    // A class no unmasked cell reaches leaves its masked cells unknown.
+    let known: Vec<u8> = seen.iter().map(|s| s.unwrap_or(mask)).collect();
+    let covered = (0..g.height())
+        .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
+        .all(|(r, c)| seen[p.class(r, c)].is_some());
+    covered.then_some(known)
+}
+
+/// The smallest period (by cells, then shift) that the unmasked cells of `g` agree with,
+/// smaller than the grid itself.
+pub fn find_period(g: &Grid, mask: u8) -> Option<(Period, Vec<u8>)> {
+    let (h, w) = (g.height(), g.width());
+    let mut periods: Vec<Period> = (1..=h)
+        .flat_map(|rows| (1..=w).map(move |cols| (rows, cols)))
+        .filter(|&(rows, cols)| rows * cols < h * w)
+        .flat_map(|(rows, cols)| {
+            let shifts = if rows < h { cols } else { 1 };
+            (0..shifts).map(move |shift| Period { rows, cols, shift })
+        })
+        .collect();
+    periods.sort_by_key(|p| (p.rows * p.cols, p.shift, p.rows));
+    periods
+        .into_iter()
+        .find_map(|p| class_colours(g, mask, p).map(|colours| (p, colours)))
+}
+
+/// `g` with every cell of colour `mask` filled from its period.
+pub fn complete_pattern(g: &Grid, mask: u8) -> Result<Value, EvalError> {
+    let (p, colours) = find_period(g, mask)
+        .ok_or_else(|| EvalError::Domain("no period fits the unmasked cells".into()))?;
+    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+        colours[p.class(r, c)]
+    }))
+}
+
+/// `complete_pattern`, whose conditional inverse reads the mask colour off the output (the
+/// colour of the first cell that changes).
+pub fn primitives() -> Vec<Primitive> {
+    let t = Type::arrows(vec![Type::grid(), Type::colour()], Type::grid());
+    vec![Primitive::new("complete_pattern", t, |a| {
+        complete_pattern(grid(&a[0])?, colour(&a[1])?)
+    })
+    .with_cond_inverse(&[0], |out, k| {
+        let (g, out) = (grid(&k[0])?, grid(out)?);
+        same_shape(g, out)?;
+        let (before, _) = g
+            .cells()
+            .iter()
+            .zip(out.cells())
+            .find(|(a, b)| a != b)
+            .ok_or_else(|| EvalError::Domain("nothing is masked".into()))?;
+        Ok(vec![Value::Colour(*before)])
+    })]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::arc::test_grid as g;
+
+    #[test]
+    fn a_masked_tiling_is_completed() {
+        let x = g(&[
+            &[1, 2, 3, 1, 2, 3],
+            &[4, 5, 6, 4, 0, 0],
+            &[1, 2, 3, 1, 0, 0],
+            &[4, 0, 6, 4, 5, 6],
+        ]);
+        let Value::Grid(y) = complete_pattern(&x, 0).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            y,
+            g(&[
+                &[1, 2, 3, 1, 2, 3],
+                &[4, 5, 6, 4, 5, 6],
+                &[1, 2, 3, 1, 2, 3],
+                &[4, 5, 6, 4, 5, 6],
+            ])
+        );
+        let p = &primitives()[0];
+        let back = (p.cond_inverses[0].apply)(&Value::Grid(y), &[Value::Grid(x)]).unwrap();
+        assert_eq!(back, vec![Value::Colour(0)]);
+    }
+
+    #[test]
+    fn diagonal_stripes_are_a_shifted_period() {
+        // Colour (r + c) mod 3, with a hole; the row period is 1 with a shift of 2.
+        let x = g(&[&[1, 2, 3, 1], &[2, 3, 1, 2], &[3, 9, 9, 3], &[1, 2, 3, 1]]);
+        let (p, _) = find_period(&x, 9).unwrap();
+        assert_eq!((p.rows, p.cols), (1, 3));
+        let Value::Grid(y) = complete_pattern(&x, 9).unwrap() else {
+            panic!()
+        };
+        assert_eq!(y.get(2, 1), 1);
+        assert_eq!(y.get(2, 2), 2);
+    }
+
+    #[test]
+    fn an_unmasked_or_patternless_grid_is_a_domain_error() {
+        assert!(complete_pattern(&g(&[&[1, 2], &[3, 4]]), 0).is_err());
+        assert!(complete_pattern(&g(&[&[1, 2], &[3, 0]]), 0).is_err());
+    }
+}

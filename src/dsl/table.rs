@@ -1,0 +1,97 @@
+//! Tables: partial maps from small keys to ARC colours (a colour map, or a colour per
+//! object size or rank). An inverse reads one table off each example; tables that agree
+//! where their keys overlap merge into one, which the search grounds as a literal.
+//!
+//! ```
+//! use janus::dsl::Table;
+//! let a = Table::from_pairs([(1, 5), (2, 6)]).unwrap();
+//! let b = Table::from_pairs([(2, 6), (3, 4)]).unwrap();
+//! let ab = a.merge(&b).unwrap();
+//! assert_eq!(ab.to_string(), "m:1=5,2=6,3=4");
+//! assert_eq!(ab.get(3), Some(4));
+//! assert!(a.merge(&Table::from_pairs([(1, 7)]).unwrap()).is_none());
+//! ```
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A partial map from keys (colours, sizes, ranks) to colours 0-9, sorted by key.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Table(Arc<[(u16, u8)]>);
+
+impl Table {
+    /// The table of `pairs`; `None` when a key has two colours or a colour is over 9.
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (u16, u8)>) -> Option<Table> {
+        let mut v: Vec<(u16, u8)> = pairs.into_iter().collect();
+        v.sort_unstable();
+        v.dedup();
+        let clash = v.windows(2).any(|w| w[0].0 == w[1].0);
+        (!clash && v.iter().all(|&(_, c)| c <= 9)).then(|| Table(v.into()))
+    }
+
+    /// The colour of `key`, if the table has one.
+    pub fn get(&self, key: u16) -> Option<u8> {
+        self.0
+            .binary_search_by_key(&key, |&(k, _)| k)
+            .ok()
+            .map(|i| self.0[i].1)
+    }
+
+    /// The union of two tables, or `None` when they give one key two colours.
+    pub fn merge(&self, other: &Table) -> Option<Table> {
+        Table::from_pairs(self.0.iter().chain(other.0.iter()).copied())
+    }
+
+    /// The entries, by key.
+    pub fn entries(&self) -> &[(u16, u8)] {
+        &self.0
+    }
+
+    /// Parses the literal syntax `m:KEY=COLOUR,...` (`m:` alone is the empty table).
+    pub fn parse(text: &str) -> Result<Table, String> {
+        let body = text
+            .strip_prefix("m:")
+            .ok_or_else(|| format!("bad table `{text}`: it starts with `m:`"))?;
+        let pairs = body
+            .split(',')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, c) = p.split_once('=')?;
+                Some((k.parse().ok()?, c.parse().ok()?))
+            })
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| format!("bad table `{text}`: entries are KEY=COLOUR"))?;
+        Table::from_pairs(pairs)
+            .ok_or_else(|| format!("bad table `{text}`: a key twice or a colour over 9"))
+    }
+}
+
+impl fmt::Display for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "m:")?;
+        for (i, (k, c)) in self.0.iter().enumerate() {
+            if i > 0 {
+                write!(f, ",")?;
+            }
+            write!(f, "{k}={c}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_print_and_parse_back() {
+        let t = Table::from_pairs([(3, 4), (1, 5)]).unwrap();
+        assert_eq!(t.to_string(), "m:1=5,3=4");
+        assert_eq!(Table::parse("m:1=5,3=4").unwrap(), t);
+        assert_eq!(Table::parse("m:").unwrap().entries(), &[]);
+        assert!(Table::parse("m:1=12").is_err());
+        assert!(Table::parse("m:1=2,1=3").is_err());
+        assert!(Table::parse("m:x").is_err());
+        assert_eq!(t.get(2), None);
+    }
+}
