@@ -292,3 +292,92 @@ fn colours_are_inferred_from_the_pairs_not_enumerated() {
         );
     }
 }
+
+/// Solves `program`'s task on `inputs` (the last one the test) with the default budget.
+fn solves(program: &str, inputs: &[Vec<Vec<i64>>]) -> janus::SolveReport {
+    let d = domain("arc").unwrap();
+    let task = task_of(
+        program,
+        inputs
+            .iter()
+            .map(|rows| Grid::from_rows(rows).unwrap())
+            .collect(),
+    );
+    solve_with(
+        &task,
+        &d,
+        default_policy(Strategy::Bidir, &d).as_ref(),
+        &SolveConfig::default(),
+    )
+}
+
+#[test]
+fn a_colour_map_is_merged_from_examples_that_each_show_part_of_it() {
+    let program = "(lam (colour_map $0 m:1=5,2=6,3=7,4=8))";
+    let r = solves(
+        program,
+        &[
+            vec![vec![1, 2, 0], vec![2, 1, 0]],
+            vec![vec![3, 4], vec![0, 3]],
+            vec![vec![1, 0], vec![4, 4]],
+            vec![vec![1, 3, 0, 2, 4]],
+        ],
+    );
+    assert!(r.solved, "{r:?}");
+    assert_eq!(r.program.as_deref(), Some(program));
+}
+
+#[test]
+fn object_tasks_are_solved_train_and_test() {
+    let inputs = vec![
+        vec![
+            vec![1, 1, 0, 0, 2],
+            vec![1, 1, 0, 0, 0],
+            vec![0, 0, 0, 3, 0],
+            vec![4, 0, 0, 3, 3],
+        ],
+        vec![
+            vec![5, 0, 0, 0],
+            vec![0, 0, 6, 6],
+            vec![0, 0, 6, 6],
+            vec![0, 0, 6, 0],
+        ],
+        vec![
+            vec![7, 7, 7, 0, 1],
+            vec![0, 0, 0, 0, 0],
+            vec![0, 2, 0, 8, 8],
+            vec![0, 2, 0, 0, 0],
+        ],
+        vec![
+            vec![0, 3, 0, 0],
+            vec![0, 3, 3, 0],
+            vec![0, 0, 0, 0],
+            vec![9, 0, 4, 4],
+        ],
+    ];
+    for program in [
+        "(lam (crop (largest (colour_objects $0))))",
+        "(lam (merge (drop_singletons (objects $0))))",
+        "(lam (recolour_by_size $0 m:1=5,2=6,3=7,4=8,5=9))",
+        "(lam (recolour_by_rank $0 m:0=1,1=2,2=3))",
+    ] {
+        let r = solves(program, &inputs);
+        assert!(r.solved, "{program}: {r:?}");
+    }
+}
+
+#[test]
+fn a_masked_periodic_pattern_is_completed() {
+    let program = "(lam (complete_pattern $0 c0))";
+    let r = solves(
+        program,
+        &[
+            vec![vec![1, 2, 1, 2], vec![3, 0, 3, 4], vec![1, 2, 0, 2]],
+            vec![vec![5, 6, 7, 5, 6, 7], vec![0, 0, 7, 5, 6, 7]],
+            vec![vec![8, 0, 8], vec![9, 9, 9], vec![8, 8, 0]],
+            vec![vec![2, 4, 2, 0], vec![0, 4, 2, 4]],
+        ],
+    );
+    assert!(r.solved, "{r:?}");
+    assert!(r.program.as_deref().unwrap().contains("complete_pattern"), "{r:?}");
+}

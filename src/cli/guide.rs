@@ -220,6 +220,7 @@ impl Trainer {
                     timeout: Some(Duration::from_secs_f64(per_task)),
                 },
                 mode: SearchMode::BestFirst,
+                attempts: 1,
             };
             let guide: &dyn Policy = &self.policy;
             let name = self.policy.model().domain.name;

@@ -31,6 +31,10 @@ pub struct SolveArgs {
     /// Most actions applied per task.
     #[arg(long)]
     max_expansions: Option<u64>,
+    /// Programs per task with test inputs: 2 searches again, within what is left of the
+    /// budget, without the first program's outermost primitive (ARC scores two attempts).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+    attempts: u8,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     jobs: usize,
@@ -160,6 +164,7 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
             max_expansions: args.max_expansions,
             timeout: Some(Duration::from_secs_f64(args.timeout)),
         },
+        attempts: usize::from(args.attempts),
     };
     let bar = if !args.json && tasks.len() > 1 && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(tasks.len() as u64);
@@ -214,8 +219,8 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
 }
 
 /// Kaggle's `{"<task_id>": [{"attempt_1": grid, "attempt_2": grid}, ...]}`, one entry per
-/// test input. Without a second program, attempt 2 repeats attempt 1; without any, both
-/// are the test input itself (the usual fallback).
+/// test input. Attempt 2 is the second program's prediction; without one it repeats
+/// attempt 1; without any program, both are the test input itself (the usual fallback).
 fn submission(
     tasks: &[Task],
     reports: &[SolveReport],
@@ -225,18 +230,28 @@ fn submission(
         let attempts = task
             .tests
             .iter()
-            .zip(&report.predictions)
-            .map(|(test, prediction)| {
-                let grid = match (prediction, test.inputs.first()) {
-                    (Some(Value::Grid(g)), _) | (None, Some(Value::Grid(g))) => g.rows(),
-                    _ => vec![vec![0]],
+            .enumerate()
+            .map(|(i, test)| {
+                let fallback = test.inputs.first();
+                let first = attempt_grid(report.predictions[i].as_ref(), fallback);
+                let second = match report.predictions_2.get(i) {
+                    Some(p @ Some(_)) => attempt_grid(p.as_ref(), fallback),
+                    _ => first.clone(),
                 };
-                json!({ "attempt_1": grid, "attempt_2": grid })
+                json!({ "attempt_1": first, "attempt_2": second })
             })
             .collect();
         out.insert(task.id.clone(), serde_json::Value::Array(attempts));
     }
     out
+}
+
+/// The rows of a predicted grid, else of the fallback (the test input), else `[[0]]`.
+fn attempt_grid(prediction: Option<&Value>, fallback: Option<&Value>) -> Vec<Vec<u8>> {
+    match (prediction, fallback) {
+        (Some(Value::Grid(g)), _) | (None, Some(Value::Grid(g))) => g.rows(),
+        _ => vec![vec![0]],
+    }
 }
 
 /// The median (mean of the middle two for an even count; 0 for none).

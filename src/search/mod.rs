@@ -10,7 +10,7 @@ pub mod usage;
 
 pub use actions::{Action, Candidate, Direction, Directions};
 pub use graph::{Applied, GraphError, Role, SearchGraph, ValueNode, Values};
-pub use policy::{EnumerationPolicy, HeuristicPolicy, Policy};
+pub use policy::{EnumerationPolicy, Excluding, HeuristicPolicy, Policy};
 pub use rollout::rollouts;
 pub use strategy::{search, still_useful, Budget, SearchOutcome, SearchStats, Stop, Strategy};
 pub use usage::Usage;

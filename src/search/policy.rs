@@ -7,7 +7,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::actions::{self, Action, Candidate, Direction, Directions};
 use super::graph::{Role, SearchGraph};
 use crate::domains::Domain;
-use crate::dsl::{Registry, Value};
+use crate::dsl::{PrimId, Registry, Value};
 
 /// Proposes actions around a new node and scores evaluated candidates (higher first).
 pub trait Policy: Send + Sync {
@@ -42,6 +42,47 @@ pub trait Policy: Send + Sync {
     /// more: closer to breadth-first over the policy's ranking).
     fn path_weight(&self) -> f64 {
         1.0
+    }
+}
+
+/// Another policy with some primitives taken out: it never proposes an action of theirs.
+/// The second attempt at a task searches with the first program's outermost primitive
+/// taken out, so that it finds a program of another structure.
+pub struct Excluding<'a> {
+    /// The policy that proposes and scores.
+    pub inner: &'a dyn Policy,
+    /// The primitives it may not use.
+    pub excluded: Vec<PrimId>,
+}
+
+impl Policy for Excluding<'_> {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+    fn propose(
+        &self,
+        graph: &SearchGraph,
+        registry: &Registry,
+        node: NodeIndex,
+        dirs: Directions,
+        out: &mut Vec<Action>,
+    ) {
+        let start = out.len();
+        self.inner.propose(graph, registry, node, dirs, out);
+        let kept: Vec<Action> = out
+            .drain(start..)
+            .filter(|a| !self.excluded.contains(&a.prim))
+            .collect();
+        out.extend(kept);
+    }
+    fn score(&self, graph: &SearchGraph, candidates: &[Candidate]) -> Vec<f64> {
+        self.inner.score(graph, candidates)
+    }
+    fn rescores(&self) -> bool {
+        self.inner.rescores()
+    }
+    fn path_weight(&self) -> f64 {
+        self.inner.path_weight()
     }
 }
 

@@ -49,6 +49,7 @@ pub fn solvable_24(max: u32, target: i64) -> Vec<Puzzle> {
         mode: Default::default(),
         strategy: Strategy::Forward,
         budget: Budget::default(),
+        attempts: 1,
     };
     let policy = crate::solve::default_policy(Strategy::Forward, &d);
     multisets(4, max)

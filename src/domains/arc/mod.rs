@@ -20,9 +20,12 @@
 //! - `pattern`: a periodic pattern completed under a mask colour (inferred).
 //! - `logic`: cell-wise and/or/xor/nor of two grids in an inferred colour.
 //! - `regions`: enclosed background filled with an inferred colour.
+//! - `draw`: lines between same-coloured cells, filled object boxes, halos, interiors,
+//!   each painted an inferred colour.
 
 pub mod cells;
 pub mod colour;
+pub mod draw;
 pub mod geometry;
 pub mod gravity;
 pub mod logic;
@@ -95,6 +98,7 @@ pub fn registry() -> Registry {
         .into_iter()
         .chain(symmetry::primitives())
         .chain(regions::primitives())
+        .chain(draw::primitives())
         .chain(pattern::primitives())
         .map(|p| p.with_cost(RARE_COST));
     for p in common.chain(rare) {

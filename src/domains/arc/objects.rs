@@ -10,9 +10,10 @@
 //!   of the most common shape).
 //! - Back to a grid: `merge` paints a list of objects onto one background.
 //! - On a grid directly: `largest_object`, `smallest_object` (cropped), and
-//!   `recolour_by_size` / `recolour_by_rank`, which map each one-colour object through a
-//!   table keyed by its cell count or by its size rank (0 = largest); their conditional
-//!   inverses read the table off the output.
+//!   `recolour_by_size` / `recolour_by_rank` / `recolour_by_shape`, which map each
+//!   one-colour object through a table keyed by its cell count, its size rank (0 =
+//!   largest) or a digest of its shape; their conditional inverses read the table off the
+//!   output.
 //!
 //! None of the object functions has an inverse.
 
@@ -212,10 +213,7 @@ type Cells = Vec<(usize, usize)>;
 type KeyOf = fn(&[Cells]) -> Vec<u16>;
 
 /// The one-colour objects of `g` with the key `key_of` gives each (in object order).
-fn keyed_objects(
-    g: &Grid,
-    key_of: KeyOf,
-) -> (Vec<Vec<(usize, usize)>>, Vec<u16>) {
+fn keyed_objects(g: &Grid, key_of: KeyOf) -> (Vec<Vec<(usize, usize)>>, Vec<u16>) {
     let all = components(g, Grouping::OneColour);
     let keys = key_of(&all);
     (all, keys)
@@ -223,6 +221,25 @@ fn keyed_objects(
 
 fn size_keys(all: &[Vec<(usize, usize)>]) -> Vec<u16> {
     all.iter().map(|o| o.len() as u16).collect()
+}
+
+/// A 16-bit digest of each object's shape (its cells relative to its box), so that objects
+/// of one shape share a key. Two shapes may collide, rarely; the search then fails to fit
+/// the table rather than fitting a wrong one, since every example is re-checked.
+fn shape_keys(all: &[Cells]) -> Vec<u16> {
+    all.iter()
+        .map(|cells| {
+            let top = cells.iter().map(|p| p.0).min().unwrap_or(0);
+            let left = cells.iter().map(|p| p.1).min().unwrap_or(0);
+            let mut hash: u32 = 0x811c_9dc5;
+            for &(r, c) in cells {
+                for byte in [(r - top) as u8, (c - left) as u8] {
+                    hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+                }
+            }
+            (hash ^ (hash >> 16)) as u16
+        })
+        .collect()
 }
 
 /// Dense ranks of the sizes, largest 0.
@@ -236,11 +253,7 @@ fn rank_keys(all: &[Vec<(usize, usize)>]) -> Vec<u16> {
 }
 
 /// Every one-colour object recoloured by the table entry of its key (kept where none).
-fn recolour_keyed(
-    g: &Grid,
-    table: &Table,
-    key_of: KeyOf,
-) -> Result<Value, EvalError> {
+fn recolour_keyed(g: &Grid, table: &Table, key_of: KeyOf) -> Result<Value, EvalError> {
     let (all, keys) = keyed_objects(g, key_of);
     let w = g.width();
     let mut cells = g.cells().to_vec();
@@ -256,11 +269,7 @@ fn recolour_keyed(
 
 /// The table that `recolour_keyed` needs to turn `g` into `out`: each object's key and the
 /// one colour its cells have in `out`.
-fn read_keyed(
-    g: &Grid,
-    out: &Grid,
-    key_of: KeyOf,
-) -> Result<Vec<Value>, EvalError> {
+fn read_keyed(g: &Grid, out: &Grid, key_of: KeyOf) -> Result<Vec<Value>, EvalError> {
     same_shape(g, out)?;
     let (all, keys) = keyed_objects(g, key_of);
     let mut pairs = Vec::with_capacity(all.len());
@@ -318,6 +327,7 @@ pub fn primitives() -> Vec<Primitive> {
         "colour_objects",
         "recolour_by_size",
         "recolour_by_rank",
+        "recolour_by_shape",
     ];
     all_primitives()
         .into_iter()
@@ -382,6 +392,12 @@ fn all_primitives() -> Vec<Primitive> {
         })
         .with_cond_inverse(&[0], |out, k| {
             read_keyed(grid(&k[0])?, grid(out)?, size_keys)
+        }),
+        Primitive::new("recolour_by_shape", by_table.clone(), |a| {
+            recolour_keyed(grid(&a[0])?, table(&a[1])?, shape_keys)
+        })
+        .with_cond_inverse(&[0], |out, k| {
+            read_keyed(grid(&k[0])?, grid(out)?, shape_keys)
         }),
         Primitive::new("recolour_by_rank", by_table, |a| {
             recolour_keyed(grid(&a[0])?, table(&a[1])?, rank_keys)

@@ -2,8 +2,8 @@
 //! (moving up, down, left, right) are filled with a colour. The conditional inverse reads
 //! the colour off the output.
 
-use super::{colour, grid, grid_value, same_shape};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use super::draw::painter;
+use crate::dsl::{Grid, Primitive};
 
 /// For each cell, whether it is background that the border cannot reach.
 pub fn enclosed(g: &Grid) -> Vec<bool> {
@@ -38,45 +38,22 @@ pub fn enclosed(g: &Grid) -> Vec<bool> {
         .collect()
 }
 
-/// `g` with its enclosed background filled with `colour`.
-pub fn fill_enclosed(g: &Grid, colour: u8) -> Result<Value, EvalError> {
-    let inside = enclosed(g);
-    let w = g.width();
-    grid_value(Grid::from_fn(g.height(), w, |r, c| {
-        if inside[r * w + c] {
-            colour
-        } else {
-            g.get(r, c)
-        }
-    }))
-}
-
 /// `fill_enclosed : grid -> colour -> grid`, its colour inferred from the output.
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrows(vec![Type::grid(), Type::colour()], Type::grid());
-    vec![Primitive::new("fill_enclosed", t, |a| {
-        fill_enclosed(grid(&a[0])?, colour(&a[1])?)
-    })
-    .with_cond_inverse(&[0], |out, k| {
-        let (g, out) = (grid(&k[0])?, grid(out)?);
-        same_shape(g, out)?;
-        let k = enclosed(g)
-            .iter()
-            .position(|&inside| inside)
-            .ok_or_else(|| EvalError::Domain("nothing is enclosed".into()))?;
-        Ok(vec![Value::Colour(out.cells()[k])])
-    })]
+    vec![painter("fill_enclosed", enclosed)]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domains::arc::draw::paint_mask;
     use crate::domains::arc::test_grid as g;
+    use crate::dsl::Value;
 
     #[test]
     fn only_background_cut_off_from_the_border_is_filled() {
         let x = g(&[&[1, 1, 1, 0], &[1, 0, 1, 0], &[1, 1, 1, 0], &[0, 0, 0, 0]]);
-        let Value::Grid(y) = fill_enclosed(&x, 4).unwrap() else {
+        let Value::Grid(y) = paint_mask(&x, enclosed, 4).unwrap() else {
             panic!()
         };
         assert_eq!(y.get(1, 1), 4);

@@ -1,0 +1,201 @@
+//! Drawing: the cells a rule selects are painted one colour, which the conditional inverse
+//! reads off the output. Every rule here is a [`Mask`]:
+//!
+//! - `connect`: background between two cells of one colour in a row or column (nothing
+//!   else between them);
+//! - `fill_boxes`: background inside the bounding box of an object;
+//! - `halo`: background next to (8 ways) a foreground cell;
+//! - `interior`: foreground cells whose 8 neighbours are all foreground (painting them
+//!   background hollows the objects out);
+//! - `fill_enclosed` (from `regions`): background the border cannot reach.
+
+use super::objects::{components, Grouping};
+use super::{colour, grid, grid_value, same_shape};
+use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+
+/// A rule that selects cells: one flag per cell, row-major.
+pub type Mask = fn(&Grid) -> Vec<bool>;
+
+/// `g` with the cells `mask` selects painted `colour`.
+pub fn paint_mask(g: &Grid, mask: Mask, colour: u8) -> Result<Value, EvalError> {
+    let selected = mask(g);
+    let w = g.width();
+    grid_value(Grid::from_fn(g.height(), w, |r, c| {
+        if selected[r * w + c] {
+            colour
+        } else {
+            g.get(r, c)
+        }
+    }))
+}
+
+/// The colour the first selected cell has in `out`.
+fn painted_colour(g: &Grid, out: &Grid, mask: Mask) -> Result<Vec<Value>, EvalError> {
+    same_shape(g, out)?;
+    let k = mask(g)
+        .iter()
+        .position(|&s| s)
+        .ok_or_else(|| EvalError::Domain("the rule selects no cell".into()))?;
+    Ok(vec![Value::Colour(out.cells()[k])])
+}
+
+/// The primitive `name : grid -> colour -> grid` that paints what `mask` selects.
+pub fn painter(name: &str, mask: Mask) -> Primitive {
+    let t = Type::arrows(vec![Type::grid(), Type::colour()], Type::grid());
+    Primitive::new(name, t, move |a| {
+        paint_mask(grid(&a[0])?, mask, colour(&a[1])?)
+    })
+    .with_cond_inverse(&[0], move |out, k| {
+        painted_colour(grid(&k[0])?, grid(out)?, mask)
+    })
+}
+
+/// Background cells between two same-coloured cells of a row or column.
+pub fn connect(g: &Grid) -> Vec<bool> {
+    let (h, w) = (g.height(), g.width());
+    let mut out = vec![false; h * w];
+    let rows = (0..h).map(|r| (0..w).map(|c| r * w + c).collect::<Vec<_>>());
+    let cols = (0..w).map(|c| (0..h).map(|r| r * w + c).collect::<Vec<_>>());
+    for line in rows.chain(cols) {
+        let lit: Vec<usize> = line
+            .iter()
+            .copied()
+            .filter(|&k| g.cells()[k] != 0)
+            .collect();
+        for pair in lit.windows(2) {
+            if g.cells()[pair[0]] == g.cells()[pair[1]] {
+                let (a, b) = (
+                    line.iter().position(|&k| k == pair[0]),
+                    line.iter().position(|&k| k == pair[1]),
+                );
+                if let (Some(a), Some(b)) = (a, b) {
+                    for &k in &line[a + 1..b] {
+                        out[k] = true;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Background cells inside the bounding box of an object (of any colours).
+pub fn fill_boxes(g: &Grid) -> Vec<bool> {
+    let w = g.width();
+    let mut out = vec![false; g.height() * w];
+    for cells in components(g, Grouping::AnyColour) {
+        let top = cells.iter().map(|p| p.0).min().unwrap_or(0);
+        let bottom = cells.iter().map(|p| p.0).max().unwrap_or(0);
+        let left = cells.iter().map(|p| p.1).min().unwrap_or(0);
+        let right = cells.iter().map(|p| p.1).max().unwrap_or(0);
+        for r in top..=bottom {
+            for c in left..=right {
+                out[r * w + c] |= g.get(r, c) == 0;
+            }
+        }
+    }
+    out
+}
+
+/// Whether cell `(r, c)` has a neighbour (8 ways, inside the grid) for which `pred` holds,
+/// and how many neighbours it has.
+fn around(g: &Grid, r: usize, c: usize, pred: impl Fn(u8) -> bool) -> (usize, usize) {
+    let (h, w) = (g.height() as i64, g.width() as i64);
+    let (mut hits, mut all) = (0, 0);
+    for dr in -1i64..=1 {
+        for dc in -1i64..=1 {
+            let (nr, nc) = (r as i64 + dr, c as i64 + dc);
+            if (dr, dc) == (0, 0) || nr < 0 || nc < 0 || nr >= h || nc >= w {
+                continue;
+            }
+            all += 1;
+            hits += usize::from(pred(g.get(nr as usize, nc as usize)));
+        }
+    }
+    (hits, all)
+}
+
+/// Background cells next to a foreground cell.
+pub fn halo(g: &Grid) -> Vec<bool> {
+    cells_where(g, |g, r, c| {
+        g.get(r, c) == 0 && around(g, r, c, |n| n != 0).0 > 0
+    })
+}
+
+/// Foreground cells with eight foreground neighbours.
+pub fn interior(g: &Grid) -> Vec<bool> {
+    cells_where(g, |g, r, c| {
+        g.get(r, c) != 0 && around(g, r, c, |n| n != 0) == (8, 8)
+    })
+}
+
+fn cells_where(g: &Grid, pred: impl Fn(&Grid, usize, usize) -> bool) -> Vec<bool> {
+    (0..g.height())
+        .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
+        .map(|(r, c)| pred(g, r, c))
+        .collect()
+}
+
+/// `connect`, `fill_boxes`, `halo` and `interior`.
+pub fn primitives() -> Vec<Primitive> {
+    vec![
+        painter("connect", connect),
+        painter("fill_boxes", fill_boxes),
+        painter("halo", halo),
+        painter("interior", interior),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::arc::test_grid as g;
+
+    fn painted(mask: Mask, x: &Grid) -> Grid {
+        match paint_mask(x, mask, 7).unwrap() {
+            Value::Grid(y) => y,
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn lines_join_same_colours_only() {
+        let x = g(&[&[1, 0, 0, 1], &[0, 0, 0, 0], &[2, 0, 0, 3]]);
+        assert_eq!(
+            painted(connect, &x),
+            g(&[&[1, 7, 7, 1], &[0, 0, 0, 0], &[2, 0, 0, 3]])
+        );
+        let col = g(&[&[4], &[0], &[4]]);
+        assert_eq!(painted(connect, &col), g(&[&[4], &[7], &[4]]));
+    }
+
+    #[test]
+    fn boxes_halos_and_interiors() {
+        let l = g(&[&[1, 0, 0], &[1, 1, 0], &[0, 0, 0]]);
+        assert_eq!(
+            painted(fill_boxes, &l),
+            g(&[&[1, 7, 0], &[1, 1, 0], &[0, 0, 0]])
+        );
+        let dot = g(&[&[0, 0, 0], &[0, 2, 0], &[0, 0, 0]]);
+        assert_eq!(
+            painted(halo, &dot),
+            g(&[&[7, 7, 7], &[7, 2, 7], &[7, 7, 7]])
+        );
+        let block = Grid::new(3, 3, vec![5; 9]).unwrap();
+        assert_eq!(
+            painted(interior, &block),
+            g(&[&[5, 5, 5], &[5, 7, 5], &[5, 5, 5]])
+        );
+    }
+
+    #[test]
+    fn the_inverse_reads_the_colour_and_needs_a_selected_cell() {
+        let p = painter("halo", halo);
+        let x = g(&[&[0, 3]]);
+        let y = Value::Grid(g(&[&[6, 3]]));
+        let back = (p.cond_inverses[0].apply)(&y, &[Value::Grid(x)]).unwrap();
+        assert_eq!(back, vec![Value::Colour(6)]);
+        let full = Value::Grid(g(&[&[3]]));
+        assert!((p.cond_inverses[0].apply)(&full, &[full.clone()]).is_err());
+    }
+}
