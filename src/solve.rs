@@ -11,8 +11,8 @@ use crate::domains::{domain, Domain, UnknownDomain};
 use crate::dsl::{Evaluator, Expr, Registry, Value};
 use crate::learn::{register_library, Library};
 use crate::search::{
-    rollouts, search, Budget, EnumerationPolicy, Excluding, HeuristicPolicy, Policy,
-    SearchGraph, SearchOutcome, Stop, Strategy,
+    rollouts, search, Budget, EnumerationPolicy, Excluding, HeuristicPolicy, Policy, SearchGraph,
+    SearchOutcome, Stop, Strategy,
 };
 use crate::tasks::{Example, Task};
 

@@ -22,6 +22,7 @@ fn solve(task: &Task, strategy: Strategy) -> janus::SolveReport {
             timeout: Some(Duration::from_secs(30)),
         },
         mode: Default::default(),
+        attempts: 1,
     };
     solve_with(task, &d, default_policy(strategy, &d).as_ref(), &config)
 }

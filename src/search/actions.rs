@@ -84,10 +84,11 @@ pub fn propose(
         } else {
             vec![node]
         };
-        let targets: Vec<NodeIndex> = if as_known {
+        let targets: Vec<(NodeIndex, Vec<NodeIndex>)> = if as_known {
             graph
                 .ungrounded_nodes()
                 .filter(|&t| graph.value(t).usage.checked_sub(v.usage).is_some())
+                .map(|t| (t, known_pool(graph, t, pool)))
                 .collect()
         } else {
             Vec::new()
@@ -112,12 +113,13 @@ pub fn propose(
                 );
             }
             if dirs.backward {
-                for &target in &targets {
-                    propose_cond_inverses(graph, id, prim, target, pool, Some(node), out);
+                for (target, known) in &targets {
+                    propose_cond_inverses(graph, id, prim, *target, known, Some(node), out);
                 }
             }
         }
     } else if dirs.backward {
+        let known = known_pool(graph, node, grounded);
         for (id, prim) in registry.iter().filter(|(_, p)| p.arity > 0) {
             if !fits(prim.ty.returns(), &v.ty) {
                 continue;
@@ -129,11 +131,23 @@ pub fn propose(
                     args: vec![node],
                 });
             }
-            propose_cond_inverses(graph, id, prim, node, grounded, None, out);
+            propose_cond_inverses(graph, id, prim, node, &known, None, out);
         }
     }
 }
 
+/// The nodes of `pool` that may be known inputs of a conditional inverse at `target`: they
+/// must use part of what the target uses (always true in non-linear tasks).
+fn known_pool(graph: &SearchGraph, target: NodeIndex, pool: &[NodeIndex]) -> Vec<NodeIndex> {
+    let need = graph.value(target).usage;
+    pool.iter()
+        .copied()
+        .filter(|&n| need.checked_sub(graph.value(n).usage).is_some())
+        .collect()
+}
+
+/// The conditional-inverse actions of `prim` at `target`, with known inputs from `pool`
+/// (already filtered by [`known_pool`]) that include `must`.
 fn propose_cond_inverses(
     graph: &SearchGraph,
     id: PrimId,
@@ -146,18 +160,11 @@ fn propose_cond_inverses(
     if !fits(prim.ty.returns(), &graph.value(target).ty) || prim.cond_inverses.is_empty() {
         return;
     }
-    // Known inputs must use part of what the target uses (always true in non-linear tasks).
-    let need = graph.value(target).usage;
-    let pool: Vec<NodeIndex> = pool
-        .iter()
-        .copied()
-        .filter(|&n| need.checked_sub(graph.value(n).usage).is_some())
-        .collect();
     for (i, ci) in prim.cond_inverses.iter().enumerate() {
         if graph.is_linear() && ci.known.len() + 1 != prim.arity {
             continue; // a linear task cannot split the remaining inputs between two slots
         }
-        tuples(graph, prim, &ci.known, &pool, must, false, &mut |known| {
+        tuples(graph, prim, &ci.known, pool, must, false, &mut |known| {
             let mut args = Vec::with_capacity(known.len() + 1);
             args.push(target);
             args.extend_from_slice(known);
@@ -417,7 +424,7 @@ fn evaluate_backward(
         .iter()
         .map(|(v, u)| match graph.lookup(v, *u) {
             Some(n) => graph.value(n).grounded.then(|| graph.value(n).cost),
-            None => graph.is_literal(v).then_some(0.0),
+            None => graph.is_literal(v).then(|| SearchGraph::literal_cost(v)),
         })
         .sum::<Option<f64>>()
         .map(|c| c + cost);

@@ -22,6 +22,9 @@ use crate::dsl::{Expr, PrimId, Registry, Type, Value};
 /// One value per example.
 pub type Values = Arc<[Value]>;
 
+/// The search cost of one entry of a literal table (see [`SearchGraph::literal_cost`]).
+pub const TABLE_ENTRY_COST: f64 = 0.1;
+
 /// What a value node stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -234,6 +237,16 @@ impl SearchGraph {
     pub fn with_literal_types(mut self, types: Vec<Type>) -> Self {
         self.literal_types = types;
         self
+    }
+
+    /// What a literal costs in the search: nothing for a colour (the examples chose it), a
+    /// little per entry for a table, so that a short program beats one that memorizes
+    /// each object of the examples in a large table.
+    pub fn literal_cost(values: &Values) -> f64 {
+        match values.first() {
+            Some(Value::Table(t)) => TABLE_ENTRY_COST * t.entries().len() as f64,
+            _ => 0.0,
+        }
     }
 
     /// Whether `values` may become a literal constant.
@@ -478,7 +491,8 @@ impl SearchGraph {
                     Some(n) => n,
                     None if self.is_literal(values) => {
                         // Free: the examples determine it, nothing was chosen.
-                        let n = self.add_value(values.clone(), *usage, true, Role::Literal, 0.0);
+                        let cost = SearchGraph::literal_cost(values);
+                        let n = self.add_value(values.clone(), *usage, true, Role::Literal, cost);
                         fresh.push(n);
                         n
                     }

@@ -1,4 +1,5 @@
-//! Colours: a colour map (a table from colours to colours), recolouring one colour, painting every foreground cell one colour, and filling
+//! Colours: a colour map (a table from colours to colours), recolouring one colour,
+//! keeping one colour only, painting every foreground cell one colour, and filling
 //! the background. Their conditional inverses read the colours off the output, so a colour
 //! that is the same in every pair is inferred rather than enumerated (it is grounded as a
 //! literal by the search).
@@ -33,6 +34,17 @@ fn read_colour_map(g: &Grid, out: &Grid) -> Result<Vec<Value>, EvalError> {
     Table::from_pairs(pairs.map(|(&a, &b)| (u16::from(a), b)))
         .map(|t| vec![Value::Table(t)])
         .ok_or_else(|| EvalError::Domain("one colour turns into several".into()))
+}
+
+/// Every cell of another colour than `keep` becomes background.
+pub fn keep_colour(g: &Grid, keep: u8) -> Result<Value, EvalError> {
+    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+        if g.get(r, c) == keep {
+            keep
+        } else {
+            0
+        }
+    }))
 }
 
 /// Every cell whose colour satisfies `select` becomes `to`.
@@ -78,7 +90,8 @@ fn background(c: u8) -> bool {
     c == 0
 }
 
-/// `colour_map`, `recolour`, `paint` (foreground) and `fill` (background), each with a conditional
+/// `colour_map`, `recolour`, `keep_colour` (its colour read off the output's first
+/// foreground cell), `paint` (foreground) and `fill` (background), each with a conditional
 /// inverse that infers the colours from the output.
 pub fn primitives() -> Vec<Primitive> {
     let g1 = Type::arrows(vec![Type::grid(), Type::colour()], Type::grid());
@@ -101,6 +114,14 @@ pub fn primitives() -> Vec<Primitive> {
         })
         .with_cond_inverse(&[0], |out, k| {
             colour_where(grid(&k[0])?, grid(out)?, foreground)
+        }),
+        Primitive::new("keep_colour", g1.clone(), |a| {
+            keep_colour(grid(&a[0])?, colour(&a[1])?)
+        })
+        .with_cond_inverse(&[0], |out, k| {
+            let out = grid(out)?;
+            same_shape(grid(&k[0])?, out)?;
+            colour_where(out, out, foreground)
         }),
         Primitive::new("fill", g1, |a| {
             paint_where(grid(&a[0])?, background, colour(&a[1])?)

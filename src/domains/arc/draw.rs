@@ -5,6 +5,7 @@
 //!   else between them);
 //! - `fill_boxes`: background inside the bounding box of an object;
 //! - `halo`: background next to (8 ways) a foreground cell;
+//! - `border`: the cells on the grid's edge;
 //! - `interior`: foreground cells whose 8 neighbours are all foreground (painting them
 //!   background hollows the objects out);
 //! - `fill_enclosed` (from `regions`): background the border cannot reach.
@@ -136,9 +137,16 @@ fn cells_where(g: &Grid, pred: impl Fn(&Grid, usize, usize) -> bool) -> Vec<bool
         .collect()
 }
 
-/// `connect`, `fill_boxes`, `halo` and `interior`.
+/// The cells on the grid's edge.
+pub fn border(g: &Grid) -> Vec<bool> {
+    let (h, w) = (g.height(), g.width());
+    cells_where(g, |_, r, c| r == 0 || c == 0 || r + 1 == h || c + 1 == w)
+}
+
+/// `connect`, `fill_boxes`, `halo`, `interior` and `border`.
 pub fn primitives() -> Vec<Primitive> {
     vec![
+        painter("border", border),
         painter("connect", connect),
         painter("fill_boxes", fill_boxes),
         painter("halo", halo),
@@ -183,6 +191,10 @@ mod tests {
         );
         let block = Grid::new(3, 3, vec![5; 9]).unwrap();
         assert_eq!(
+            painted(border, &block),
+            g(&[&[7, 7, 7], &[7, 5, 7], &[7, 7, 7]])
+        );
+        assert_eq!(
             painted(interior, &block),
             g(&[&[5, 5, 5], &[5, 7, 5], &[5, 5, 5]])
         );
@@ -196,6 +208,6 @@ mod tests {
         let back = (p.cond_inverses[0].apply)(&y, &[Value::Grid(x)]).unwrap();
         assert_eq!(back, vec![Value::Colour(6)]);
         let full = Value::Grid(g(&[&[3]]));
-        assert!((p.cond_inverses[0].apply)(&full, &[full.clone()]).is_err());
+        assert!((p.cond_inverses[0].apply)(&full, std::slice::from_ref(&full)).is_err());
     }
 }

@@ -7,10 +7,11 @@
 //! - `stack`: horizontal and vertical stacking, with conditional inverses that take the
 //!   output and one part and return the other.
 //! - `parts`: halves, the crop to the non-background bounding box, repeated rows or columns
-//!   removed (no inverse).
+//!   removed, background rows and columns removed (no inverse).
 //! - `colour`: a colour map, recolour one colour, paint the foreground, fill the
-//!   background; their conditional inverses infer the colours (or the map) from the output.
+//!   background, keep one colour; their conditional inverses infer the colours (or the map) from the output.
 //! - `gravity`: foreground cells fall in one of four directions (no inverse).
+//! - `smear`: foreground colours run over the background in one of four directions.
 //! - `symmetry`: background cells completed from their mirror image (no inverse).
 //! - `objects`: 8-connected objects (of any colours, or of one) as lists of grids; sorting,
 //!   picking (largest, smallest, the odd one out), dropping singletons, merging back;
@@ -20,8 +21,8 @@
 //! - `pattern`: a periodic pattern completed under a mask colour (inferred).
 //! - `logic`: cell-wise and/or/xor/nor of two grids in an inferred colour.
 //! - `regions`: enclosed background filled with an inferred colour.
-//! - `draw`: lines between same-coloured cells, filled object boxes, halos, interiors,
-//!   each painted an inferred colour.
+//! - `draw`: lines between same-coloured cells, filled object boxes, halos, interiors, the
+//!   grid's border, each painted an inferred colour.
 
 pub mod cells;
 pub mod colour;
@@ -34,6 +35,7 @@ pub mod parts;
 pub mod pattern;
 pub mod regions;
 pub mod scale;
+pub mod smear;
 pub mod stack;
 pub mod symmetry;
 
@@ -93,7 +95,8 @@ pub fn registry() -> Registry {
         .chain(colour::primitives())
         .chain(logic::primitives())
         .chain(objects::primitives())
-        .chain(cells::primitives());
+        .chain(cells::primitives())
+        .chain(smear::primitives());
     let rare = gravity::primitives()
         .into_iter()
         .chain(symmetry::primitives())

@@ -27,6 +27,24 @@ pub fn crop(g: &Grid) -> Result<Value, EvalError> {
     }))
 }
 
+/// `g` without its all-background rows and columns.
+pub fn compress(g: &Grid) -> Result<Value, EvalError> {
+    let rows: Vec<usize> = (0..g.height())
+        .filter(|&r| (0..g.width()).any(|c| g.get(r, c) != 0))
+        .collect();
+    let cols: Vec<usize> = (0..g.width())
+        .filter(|&c| (0..g.height()).any(|r| g.get(r, c) != 0))
+        .collect();
+    if rows.is_empty() {
+        return Err(EvalError::Domain(
+            "compress: the grid is all background".into(),
+        ));
+    }
+    grid_value(Grid::from_fn(rows.len(), cols.len(), |r, c| {
+        g.get(rows[r], cols[c])
+    }))
+}
+
 /// `g` without rows (or, `columns`, columns) equal to the one before them.
 pub fn dedupe(g: &Grid, columns: bool) -> Result<Value, EvalError> {
     let t = if columns {
@@ -51,7 +69,7 @@ pub fn dedupe(g: &Grid, columns: bool) -> Result<Value, EvalError> {
 }
 
 /// `top_half`, `bottom_half`, `left_half`, `right_half` (the middle line of an odd side is
-/// in neither half), `crop`, and `dedupe_rows`, `dedupe_cols`.
+/// in neither half), `crop`, `compress`, and `dedupe_rows`, `dedupe_cols`.
 pub fn primitives() -> Vec<Primitive> {
     let t = Type::arrow(Type::grid(), Type::grid());
     vec![
@@ -72,6 +90,7 @@ pub fn primitives() -> Vec<Primitive> {
             window(g, 0, g.width() - g.width() / 2, g.height(), g.width() / 2)
         }),
         Primitive::new("crop", t.clone(), |a| crop(grid(&a[0])?)),
+        Primitive::new("compress", t.clone(), |a| compress(grid(&a[0])?)),
         Primitive::new("dedupe_rows", t.clone(), |a| dedupe(grid(&a[0])?, false)),
         Primitive::new("dedupe_cols", t, |a| dedupe(grid(&a[0])?, true)),
     ]
@@ -93,6 +112,9 @@ mod tests {
             Grid::from_rows(&[vec![0, 0, 0, 0], vec![0, 7, 0, 0], vec![0, 0, 8, 0]]).unwrap();
         assert_eq!(crop(&sparse).unwrap().to_string(), "[70|08]");
         assert!(crop(&Grid::new(2, 2, vec![0; 4]).unwrap()).is_err());
+        assert_eq!(compress(&sparse).unwrap().to_string(), "[70|08]");
+        let gaps = Grid::from_rows(&[vec![1, 0, 2], vec![0, 0, 0], vec![3, 0, 0]]).unwrap();
+        assert_eq!(compress(&gaps).unwrap().to_string(), "[12|30]");
         let repeated = Grid::from_rows(&[vec![1, 1, 2], vec![1, 1, 2], vec![3, 3, 4]]).unwrap();
         assert_eq!(dedupe(&repeated, false).unwrap().to_string(), "[112|334]");
         assert_eq!(dedupe(&repeated, true).unwrap().to_string(), "[12|12|34]");

@@ -24,9 +24,22 @@ pub fn hstack(left: &Grid, right: &Grid) -> Result<Value, EvalError> {
     }))
 }
 
-/// `top` above `bottom`; the widths must agree.
+/// `top` above `bottom`; the widths must agree. (Row-major cells: the two cell arrays
+/// one after the other.)
 pub fn vstack(top: &Grid, bottom: &Grid) -> Result<Value, EvalError> {
-    conjugated("transpose", hstack, top, bottom)
+    if top.width() != bottom.width() {
+        return Err(EvalError::Domain(format!(
+            "vstack: widths {} and {} differ",
+            top.width(),
+            bottom.width()
+        )));
+    }
+    let cells = [top.cells(), bottom.cells()].concat();
+    grid_value(Grid::new(
+        top.height() + bottom.height(),
+        top.width(),
+        cells,
+    ))
 }
 
 /// `f` seen through the self-inverse symmetry `sym`: `sym(f(sym(a), sym(b)))`.

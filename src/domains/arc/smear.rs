@@ -1,0 +1,70 @@
+//! Smearing: every foreground cell extends its colour over the background in one
+//! direction until it meets another foreground cell or the border (icecuber's `smear`).
+//! Many grids smear to one result, so there is no inverse.
+
+use super::gravity::Direction;
+use super::{grid, grid_value, RARE_COST};
+use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+
+/// `g` with its foreground smeared towards `dir`.
+pub fn smear(g: &Grid, dir: Direction) -> Result<Value, EvalError> {
+    let (h, w) = (g.height() as i64, g.width() as i64);
+    let (dr, dc) = match dir {
+        Direction::Down => (1, 0),
+        Direction::Up => (-1, 0),
+        Direction::Left => (0, -1),
+        Direction::Right => (0, 1),
+    };
+    let mut cells = g.cells().to_vec();
+    for r in 0..h {
+        for c in 0..w {
+            let colour = g.get(r as usize, c as usize);
+            if colour == 0 {
+                continue;
+            }
+            let (mut nr, mut nc) = (r + dr, c + dc);
+            while nr >= 0 && nc >= 0 && nr < h && nc < w && g.get(nr as usize, nc as usize) == 0 {
+                cells[(nr * w + nc) as usize] = colour;
+                nr += dr;
+                nc += dc;
+            }
+        }
+    }
+    grid_value(Grid::new(g.height(), g.width(), cells))
+}
+
+/// `smear_down`, `smear_up`, `smear_left`, `smear_right`, at [`RARE_COST`].
+pub fn primitives() -> Vec<Primitive> {
+    let t = Type::arrow(Type::grid(), Type::grid());
+    [
+        ("smear_down", Direction::Down),
+        ("smear_up", Direction::Up),
+        ("smear_left", Direction::Left),
+        ("smear_right", Direction::Right),
+    ]
+    .into_iter()
+    .map(|(name, dir)| {
+        Primitive::new(name, t.clone(), move |a| smear(grid(&a[0])?, dir)).with_cost(RARE_COST)
+    })
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::arc::test_grid as g;
+
+    #[test]
+    fn colours_run_until_they_meet_a_cell_or_the_border() {
+        let x = g(&[&[1, 0, 0, 2, 0], &[0, 0, 0, 0, 0]]);
+        assert_eq!(
+            smear(&x, Direction::Right).unwrap(),
+            Value::Grid(g(&[&[1, 1, 1, 2, 2], &[0, 0, 0, 0, 0]]))
+        );
+        assert_eq!(
+            smear(&x, Direction::Down).unwrap(),
+            Value::Grid(g(&[&[1, 0, 0, 2, 0], &[1, 0, 0, 2, 0]]))
+        );
+        assert_eq!(smear(&x, Direction::Up).unwrap(), Value::Grid(x.clone()));
+    }
+}
