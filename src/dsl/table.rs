@@ -42,6 +42,19 @@ impl Table {
         Table::from_pairs(self.0.iter().chain(other.0.iter()).copied())
     }
 
+    /// The colour most entries have, if one colour has more than any other and at least
+    /// two entries: the natural guess for a key the table has not seen.
+    pub fn commonest(&self) -> Option<u8> {
+        let mut counts = [0usize; 10];
+        for &(_, c) in self.0.iter() {
+            counts[c as usize] += 1;
+        }
+        let best = *counts.iter().max()?;
+        let winners = counts.iter().filter(|&&n| n == best).count();
+        let colour = counts.iter().position(|&n| n == best)?;
+        (best >= 2 && winners == 1).then_some(colour as u8)
+    }
+
     /// The entries, by key.
     pub fn entries(&self) -> &[(u16, u8)] {
         &self.0
@@ -93,5 +106,8 @@ mod tests {
         assert!(Table::parse("m:1=2,1=3").is_err());
         assert!(Table::parse("m:x").is_err());
         assert_eq!(t.get(2), None);
+        assert_eq!(t.commonest(), None);
+        let mostly_one = Table::parse("m:2=1,3=1,6=2").unwrap();
+        assert_eq!(mostly_one.commonest(), Some(1));
     }
 }

@@ -252,13 +252,16 @@ fn rank_keys(all: &[Vec<(usize, usize)>]) -> Vec<u16> {
         .collect()
 }
 
-/// Every one-colour object recoloured by the table entry of its key (kept where none).
+/// Every one-colour object recoloured by the table entry of its key; a key the table
+/// lacks takes the table's commonest colour (a size or shape the examples did not show is
+/// most likely one of the many), and keeps its colour when there is none.
 fn recolour_keyed(g: &Grid, table: &Table, key_of: KeyOf) -> Result<Value, EvalError> {
     let (all, keys) = keyed_objects(g, key_of);
     let w = g.width();
     let mut cells = g.cells().to_vec();
+    let default = table.commonest();
     for (cells_of, key) in all.iter().zip(keys) {
-        if let Some(c) = table.get(key) {
+        if let Some(c) = table.get(key).or(default) {
             for &(r, col) in cells_of {
                 cells[r * w + col] = c;
             }
