@@ -1,9 +1,14 @@
-//! Cell-wise logic on two grids of one shape (often the two halves of an input split by a
-//! line): where the condition on the two cells' being foreground holds, the output has
-//! the given colour, elsewhere background. The conditional inverse reads that colour off
-//! the output, so it is inferred rather than enumerated.
+//! Cell-wise arithmetic on two grids of one shape (often the two halves of an input split
+//! by a line).
+//!
+//! - Logic: where the condition on the two cells' being foreground holds, the output has
+//!   the given colour, elsewhere background. The conditional inverse reads that colour off
+//!   the output, so it is inferred rather than enumerated.
+//! - `overlay`: the second grid's foreground laid over the first. Its conditional
+//!   inverses return either grid from the output and the other: what the top one must
+//!   have added, or what shows of the bottom one (background under the top's cells).
 
-use super::{colour, grid, grid_value, same_shape};
+use super::{colour, grid, grid_value, same_shape, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 
 /// A condition on two cells being foreground.
@@ -32,8 +37,58 @@ fn colour_of(a: &Grid, b: &Grid, out: &Grid, cond: Condition) -> Result<Vec<Valu
     Ok(vec![Value::Colour(out.cells()[k])])
 }
 
-/// `both`, `either`, `exactly_one` and `neither`, each `grid -> grid -> colour -> grid`.
+/// `over`'s foreground cells laid over `under`.
+pub fn overlay(under: &Grid, over: &Grid) -> Result<Value, EvalError> {
+    same_shape(under, over)?;
+    grid_value(Grid::from_fn(
+        under.height(),
+        under.width(),
+        |r, c| match over.get(r, c) {
+            0 => under.get(r, c),
+            top => top,
+        },
+    ))
+}
+
+/// The top grid that turns `under` into `out`: `out`'s cells where they differ from
+/// `under`, background elsewhere (the forward re-check rejects an `out` that erased one of
+/// `under`'s cells).
+fn overlay_top(out: &Grid, under: &Grid) -> Result<Vec<Value>, EvalError> {
+    same_shape(out, under)?;
+    let cells = out.cells().iter().zip(under.cells());
+    let top = cells.map(|(&o, &u)| if o == u { 0 } else { o }).collect();
+    Ok(vec![grid_value(Grid::new(out.height(), out.width(), top))?])
+}
+
+/// The bottom grid under `over` that gives `out`: `out`'s cells where `over` is
+/// background, background under `over`'s cells.
+fn overlay_bottom(out: &Grid, over: &Grid) -> Result<Vec<Value>, EvalError> {
+    same_shape(out, over)?;
+    let cells = out.cells().iter().zip(over.cells());
+    let bottom = cells.map(|(&o, &t)| if t == 0 { o } else { 0 }).collect();
+    Ok(vec![grid_value(Grid::new(
+        out.height(),
+        out.width(),
+        bottom,
+    ))?])
+}
+
+/// `both`, `either`, `exactly_one` and `neither`, each `grid -> grid -> colour -> grid`,
+/// and `overlay : grid -> grid -> grid` (at [`RARE_COST`]) with its two conditional
+/// inverses.
 pub fn primitives() -> Vec<Primitive> {
+    let mut all = conditions();
+    let t = Type::arrows(vec![Type::grid(), Type::grid()], Type::grid());
+    all.push(
+        Primitive::new("overlay", t, |a| overlay(grid(&a[0])?, grid(&a[1])?))
+            .with_cond_inverse(&[0], |out, k| overlay_top(grid(out)?, grid(&k[0])?))
+            .with_cond_inverse(&[1], |out, k| overlay_bottom(grid(out)?, grid(&k[0])?))
+            .with_cost(RARE_COST),
+    );
+    all
+}
+
+fn conditions() -> Vec<Primitive> {
     let t = Type::arrows(
         vec![Type::grid(), Type::grid(), Type::colour()],
         Type::grid(),
@@ -86,5 +141,23 @@ mod tests {
         assert_eq!(run("exactly_one"), Value::Grid(g(&[&[0, 6], &[6, 0]])));
         assert_eq!(run("neither"), Value::Grid(g(&[&[0, 0], &[0, 6]])));
         assert!(combine(&a, &g(&[&[1]]), |x, y| x && y, 1).is_err());
+    }
+
+    #[test]
+    fn overlay_lays_the_top_foreground_over_and_inverts_from_either_side() {
+        let under = g(&[&[1, 1], &[0, 3]]);
+        let over = g(&[&[0, 2], &[2, 0]]);
+        let Value::Grid(out) = overlay(&under, &over).unwrap() else {
+            panic!()
+        };
+        assert_eq!(out, g(&[&[1, 2], &[2, 3]]));
+        assert_eq!(
+            overlay_top(&out, &under).unwrap(),
+            [Value::Grid(over.clone())]
+        );
+        assert_eq!(
+            overlay_bottom(&out, &over).unwrap(),
+            [Value::Grid(g(&[&[1, 0], &[0, 3]]))]
+        );
     }
 }
