@@ -4,7 +4,7 @@
 //! that is the same in every pair is inferred rather than enumerated (it is grounded as a
 //! literal by the search).
 
-use super::{colour, grid, grid_value, same_shape, table};
+use super::{colour, first_change, grid, grid_value, same_shape, table};
 use crate::dsl::{EvalError, Grid, Primitive, Table, Type, Value};
 
 /// Every cell of colour `from` becomes `to`.
@@ -72,14 +72,8 @@ fn colour_where(g: &Grid, out: &Grid, select: fn(u8) -> bool) -> Result<Vec<Valu
 
 /// The one colour change from `g` to `out`: `[from, to]`.
 fn recolouring(g: &Grid, out: &Grid) -> Result<Vec<Value>, EvalError> {
-    same_shape(g, out)?;
-    let (from, to) = g
-        .cells()
-        .iter()
-        .zip(out.cells())
-        .find(|(a, b)| a != b)
-        .ok_or_else(|| EvalError::Domain("nothing changes colour".into()))?;
-    Ok(vec![Value::Colour(*from), Value::Colour(*to)])
+    let (from, to) = first_change(g, out)?;
+    Ok(vec![Value::Colour(from), Value::Colour(to)])
 }
 
 fn foreground(c: u8) -> bool {

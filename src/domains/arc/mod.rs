@@ -71,6 +71,18 @@ pub fn same_shape(a: &Grid, b: &Grid) -> Result<(), EvalError> {
     Ok(())
 }
 
+/// The first cell (in reading order) whose colour differs from `g` to `out`, as `(before,
+/// after)`; a domain error when the shapes differ or nothing changes.
+pub fn first_change(g: &Grid, out: &Grid) -> Result<(u8, u8), EvalError> {
+    same_shape(g, out)?;
+    g.cells()
+        .iter()
+        .zip(out.cells())
+        .find(|(a, b)| a != b)
+        .map(|(&a, &b)| (a, b))
+        .ok_or_else(|| EvalError::Domain("nothing changes colour".into()))
+}
+
 /// A grid result as a value; a shape outside 1x1..30x30 is a domain error.
 pub fn grid_value(g: Result<Grid, GridError>) -> Result<Value, EvalError> {
     g.map(Value::Grid)

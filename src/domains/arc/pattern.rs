@@ -4,7 +4,7 @@
 //! rows by `pc` columns, each band of `pr` rows shifted `s` columns against the one above
 //! (diagonal patterns). The conditional inverse reads the mask colour off the output.
 
-use super::{colour, grid, grid_value, same_shape};
+use super::{colour, first_change, grid, grid_value};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 
 /// A lattice period: `rows` x `cols`, each band of rows shifted by `shift` columns.
@@ -92,15 +92,8 @@ pub fn primitives() -> Vec<Primitive> {
         complete_pattern(grid(&a[0])?, colour(&a[1])?)
     })
     .with_cond_inverse(&[0], |out, k| {
-        let (g, out) = (grid(&k[0])?, grid(out)?);
-        same_shape(g, out)?;
-        let (before, _) = g
-            .cells()
-            .iter()
-            .zip(out.cells())
-            .find(|(a, b)| a != b)
-            .ok_or_else(|| EvalError::Domain("nothing is masked".into()))?;
-        Ok(vec![Value::Colour(*before)])
+        let (before, _) = first_change(grid(&k[0])?, grid(out)?)?;
+        Ok(vec![Value::Colour(before)])
     })]
 }
 
