@@ -11,7 +11,7 @@
 //! - `fill_enclosed` (from `regions`): background the border cannot reach.
 
 use super::objects::{components, Grouping};
-use super::{colour, grid, grid_value, same_shape};
+use super::{bounds, colour, grid, grid_value, same_shape};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 
 /// A rule that selects cells: one flag per cell, row-major.
@@ -58,21 +58,15 @@ pub fn connect(g: &Grid) -> Vec<bool> {
     let rows = (0..h).map(|r| (0..w).map(|c| r * w + c).collect::<Vec<_>>());
     let cols = (0..w).map(|c| (0..h).map(|r| r * w + c).collect::<Vec<_>>());
     for line in rows.chain(cols) {
-        let lit: Vec<usize> = line
-            .iter()
-            .copied()
-            .filter(|&k| g.cells()[k] != 0)
+        // Positions along the line of its foreground cells.
+        let lit: Vec<usize> = (0..line.len())
+            .filter(|&i| g.cells()[line[i]] != 0)
             .collect();
         for pair in lit.windows(2) {
-            if g.cells()[pair[0]] == g.cells()[pair[1]] {
-                let (a, b) = (
-                    line.iter().position(|&k| k == pair[0]),
-                    line.iter().position(|&k| k == pair[1]),
-                );
-                if let (Some(a), Some(b)) = (a, b) {
-                    for &k in &line[a + 1..b] {
-                        out[k] = true;
-                    }
+            let (a, b) = (pair[0], pair[1]);
+            if g.cells()[line[a]] == g.cells()[line[b]] {
+                for &k in &line[a + 1..b] {
+                    out[k] = true;
                 }
             }
         }
@@ -85,10 +79,9 @@ pub fn fill_boxes(g: &Grid) -> Vec<bool> {
     let w = g.width();
     let mut out = vec![false; g.height() * w];
     for cells in components(g, Grouping::AnyColour) {
-        let top = cells.iter().map(|p| p.0).min().unwrap_or(0);
-        let bottom = cells.iter().map(|p| p.0).max().unwrap_or(0);
-        let left = cells.iter().map(|p| p.1).min().unwrap_or(0);
-        let right = cells.iter().map(|p| p.1).max().unwrap_or(0);
+        let Some((top, left, bottom, right)) = bounds(&cells) else {
+            continue;
+        };
         for r in top..=bottom {
             for c in left..=right {
                 out[r * w + c] |= g.get(r, c) == 0;

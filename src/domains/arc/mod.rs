@@ -71,6 +71,24 @@ pub fn same_shape(a: &Grid, b: &Grid) -> Result<(), EvalError> {
     Ok(())
 }
 
+/// The foreground (non-background) cells of `g`, in reading order.
+pub fn foreground_cells(g: &Grid) -> Vec<(usize, usize)> {
+    (0..g.height())
+        .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
+        .filter(|&(r, c)| g.get(r, c) != 0)
+        .collect()
+}
+
+/// The bounding box of `cells` as `(top, left, bottom, right)`, inclusive; `None` for no
+/// cells.
+pub fn bounds(cells: &[(usize, usize)]) -> Option<(usize, usize, usize, usize)> {
+    let top = cells.iter().map(|p| p.0).min()?;
+    let left = cells.iter().map(|p| p.1).min()?;
+    let bottom = cells.iter().map(|p| p.0).max()?;
+    let right = cells.iter().map(|p| p.1).max()?;
+    Some((top, left, bottom, right))
+}
+
 /// The first cell (in reading order) whose colour differs from `g` to `out`, as `(before,
 /// after)`; a domain error when the shapes differ or nothing changes.
 pub fn first_change(g: &Grid, out: &Grid) -> Result<(u8, u8), EvalError> {

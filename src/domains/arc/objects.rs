@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{grid, grid_value, same_shape, table, RARE_COST};
+use super::{bounds, foreground_cells, grid, grid_value, same_shape, table, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, Table, Type, Value};
 
 /// How cells are grouped into objects (always 8-connected, background 0 excluded).
@@ -124,26 +124,20 @@ fn colours(g: &Grid) -> Vec<u8> {
 }
 
 /// The foreground cells relative to the top-left corner of their box, colours ignored.
-fn shape(g: &Grid) -> Vec<(usize, usize)> {
-    let cells: Vec<(usize, usize)> = (0..g.height())
-        .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
-        .filter(|&(r, c)| g.get(r, c) != 0)
-        .collect();
-    let top = cells.iter().map(|p| p.0).min().unwrap_or(0);
-    let left = cells.iter().map(|p| p.1).min().unwrap_or(0);
+fn shape(g: &Grid) -> Cells {
+    normalised(&foreground_cells(g))
+}
+
+/// `cells` relative to the top-left corner of their box.
+fn normalised(cells: &[(usize, usize)]) -> Cells {
+    let (top, left, _, _) = bounds(cells).unwrap_or_default();
     cells.iter().map(|&(r, c)| (r - top, c - left)).collect()
 }
 
 /// The top-left corner of the foreground's box, for sorting by position.
 fn corner(g: &Grid) -> (usize, usize) {
-    let s = (0..g.height())
-        .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
-        .filter(|&(r, c)| g.get(r, c) != 0);
-    let (rows, cols): (Vec<usize>, Vec<usize>) = s.unzip();
-    (
-        rows.into_iter().min().unwrap_or(0),
-        cols.into_iter().min().unwrap_or(0),
-    )
+    let (top, left, _, _) = bounds(&foreground_cells(g)).unwrap_or_default();
+    (top, left)
 }
 
 /// The list sorted (stably) by `key`.
@@ -153,18 +147,29 @@ fn sorted_by<K: Ord>(v: &Value, key: impl Fn(&Grid) -> K) -> Result<Value, EvalE
     non_empty(all.into_iter().cloned().map(Value::Grid).collect())
 }
 
-/// The only object whose `key` no other object shares (of three or more objects).
-fn odd_one<K: Eq + std::hash::Hash>(
+/// The objects of a list, each with the number of objects (itself included) whose `key`
+/// equals its own.
+fn with_key_counts<K: Eq + std::hash::Hash>(
     v: &Value,
     key: impl Fn(&Grid) -> K,
-) -> Result<Value, EvalError> {
+) -> Result<(Vec<&Grid>, Vec<usize>), EvalError> {
     let all = grids(v)?;
     let keys: Vec<K> = all.iter().map(|g| key(g)).collect();
     let mut counts: HashMap<&K, usize> = HashMap::new();
     for k in &keys {
         *counts.entry(k).or_default() += 1;
     }
-    let unique: Vec<usize> = (0..keys.len()).filter(|&i| counts[&keys[i]] == 1).collect();
+    let per_object = keys.iter().map(|k| counts[k]).collect();
+    Ok((all, per_object))
+}
+
+/// The only object whose `key` no other object shares (of three or more objects).
+fn odd_one<K: Eq + std::hash::Hash>(
+    v: &Value,
+    key: impl Fn(&Grid) -> K,
+) -> Result<Value, EvalError> {
+    let (all, counts) = with_key_counts(v, key)?;
+    let unique: Vec<usize> = (0..all.len()).filter(|&i| counts[i] == 1).collect();
     match unique[..] {
         [i] if all.len() >= 3 => Ok(Value::Grid(all[i].clone())),
         _ => Err(EvalError::Domain("no single odd object".into())),
@@ -176,13 +181,11 @@ fn most_common<K: Eq + std::hash::Hash>(
     v: &Value,
     key: impl Fn(&Grid) -> K,
 ) -> Result<Value, EvalError> {
-    let all = grids(v)?;
-    let keys: Vec<K> = all.iter().map(|g| key(g)).collect();
-    let count = |k: &K| keys.iter().filter(|x| *x == k).count();
-    let best = (0..keys.len())
-        .max_by_key(|&i| (count(&keys[i]), std::cmp::Reverse(i)))
+    let (all, counts) = with_key_counts(v, key)?;
+    let best = (0..all.len())
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
         .ok_or_else(|| EvalError::Domain("no object".into()))?;
-    if count(&keys[best]) < 2 {
+    if counts[best] < 2 {
         return Err(EvalError::Domain("no two objects alike".into()));
     }
     Ok(Value::Grid(all[best].clone()))
@@ -229,11 +232,9 @@ fn size_keys(all: &[Vec<(usize, usize)>]) -> Vec<u16> {
 fn shape_keys(all: &[Cells]) -> Vec<u16> {
     all.iter()
         .map(|cells| {
-            let top = cells.iter().map(|p| p.0).min().unwrap_or(0);
-            let left = cells.iter().map(|p| p.1).min().unwrap_or(0);
             let mut hash: u32 = 0x811c_9dc5;
-            for &(r, c) in cells {
-                for byte in [(r - top) as u8, (c - left) as u8] {
+            for (r, c) in normalised(cells) {
+                for byte in [r as u8, c as u8] {
                     hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
                 }
             }

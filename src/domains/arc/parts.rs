@@ -3,7 +3,7 @@
 //! these has an inverse.
 
 use super::geometry::transform;
-use super::{grid, grid_value};
+use super::{bounds, foreground_cells, grid, grid_value};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 
 fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> Result<Value, EvalError> {
@@ -14,14 +14,8 @@ fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> Result<Value
 
 /// The bounding box of the non-background cells.
 pub fn crop(g: &Grid) -> Result<Value, EvalError> {
-    let cells = (0..g.height()).flat_map(|r| (0..g.width()).map(move |c| (r, c)));
-    let lit: Vec<(usize, usize)> = cells.filter(|&(r, c)| g.get(r, c) != 0).collect();
-    let (Some(top), Some(bottom)) = (lit.iter().map(|p| p.0).min(), lit.iter().map(|p| p.0).max())
-    else {
-        return Err(EvalError::Domain("crop: the grid is all background".into()));
-    };
-    let left = lit.iter().map(|p| p.1).min().expect("nonempty");
-    let right = lit.iter().map(|p| p.1).max().expect("nonempty");
+    let (top, left, bottom, right) = bounds(&foreground_cells(g))
+        .ok_or_else(|| EvalError::Domain("crop: the grid is all background".into()))?;
     grid_value(Grid::from_fn(bottom - top + 1, right - left + 1, |r, c| {
         g.get(top + r, left + c)
     }))
