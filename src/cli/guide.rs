@@ -15,7 +15,7 @@ use super::solve::{median, DeviceArg};
 use crate::domains::domain;
 use crate::guide::teacher::DemoConfig;
 use crate::guide::train::{
-    max_actions_24, optimizer, reinforce_epoch, run_episodes, supervision, train_epoch,
+    max_actions, optimizer, reinforce_epoch, run_episodes, supervision, train_epoch,
     training_samples,
 };
 use crate::guide::{select_device, GuideModel, NeuralPolicy};
@@ -36,7 +36,7 @@ pub enum GuideCommand {
 /// Arguments of `janus guide bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// Domain: 24 or double-add.
+    /// Domain: 24, double-add or arc.
     #[arg(long, default_value = "24")]
     domain: String,
     /// Where to train.
@@ -45,6 +45,9 @@ pub struct BenchArgs {
     /// Random programs to draw the batches from.
     #[arg(long, default_value_t = 5_000)]
     programs: usize,
+    /// ARC task files or directories whose train inputs the random ARC programs run on.
+    #[arg(long)]
+    grids: Vec<PathBuf>,
     /// Timed training batches (after 10 untimed ones).
     #[arg(long, default_value_t = 200)]
     batches: usize,
@@ -59,7 +62,7 @@ pub struct BenchArgs {
 /// Arguments of `janus guide train`.
 #[derive(Debug, Args)]
 pub struct TrainArgs {
-    /// Domain: 24 or double-add.
+    /// Domain: 24, double-add or arc.
     #[arg(long)]
     domain: String,
     /// bidir: forward, inverse and conditional-inverse ops; forward: forward ops only.
@@ -77,7 +80,7 @@ pub struct TrainArgs {
     /// Random training programs.
     #[arg(long, default_value_t = 10_000)]
     programs: usize,
-    /// Depths (operations) of the random 24 Game programs, spread evenly.
+    /// Depths (steps) of the random 24 Game and ARC programs, spread evenly.
     #[arg(long, value_delimiter = ',', default_value = "1,2,3,4")]
     depths: Vec<usize>,
     /// Probability that a program step is taken backward in the supervision.
@@ -108,6 +111,10 @@ pub struct TrainArgs {
     /// Task files that must not occur in training (their targets are skipped).
     #[arg(long)]
     held_out: Vec<PathBuf>,
+    /// ARC task files or directories whose train inputs the random ARC programs run on
+    /// (without: random grids).
+    #[arg(long)]
+    grids: Vec<PathBuf>,
     /// Task files solved with the guide after each epoch (best-first search).
     #[arg(long)]
     eval_tasks: Vec<PathBuf>,
@@ -140,8 +147,16 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
     let d = domain(&args.domain)?;
     let device = select_device(args.device.into()).map_err(anyhow::Error::msg)?;
     let model = GuideModel::new(d, Strategy::Bidir, device, args.seed);
-    let samples = training_samples(&model.domain, args.programs, &[1, 2, 3, 4], &[], args.seed)
-        .map_err(anyhow::Error::msg)?;
+    let grids = load_paths(&args.grids)?;
+    let samples = training_samples(
+        &model.domain,
+        args.programs,
+        &[1, 2, 3, 4],
+        &[],
+        &grids,
+        args.seed,
+    )
+    .map_err(anyhow::Error::msg)?;
     let demo = DemoConfig {
         backward: 0.8,
         distractors: 0.0,
@@ -195,6 +210,7 @@ struct Trainer {
     args: TrainArgs,
     policy: NeuralPolicy,
     eval_tasks: Vec<Task>,
+    grids: Vec<Task>,
     log: String,
     start: Instant,
 }
@@ -248,12 +264,14 @@ impl Trainer {
                     self.args.eval_random,
                     &[depth],
                     &[],
+                    &self.grids,
                     seed ^ 0x5eed_0000 ^ depth as u64,
                 )
                 .unwrap_or_default();
                 let tasks: Vec<Task> = samples.into_iter().map(|s| s.task).collect();
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
-                let eps = run_episodes(&model, &tasks, max_actions_24(depth), &mut rng);
+                let limit = max_actions(&model.domain, depth);
+                let eps = run_episodes(&model, &tasks, limit, &mut rng);
                 out.push(Eval {
                     name: format!("depth{depth}"),
                     solved: eps.iter().filter(|e| e.solved).count(),
@@ -285,11 +303,12 @@ impl Trainer {
 fn train(args: TrainArgs) -> anyhow::Result<()> {
     let d = domain(&args.domain)?;
     anyhow::ensure!(
-        args.rl_epochs == 0 || d.name == "24",
-        "--rl-epochs: REINFORCE runs on random 24 Game tasks of --depths only"
+        args.rl_epochs == 0 || d.name != "double-add",
+        "--rl-epochs: REINFORCE runs on random 24 Game and ARC tasks of --depths only"
     );
     let device = select_device(args.device.into()).map_err(anyhow::Error::msg)?;
     let held_out = load_paths(&args.held_out)?;
+    let grids = load_paths(&args.grids)?;
     let eval_tasks = load_paths(&args.eval_tasks)?;
     let model = match &args.init {
         Some(path) => {
@@ -312,6 +331,7 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         args.programs,
         &args.depths,
         &held_out,
+        &grids,
         args.seed,
     )
     .map_err(anyhow::Error::msg)?;
@@ -331,6 +351,7 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
     let mut trainer = Trainer {
         policy: NeuralPolicy::new(model),
         eval_tasks,
+        grids,
         log: "phase,epoch,loss,eval,solved,total,median_expansions,seconds\n".into(),
         start: Instant::now(),
         args,
@@ -369,13 +390,15 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
                     trainer.args.rl_batch,
                     &[depth],
                     &held_out,
+                    &trainer.grids,
                     seed,
                 )
                 .map_err(anyhow::Error::msg)?
                 .into_iter()
                 .map(|s| s.task)
                 .collect();
-                reinforce_epoch(&model, &mut opt, &tasks, max_actions_24(depth), &mut rng)
+                let limit = max_actions(&model.domain, depth);
+                reinforce_epoch(&model, &mut opt, &tasks, limit, &mut rng)
             };
             bar.inc(1);
             let evals = if epoch % trainer.args.rl_eval_every.max(1) == 0

@@ -4,6 +4,7 @@
 //! programs and their step-by-step supervision) build always; the network, its training
 //! and the policy that searches with it need the feature `torch`.
 
+pub mod arc_tasks;
 pub mod encode;
 pub mod ops;
 pub mod programs;

@@ -19,6 +19,9 @@ pub enum Program {
     Input(usize),
     /// A primitive applied to sub-programs, one per argument slot.
     Apply(PrimId, Vec<Program>),
+    /// A constant argument (an ARC colour): the search has no node for it until a
+    /// conditional inverse reads it off, so replays reach it only backward.
+    Const(Value),
 }
 
 impl Program {
@@ -26,6 +29,7 @@ impl Program {
     pub fn eval(&self, registry: &Registry, inputs: &[Value]) -> Result<Value, EvalError> {
         match self {
             Program::Input(i) => Ok(inputs[*i].clone()),
+            Program::Const(v) => Ok(v.clone()),
             Program::Apply(p, kids) => {
                 let args = kids
                     .iter()
@@ -39,7 +43,7 @@ impl Program {
     /// Primitive applications.
     pub fn steps(&self) -> usize {
         match self {
-            Program::Input(_) => 0,
+            Program::Input(_) | Program::Const(_) => 0,
             Program::Apply(_, kids) => 1 + kids.iter().map(Program::steps).sum::<usize>(),
         }
     }

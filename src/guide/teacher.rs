@@ -99,6 +99,7 @@ impl Replay<'_> {
     fn usage(&self, p: &Program) -> Option<Usage> {
         match p {
             Program::Input(i) => Some(self.graph.value(self.input_node(*i)?).usage),
+            Program::Const(_) => Some(Usage::NONE),
             Program::Apply(_, kids) => kids.iter().try_fold(Usage::NONE, |u, k| {
                 u.checked_add(self.usage(k)?, self.graph.full_usage())
             }),

@@ -12,6 +12,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use tch::nn::{self, OptimizerConfig};
 
+use super::arc_tasks::{arc_input_sets, random_arc, random_input_set};
 use super::encode::{ActionMasks, ActionView, EncodedState};
 use super::model::GuideModel;
 use super::programs::{
@@ -25,13 +26,16 @@ use crate::tasks::Task;
 /// Largest double-and-add target of the training programs (the original's range).
 pub const DOUBLE_ADD_MAX: u64 = 5_000_000;
 
-/// Random training programs for `domain`: `count` of them, seeded. The 24 Game's are
-/// spread evenly over `depths`; double-and-add's avoid the targets of `held_out`.
+/// Random training programs for `domain`: `count` of them, seeded. The 24 Game's and
+/// ARC's are spread evenly over `depths`; double-and-add's avoid the targets of
+/// `held_out`; ARC's run on the input grids of the tasks `grids` (random grids when it
+/// has none).
 pub fn training_samples(
     domain: &Domain,
     count: usize,
     depths: &[usize],
     held_out: &[Task],
+    grids: &[Task],
     seed: u64,
 ) -> Result<Vec<Sample>, String> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -57,10 +61,36 @@ pub fn training_samples(
                     .collect(),
             )
         }
+        "arc" => Ok(random_arc_samples(domain, count, depths, grids, &mut rng)),
         other => Err(format!(
             "no random-program generator for the {other} domain yet"
         )),
     }
+}
+
+/// Draws of an input set and a program before a depth is given up.
+const ARC_DRAWS: usize = 20;
+
+fn random_arc_samples(
+    domain: &Domain,
+    count: usize,
+    depths: &[usize],
+    grids: &[Task],
+    rng: &mut ChaCha8Rng,
+) -> Vec<Sample> {
+    let sets = arc_input_sets(grids);
+    (0..count)
+        .filter_map(|i| {
+            let depth = depths[i % depths.len()];
+            (0..ARC_DRAWS).find_map(|_| {
+                let inputs = match sets.choose(rng) {
+                    Some(set) => set.clone(),
+                    None => random_input_set(3, rng),
+                };
+                random_arc(domain, &inputs, depth, rng)
+            })
+        })
+        .collect()
 }
 
 /// The supervised steps of every sample (in parallel; sample `i` uses seed `seed + i`).
@@ -302,6 +332,15 @@ pub fn reinforce_epoch(
     let loss = model.net.loss(&batch, model.device());
     opt.backward_step_clip_norm(&loss, 1.0);
     (loss.double_value(&[]), solved)
+}
+
+/// The action limit of a sampled episode on a random task of `depth` steps: the
+/// original's for the 24 Game, two spare actions for ARC at every depth.
+pub fn max_actions(domain: &Domain, depth: usize) -> usize {
+    match domain.name {
+        "arc" => depth + 2,
+        _ => max_actions_24(depth),
+    }
 }
 
 /// The original's action limit for a random 24 Game task of `depth` operations.
