@@ -24,9 +24,17 @@ pub enum ValueEncoding {
     Rational,
     /// Integers (double-and-add): the low 32 binary digits and the bit length.
     Binary,
+    /// ARC: per value its kind, size, colour shares and list length; the network adds a
+    /// CNN over each example's grid (see [`push_images`]).
+    Grid,
     /// Anything else: the value's kind only.
     Kind,
 }
+
+/// Side of the square a grid is padded (or cropped) to for the network's CNN.
+pub const IMAGE_SIDE: usize = 32;
+/// The code of a cell outside the grid; colours are 0-9.
+pub const IMAGE_PAD: u8 = 10;
 
 const RATIONAL_FEATURES: usize = 101 + 3 + 2 + 9 + DIVISORS.len() + 8;
 /// Divisibility of an integer's magnitude by these: the multiplicative structure that a
@@ -34,6 +42,7 @@ const RATIONAL_FEATURES: usize = 101 + 3 + 2 + 9 + DIVISORS.len() + 8;
 const DIVISORS: [u64; 11] = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 const BINARY_FEATURES: usize = 34;
 const KIND_FEATURES: usize = 6;
+const GRID_STATS: usize = 14;
 
 impl ValueEncoding {
     /// The encoding for a domain name.
@@ -41,6 +50,7 @@ impl ValueEncoding {
         match name {
             "24" => ValueEncoding::Rational,
             "double-add" => ValueEncoding::Binary,
+            "arc" => ValueEncoding::Grid,
             _ => ValueEncoding::Kind,
         }
     }
@@ -51,8 +61,14 @@ impl ValueEncoding {
             + match self {
                 ValueEncoding::Rational => RATIONAL_FEATURES,
                 ValueEncoding::Binary => BINARY_FEATURES,
+                ValueEncoding::Grid => KIND_FEATURES + GRID_STATS,
                 ValueEncoding::Kind => KIND_FEATURES,
             }
+    }
+
+    /// Whether the network also sees each example's grid as an image.
+    pub fn has_images(self) -> bool {
+        self == ValueEncoding::Grid
     }
 
     /// Appends the encoding of one value.
@@ -60,9 +76,48 @@ impl ValueEncoding {
         match self {
             ValueEncoding::Rational => push_rational(v, out),
             ValueEncoding::Binary => push_binary(v, out),
+            ValueEncoding::Grid => push_grid(v, out),
             ValueEncoding::Kind => push_kind(v, out),
         }
     }
+}
+
+fn push_grid(v: &Value, out: &mut Vec<f32>) {
+    push_kind(v, out);
+    let start = out.len();
+    out.resize(start + GRID_STATS, 0.0);
+    let f = &mut out[start..];
+    match v {
+        Value::Grid(g) => {
+            f[0] = g.height() as f32 / 30.0;
+            f[1] = g.width() as f32 / 30.0;
+            let share = 1.0 / g.cells().len() as f32;
+            for &c in g.cells() {
+                f[2 + c as usize] += share;
+            }
+            f[12] = f[2..12].iter().filter(|&&x| x > 0.0).count() as f32 / 10.0;
+        }
+        Value::Colour(c) => f[2 + *c as usize % 10] = 1.0,
+        Value::List(items) => f[13] = (items.len() as f32 / 10.0).min(1.0),
+        _ => {}
+    }
+}
+
+/// Appends each grid of `values` as an [`IMAGE_SIDE`] x [`IMAGE_SIDE`] square of cell
+/// codes (colours, [`IMAGE_PAD`] outside the grid); returns how many it appended.
+pub fn push_images(values: &[Value], out: &mut Vec<u8>) -> usize {
+    let mut n = 0;
+    for g in values.iter().filter_map(Value::as_grid) {
+        let start = out.len();
+        out.resize(start + IMAGE_SIDE * IMAGE_SIDE, IMAGE_PAD);
+        for r in 0..g.height().min(IMAGE_SIDE) {
+            for c in 0..g.width().min(IMAGE_SIDE) {
+                out[start + r * IMAGE_SIDE + c] = g.get(r, c);
+            }
+        }
+        n += 1;
+    }
+    n
 }
 
 fn push_rational(v: &Value, out: &mut Vec<f32>) {
@@ -139,6 +194,8 @@ pub struct EncodedState {
     pub full_usage: Usage,
     /// Whether the task is linear.
     pub linear: bool,
+    /// Each node's values, where the encoding has images (else empty).
+    pub values: Vec<Values>,
     positions: HashMap<NodeIndex, usize>,
 }
 
@@ -152,7 +209,12 @@ impl EncodedState {
             push_node(graph, n, encoding, &mut features);
         }
         let positions = nodes.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+        let values = match encoding.has_images() {
+            true => nodes.iter().map(|&n| graph.value(n).values.clone()).collect(),
+            false => Vec::new(),
+        };
         EncodedState {
+            values,
             nodes,
             features,
             n_features,
@@ -197,6 +259,14 @@ impl ActionView {
             outputs: c.outputs.clone(),
             forward: c.action.direction == crate::search::Direction::Forward,
         })
+    }
+
+    /// The values of its result (of all its outputs, one after the other).
+    pub fn result_values(&self) -> Values {
+        match &self.outputs[..] {
+            [(values, _)] => values.clone(),
+            many => many.iter().flat_map(|(v, _)| v.iter().cloned()).collect(),
+        }
     }
 
     /// The feature row of its result (the mean row of several outputs).

@@ -11,6 +11,8 @@ pub mod programs;
 pub mod teacher;
 
 #[cfg(feature = "torch")]
+pub mod cnn;
+#[cfg(feature = "torch")]
 pub mod model;
 #[cfg(feature = "torch")]
 pub mod net;

@@ -37,6 +37,9 @@ pub enum ModelError {
     },
 }
 
+/// Width of the CNN's embedding of one grid (domains whose values are grids).
+pub const IMAGE_WIDTH: i64 = 64;
+
 /// A policy network with what it was trained for.
 pub struct GuideModel {
     /// The weights.
@@ -73,6 +76,7 @@ impl GuideModel {
             hidden: 128,
             state: 256,
             pointer: 128,
+            image: if encoding.has_images() { IMAGE_WIDTH } else { 0 },
         };
         let vs = nn::VarStore::new(device);
         let net = PolicyNet::new(&vs.root(), shape);
@@ -113,6 +117,7 @@ impl GuideModel {
             ("hidden", s.hidden.to_string()),
             ("state", s.state.to_string()),
             ("pointer", s.pointer.to_string()),
+            ("image", s.image.to_string()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -180,6 +185,10 @@ impl GuideModel {
             hidden: int("hidden")?,
             state: int("state")?,
             pointer: int("pointer")?,
+            image: match meta.get("image") {
+                Ok(_) => int("image")?,
+                Err(_) => 0,
+            },
         };
         if shape.n_features != model.encoding.n_features() as i64 {
             return Err(mismatch(format!(

@@ -6,7 +6,9 @@
 use tch::nn::{self, Module};
 use tch::{Device, Kind, Tensor};
 
+use super::cnn::GridCnn;
 use super::encode::{ActionMasks, ActionView, EncodedState};
+use crate::search::Values;
 use super::teacher::Step;
 
 /// The sizes of a network.
@@ -24,6 +26,8 @@ pub struct NetShape {
     pub state: i64,
     /// Width of the pointer head's hidden layer.
     pub pointer: i64,
+    /// Width of the CNN's embedding of one grid (0: no CNN; ARC has one).
+    pub image: i64,
 }
 
 /// Logit given to masked entries.
@@ -45,6 +49,7 @@ pub struct PolicyNet {
     ptr_out: nn::Linear,
     q1: nn::Linear,
     q2: nn::Linear,
+    cnn: Option<GridCnn>,
 }
 
 /// A batch of states as tensors.
@@ -92,9 +97,12 @@ impl PolicyNet {
     /// A freshly initialised network under `path`.
     pub fn new(path: &nn::Path, shape: NetShape) -> PolicyNet {
         let lin = |name: &str, i: i64, o: i64| nn::linear(path / name, i, o, Default::default());
+        let cnn = (shape.image > 0).then(|| GridCnn::new(path, shape.image));
+        let node_in = shape.n_features + cnn.as_ref().map_or(0, GridCnn::features);
         PolicyNet {
             shape,
-            node1: lin("node1", shape.n_features, shape.hidden),
+            cnn,
+            node1: lin("node1", node_in, shape.hidden),
             node2: lin("node2", shape.hidden, shape.hidden),
             state: lin("state", 2 * shape.hidden, shape.state),
             op1: lin("op1", shape.state, shape.state),
@@ -152,15 +160,29 @@ impl PolicyNet {
         self.ptr_out.forward(&z.relu()).permute([0, 1, 3, 2])
     }
 
+    /// Appends the CNN's features of `slots` (`rows` of them, in order) to `features`
+    /// `[.., rows / ..., F]`; `features` itself without a CNN.
+    fn with_images(&self, features: Tensor, slots: &[Values], cached: bool) -> Tensor {
+        let Some(cnn) = &self.cnn else {
+            return features;
+        };
+        let mut dims = features.size();
+        let images = cnn.slot_features(slots, cached, features.device());
+        *dims.last_mut().expect("a feature axis") = cnn.features();
+        Tensor::cat(&[features, images.view(dims.as_slice())], -1)
+    }
+
     /// Log-probabilities `[B, C]` of each state's actions (padded with `-1e9`): the op
     /// head's and pointer head's log-probabilities plus a learned score of the action's
-    /// result, normalised over the state's actions.
+    /// result, normalised over the state's actions. `cached`: the CNN's embeddings come
+    /// from its cache (inference), not from the graph (training).
     pub fn candidate_log_probs(
         &self,
         states: &[&EncodedState],
         masks: &[&ActionMasks],
         actions: &[Vec<&ActionView>],
         device: Device,
+        cached: bool,
     ) -> Tensor {
         let shape = self.shape;
         let (o, k, f) = (
@@ -168,8 +190,16 @@ impl PolicyNet {
             shape.max_slots as usize,
             shape.n_features as usize,
         );
-        let batch = StateBatch::new(states, f, device);
+        let mut batch = StateBatch::new(states, f, device);
         let (b, n) = (states.len(), batch.width() as usize);
+        if self.cnn.is_some() {
+            let empty = Values::from(Vec::new());
+            let slots: Vec<Values> = states
+                .iter()
+                .flat_map(|s| (0..n).map(|j| s.values.get(j).unwrap_or(&empty).clone()))
+                .collect();
+            batch.features = self.with_images(batch.features, &slots, cached);
+        }
         let c = actions.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let mut op_mask = vec![false; b * o];
         let mut arg_mask = vec![false; b * o * k * n];
@@ -218,6 +248,19 @@ impl PolicyNet {
         let node_arg = t(Tensor::from_slice(&node_arg), &[bi, ci * ki]);
         let slot_used = t(Tensor::from_slice(&slot_used), &[bi, ci, ki]);
         let results = t(Tensor::from_slice(&results), &[bi, ci, f as i64]);
+        let results = match self.cnn {
+            Some(_) => {
+                let empty = Values::from(Vec::new());
+                let slots: Vec<Values> = actions
+                    .iter()
+                    .flat_map(|acts| {
+                        (0..c).map(|j| acts.get(j).map_or(empty.clone(), |a| a.result_values()))
+                    })
+                    .collect();
+                self.with_images(results, &slots, cached)
+            }
+            None => results,
+        };
 
         let (h, state) = self.encode(&batch);
         let op_lp = self
@@ -272,7 +315,7 @@ impl PolicyNet {
         let weights: Vec<f32> = steps.iter().map(|s| s.weight).collect();
         let weights = Tensor::from_slice(&weights).to_device(device);
         let lp = self
-            .candidate_log_probs(&states, &masks, &actions, device)
+            .candidate_log_probs(&states, &masks, &actions, device, false)
             .select(1, 0);
         -(lp * weights).mean(Kind::Float)
     }
@@ -286,7 +329,7 @@ impl PolicyNet {
         device: Device,
     ) -> Vec<Vec<f64>> {
         tch::no_grad(|| {
-            let lp = self.candidate_log_probs(states, masks, actions, device);
+            let lp = self.candidate_log_probs(states, masks, actions, device, true);
             let c = lp.size()[1] as usize;
             let flat = Vec::<f32>::try_from(lp.to_device(Device::Cpu).flatten(0, -1))
                 .expect("float tensor");
