@@ -400,3 +400,53 @@ fn a_guide_trained_from_the_command_line_solves_and_bad_models_are_refused() {
         "not a safetensors model file",
     );
 }
+
+#[cfg(feature = "torch")]
+#[test]
+fn an_arc_guide_trains_on_the_grids_of_task_files_and_solves_with_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let grids = dir.path().join("grids");
+    std::fs::create_dir(&grids).unwrap();
+    // Two ARC tasks written here: their train inputs are the grids of the random programs.
+    let task = r#"{"train": [
+        {"input": [[1, 0, 0], [2, 2, 0], [0, 0, 3]], "output": [[0, 0, 3], [2, 2, 0], [1, 0, 0]]},
+        {"input": [[0, 5, 5, 0], [4, 0, 0, 4]], "output": [[4, 0, 0, 4], [0, 5, 5, 0]]},
+        {"input": [[7, 7], [0, 8], [9, 9]], "output": [[9, 9], [0, 8], [7, 7]]}],
+      "test": [{"input": [[6, 0], [0, 1]], "output": [[0, 1], [6, 0]]}]}"#;
+    let flip = write(&grids, "flip.json", task);
+    let swapped = task
+        .replace("input", "tmp")
+        .replace("output", "input")
+        .replace("tmp", "output");
+    write(&grids, "swapped.json", &swapped);
+    let model = dir.path().join("arc.safetensors");
+    let m = model.to_str().unwrap();
+    let args = [
+        "guide",
+        "train",
+        "--domain",
+        "arc",
+        "--device",
+        "cpu",
+        "--grids",
+        grids.to_str().unwrap(),
+        "--programs",
+        "40",
+        "--depths",
+        "1,2",
+        "--epochs",
+        "1",
+        "--rl-epochs",
+        "1",
+        "--rl-batch",
+        "4",
+        "--out",
+        m,
+    ];
+    let out = janus(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = janus(&["solve", &flip, "--guide", m, "--device", "cpu", "--json"]);
+    let reports = json_lines(&out);
+    assert_eq!(reports[0]["solved"], true, "{}", reports[0]);
+    assert_eq!(reports[1]["summary"]["policy"], "guide:arc");
+}

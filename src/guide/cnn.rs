@@ -139,7 +139,10 @@ impl GridCnn {
                 cache.insert((*v).clone(), flat[k * f..(k + 1) * f].to_vec());
             }
         }
-        let flat: Vec<f32> = slots.iter().flat_map(|v| cache[v].iter().copied()).collect();
+        let flat: Vec<f32> = slots
+            .iter()
+            .flat_map(|v| cache[v].iter().copied())
+            .collect();
         Tensor::from_slice(&flat)
             .view([slots.len() as i64, self.features()])
             .to_device(device)
@@ -147,9 +150,36 @@ impl GridCnn {
 
     /// Forgets the cached embeddings (after the weights change).
     pub fn clear_cache(&self) {
-        self.cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::Grid;
+
+    #[test]
+    fn every_example_counts_and_equal_slots_get_equal_features() {
+        tch::manual_seed(0);
+        let vs = nn::VarStore::new(Device::Cpu);
+        let cnn = GridCnn::new(&vs.root(), 8);
+        let g = |c: u8| Value::Grid(Grid::new(3, 2, vec![c, 0, 0, c, c, c]).unwrap());
+        // Two nodes alike in their first example only, the first again, and a node
+        // without grids.
+        let slots: Vec<Values> = vec![
+            vec![g(1), g(2)].into(),
+            vec![g(1), g(7)].into(),
+            vec![g(1), g(2)].into(),
+            Vec::new().into(),
+        ];
+        let live = cnn.slot_features(&slots, false, Device::Cpu);
+        assert_eq!(live.size(), [4, 16]);
+        let row = |t: &Tensor, i: i64| Vec::<f32>::try_from(t.get(i)).unwrap();
+        assert_ne!(row(&live, 0), row(&live, 1));
+        assert_eq!(row(&live, 0), row(&live, 2));
+        assert!(row(&live, 3).iter().all(|&x| x == 0.0));
+        let cached = cnn.slot_features(&slots, true, Device::Cpu);
+        assert!(live.allclose(&cached, 1e-6, 1e-6, false));
     }
 }

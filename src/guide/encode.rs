@@ -43,6 +43,9 @@ const DIVISORS: [u64; 11] = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 const BINARY_FEATURES: usize = 34;
 const KIND_FEATURES: usize = 6;
 const GRID_STATS: usize = 14;
+/// How a grid node relates to the task's target and to its input, per anchor: same
+/// shape, share of equal cells, shared colours, area ratio (means over the examples).
+const RELATIONS: usize = 8;
 
 impl ValueEncoding {
     /// The encoding for a domain name.
@@ -61,7 +64,7 @@ impl ValueEncoding {
             + match self {
                 ValueEncoding::Rational => RATIONAL_FEATURES,
                 ValueEncoding::Binary => BINARY_FEATURES,
-                ValueEncoding::Grid => KIND_FEATURES + GRID_STATS,
+                ValueEncoding::Grid => KIND_FEATURES + GRID_STATS + RELATIONS,
                 ValueEncoding::Kind => KIND_FEATURES,
             }
     }
@@ -196,6 +199,9 @@ pub struct EncodedState {
     pub linear: bool,
     /// Each node's values, where the encoding has images (else empty).
     pub values: Vec<Values>,
+    /// The target's and the first input's values, where the encoding relates nodes to
+    /// them.
+    pub anchors: Option<Anchors>,
     positions: HashMap<NodeIndex, usize>,
 }
 
@@ -204,17 +210,31 @@ impl EncodedState {
     pub fn new(graph: &SearchGraph, encoding: ValueEncoding) -> EncodedState {
         let nodes: Vec<NodeIndex> = graph.value_nodes().collect();
         let n_features = encoding.n_features();
+        let anchors = encoding.has_images().then(|| Anchors::of(graph));
         let mut features = Vec::with_capacity(nodes.len() * n_features);
         for &n in &nodes {
-            push_node(graph, n, encoding, &mut features);
+            let v = graph.value(n);
+            let flags = NodeFlags::of(graph, n);
+            push_node_row(
+                flags,
+                v.usage,
+                &v.values,
+                encoding,
+                anchors.as_ref(),
+                &mut features,
+            );
         }
         let positions = nodes.iter().enumerate().map(|(i, &n)| (n, i)).collect();
         let values = match encoding.has_images() {
-            true => nodes.iter().map(|&n| graph.value(n).values.clone()).collect(),
+            true => nodes
+                .iter()
+                .map(|&n| graph.value(n).values.clone())
+                .collect(),
             false => Vec::new(),
         };
         EncodedState {
             values,
+            anchors,
             nodes,
             features,
             n_features,
@@ -276,7 +296,8 @@ impl ActionView {
         for (values, usage) in &self.outputs {
             let complete = state.linear && *usage == state.full_usage;
             let flags = NodeFlags::made(self.forward, complete);
-            push_node_row(flags, *usage, values, state.encoding, out);
+            let anchors = state.anchors.as_ref();
+            push_node_row(flags, *usage, values, state.encoding, anchors, out);
             sum.iter_mut().zip(&out[start..]).for_each(|(s, x)| *s += x);
             out.truncate(start);
         }
@@ -339,8 +360,23 @@ impl NodeFlags {
 }
 
 /// Appends the feature row of a node with these flags, usage and values (several
-/// examples, as in ARC: the mean of their encodings).
+/// examples, as in ARC: the mean of their encodings), and with `anchors`, how its values
+/// relate to theirs.
 pub fn push_node_row(
+    flags: NodeFlags,
+    usage: Usage,
+    values: &[Value],
+    encoding: ValueEncoding,
+    anchors: Option<&Anchors>,
+    out: &mut Vec<f32>,
+) {
+    push_own_row(flags, usage, values, encoding, out);
+    if encoding.has_images() {
+        push_relations(values, anchors, out);
+    }
+}
+
+fn push_own_row(
     flags: NodeFlags,
     usage: Usage,
     values: &[Value],
@@ -381,9 +417,72 @@ pub fn push_node_row(
     out.extend(sum.iter().map(|s| s / k));
 }
 
-fn push_node(graph: &SearchGraph, n: NodeIndex, encoding: ValueEncoding, out: &mut Vec<f32>) {
-    let v = graph.value(n);
-    push_node_row(NodeFlags::of(graph, n), v.usage, &v.values, encoding, out);
+/// The values a grid node is compared with: what the search must reach and where it
+/// starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Anchors {
+    /// The target's values.
+    pub target: Values,
+    /// The first input's values (the target's where the task has no input).
+    pub input: Values,
+}
+
+impl Anchors {
+    /// The anchors of `graph`.
+    pub fn of(graph: &SearchGraph) -> Anchors {
+        let target = graph.value(graph.target()).values.clone();
+        let input = graph
+            .value_nodes()
+            .find(|&n| matches!(&graph.value(n).role, Role::Input(ids) if ids.contains(&0)))
+            .map_or(target.clone(), |n| graph.value(n).values.clone());
+        Anchors { target, input }
+    }
+}
+
+/// Appends [`RELATIONS`] numbers: for the target, then the input, the means over the
+/// examples of (same shape, share of equal cells where the shapes agree, shared colours
+/// over all colours, smaller area over larger); zeros for values that are not grids.
+fn push_relations(values: &[Value], anchors: Option<&Anchors>, out: &mut Vec<f32>) {
+    let start = out.len();
+    out.resize(start + RELATIONS, 0.0);
+    let Some(anchors) = anchors else { return };
+    let f = &mut out[start..];
+    for (k, anchor) in [&anchors.target, &anchors.input].into_iter().enumerate() {
+        let pairs: Vec<(&crate::dsl::Grid, &crate::dsl::Grid)> = values
+            .iter()
+            .zip(anchor.iter())
+            .filter_map(|(v, a)| Some((v.as_grid()?, a.as_grid()?)))
+            .collect();
+        let n = pairs.len().max(1) as f32;
+        for (v, a) in pairs {
+            let rel = grid_relation(v, a);
+            for (x, r) in f[4 * k..4 * k + 4].iter_mut().zip(rel) {
+                *x += r / n;
+            }
+        }
+    }
+}
+
+/// Same shape, share of equal cells, shared colours, area ratio of two grids.
+fn grid_relation(v: &crate::dsl::Grid, a: &crate::dsl::Grid) -> [f32; 4] {
+    let same = v.height() == a.height() && v.width() == a.width();
+    let equal = match same {
+        true => {
+            let eq = v
+                .cells()
+                .iter()
+                .zip(a.cells())
+                .filter(|(x, y)| x == y)
+                .count();
+            eq as f32 / v.cells().len() as f32
+        }
+        false => 0.0,
+    };
+    let colours = |g: &crate::dsl::Grid| g.cells().iter().fold(0u16, |m, &c| m | 1 << c);
+    let (cv, ca) = (colours(v), colours(a));
+    let shared = (cv & ca).count_ones() as f32 / (cv | ca).count_ones().max(1) as f32;
+    let (av, aa) = (v.cells().len() as f32, a.cells().len() as f32);
+    [same as u8 as f32, equal, shared, av.min(aa) / av.max(aa)]
 }
 
 /// Which ops can apply, and which nodes can fill each slot of each op, given the valid

@@ -76,7 +76,11 @@ impl GuideModel {
             hidden: 128,
             state: 256,
             pointer: 128,
-            image: if encoding.has_images() { IMAGE_WIDTH } else { 0 },
+            image: if encoding.has_images() {
+                IMAGE_WIDTH
+            } else {
+                0
+            },
         };
         let vs = nn::VarStore::new(device);
         let net = PolicyNet::new(&vs.root(), shape);

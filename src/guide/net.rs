@@ -8,8 +8,8 @@ use tch::{Device, Kind, Tensor};
 
 use super::cnn::GridCnn;
 use super::encode::{ActionMasks, ActionView, EncodedState};
-use crate::search::Values;
 use super::teacher::Step;
+use crate::search::Values;
 
 /// The sizes of a network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -388,3 +388,41 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod arc_tests {
+    use super::*;
+    use crate::domains::domain;
+    use crate::guide::arc_tasks::{random_arc, random_input_set};
+    use crate::search::Strategy;
+
+    #[test]
+    fn random_arc_programs_replay_with_backward_steps() {
+        let d = domain("arc").unwrap();
+        let dirs = Strategy::Bidir.directions();
+        let ops = OpSet::new(&d.registry, dirs);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        let config = DemoConfig {
+            backward: 0.8,
+            distractors: 0.0,
+        };
+        let (mut drawn, mut replayed, mut backward, mut steps) = (0, 0, 0, 0);
+        for i in 0..60 {
+            let inputs = random_input_set(3, &mut rng);
+            let Some(s) = random_arc(&d, &inputs, 1 + i % 3, &mut rng) else {
+                continue;
+            };
+            drawn += 1;
+            let Some(demo) = demonstrate(&s, &d, &ops, dirs, config, &mut rng) else {
+                continue;
+            };
+            replayed += 1;
+            steps += demo.len();
+            backward += demo.iter().filter(|st| !st.actions[0].forward).count();
+        }
+        // Most ARC primitives have no inverse, so most steps stay forward (seed 9: 46 of
+        // 58 replayed, 16 of 83 steps backward).
+        assert!(replayed * 2 > drawn, "{replayed} of {drawn}");
+        assert!(backward * 8 > steps, "{backward}/{steps}");
+    }
+}

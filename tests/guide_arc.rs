@@ -1,0 +1,164 @@
+//! The ARC guide on CPU: scores from the CNN's cache equal those computed in the graph, a
+//! small model trained on random ARC programs picks their steps far more often than an
+//! untrained one and guides the search to a task written here, and an ARC model file
+//! round-trips.
+#![cfg(feature = "torch")]
+
+use janus::dsl::Grid;
+use janus::guide::teacher::{DemoConfig, Step};
+use janus::guide::train::{optimizer, supervision, train_epoch, training_samples};
+use janus::guide::{GuideModel, NeuralPolicy};
+use janus::search::actions::valid_candidates;
+use janus::tasks::Example;
+use janus::{domain, solve_with, Budget, SearchGraph, SolveConfig, Strategy, Task, Value};
+use rand::SeedableRng;
+use tch::Device;
+
+const DEMO: DemoConfig = DemoConfig {
+    backward: 0.8,
+    distractors: 0.3,
+};
+
+fn grid(rows: &[&[u8]]) -> Value {
+    let cells = rows.concat();
+    Value::Grid(Grid::new(rows.len(), rows[0].len(), cells).unwrap())
+}
+
+/// A task written here: every output is its input turned upside down.
+fn upside_down_task() -> Task {
+    let inputs = [
+        grid(&[&[1, 0, 0], &[2, 2, 0], &[0, 0, 3]]),
+        grid(&[&[0, 5, 5, 0], &[0, 0, 0, 0], &[4, 0, 0, 4]]),
+        grid(&[&[7, 7], &[0, 8], &[0, 0], &[9, 9]]),
+    ];
+    let flip = domain("arc")
+        .unwrap()
+        .registry
+        .by_name("vflip")
+        .unwrap()
+        .forward
+        .clone();
+    Task {
+        id: "upside-down".into(),
+        domain: "arc".into(),
+        examples: inputs
+            .iter()
+            .map(|g| Example {
+                inputs: vec![g.clone()],
+                output: flip(std::slice::from_ref(g)).unwrap(),
+            })
+            .collect(),
+        tests: Vec::new(),
+        linear: false,
+    }
+}
+
+/// Supervised steps of `programs` random ARC programs of depth 1 and 2 on random grids.
+fn arc_steps(model: &GuideModel, programs: usize, seed: u64) -> Vec<Step> {
+    let samples = training_samples(&model.domain, programs, &[1, 2], &[], &[], seed).unwrap();
+    supervision(model, &samples, DEMO, seed)
+}
+
+/// The share of steps whose taken action the model scores highest among the step's
+/// actions.
+fn top1(model: &GuideModel, steps: &[Step]) -> f64 {
+    let hits = steps
+        .iter()
+        .filter(|s| {
+            let acts: Vec<_> = s.actions.iter().collect();
+            let lp = model
+                .net
+                .action_log_probs(&[&s.state], &[&s.masks], &[acts], Device::Cpu)
+                .pop()
+                .unwrap();
+            lp.iter().all(|&x| x <= lp[0])
+        })
+        .count();
+    hits as f64 / steps.len() as f64
+}
+
+#[test]
+fn a_small_arc_guide_learns_random_programs_and_guides_the_search() {
+    let d = domain("arc").unwrap();
+    let model = GuideModel::new(d.clone(), Strategy::Bidir, Device::Cpu, 0);
+    let train = arc_steps(&model, 400, 0);
+    let held_out = arc_steps(&model, 60, 1);
+    let before = top1(&model, &held_out);
+    let mut opt = optimizer(&model, 2e-3);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
+    let losses: Vec<f64> = (0..4)
+        .map(|_| train_epoch(&model, &mut opt, &train, 32, &mut rng, &mut || {}))
+        .collect();
+    let after = top1(&model, &held_out);
+    assert!(losses[3] < losses[0] * 0.8, "{losses:?}");
+    assert!(after > before + 0.2, "top-1 {before:.2} -> {after:.2}");
+    let policy = NeuralPolicy::new(model);
+    let config = SolveConfig {
+        budget: Budget {
+            max_expansions: Some(50),
+            ..Budget::default()
+        },
+        attempts: 1,
+        ..SolveConfig::default()
+    };
+    let r = solve_with(&upside_down_task(), &d, &policy, &config);
+    assert!(r.solved, "{r:?}");
+    assert_eq!(r.steps, Some(1));
+}
+
+#[test]
+fn cached_scores_equal_the_scores_computed_in_the_graph() {
+    let d = domain("arc").unwrap();
+    let model = GuideModel::new(d.clone(), Strategy::Bidir, Device::Cpu, 2);
+    let task = upside_down_task();
+    let inputs: Vec<Vec<Value>> = task.examples.iter().map(|e| e.inputs.clone()).collect();
+    let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
+    let g = SearchGraph::new(&d.registry, &inputs, &outputs, false)
+        .unwrap()
+        .with_literal_types(d.literal_types.clone());
+    let cands = valid_candidates(&g, &d.registry, Strategy::Bidir.directions());
+    assert!(cands.len() > 20);
+    // Twice through the cache (the second call reads what the first stored).
+    let cached = NeuralPolicy::log_probs(&model, &g, &cands);
+    assert_eq!(cached, NeuralPolicy::log_probs(&model, &g, &cands));
+    let state = janus::guide::EncodedState::new(&g, model.encoding);
+    let masks = janus::guide::ActionMasks::new(&model.ops, &state, cands.iter().map(|c| &c.action));
+    let views: Vec<_> = cands
+        .iter()
+        .map(|c| janus::guide::encode::ActionView::new(&model.ops, &state, c).unwrap())
+        .collect();
+    let live = model.net.candidate_log_probs(
+        &[&state],
+        &[&masks],
+        &[views.iter().collect()],
+        Device::Cpu,
+        false,
+    );
+    let live = Vec::<f32>::try_from(live.flatten(0, -1)).unwrap();
+    for (a, b) in cached.iter().zip(&live) {
+        assert!((a - *b as f64).abs() < 1e-4, "{a} vs {b}");
+    }
+    let total: f64 = cached.iter().map(|x| x.exp()).sum();
+    assert!((total - 1.0).abs() < 1e-4, "{total}");
+}
+
+#[test]
+fn an_arc_model_file_round_trips() {
+    let d = domain("arc").unwrap();
+    let model = GuideModel::new(d.clone(), Strategy::Bidir, Device::Cpu, 4);
+    assert_eq!(model.net.shape.image, 64);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("arc.safetensors");
+    model.save(&path).unwrap();
+    let loaded = GuideModel::load(&path, Device::Cpu).unwrap();
+    assert_eq!(loaded.net.shape, model.net.shape);
+    let task = upside_down_task();
+    let inputs: Vec<Vec<Value>> = task.examples.iter().map(|e| e.inputs.clone()).collect();
+    let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
+    let g = SearchGraph::new(&d.registry, &inputs, &outputs, false).unwrap();
+    let cands = valid_candidates(&g, &d.registry, Strategy::Bidir.directions());
+    assert_eq!(
+        NeuralPolicy::log_probs(&model, &g, &cands),
+        NeuralPolicy::log_probs(&loaded, &g, &cands)
+    );
+}
