@@ -30,6 +30,7 @@ demo: release
 	$(JANUS) solve tasks/double-add/large.txt --library target/demo/double-add.lib
 	$(JANUS) solve tasks/double-add/random-500.txt --guide models/double-add-bidir.safetensors --jobs 1 --quiet
 	$(JANUS) solve tasks/24game/random-depth3.json --guide models/24-bidir.safetensors --jobs 2 --timeout 20 --quiet
+	$(JANUS) solve tasks/examples/arc-flip-above.json --guide models/arc-bidir.safetensors --timeout 20
 
 ## make test: all tests, plus the symbolic core built without libtorch
 test: libtorch minilm
