@@ -565,6 +565,39 @@ mod tests {
     }
 
     #[test]
+    fn grid_relations_compare_shape_cells_colours_and_area() {
+        let g =
+            |h: usize, w: usize, cells: &[u8]| crate::dsl::Grid::new(h, w, cells.to_vec()).unwrap();
+        let a = g(2, 2, &[1, 0, 0, 2]);
+        assert_eq!(grid_relation(&a, &a), [1.0, 1.0, 1.0, 1.0]);
+        // Same shape, one cell of four differs, colours {0,1,2} vs {0,1,3}: 2 of 4 shared.
+        assert_eq!(
+            grid_relation(&a, &g(2, 2, &[1, 0, 0, 3])),
+            [1.0, 0.75, 0.5, 1.0]
+        );
+        // Another shape: no cell comparison; area 4 of 8.
+        assert_eq!(
+            grid_relation(&a, &g(2, 4, &[1; 8])),
+            [0.0, 0.0, 1.0 / 3.0, 0.5]
+        );
+        // Means over the examples, target first, then input; zeros without anchors.
+        let anchors = Anchors {
+            target: vec![Value::Grid(a.clone()), Value::Grid(a.clone())].into(),
+            input: vec![Value::Grid(a.clone()), Value::Grid(g(2, 4, &[1; 8]))].into(),
+        };
+        let values = [Value::Grid(a.clone()), Value::Grid(a.clone())];
+        let mut out = Vec::new();
+        push_relations(&values, Some(&anchors), &mut out);
+        assert_eq!(
+            out,
+            [1.0, 1.0, 1.0, 1.0, 0.5, 0.5, (1.0 + 1.0 / 3.0) / 2.0, 0.75]
+        );
+        out.clear();
+        push_relations(&values, None, &mut out);
+        assert_eq!(out, [0.0; RELATIONS]);
+    }
+
+    #[test]
     fn binary_encoding_spells_the_low_bits() {
         let mut out = Vec::new();
         push_binary(&Value::int(0b1011), &mut out);
