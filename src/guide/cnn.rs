@@ -104,22 +104,33 @@ impl GridCnn {
     /// `[S, 2 * width]` features of `slots`, each distinct slot embedded once: in the
     /// graph (training), or from the cache, filling it without gradients (inference).
     pub fn slot_features(&self, slots: &[Values], cached: bool, device: Device) -> Tensor {
-        if !cached {
-            self.clear_cache();
-            let mut unique: HashMap<&Values, i64> = HashMap::new();
-            let mut distinct: Vec<&[Value]> = Vec::new();
-            let index: Vec<i64> = slots
-                .iter()
-                .map(|v| {
-                    *unique.entry(v).or_insert_with(|| {
-                        distinct.push(v);
-                        distinct.len() as i64 - 1
-                    })
-                })
-                .collect();
-            let pooled = self.pooled(&distinct, device);
-            return pooled.index_select(0, &Tensor::from_slice(&index).to_device(device));
+        match cached {
+            true => self.cached_features(slots, device),
+            false => self.live_features(slots, device),
         }
+    }
+
+    /// Features computed in the graph (gradients flow; the weights are about to change, so
+    /// the cache is emptied).
+    fn live_features(&self, slots: &[Values], device: Device) -> Tensor {
+        self.clear_cache();
+        let mut unique: HashMap<&Values, i64> = HashMap::new();
+        let mut distinct: Vec<&[Value]> = Vec::new();
+        let index: Vec<i64> = slots
+            .iter()
+            .map(|v| {
+                *unique.entry(v).or_insert_with(|| {
+                    distinct.push(v);
+                    distinct.len() as i64 - 1
+                })
+            })
+            .collect();
+        let pooled = self.pooled(&distinct, device);
+        pooled.index_select(0, &Tensor::from_slice(&index).to_device(device))
+    }
+
+    /// Features read from the cache, after embedding the slots it lacks.
+    fn cached_features(&self, slots: &[Values], device: Device) -> Tensor {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() > CACHE_LIMIT {
             cache.clear();
@@ -129,12 +140,12 @@ impl GridCnn {
             .iter()
             .filter(|v| !cache.contains_key(*v) && seen.insert(*v))
             .collect();
+        let f = self.features() as usize;
         for chunk in missing.chunks(CACHE_CHUNK) {
             let values: Vec<&[Value]> = chunk.iter().map(|v| &v[..]).collect();
             let pooled = tch::no_grad(|| self.pooled(&values, device));
             let flat = Vec::<f32>::try_from(pooled.to_device(Device::Cpu).flatten(0, -1))
                 .expect("float tensor");
-            let f = self.features() as usize;
             for (k, v) in chunk.iter().enumerate() {
                 cache.insert((*v).clone(), flat[k * f..(k + 1) * f].to_vec());
             }
