@@ -160,8 +160,8 @@ impl PolicyNet {
         self.ptr_out.forward(&z.relu()).permute([0, 1, 3, 2])
     }
 
-    /// Appends the CNN's features of `slots` (`rows` of them, in order) to `features`
-    /// `[.., rows / ..., F]`; `features` itself without a CNN.
+    /// `features` `[B, R, F]` with the CNN's features of `slots` (one per row, row-major)
+    /// appended along the last axis; unchanged without a CNN.
     fn with_images(&self, features: Tensor, slots: &[Values], cached: bool) -> Tensor {
         let Some(cnn) = &self.cnn else {
             return features;
@@ -193,12 +193,7 @@ impl PolicyNet {
         let mut batch = StateBatch::new(states, f, device);
         let (b, n) = (states.len(), batch.width() as usize);
         if self.cnn.is_some() {
-            let empty = Values::from(Vec::new());
-            let slots: Vec<Values> = states
-                .iter()
-                .flat_map(|s| (0..n).map(|j| s.values.get(j).unwrap_or(&empty).clone()))
-                .collect();
-            batch.features = self.with_images(batch.features, &slots, cached);
+            batch.features = self.with_images(batch.features, &node_slots(states, n), cached);
         }
         let c = actions.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let mut op_mask = vec![false; b * o];
@@ -249,16 +244,7 @@ impl PolicyNet {
         let slot_used = t(Tensor::from_slice(&slot_used), &[bi, ci, ki]);
         let results = t(Tensor::from_slice(&results), &[bi, ci, f as i64]);
         let results = match self.cnn {
-            Some(_) => {
-                let empty = Values::from(Vec::new());
-                let slots: Vec<Values> = actions
-                    .iter()
-                    .flat_map(|acts| {
-                        (0..c).map(|j| acts.get(j).map_or(empty.clone(), |a| a.result_values()))
-                    })
-                    .collect();
-                self.with_images(results, &slots, cached)
-            }
+            Some(_) => self.with_images(results, &result_slots(actions, c), cached),
             None => results,
         };
 
@@ -340,4 +326,22 @@ impl PolicyNet {
                 .collect()
         })
     }
+}
+
+/// Each state's node values padded to `n` nodes (empty values for padding).
+fn node_slots(states: &[&EncodedState], n: usize) -> Vec<Values> {
+    let empty = Values::from(Vec::new());
+    states
+        .iter()
+        .flat_map(|s| (0..n).map(|j| s.values.get(j).unwrap_or(&empty).clone()))
+        .collect()
+}
+
+/// Each state's action results padded to `c` actions (empty values for padding).
+fn result_slots(actions: &[Vec<&ActionView>], c: usize) -> Vec<Values> {
+    let empty = Values::from(Vec::new());
+    actions
+        .iter()
+        .flat_map(|acts| (0..c).map(|j| acts.get(j).map_or(empty.clone(), |a| a.result_values())))
+        .collect()
 }
