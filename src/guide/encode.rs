@@ -432,8 +432,7 @@ impl Anchors {
     pub fn of(graph: &SearchGraph) -> Anchors {
         let target = graph.value(graph.target()).values.clone();
         let input = graph
-            .value_nodes()
-            .find(|&n| matches!(&graph.value(n).role, Role::Input(ids) if ids.contains(&0)))
+            .input_node(0)
             .map_or(target.clone(), |n| graph.value(n).values.clone());
         Anchors { target, input }
     }

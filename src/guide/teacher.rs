@@ -15,7 +15,7 @@ use super::programs::{Program, Sample};
 use crate::domains::Domain;
 use crate::dsl::{Limits, Value};
 use crate::search::{
-    actions, Action, Applied, Candidate, Direction, Directions, Role, SearchGraph, Usage,
+    actions, Action, Applied, Candidate, Direction, Directions, SearchGraph, Usage,
 };
 
 /// Most other valid actions a supervised step keeps beside the one taken (the softmax
@@ -98,7 +98,7 @@ impl Replay<'_> {
 
     fn usage(&self, p: &Program) -> Option<Usage> {
         match p {
-            Program::Input(i) => Some(self.graph.value(self.input_node(*i)?).usage),
+            Program::Input(i) => Some(self.graph.value(self.graph.input_node(*i)?).usage),
             Program::Const(_) => Some(Usage::NONE),
             Program::Apply(_, kids) => kids.iter().try_fold(Usage::NONE, |u, k| {
                 u.checked_add(self.usage(k)?, self.graph.full_usage())
@@ -106,15 +106,9 @@ impl Replay<'_> {
         }
     }
 
-    fn input_node(&self, i: usize) -> Option<NodeIndex> {
-        self.graph
-            .value_nodes()
-            .find(|&n| matches!(&self.graph.value(n).role, Role::Input(ids) if ids.contains(&i)))
-    }
-
     fn node(&self, p: &Program) -> Option<NodeIndex> {
         match p {
-            Program::Input(i) => self.input_node(*i),
+            Program::Input(i) => self.graph.input_node(*i),
             _ => {
                 let (values, usage) = self.key(p)?;
                 self.graph.lookup(&values, usage)

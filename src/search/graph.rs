@@ -320,6 +320,12 @@ impl SearchGraph {
         self.target
     }
 
+    /// The node of input `i` (inputs with equal values share one node).
+    pub fn input_node(&self, i: usize) -> Option<NodeIndex> {
+        self.value_nodes()
+            .find(|&n| matches!(&self.value(n).role, Role::Input(ids) if ids.contains(&i)))
+    }
+
     /// Whether the target is grounded: a program has been found.
     pub fn solved(&self) -> bool {
         self.value(self.target).grounded
