@@ -73,6 +73,30 @@ fn the_ardt_learns_a_deterministic_toy_grammar_exactly() {
 }
 
 #[test]
+fn tokens_outside_the_classes_are_predicted_by_the_tail() {
+    let dir = tempfile::tempdir().unwrap();
+    let train_path = write(dir.path(), "train.txt", &toy_grammar(200, 1));
+    let valid_path = write(dir.path(), "valid.txt", &toy_grammar(40, 2));
+    // One class and "other": every other token comes from the tail's bigram.
+    let head = HeadKind::Classify { classes: 2 };
+    let model = train(
+        &corpus(&train_path),
+        None,
+        &config(dir.path(), head),
+        &mut janus::ardt::train::Silent,
+    )
+    .unwrap();
+    assert!(continue_greedily(&model, "red").starts_with("fish swims"));
+    // fish, swims, "." and the end follow from the previous token; left or right and
+    // the first word (one coin flip) do not.
+    let e = evaluate(&Predictor::new(&model), &corpus(&valid_path), None).unwrap();
+    assert!(e.top1 >= 4.0 / 6.0 - 1e-9, "top-1 {}", e.top1);
+    // Every token has a probability: two coin flips per document of six tokens.
+    let ppl = e.perplexity.unwrap();
+    assert!(ppl > 1.2 && ppl < 1.6, "perplexity {ppl}");
+}
+
+#[test]
 fn the_same_seed_gives_the_same_model() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "train.txt", &toy_grammar(50, 3));

@@ -57,7 +57,8 @@ pub fn model_rows(
     let docs = tokenize(corpus, &model.tokenizer, None)?;
     let source = model.source();
     let pad = source.embed_sequence(&[model.tokenizer.eos()]);
-    Ok(rows(&docs, source, &pad, &model.features, max_rows))
+    let eos = model.tokenizer.eos();
+    Ok(rows(&docs, source, &pad, &model.features, eos, max_rows))
 }
 
 /// Training rows: features of each position's window, and the token at that position.
@@ -66,14 +67,18 @@ pub struct Dataset {
     pub x: Matrix,
     /// The token each row predicts.
     pub next: Vec<u32>,
+    /// The token before it (the end-of-text token at a document's start).
+    pub prev: Vec<u32>,
 }
 
-/// The rows of every position of `docs` (at most `max_rows`, the first ones).
+/// The rows of every position of `docs` (at most `max_rows`, the first ones); `start`
+/// precedes each document.
 pub fn rows(
     docs: &[Vec<u32>],
     source: &dyn EmbeddingSource,
     pad: &[f32],
     config: &FeatureConfig,
+    start: u32,
     max_rows: Option<usize>,
 ) -> Dataset {
     let mut take = docs.len();
@@ -101,12 +106,22 @@ pub fn rows(
         .collect();
     let mut data = per_doc.concat();
     let mut next: Vec<u32> = docs[..take].concat();
+    let mut prev: Vec<u32> = docs[..take]
+        .iter()
+        .flat_map(|d| {
+            std::iter::once(start)
+                .chain(d.iter().copied())
+                .take(d.len())
+        })
+        .collect();
     if let Some(m) = max_rows.filter(|&m| m < next.len()) {
         next.truncate(m);
+        prev.truncate(m);
         data.truncate(m * width);
     }
     Dataset {
         x: Matrix::new(next.len(), width, data),
         next,
+        prev,
     }
 }

@@ -15,8 +15,8 @@ pub struct Evaluation {
     pub top1: f64,
     /// Fraction among the five best.
     pub top5: f64,
-    /// exp(mean negative log-likelihood) over the classification head's classes (its
-    /// "other" class stands for every token outside them); none for the regression head.
+    /// exp(mean negative log-likelihood) over every token (the classification head's;
+    /// none for the regression head).
     pub perplexity: Option<f64>,
 }
 
@@ -29,7 +29,7 @@ pub fn evaluate(
     let model = predictor.model;
     let data = model_rows(model, corpus, max_rows)?;
     let outputs = model.booster.predict(&data.x);
-    let ranked = predictor.rank(&outputs, &data.next);
+    let ranked = predictor.rank(&outputs, &data.next, &data.prev);
     let n = ranked.len().max(1) as f64;
     let unk = model.tokenizer.unk();
     let hit = |k: usize| {

@@ -9,13 +9,14 @@ use serde::{Deserialize, Serialize};
 
 use super::embedding::{EmbeddingSource, Embeddings};
 use super::features::FeatureConfig;
+use super::ngram::NGram;
 use super::tokenizer::Tokenizer;
 use super::word2vec::Word2VecParams;
 use crate::gbdt::{BoostParams, Booster};
 use crate::io::write_atomic;
 
 /// The model file format this janus reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"JANUSARD";
 const HEADER: usize = 8 + 4 + 4 + 8;
 
@@ -249,10 +250,15 @@ pub enum Head {
         targets: Embeddings,
     },
     /// A softmax over classes: class 0 is every token outside the list ("other"), class
-    /// `k > 0` is token `class_tokens[k]`.
+    /// `k > 0` is token `class_tokens[k]`. The tail shares the other class's probability
+    /// among the tokens outside the list, so that every token has one: P(w) = P(other)
+    /// P_tail(w | previous token).
     Classify {
         /// Token of each class (entry 0 unused).
         class_tokens: Vec<u32>,
+        /// A bigram model over the tokens outside the list (the unknown token included),
+        /// counted on the training corpus.
+        tail: NGram,
     },
 }
 
@@ -262,7 +268,7 @@ impl Head {
     pub fn class_of(&self, token: u32) -> usize {
         match self {
             Head::Regress { .. } => 0,
-            Head::Classify { class_tokens } => class_tokens
+            Head::Classify { class_tokens, .. } => class_tokens
                 .iter()
                 .skip(1)
                 .position(|&t| t == token)

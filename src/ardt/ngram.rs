@@ -1,12 +1,11 @@
-//! Unigram and bigram baselines on the same tokens and the same scoring rules as the
-//! ARDT (the unknown token never counts as right; perplexity over the same classes).
+//! Unigram and bigram models: the baselines, on the same tokens and the same scoring
+//! rules as the ARDT (the unknown token never counts as right), and the tail of the
+//! classification head (how the tokens outside its classes share the "other" class).
 //! The bigram model is interpolated with the unigram by Witten-Bell smoothing.
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
-use super::model::{ArdtModel, Head};
+use serde::{Deserialize, Serialize};
 
 /// Accuracy and perplexity of one baseline.
 #[derive(Clone, Debug, Serialize)]
@@ -23,40 +22,28 @@ pub struct BaselineScore {
     pub parameters: usize,
 }
 
-/// Unigram and bigram models over event ids (tokens, or a classification head's classes).
+/// Unigram and bigram models over event ids (tokens), possibly over a subset of them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NGram {
     events: usize,
     unigram: Vec<f64>,
     followers: HashMap<u32, HashMap<u32, u64>>,
 }
 
-/// Maps a token to the event the model scores: its class for a classification head, the
-/// token itself for a regression head.
-pub fn event_of(model: &ArdtModel, token: u32) -> u32 {
-    match model.head {
-        Head::Regress { .. } => token,
-        Head::Classify { .. } => model.head.class_of(token) as u32,
-    }
-}
-
-/// Number of events: classes or tokens.
-pub fn event_count(model: &ArdtModel) -> usize {
-    match &model.head {
-        Head::Regress { .. } => model.tokenizer.vocab_size(),
-        Head::Classify { class_tokens } => class_tokens.len(),
-    }
-}
-
 impl NGram {
-    /// Counts unigrams (add-one smoothed) and bigrams over documents of event ids.
-    pub fn fit(docs: &[Vec<u32>], events: usize, start: u32) -> NGram {
-        let mut counts = vec![1.0; events];
+    /// Counts unigrams (add-one smoothed) and bigrams over documents of event ids
+    /// (`start` precedes each document's first). Only the events `kept` are counted and
+    /// predicted (the others get probability 0), though any event may precede one.
+    pub fn fit(docs: &[Vec<u32>], events: usize, start: u32, kept: impl Fn(u32) -> bool) -> NGram {
+        let mut counts: Vec<f64> = (0..events as u32).map(|e| kept(e) as u8 as f64).collect();
         let mut followers: HashMap<u32, HashMap<u32, u64>> = HashMap::new();
         for doc in docs {
             let mut prev = start;
             for &e in doc {
-                counts[e as usize] += 1.0;
-                *followers.entry(prev).or_default().entry(e).or_default() += 1;
+                if kept(e) {
+                    counts[e as usize] += 1.0;
+                    *followers.entry(prev).or_default().entry(e).or_default() += 1;
+                }
                 prev = e;
             }
         }
@@ -68,7 +55,9 @@ impl NGram {
         }
     }
 
-    fn bigram_probs(&self, prev: u32) -> Vec<f64> {
+    /// The probability of each event after `prev`: the bigram estimate interpolated with
+    /// the unigram, the more so the fewer distinct events followed `prev` (Witten-Bell).
+    pub fn bigram_probs(&self, prev: u32) -> Vec<f64> {
         let Some(f) = self.followers.get(&prev) else {
             return self.unigram.clone();
         };
@@ -79,6 +68,29 @@ impl NGram {
             p[e as usize] += lambda * n as f64 / c as f64;
         }
         p
+    }
+
+    /// The logarithm of each event's unigram probability (`-inf` for events not kept).
+    pub fn log_unigram(&self) -> Vec<f32> {
+        self.unigram.iter().map(|&u| u.ln() as f32).collect()
+    }
+
+    /// The logarithms of [`Self::bigram_probs`], from [`Self::log_unigram`]'s: only the
+    /// events that followed `prev` need a logarithm of their own, the others are the
+    /// unigram's shifted.
+    pub fn bigram_log_probs(&self, prev: u32, log_unigram: &[f32]) -> Vec<f32> {
+        let Some(f) = self.followers.get(&prev) else {
+            return log_unigram.to_vec();
+        };
+        let c: u64 = f.values().sum();
+        let lambda = c as f64 / (c as f64 + f.len() as f64);
+        let shift = (1.0 - lambda).ln() as f32;
+        let mut out: Vec<f32> = log_unigram.iter().map(|l| l + shift).collect();
+        for (&e, &n) in f {
+            let p = (1.0 - lambda) * self.unigram[e as usize] + lambda * n as f64 / c as f64;
+            out[e as usize] = p.ln() as f32;
+        }
+        out
     }
 
     /// Scores both baselines on documents of event ids; `never_right` is an event that
@@ -125,5 +137,40 @@ impl NGram {
             perplexity: (sums[i].2 / n).exp(),
             parameters: params[i],
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn witten_bell_mixes_bigrams_and_unigrams_over_the_kept_events() {
+        // Events 0-3, start 3; event 2 is not kept (never counted or predicted).
+        let docs = vec![vec![0, 1, 0, 1], vec![0, 2, 1]];
+        let m = NGram::fit(&docs, 4, 3, |e| e != 2);
+        // Unigram, add-one over kept events: counts 0:3+1, 1:3+1, 3:0+1 of 9.
+        let u = [4.0 / 9.0, 4.0 / 9.0, 0.0, 1.0 / 9.0];
+        // After 0: followers {1: 2} (2 is skipped): c = 2, one distinct, lambda 2/3.
+        let p = m.bigram_probs(0);
+        let want: Vec<f64> = (0..4)
+            .map(|e| u[e] / 3.0 + if e == 1 { 2.0 / 3.0 } else { 0.0 })
+            .collect();
+        for e in 0..4 {
+            assert!(
+                (p[e] - want[e]).abs() < 1e-12,
+                "{e}: {} vs {}",
+                p[e],
+                want[e]
+            );
+        }
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        let log_u = m.log_unigram();
+        for prev in 0..4 {
+            let lp = m.bigram_log_probs(prev, &log_u);
+            for (l, q) in lp.iter().zip(m.bigram_probs(prev)) {
+                assert!((l.exp() as f64 - q).abs() < 1e-6);
+            }
+        }
     }
 }

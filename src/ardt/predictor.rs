@@ -1,9 +1,11 @@
 //! Scoring the next token with a trained model: features of the context, the trees'
 //! output, and scores over the vocabulary (cosine to each token's vector for the
-//! regression head, log-probabilities for the classification head).
+//! regression head, log-probabilities for the classification head: a class's, or for a
+//! token outside the classes the "other" class's times the tail's).
 
 use super::embedding::Embeddings;
 use super::model::{ArdtModel, Head};
+use super::ngram::NGram;
 use crate::gbdt::{softmax, CompactForest, Matrix};
 
 /// A model made ready to score: the unit-length target table or the token-to-class map.
@@ -19,9 +21,13 @@ pub struct Predictor<'a> {
 enum Decoder {
     /// The regression head's target vectors: scores are dot products.
     Dot(Embeddings),
-    /// `class_of[token]`: the class whose log-probability scores the token (class 0,
-    /// "other", only for the unknown token).
-    Classes { class_of: Vec<Option<usize>> },
+    /// `class_of[token]`: the class whose log-probability scores the token (`None`: a
+    /// token of the tail), and the tail.
+    Classes {
+        class_of: Vec<Option<usize>>,
+        tail: NGram,
+        log_unigram: Vec<f32>,
+    },
 }
 
 /// Where the target token of a row ranks.
@@ -29,7 +35,7 @@ enum Decoder {
 pub struct Ranked {
     /// Tokens scored strictly higher than the target (0: top-1).
     pub rank: usize,
-    /// Negative log-likelihood of the target's class (classification head only).
+    /// Negative log-likelihood of the target (classification head only).
     pub nll: Option<f64>,
 }
 
@@ -38,15 +44,16 @@ impl<'a> Predictor<'a> {
     pub fn new(model: &'a ArdtModel) -> Predictor<'a> {
         let decoder = match &model.head {
             Head::Regress { targets } => Decoder::Dot(targets.clone()),
-            Head::Classify { class_tokens } => {
+            Head::Classify { class_tokens, tail } => {
                 let mut class_of = vec![None; model.tokenizer.vocab_size()];
                 for (k, &t) in class_tokens.iter().enumerate().skip(1) {
                     class_of[t as usize] = Some(k);
                 }
-                if let Some(unk) = model.tokenizer.unk() {
-                    class_of[unk as usize] = Some(0);
+                Decoder::Classes {
+                    class_of,
+                    tail: tail.clone(),
+                    log_unigram: tail.log_unigram(),
                 }
-                Decoder::Classes { class_of }
             }
         };
         Predictor {
@@ -88,11 +95,13 @@ impl<'a> Predictor<'a> {
             Some(f) => f.predict_row(&row, &mut out),
             None => self.model.booster.predict_row(&row, &mut out),
         }
-        self.token_scores(&out)
+        let prev = context.last().copied();
+        self.token_scores(&out, prev.unwrap_or(self.model.tokenizer.eos()))
     }
 
-    /// Token scores from the trees' raw output for one row.
-    pub fn token_scores(&self, output: &[f32]) -> Vec<f32> {
+    /// Token scores from the trees' raw output for one row whose previous token is
+    /// `prev`.
+    pub fn token_scores(&self, output: &[f32], prev: u32) -> Vec<f32> {
         match &self.decoder {
             Decoder::Dot(table) => {
                 // Score what the context adds to the average prediction (the trees' base
@@ -102,27 +111,29 @@ impl<'a> Predictor<'a> {
                 let shift: Vec<f32> = output.iter().zip(base).map(|(o, b)| o - b).collect();
                 table.dots(&shift)
             }
-            Decoder::Classes { class_of } => class_scores(class_of, &class_log_probs(output)),
+            Decoder::Classes {
+                class_of,
+                tail,
+                log_unigram,
+            } => {
+                let tail = tail.bigram_log_probs(prev, log_unigram);
+                class_scores(class_of, &class_log_probs(output), &tail)
+            }
         }
     }
 
-    /// Ranks each row's target among the scores of the trees' outputs `outputs`; the
-    /// unknown token is never a candidate (it cannot be emitted).
-    pub fn rank(&self, outputs: &Matrix, targets: &[u32]) -> Vec<Ranked> {
+    /// Ranks each row's target among the scores of the trees' outputs `outputs` (rows
+    /// whose previous tokens are `prevs`); the unknown token is never a candidate (it
+    /// cannot be emitted).
+    pub fn rank(&self, outputs: &Matrix, targets: &[u32], prevs: &[u32]) -> Vec<Ranked> {
         use rayon::prelude::*;
         (0..targets.len())
             .into_par_iter()
             .map(|r| {
-                let output = outputs.row(r);
-                // The classification head's log-probabilities give the scores and the
-                // target's negative log-likelihood: computed once.
-                let (mut scores, nll) = match &self.decoder {
-                    Decoder::Classes { class_of } => {
-                        let log_p = class_log_probs(output);
-                        let nll = -(log_p[self.model.head.class_of(targets[r])] as f64);
-                        (class_scores(class_of, &log_p), Some(nll))
-                    }
-                    Decoder::Dot(_) => (self.token_scores(output), None),
+                let mut scores = self.token_scores(outputs.row(r), prevs[r]);
+                let nll = match &self.decoder {
+                    Decoder::Classes { .. } => Some(-(scores[targets[r] as usize] as f64)),
+                    Decoder::Dot(_) => None,
                 };
                 if let Some(unk) = self.model.tokenizer.unk() {
                     scores[unk as usize] = f32::NEG_INFINITY;
@@ -147,10 +158,15 @@ fn class_log_probs(output: &[f32]) -> Vec<f32> {
     p.iter().map(|x| x.max(1e-30).ln()).collect()
 }
 
-/// Each token's score: its class's log-probability, `-inf` for a token without a class.
-fn class_scores(class_of: &[Option<usize>], log_p: &[f32]) -> Vec<f32> {
+/// Each token's log-probability: its class's, or for a token of the tail the "other"
+/// class's plus its log-probability in the tail (`tail`, per token).
+fn class_scores(class_of: &[Option<usize>], log_p: &[f32], tail: &[f32]) -> Vec<f32> {
     class_of
         .iter()
-        .map(|c| c.map_or(f32::NEG_INFINITY, |k| log_p[k]))
+        .zip(tail)
+        .map(|(c, &t)| match c {
+            Some(k) => log_p[*k],
+            None => log_p[0] + t,
+        })
         .collect()
 }

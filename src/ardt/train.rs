@@ -10,6 +10,7 @@ use super::features::FeatureConfig;
 use super::model::{
     file_checksum, open_decoder, open_minilm, ArdtModel, EmbeddingSpec, Head, TrainInfo,
 };
+use super::ngram::NGram;
 use super::tokenizer::{Subword, Tokenizer, TokenizerError, TokenizerKind, WordVocab};
 use super::word2vec::{self, Word2VecParams};
 use crate::gbdt::{BoostParams, Booster, Matrix, RoundLog, Targets};
@@ -151,6 +152,17 @@ fn class_tokens(docs: &[Vec<u32>], tokenizer: &Tokenizer, classes: usize) -> Vec
     std::iter::once(u32::MAX).chain(ids).collect()
 }
 
+/// The classification head's tail: a bigram model over the tokens outside its classes.
+fn tail(docs: &[Vec<u32>], tokenizer: &Tokenizer, class_tokens: &[u32]) -> NGram {
+    let mut in_class = vec![false; tokenizer.vocab_size()];
+    for &t in class_tokens.iter().skip(1) {
+        in_class[t as usize] = true;
+    }
+    NGram::fit(docs, in_class.len(), tokenizer.eos(), |t| {
+        !in_class[t as usize]
+    })
+}
+
 /// The regression targets: each token's vector minus the frequency-weighted mean vector,
 /// scaled to unit length.
 fn centred_targets(table: &Embeddings, docs: &[Vec<u32>]) -> Embeddings {
@@ -271,14 +283,17 @@ pub fn train(
         HeadKind::Regress => Head::Regress {
             targets: centred_targets(embeddings.targets(), &docs),
         },
-        HeadKind::Classify { classes } => Head::Classify {
-            class_tokens: class_tokens(&docs, &tokenizer, classes),
-        },
+        HeadKind::Classify { classes } => {
+            let class_tokens = class_tokens(&docs, &tokenizer, classes);
+            let tail = tail(&docs, &tokenizer, &class_tokens);
+            Head::Classify { class_tokens, tail }
+        }
     };
     observer.stage("features");
     let src = source.get();
     let pad = src.embed_sequence(&[tokenizer.eos()]);
-    let train_rows = rows(&docs, src, &pad, &config.features, config.max_rows);
+    let eos = tokenizer.eos();
+    let train_rows = rows(&docs, src, &pad, &config.features, eos, config.max_rows);
     let valid_rows = valid
         .map(|v| -> Result<Dataset, TrainError> {
             let vdocs = tokenize(v, &tokenizer, None)?;
@@ -287,6 +302,7 @@ pub fn train(
                 src,
                 &pad,
                 &config.features,
+                eos,
                 config.max_rows.map(|m| m / 5),
             ))
         })
@@ -348,7 +364,7 @@ impl TargetData {
                     .collect();
                 TargetData::Vectors(Matrix::new(data.next.len(), dim, values))
             }
-            Head::Classify { class_tokens } => {
+            Head::Classify { class_tokens, .. } => {
                 let labels = data.next.iter().map(|&t| head.class_of(t) as u32).collect();
                 TargetData::Classes(labels, class_tokens.len())
             }

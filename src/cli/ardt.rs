@@ -12,7 +12,7 @@ use super::bar;
 use super::gbdt::BoostArgs;
 use crate::ardt::dataset::{model_rows, tokenize};
 use crate::ardt::metrics::{distinct, repetition};
-use crate::ardt::ngram::{event_count, event_of, NGram};
+use crate::ardt::ngram::NGram;
 use crate::ardt::train::TargetData;
 use crate::ardt::train::TrainObserver;
 use crate::ardt::{
@@ -256,7 +256,7 @@ pub struct InspectArgs {
 
 #[derive(Debug, Args)]
 pub struct NgramArgs {
-    /// A model: its tokenizer and head (classes) define the events.
+    /// A model: its tokenizer defines the tokens.
     #[arg(long)]
     model: PathBuf,
     /// Corpus to count.
@@ -653,7 +653,7 @@ fn run_inspect(a: InspectArgs) -> anyhow::Result<()> {
     let report = serde_json::json!({
         "tokenizer": model.tokenizer.describe(),
         "embeddings": model.embeddings.describe(),
-        "head": match &model.head { Head::Regress { .. } => "regress".to_string(), Head::Classify { class_tokens } => format!("classify ({} classes)", class_tokens.len()) },
+        "head": match &model.head { Head::Regress { .. } => "regress".to_string(), Head::Classify { class_tokens, .. } => format!("classify ({} classes and a bigram tail)", class_tokens.len()) },
         "features": { "window": model.features.window, "decay": model.features.decay, "last": model.features.last, "width": names.len() },
         "rounds": b.rounds.len(),
         "trees": b.trees(),
@@ -703,21 +703,13 @@ fn run_inspect(a: InspectArgs) -> anyhow::Result<()> {
 
 fn run_ngram(a: NgramArgs) -> anyhow::Result<()> {
     let model = ArdtModel::load(&a.model)?;
-    let events = |path: &PathBuf| -> anyhow::Result<Vec<Vec<u32>>> {
-        let docs = tokenize(&Corpus::open(path, a.doc_format)?, &model.tokenizer, None)?;
-        Ok(docs
-            .into_iter()
-            .map(|d| d.into_iter().map(|t| event_of(&model, t)).collect())
-            .collect())
-    };
-    let (train_docs, valid_docs) = (events(&a.train)?, events(&a.valid)?);
-    let start = event_of(&model, model.tokenizer.eos());
-    let never_right = match model.head {
-        Head::Regress { .. } => model.tokenizer.unk(),
-        Head::Classify { .. } => Some(0),
-    };
-    let ngram = NGram::fit(&train_docs, event_count(&model), start);
-    let scores = ngram.score(&valid_docs, start, never_right);
+    let docs =
+        |path: &PathBuf| tokenize(&Corpus::open(path, a.doc_format)?, &model.tokenizer, None);
+    let (train_docs, valid_docs) = (docs(&a.train)?, docs(&a.valid)?);
+    let start = model.tokenizer.eos();
+    let vocab = model.tokenizer.vocab_size();
+    let ngram = NGram::fit(&train_docs, vocab, start, |_| true);
+    let scores = ngram.score(&valid_docs, start, model.tokenizer.unk());
     if a.json {
         outln!("{}", serde_json::to_string_pretty(&scores)?);
     } else {
