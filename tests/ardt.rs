@@ -42,7 +42,8 @@ fn the_ardt_learns_a_deterministic_toy_grammar_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let train_path = write(dir.path(), "train.txt", &toy_grammar(200, 1));
     let valid_path = write(dir.path(), "valid.txt", &toy_grammar(40, 2));
-    for head in [HeadKind::Regress, HeadKind::Classify { classes: 10 }] {
+    let classify = |prior| HeadKind::Classify { classes: 10, prior };
+    for head in [HeadKind::Regress, classify(false), classify(true)] {
         let model = train(
             &corpus(&train_path),
             None,
@@ -78,7 +79,10 @@ fn tokens_outside_the_classes_are_predicted_by_the_tail() {
     let train_path = write(dir.path(), "train.txt", &toy_grammar(200, 1));
     let valid_path = write(dir.path(), "valid.txt", &toy_grammar(40, 2));
     // One class and "other": every other token comes from the tail's bigram.
-    let head = HeadKind::Classify { classes: 2 };
+    let head = HeadKind::Classify {
+        classes: 2,
+        prior: false,
+    };
     let model = train(
         &corpus(&train_path),
         None,
@@ -122,7 +126,13 @@ fn a_saved_model_loads_and_predicts_the_same() {
     let model = train(
         &corpus(&path),
         None,
-        &config(dir.path(), HeadKind::Classify { classes: 8 }),
+        &config(
+            dir.path(),
+            HeadKind::Classify {
+                classes: 8,
+                prior: true,
+            },
+        ),
         &mut janus::ardt::train::Silent,
     )
     .unwrap();

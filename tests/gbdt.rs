@@ -1,6 +1,6 @@
 //! The tree learner on small problems with known answers.
 
-use janus::gbdt::{BoostParams, Booster, Matrix, Targets};
+use janus::gbdt::{BoostParams, Booster, Matrix, Rows, Targets};
 
 /// Rows of two features on a grid over [-1, 1]^2.
 fn grid(n: usize) -> Matrix {
@@ -179,4 +179,37 @@ fn trees_respect_depth_and_leaf_limits() {
         );
     }
     assert!(b.leaves() > 5 * 4, "trees should use their leaves");
+}
+
+#[test]
+fn margins_are_a_prior_the_trees_start_from() {
+    // Features say nothing (all zero); each row's class is in its margin only.
+    let n = 200;
+    let x = Matrix::new(n, 1, vec![0.0; n]);
+    let labels: Vec<u32> = (0..n as u32).map(|i| (i * 7 + i / 3) % 2).collect();
+    let margin_of = |l: u32| if l == 0 { [3.0, -3.0] } else { [-3.0, 3.0] };
+    let margin = Matrix::new(n, 2, labels.iter().flat_map(|&l| margin_of(l)).collect());
+    let t = Targets::Classes {
+        labels: &labels,
+        classes: 2,
+    };
+    let params = BoostParams {
+        rounds: 5,
+        ..Default::default()
+    };
+    let mut with = Vec::new();
+    let data = Rows {
+        margin: Some(&margin),
+        ..Rows::new(&x, t)
+    };
+    let b = Booster::train_rows(&params, data, None, &mut |log| with.push(log.train_loss));
+    assert_eq!(
+        b.base,
+        vec![0.0, 0.0],
+        "the margins replace the base scores"
+    );
+    // Softmax of (3, -3): loss ln(1 + e^-6) = 0.0025 per row.
+    assert!(with[0] < 0.01, "{with:?}");
+    let (_, without) = train(&params, &x, t);
+    assert!(without.iter().all(|&l| l > 0.6), "{without:?}");
 }

@@ -181,7 +181,10 @@ fn an_ardt_reads_decoder_states_and_notices_when_the_decoder_changes() {
     let c = common::toy_config(
         dir.path(),
         gpt_states,
-        HeadKind::Classify { classes: 10 },
+        HeadKind::Classify {
+            classes: 10,
+            prior: false,
+        },
         20,
     );
     let model = train_ardt(&corpus, None, &c, &mut janus::ardt::train::Silent).unwrap();

@@ -150,7 +150,10 @@ fn an_ardt_on_minilm_states_learns_the_toy_grammar_and_caches_per_model() {
         common::toy_config(
             dir.path(),
             EmbeddingChoice::MiniLm { dir: model },
-            HeadKind::Classify { classes: 10 },
+            HeadKind::Classify {
+                classes: 10,
+                prior: false,
+            },
             20,
         )
     };

@@ -12,7 +12,7 @@ use super::features::FeatureConfig;
 use super::ngram::NGram;
 use super::tokenizer::Tokenizer;
 use super::word2vec::Word2VecParams;
-use crate::gbdt::{BoostParams, Booster};
+use crate::gbdt::{BoostParams, Booster, Matrix};
 use crate::io::write_atomic;
 
 /// The model file format this janus reads and writes.
@@ -259,6 +259,9 @@ pub enum Head {
         /// A bigram model over the tokens outside the list (the unknown token included),
         /// counted on the training corpus.
         tail: NGram,
+        /// A bigram model of the classes after each token, whose log-probabilities the
+        /// trees' scores are added to (`None`: the trees alone).
+        prior: Option<NGram>,
     },
 }
 
@@ -274,6 +277,34 @@ impl Head {
                 .position(|&t| t == token)
                 .map_or(0, |k| k + 1),
         }
+    }
+}
+
+impl Head {
+    /// The prior's log-probabilities of the classes after the token `prev`, which the
+    /// trees' outputs are added to; `None` without a prior.
+    pub fn prior_log_probs(&self, prev: u32) -> Option<Vec<f32>> {
+        match self {
+            Head::Classify { prior: Some(p), .. } => Some(
+                p.bigram_probs(prev)
+                    .iter()
+                    .map(|x| x.max(1e-30).ln() as f32)
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The prior's log-probabilities for rows whose previous tokens are `prevs` (one row
+    /// each), the margins the trees start from; `None` without a prior.
+    pub fn margins(&self, prevs: &[u32]) -> Option<Matrix> {
+        use rayon::prelude::*;
+        let rows: Vec<Vec<f32>> = prevs
+            .par_iter()
+            .map(|&p| self.prior_log_probs(p))
+            .collect::<Option<_>>()?;
+        let cols = rows.first().map_or(0, Vec::len);
+        Some(Matrix::new(rows.len(), cols, rows.concat()))
     }
 }
 

@@ -31,22 +31,33 @@ pub struct NGram {
 }
 
 impl NGram {
-    /// Counts unigrams (add-one smoothed) and bigrams over documents of event ids
-    /// (`start` precedes each document's first). Only the events `kept` are counted and
-    /// predicted (the others get probability 0), though any event may precede one.
-    pub fn fit(docs: &[Vec<u32>], events: usize, start: u32, kept: impl Fn(u32) -> bool) -> NGram {
-        let mut counts: Vec<f64> = (0..events as u32).map(|e| kept(e) as u8 as f64).collect();
+    /// Counts unigrams and bigrams over documents of tokens (`start` precedes each
+    /// document's first): the events are `event_of` the tokens, in `0..events`, each
+    /// predicted from the token before it. Tokens without an event are not counted
+    /// (they may still precede one). Events seen get one count more (add-one smoothing),
+    /// events never seen probability 0.
+    pub fn fit(
+        docs: &[Vec<u32>],
+        events: usize,
+        start: u32,
+        event_of: impl Fn(u32) -> Option<u32>,
+    ) -> NGram {
+        let mut counts = vec![0.0f64; events];
         let mut followers: HashMap<u32, HashMap<u32, u64>> = HashMap::new();
         for doc in docs {
             let mut prev = start;
-            for &e in doc {
-                if kept(e) {
+            for &t in doc {
+                if let Some(e) = event_of(t) {
                     counts[e as usize] += 1.0;
                     *followers.entry(prev).or_default().entry(e).or_default() += 1;
                 }
-                prev = e;
+                prev = t;
             }
         }
+        counts
+            .iter_mut()
+            .filter(|c| **c > 0.0)
+            .for_each(|c| *c += 1.0);
         let total: f64 = counts.iter().sum();
         NGram {
             events,
@@ -146,11 +157,12 @@ mod tests {
 
     #[test]
     fn witten_bell_mixes_bigrams_and_unigrams_over_the_kept_events() {
-        // Events 0-3, start 3; event 2 is not kept (never counted or predicted).
+        // Tokens 0-3, start 3; token 2 has no event (never counted or predicted), the
+        // others are their own events; 3 never occurs.
         let docs = vec![vec![0, 1, 0, 1], vec![0, 2, 1]];
-        let m = NGram::fit(&docs, 4, 3, |e| e != 2);
-        // Unigram, add-one over kept events: counts 0:3+1, 1:3+1, 3:0+1 of 9.
-        let u = [4.0 / 9.0, 4.0 / 9.0, 0.0, 1.0 / 9.0];
+        let m = NGram::fit(&docs, 4, 3, |t| (t != 2).then_some(t));
+        // Unigram, add-one over the events seen: counts 0:3+1, 1:3+1 of 8.
+        let u = [0.5, 0.5, 0.0, 0.0];
         // After 0: followers {1: 2} (2 is skipped): c = 2, one distinct, lambda 2/3.
         let p = m.bigram_probs(0);
         let want: Vec<f64> = (0..4)

@@ -44,7 +44,9 @@ impl<'a> Predictor<'a> {
     pub fn new(model: &'a ArdtModel) -> Predictor<'a> {
         let decoder = match &model.head {
             Head::Regress { targets } => Decoder::Dot(targets.clone()),
-            Head::Classify { class_tokens, tail } => {
+            Head::Classify {
+                class_tokens, tail, ..
+            } => {
                 let mut class_of = vec![None; model.tokenizer.vocab_size()];
                 for (k, &t) in class_tokens.iter().enumerate().skip(1) {
                     class_of[t as usize] = Some(k);
@@ -117,7 +119,15 @@ impl<'a> Predictor<'a> {
                 log_unigram,
             } => {
                 let tail = tail.bigram_log_probs(prev, log_unigram);
-                class_scores(class_of, &class_log_probs(output), &tail)
+                let log_p = match self.model.head.prior_log_probs(prev) {
+                    Some(prior) => {
+                        let margins: Vec<f32> =
+                            output.iter().zip(&prior).map(|(o, p)| o + p).collect();
+                        class_log_probs(&margins)
+                    }
+                    None => class_log_probs(output),
+                };
+                class_scores(class_of, &log_p, &tail)
             }
         }
     }

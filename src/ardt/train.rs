@@ -13,7 +13,7 @@ use super::model::{
 use super::ngram::NGram;
 use super::tokenizer::{Subword, Tokenizer, TokenizerError, TokenizerKind, WordVocab};
 use super::word2vec::{self, Word2VecParams};
-use crate::gbdt::{BoostParams, Booster, Matrix, RoundLog, Targets};
+use crate::gbdt::{BoostParams, Booster, Matrix, RoundLog, Rows as GbdtRows, Targets};
 
 /// Where the tokenizer comes from.
 #[derive(Clone, Debug)]
@@ -62,6 +62,9 @@ pub enum HeadKind {
     Classify {
         /// Classes, "other" included.
         classes: usize,
+        /// Whether the trees start from a bigram prior over the classes (they learn what
+        /// the context adds to the previous token) instead of the class frequencies.
+        prior: bool,
     },
 }
 
@@ -159,7 +162,18 @@ fn tail(docs: &[Vec<u32>], tokenizer: &Tokenizer, class_tokens: &[u32]) -> NGram
         in_class[t as usize] = true;
     }
     NGram::fit(docs, in_class.len(), tokenizer.eos(), |t| {
-        !in_class[t as usize]
+        (!in_class[t as usize]).then_some(t)
+    })
+}
+
+/// The classification head's prior: a bigram model of its classes after each token.
+fn class_prior(docs: &[Vec<u32>], tokenizer: &Tokenizer, head: &Head) -> NGram {
+    let classes = match head {
+        Head::Classify { class_tokens, .. } => class_tokens.len(),
+        Head::Regress { .. } => 0,
+    };
+    NGram::fit(docs, classes, tokenizer.eos(), |t| {
+        Some(head.class_of(t) as u32)
     })
 }
 
@@ -283,10 +297,21 @@ pub fn train(
         HeadKind::Regress => Head::Regress {
             targets: centred_targets(embeddings.targets(), &docs),
         },
-        HeadKind::Classify { classes } => {
+        HeadKind::Classify { classes, prior } => {
             let class_tokens = class_tokens(&docs, &tokenizer, classes);
             let tail = tail(&docs, &tokenizer, &class_tokens);
-            Head::Classify { class_tokens, tail }
+            let mut head = Head::Classify {
+                class_tokens,
+                tail,
+                prior: None,
+            };
+            if prior {
+                let p = class_prior(&docs, &tokenizer, &head);
+                if let Head::Classify { prior, .. } = &mut head {
+                    *prior = Some(p);
+                }
+            }
+            head
         }
     };
     observer.stage("features");
@@ -312,14 +337,15 @@ pub fn train(
     let targets = TargetData::new(&head, &train_rows);
     let valid_targets = valid_rows.as_ref().map(|v| TargetData::new(&head, v));
     let rounds = config.boost.rounds;
-    let booster = Booster::train(
+    let margins = head.margins(&train_rows.prev);
+    let valid_margins = valid_rows.as_ref().and_then(|v| head.margins(&v.prev));
+    let booster = Booster::train_rows(
         &config.boost,
-        &train_rows.x,
-        targets.targets(),
+        targets.rows(&train_rows.x, margins.as_ref()),
         valid_rows
             .as_ref()
             .zip(valid_targets.as_ref())
-            .map(|(v, t)| (&v.x, t.targets())),
+            .map(|(v, t)| t.rows(&v.x, valid_margins.as_ref())),
         &mut |log| observer.round(log, rounds),
     );
     let info = TrainInfo {
@@ -368,6 +394,15 @@ impl TargetData {
                 let labels = data.next.iter().map(|&t| head.class_of(t) as u32).collect();
                 TargetData::Classes(labels, class_tokens.len())
             }
+        }
+    }
+
+    /// The tree learner's rows of features `x` with these targets and `margin`.
+    pub fn rows<'a>(&'a self, x: &'a Matrix, margin: Option<&'a Matrix>) -> GbdtRows<'a> {
+        GbdtRows {
+            x,
+            targets: self.targets(),
+            margin,
         }
     }
 

@@ -131,6 +131,10 @@ pub struct TrainArgs {
     /// Classification: classes (the most frequent tokens, plus one for the rest).
     #[arg(long, default_value_t = 256)]
     classes: usize,
+    /// Classification: the trees start from a bigram model of the classes after the
+    /// previous token and learn what the rest of the context adds.
+    #[arg(long)]
+    prior: bool,
     #[command(flatten)]
     boost: BoostArgs,
     /// Train the trees on at most this many rows (the first ones).
@@ -431,7 +435,10 @@ fn run_train(a: TrainArgs) -> anyhow::Result<()> {
         },
         head: match a.objective {
             Objective::Regress => HeadKind::Regress,
-            Objective::Classify => HeadKind::Classify { classes: a.classes },
+            Objective::Classify => HeadKind::Classify {
+                classes: a.classes,
+                prior: a.prior,
+            },
         },
         boost: a.boost.params(a.seed),
         max_rows: a.max_rows,
@@ -708,7 +715,7 @@ fn run_ngram(a: NgramArgs) -> anyhow::Result<()> {
     let (train_docs, valid_docs) = (docs(&a.train)?, docs(&a.valid)?);
     let start = model.tokenizer.eos();
     let vocab = model.tokenizer.vocab_size();
-    let ngram = NGram::fit(&train_docs, vocab, start, |_| true);
+    let ngram = NGram::fit(&train_docs, vocab, start, Some);
     let scores = ngram.score(&valid_docs, start, model.tokenizer.unk());
     if a.json {
         outln!("{}", serde_json::to_string_pretty(&scores)?);

@@ -108,12 +108,26 @@ struct Scored<'a> {
 }
 
 impl<'a> Scored<'a> {
-    fn new(cuts: &BinCuts, x: &Matrix, targets: Targets<'a>, base: &[f32]) -> Scored<'a> {
+    /// Scores start at `base`, plus each row's `margin` where given.
+    fn new(cuts: &BinCuts, data: &Rows<'a>, base: &[f32]) -> Scored<'a> {
+        let (x, targets) = (data.x, data.targets);
         let n = x.rows();
-        let scores = base
+        let mut scores: Vec<f32> = base
             .iter()
             .flat_map(|&b| std::iter::repeat_n(b, n))
             .collect();
+        if let Some(m) = data.margin {
+            assert_eq!(
+                (m.rows(), m.cols()),
+                (n, base.len()),
+                "one margin per row and output"
+            );
+            for (k, column) in scores.chunks_mut(n.max(1)).enumerate() {
+                for (r, s) in column.iter_mut().enumerate() {
+                    *s += m.get(r, k);
+                }
+            }
+        }
         Scored {
             binned: cuts.bin(x),
             targets,
@@ -139,6 +153,30 @@ impl<'a> Scored<'a> {
     }
 }
 
+/// Rows to train or validate on.
+#[derive(Clone, Copy)]
+pub struct Rows<'a> {
+    /// Features.
+    pub x: &'a Matrix,
+    /// What to predict.
+    pub targets: Targets<'a>,
+    /// A starting score per row and output that the trees correct (XGBoost's base
+    /// margin: a prior's log-probabilities, say); the trees' predictions must then be
+    /// added to the same margins.
+    pub margin: Option<&'a Matrix>,
+}
+
+impl<'a> Rows<'a> {
+    /// Rows without margins.
+    pub fn new(x: &'a Matrix, targets: Targets<'a>) -> Rows<'a> {
+        Rows {
+            x,
+            targets,
+            margin: None,
+        }
+    }
+}
+
 impl Booster {
     /// Trains on `x` and `targets`, reporting each round to `on_round`; with `valid` and
     /// `params.early_stopping`, stops when the validation loss stops improving and keeps
@@ -150,6 +188,19 @@ impl Booster {
         valid: Option<(&Matrix, Targets)>,
         on_round: &mut dyn FnMut(&RoundLog),
     ) -> Booster {
+        let valid = valid.map(|(vx, vt)| Rows::new(vx, vt));
+        Booster::train_rows(params, Rows::new(x, targets), valid, on_round)
+    }
+
+    /// As [`Booster::train`], with margins where `train` and `valid` have them. With
+    /// margins the base scores are zero: the margins are the starting point.
+    pub fn train_rows(
+        params: &BoostParams,
+        data: Rows,
+        valid: Option<Rows>,
+        on_round: &mut dyn FnMut(&RoundLog),
+    ) -> Booster {
+        let (x, targets) = (data.x, data.targets);
         assert_eq!(
             x.rows(),
             targets.rows(),
@@ -157,9 +208,12 @@ impl Booster {
         );
         let cuts = BinCuts::fit(x, params.max_bins);
         let layout = HistLayout::new(&cuts);
-        let base = objective::base_scores(targets);
-        let mut train = Scored::new(&cuts, x, targets, &base);
-        let mut valid = valid.map(|(vx, vt)| Scored::new(&cuts, vx, vt, &base));
+        let base = match data.margin {
+            Some(_) => vec![0.0; targets.outputs()],
+            None => objective::base_scores(targets),
+        };
+        let mut train = Scored::new(&cuts, &data, &base);
+        let mut valid = valid.map(|v| Scored::new(&cuts, &v, &base));
         let mut booster = Booster {
             objective: targets.objective(),
             features: x.cols(),

@@ -28,7 +28,7 @@ mod objective;
 mod tree;
 
 pub use bins::{BinCuts, MAX_BINS};
-pub use booster::{BoostParams, Booster, RoundLog};
+pub use booster::{BoostParams, Booster, RoundLog, Rows};
 pub use compact::CompactForest;
 pub use data::{BinnedMatrix, Matrix};
 pub use histogram::GradPair;
