@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use janus::ardt::tokenizer::{Subword, WordVocab};
 use janus::ardt::word2vec::{self, Word2VecParams};
 use janus::ardt::{
-    evaluate, generate, train, ArdtModel, Corpus, DocFormat, EmbeddingChoice, HeadKind, Predictor,
-    Sampling, Tokenizer, TokenizerKind, TrainConfig,
+    argmax, evaluate, generate, train, ArdtModel, Corpus, DocFormat, EmbeddingChoice, HeadKind,
+    Predictor, Sampling, Tokenizer, TokenizerKind, TrainConfig,
 };
 
 mod common;
@@ -91,6 +91,22 @@ fn tokens_outside_the_classes_are_predicted_by_the_tail() {
     )
     .unwrap();
     assert!(continue_greedily(&model, "red").starts_with("fish swims"));
+    // The greedy shortcut (best class against the tail's likeliest token) picks what
+    // scoring every token picks.
+    let p = Predictor::new(&model);
+    for prompt in [
+        "",
+        "red",
+        "red fish",
+        "blue fish swims",
+        "blue fish swims right .",
+    ] {
+        let context = model.tokenizer.encode(prompt);
+        let mut scores = p.next_scores(&context);
+        let unk = model.tokenizer.unk().unwrap();
+        scores[unk as usize] = f32::NEG_INFINITY;
+        assert_eq!(p.next_greedy(&context), argmax(&scores), "{prompt:?}");
+    }
     // fish, swims, "." and the end follow from the previous token; left or right and
     // the first word (one coin flip) do not.
     let e = evaluate(&Predictor::new(&model), &corpus(&valid_path), None).unwrap();

@@ -69,10 +69,26 @@ pub struct Dataset {
     pub next: Vec<u32>,
     /// The token before it (the end-of-text token at a document's start).
     pub prev: Vec<u32>,
+    /// The documents the rows come from, in order (indices into the documents given).
+    pub docs: Vec<usize>,
 }
 
-/// The rows of every position of `docs` (at most `max_rows`, the first ones); `start`
-/// precedes each document.
+/// The documents whose rows are taken: all, or with `max_rows` every k-th document, k the
+/// smallest stride whose documents hold at most `max_rows` positions (so that the rows
+/// come from the whole corpus, not from its first part).
+pub fn spread(docs: &[Vec<u32>], max_rows: Option<usize>) -> Vec<usize> {
+    let mut stride = 1;
+    if let Some(m) = max_rows {
+        let rows_at = |k: usize| docs.iter().step_by(k).map(Vec::len).sum::<usize>();
+        while stride < docs.len() && rows_at(stride) > m.max(1) {
+            stride += 1;
+        }
+    }
+    (0..docs.len()).step_by(stride).collect()
+}
+
+/// The rows of every position of the documents [`spread`] picks from `docs` (at most
+/// `max_rows`); `start` precedes each document.
 pub fn rows(
     docs: &[Vec<u32>],
     source: &dyn EmbeddingSource,
@@ -81,19 +97,12 @@ pub fn rows(
     start: u32,
     max_rows: Option<usize>,
 ) -> Dataset {
-    let mut take = docs.len();
-    let mut count = 0;
-    for (i, d) in docs.iter().enumerate() {
-        if max_rows.is_some_and(|m| count >= m) {
-            take = i;
-            break;
-        }
-        count += d.len();
-    }
+    let chosen = spread(docs, max_rows);
+    let picked: Vec<&Vec<u32>> = chosen.iter().map(|&i| &docs[i]).collect();
     let dim = source.dim();
     let width = config.width(dim);
     let weights = config.weights();
-    let per_doc: Vec<Vec<f32>> = docs[..take]
+    let per_doc: Vec<Vec<f32>> = picked
         .par_iter()
         .map(|doc| {
             let vectors = source.embed_sequence(doc);
@@ -105,8 +114,8 @@ pub fn rows(
         })
         .collect();
     let mut data = per_doc.concat();
-    let mut next: Vec<u32> = docs[..take].concat();
-    let mut prev: Vec<u32> = docs[..take]
+    let mut next: Vec<u32> = picked.iter().flat_map(|d| d.iter().copied()).collect();
+    let mut prev: Vec<u32> = picked
         .iter()
         .flat_map(|d| {
             std::iter::once(start)
@@ -123,5 +132,6 @@ pub fn rows(
         x: Matrix::new(next.len(), width, data),
         next,
         prev,
+        docs: chosen,
     }
 }

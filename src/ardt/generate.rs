@@ -35,11 +35,15 @@ pub fn generate(predictor: &Predictor, prompt: &[u32], n: usize, sampling: &Samp
     let mut context = prompt.to_vec();
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let mut scores = predictor.next_scores(&context);
-        if let Some(unk) = tokenizer.unk() {
-            scores[unk as usize] = f32::NEG_INFINITY;
-        }
-        let next = pick(&scores, sampling, &mut rng);
+        let next = if sampling.temperature <= 0.0 {
+            predictor.next_greedy(&context)
+        } else {
+            let mut scores = predictor.next_scores(&context);
+            if let Some(unk) = tokenizer.unk() {
+                scores[unk as usize] = f32::NEG_INFINITY;
+            }
+            pick(&scores, sampling, &mut rng)
+        };
         out.push(next);
         if next == tokenizer.eos() {
             break;
@@ -49,6 +53,7 @@ pub fn generate(predictor: &Predictor, prompt: &[u32], n: usize, sampling: &Samp
     out
 }
 
+/// Samples a token from softmax(score / temperature) among the k best (temperature > 0).
 fn pick(scores: &[f32], sampling: &Sampling, rng: &mut ChaCha8Rng) -> u32 {
     // Higher score first; the lower id on ties.
     let order = |a: &u32, b: &u32| {
@@ -59,8 +64,8 @@ fn pick(scores: &[f32], sampling: &Sampling, rng: &mut ChaCha8Rng) -> u32 {
     let mut ranked: Vec<u32> = (0..scores.len() as u32)
         .filter(|&t| scores[t as usize].is_finite())
         .collect();
-    if sampling.temperature <= 0.0 || ranked.len() <= 1 {
-        return ranked.into_iter().min_by(order).unwrap_or(0);
+    if ranked.len() <= 1 {
+        return ranked.first().copied().unwrap_or(0);
     }
     let k = sampling.top_k.clamp(1, ranked.len());
     if k < ranked.len() {

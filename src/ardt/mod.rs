@@ -27,7 +27,7 @@ pub use features::FeatureConfig;
 pub use generate::{generate, Sampling};
 pub use metrics::{evaluate, Evaluation};
 pub use model::{ArdtModel, Head, ModelError};
-pub use predictor::Predictor;
+pub use predictor::{argmax, Predictor};
 pub use tokenizer::{Tokenizer, TokenizerKind};
 pub use train::{train, EmbeddingChoice, HeadKind, TokenizerSource, TrainConfig, TrainObserver};
 pub use word2vec::Word2VecParams;

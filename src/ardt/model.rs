@@ -285,12 +285,9 @@ impl Head {
     /// trees' outputs are added to; `None` without a prior.
     pub fn prior_log_probs(&self, prev: u32) -> Option<Vec<f32>> {
         match self {
-            Head::Classify { prior: Some(p), .. } => Some(
-                p.bigram_probs(prev)
-                    .iter()
-                    .map(|x| x.max(1e-30).ln() as f32)
-                    .collect(),
-            ),
+            Head::Classify { prior: Some(p), .. } => {
+                Some(p.bigram_log_probs(prev, &p.log_unigram()))
+            }
             _ => None,
         }
     }

@@ -81,9 +81,58 @@ impl NGram {
         p
     }
 
-    /// The logarithm of each event's unigram probability (`-inf` for events not kept).
+    /// The likeliest event after `prev` among those `allowed`, with its probability (the
+    /// argmax of [`Self::bigram_probs`], lower id first on ties). `by_unigram` is
+    /// [`Self::by_unigram`]: only `prev`'s followers and the first allowed event that
+    /// did not follow it need a look.
+    pub fn likeliest_after(
+        &self,
+        prev: u32,
+        by_unigram: &[u32],
+        allowed: impl Fn(u32) -> bool,
+    ) -> Option<(u32, f64)> {
+        let followers = self.followers.get(&prev);
+        let c: u64 = followers.map_or(0, |f| f.values().sum());
+        let lambda = followers.map_or(0.0, |f| c as f64 / (c as f64 + f.len() as f64));
+        let p = |e: u32, n: u64| {
+            (1.0 - lambda) * self.unigram[e as usize] + lambda * n as f64 / c.max(1) as f64
+        };
+        let unseen = by_unigram
+            .iter()
+            .copied()
+            .find(|&e| allowed(e) && followers.is_none_or(|f| !f.contains_key(&e)))
+            .map(|e| (e, 0));
+        let seen = followers
+            .into_iter()
+            .flat_map(|f| f.iter().map(|(&e, &n)| (e, n)));
+        seen.filter(|&(e, _)| allowed(e))
+            .chain(unseen)
+            .map(|(e, n)| (e, p(e, n)))
+            .max_by(|(a, pa), (b, pb)| pa.total_cmp(pb).then(b.cmp(a)))
+    }
+
+    /// The events in decreasing unigram probability, the lower id first on ties.
+    pub fn by_unigram(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.events as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (ua, ub) = (self.unigram[a as usize], self.unigram[b as usize]);
+            ub.total_cmp(&ua).then(a.cmp(&b))
+        });
+        order
+    }
+
+    /// Number of events.
+    pub fn events(&self) -> usize {
+        self.events
+    }
+
+    /// The logarithm of each event's unigram probability (floored at ln 1e-30 for the
+    /// events never seen).
     pub fn log_unigram(&self) -> Vec<f32> {
-        self.unigram.iter().map(|&u| u.ln() as f32).collect()
+        self.unigram
+            .iter()
+            .map(|&u| u.max(1e-30).ln() as f32)
+            .collect()
     }
 
     /// The logarithms of [`Self::bigram_probs`], from [`Self::log_unigram`]'s: only the
@@ -178,7 +227,14 @@ mod tests {
         }
         assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
         let log_u = m.log_unigram();
+        let order = m.by_unigram();
         for prev in 0..4 {
+            let (e, q) = m.likeliest_after(prev, &order, |e| e != 1).unwrap();
+            let p = m.bigram_probs(prev);
+            let best = (0..4u32)
+                .filter(|&e| e != 1)
+                .max_by(|&a, &b| p[a as usize].total_cmp(&p[b as usize]).then(b.cmp(&a)));
+            assert_eq!((Some(e), q), (best, p[e as usize]), "after {prev}");
             let lp = m.bigram_log_probs(prev, &log_u);
             for (l, q) in lp.iter().zip(m.bigram_probs(prev)) {
                 assert!((l.exp() as f64 - q).abs() < 1e-6);

@@ -27,6 +27,9 @@ enum Decoder {
         class_of: Vec<Option<usize>>,
         tail: NGram,
         log_unigram: Vec<f32>,
+        /// After each token, the tail's likeliest token but the unknown one and its
+        /// log-probability in the tail (for greedy picks).
+        likeliest: Vec<Option<(u32, f32)>>,
     },
 }
 
@@ -51,10 +54,20 @@ impl<'a> Predictor<'a> {
                 for (k, &t) in class_tokens.iter().enumerate().skip(1) {
                     class_of[t as usize] = Some(k);
                 }
+                let unk = model.tokenizer.unk();
+                let by_unigram = tail.by_unigram();
+                let allowed = |t: u32| Some(t) != unk && class_of[t as usize].is_none();
+                let likeliest = (0..class_of.len() as u32)
+                    .map(|prev| {
+                        let best = tail.likeliest_after(prev, &by_unigram, allowed);
+                        best.map(|(t, q)| (t, q.max(1e-30).ln() as f32))
+                    })
+                    .collect();
                 Decoder::Classes {
                     class_of,
                     tail: tail.clone(),
                     log_unigram: tail.log_unigram(),
+                    likeliest,
                 }
             }
         };
@@ -91,14 +104,68 @@ impl<'a> Predictor<'a> {
     /// Scores of every token id for the token after `context` (higher is likelier;
     /// `-inf` for tokens the model cannot emit).
     pub fn next_scores(&self, context: &[u32]) -> Vec<f32> {
+        let out = self.raw_output(context);
+        self.token_scores(&out, self.previous(context))
+    }
+
+    /// The token greedy generation emits after `context`: the best-scored one but the
+    /// unknown token, as the [`argmax`] of [`Self::next_scores`] (up to rounding). The
+    /// classification head finds it without scoring every token: the best class against
+    /// the tail's likeliest token.
+    pub fn next_greedy(&self, context: &[u32]) -> u32 {
+        let unk = self.model.tokenizer.unk();
+        let Decoder::Classes { likeliest, .. } = &self.decoder else {
+            let mut scores = self.next_scores(context);
+            if let Some(u) = unk {
+                scores[u as usize] = f32::NEG_INFINITY;
+            }
+            return argmax(&scores);
+        };
+        let prev = self.previous(context);
+        let log_p = self.class_log_probs_after(&self.raw_output(context), prev);
+        let Head::Classify { class_tokens, .. } = &self.model.head else {
+            unreachable!("a class decoder has a classification head")
+        };
+        let best_class = (1..class_tokens.len())
+            .map(|k| (class_tokens[k], log_p[k]))
+            .max_by(|(a, x), (b, y)| x.total_cmp(y).then(b.cmp(a)));
+        let best_tail = likeliest[prev as usize].map(|(t, lp)| (t, log_p[0] + lp));
+        best_class
+            .into_iter()
+            .chain(best_tail)
+            .max_by(|(a, x), (b, y)| x.total_cmp(y).then(b.cmp(a)))
+            .map_or(self.model.tokenizer.eos(), |(t, _)| t)
+    }
+
+    /// The trees' raw output for the token after `context`.
+    fn raw_output(&self, context: &[u32]) -> Vec<f32> {
         let mut out = vec![0.0; self.model.booster.outputs()];
         let row = self.features(context);
         match &self.forest {
             Some(f) => f.predict_row(&row, &mut out),
             None => self.model.booster.predict_row(&row, &mut out),
         }
-        let prev = context.last().copied();
-        self.token_scores(&out, prev.unwrap_or(self.model.tokenizer.eos()))
+        out
+    }
+
+    /// The token before the next one: the context's last, or the end-of-text token.
+    fn previous(&self, context: &[u32]) -> u32 {
+        context
+            .last()
+            .copied()
+            .unwrap_or(self.model.tokenizer.eos())
+    }
+
+    /// The classes' log-probabilities from the trees' raw `output`, added to the prior's
+    /// after `prev` where the head has one.
+    fn class_log_probs_after(&self, output: &[f32], prev: u32) -> Vec<f32> {
+        match self.model.head.prior_log_probs(prev) {
+            Some(prior) => {
+                let margins: Vec<f32> = output.iter().zip(&prior).map(|(o, p)| o + p).collect();
+                class_log_probs(&margins)
+            }
+            None => class_log_probs(output),
+        }
     }
 
     /// Token scores from the trees' raw output for one row whose previous token is
@@ -117,17 +184,10 @@ impl<'a> Predictor<'a> {
                 class_of,
                 tail,
                 log_unigram,
+                ..
             } => {
                 let tail = tail.bigram_log_probs(prev, log_unigram);
-                let log_p = match self.model.head.prior_log_probs(prev) {
-                    Some(prior) => {
-                        let margins: Vec<f32> =
-                            output.iter().zip(&prior).map(|(o, p)| o + p).collect();
-                        class_log_probs(&margins)
-                    }
-                    None => class_log_probs(output),
-                };
-                class_scores(class_of, &log_p, &tail)
+                class_scores(class_of, &self.class_log_probs_after(output, prev), &tail)
             }
         }
     }
@@ -159,6 +219,17 @@ impl<'a> Predictor<'a> {
             })
             .collect()
     }
+}
+
+/// The id of the highest finite score, the lower id on ties (0 if none is finite).
+pub fn argmax(scores: &[f32]) -> u32 {
+    let mut best: Option<(u32, f32)> = None;
+    for (t, &s) in scores.iter().enumerate() {
+        if s.is_finite() && best.is_none_or(|(_, b)| s > b) {
+            best = Some((t as u32, s));
+        }
+    }
+    best.map_or(0, |(t, _)| t)
 }
 
 /// Log-probabilities of the classes from the trees' raw outputs (floored at ln 1e-30).

@@ -166,15 +166,49 @@ fn tail(docs: &[Vec<u32>], tokenizer: &Tokenizer, class_tokens: &[u32]) -> NGram
     })
 }
 
-/// The classification head's prior: a bigram model of its classes after each token.
-fn class_prior(docs: &[Vec<u32>], tokenizer: &Tokenizer, head: &Head) -> NGram {
+/// Folds of the training documents for the prior's margins on them.
+const PRIOR_FOLDS: usize = 5;
+
+/// The prior's margins for the training rows `data` of `docs`, each row's from a prior
+/// counted without its document's fold (document `i` is in fold `i % PRIOR_FOLDS`): a
+/// prior counted on the row itself is surer of it than the prior ever is on new text,
+/// and the trees would learn to trust it too much. `eos` precedes each document. `None`
+/// without a prior.
+fn training_margins(docs: &[Vec<u32>], data: &Dataset, eos: u32, head: &Head) -> Option<Matrix> {
+    let Head::Classify { prior: Some(_), .. } = head else {
+        return None;
+    };
+    let priors: Vec<NGram> = (0..PRIOR_FOLDS)
+        .map(|fold| {
+            let others: Vec<Vec<u32>> = (0..docs.len())
+                .filter(|i| i % PRIOR_FOLDS != fold)
+                .map(|i| docs[i].clone())
+                .collect();
+            class_prior(&others, eos, head)
+        })
+        .collect();
+    let logs: Vec<Vec<f32>> = priors.iter().map(NGram::log_unigram).collect();
+    // The rows follow their documents in order, and each knows its previous token.
+    let folds = data
+        .docs
+        .iter()
+        .flat_map(|&i| std::iter::repeat_n(i % PRIOR_FOLDS, docs[i].len()));
+    let values: Vec<f32> = folds
+        .zip(&data.prev)
+        .flat_map(|(fold, &prev)| priors[fold].bigram_log_probs(prev, &logs[fold]))
+        .collect();
+    let classes = priors[0].events();
+    Some(Matrix::new(data.prev.len(), classes, values))
+}
+
+/// The classification head's prior: a bigram model of its classes after each token
+/// (`eos` precedes each document).
+fn class_prior(docs: &[Vec<u32>], eos: u32, head: &Head) -> NGram {
     let classes = match head {
         Head::Classify { class_tokens, .. } => class_tokens.len(),
         Head::Regress { .. } => 0,
     };
-    NGram::fit(docs, classes, tokenizer.eos(), |t| {
-        Some(head.class_of(t) as u32)
-    })
+    NGram::fit(docs, classes, eos, |t| Some(head.class_of(t) as u32))
 }
 
 /// The regression targets: each token's vector minus the frequency-weighted mean vector,
@@ -306,7 +340,7 @@ pub fn train(
                 prior: None,
             };
             if prior {
-                let p = class_prior(&docs, &tokenizer, &head);
+                let p = class_prior(&docs, tokenizer.eos(), &head);
                 if let Head::Classify { prior, .. } = &mut head {
                     *prior = Some(p);
                 }
@@ -337,7 +371,7 @@ pub fn train(
     let targets = TargetData::new(&head, &train_rows);
     let valid_targets = valid_rows.as_ref().map(|v| TargetData::new(&head, v));
     let rounds = config.boost.rounds;
-    let margins = head.margins(&train_rows.prev);
+    let margins = training_margins(&docs, &train_rows, tokenizer.eos(), &head);
     let valid_margins = valid_rows.as_ref().and_then(|v| head.margins(&v.prev));
     let booster = Booster::train_rows(
         &config.boost,
@@ -415,5 +449,53 @@ impl TargetData {
                 classes: *classes,
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_training_row_s_margin_comes_from_a_prior_counted_without_its_document() {
+        // Tokens: 0 = end of text, 1 = "a", 2 = "x", 3 = "y"; classes: other, x, y.
+        // Document 0 is "a x", the others "a y"; each document is its own fold.
+        let docs: Vec<Vec<u32>> = (0..PRIOR_FOLDS)
+            .map(|i| vec![1, if i == 0 { 2 } else { 3 }, 0])
+            .collect();
+        let mut head = Head::Classify {
+            class_tokens: vec![u32::MAX, 2, 3],
+            tail: NGram::fit(&docs, 4, 0, Some),
+            prior: None,
+        };
+        let full = class_prior(&docs, 0, &head);
+        if let Head::Classify { prior, .. } = &mut head {
+            *prior = Some(full.clone());
+        }
+        let data = Dataset {
+            x: Matrix::zeros(6, 1),
+            next: vec![1, 2, 0, 1, 3, 0],
+            prev: vec![0, 1, 2, 0, 1, 3],
+            docs: vec![0, 1],
+        };
+        let m = training_margins(&docs, &data, 0, &head).unwrap();
+        assert_eq!((m.rows(), m.cols()), (6, 3));
+        // Row 1 predicts x after "a" in document 0. The only x after "a" is its own, so
+        // the prior without it finds x after "a" far less likely than the full one.
+        let in_sample = full.bigram_log_probs(1, &full.log_unigram());
+        assert!(
+            m.get(1, 1) < in_sample[1] - 1.0,
+            "{} vs {}",
+            m.get(1, 1),
+            in_sample[1]
+        );
+        // Row 4, y after "a" in document 1: y stays the likelier.
+        assert!(m.get(4, 2) > m.get(4, 1));
+        let without = Head::Classify {
+            class_tokens: vec![u32::MAX, 2, 3],
+            tail: full,
+            prior: None,
+        };
+        assert!(training_margins(&docs, &data, 0, &without).is_none());
     }
 }
