@@ -417,6 +417,17 @@ impl ArdtModel {
         self.booster.leaves()
     }
 
+    /// Numbers of the classification head's n-gram models (tail and prior): unigram
+    /// probabilities and bigram counts.
+    pub fn ngram_parameters(&self) -> usize {
+        match &self.head {
+            Head::Classify { tail, prior, .. } => {
+                tail.parameters() + prior.as_ref().map_or(0, NGram::parameters)
+            }
+            Head::Regress { .. } => 0,
+        }
+    }
+
     /// Entries of the embedding table.
     pub fn embedding_parameters(&self) -> usize {
         let t = self.embeddings.targets();

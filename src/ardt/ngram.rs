@@ -121,6 +121,12 @@ impl NGram {
         order
     }
 
+    /// The numbers it stores: one unigram probability per event and one count per
+    /// bigram seen.
+    pub fn parameters(&self) -> usize {
+        self.events + self.followers.values().map(HashMap::len).sum::<usize>()
+    }
+
     /// Number of events.
     pub fn events(&self) -> usize {
         self.events
@@ -188,7 +194,7 @@ impl NGram {
             }
         }
         let n = n.max(1) as f64;
-        let params = [self.events, self.followers.values().map(HashMap::len).sum()];
+        let params = [self.events, self.parameters() - self.events];
         let names = ["unigram", "bigram"];
         std::array::from_fn(|i| BaselineScore {
             name: names[i].into(),

@@ -85,8 +85,8 @@ pub struct TrainConfig {
     pub head: HeadKind,
     /// The trees.
     pub boost: BoostParams,
-    /// Train the trees on at most this many rows (the first); the validation rows are cut
-    /// to a fifth of it.
+    /// Train the trees on at most this many rows (from every k-th document, see
+    /// [`super::dataset::spread`]); the validation rows are cut to a fifth of it.
     pub max_rows: Option<usize>,
     /// Read at most this many tokens of the corpus (whole documents; the text is streamed,
     /// the token ids are kept: 4 bytes each).

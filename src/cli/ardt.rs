@@ -137,7 +137,8 @@ pub struct TrainArgs {
     prior: bool,
     #[command(flatten)]
     boost: BoostArgs,
-    /// Train the trees on at most this many rows (the first ones).
+    /// Train the trees on at most this many rows (from every k-th document, so that they
+    /// span the corpus).
     #[arg(long)]
     max_rows: Option<usize>,
     /// Read at most this many tokens of the corpus (whole documents).
@@ -220,7 +221,7 @@ pub struct ModelOnCorpus {
     /// How documents are delimited.
     #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
     doc_format: DocFormat,
-    /// At most this many positions (the first ones).
+    /// At most this many positions (from every k-th document).
     #[arg(long)]
     max_rows: Option<usize>,
 }
@@ -472,6 +473,7 @@ fn run_train(a: TrainArgs) -> anyhow::Result<()> {
         "trees": model.booster.trees(),
         "leaves": model.tree_parameters(),
         "embedding_parameters": model.embedding_parameters(),
+        "ngram_parameters": model.ngram_parameters(),
         "embedding_seconds": model.info.embedding_seconds,
         "tree_seconds": model.info.tree_seconds,
         "total_seconds": model.info.total_seconds,
@@ -589,6 +591,7 @@ fn run_eval(a: EvalArgs) -> anyhow::Result<()> {
         "perplexity": evaluation.perplexity,
         "eval_seconds": eval_seconds,
         "leaves": model.tree_parameters(),
+        "ngram_parameters": model.ngram_parameters(),
         "generation": generation,
     });
     if a.json {
