@@ -37,20 +37,26 @@ fn continue_greedily(model: &ArdtModel, prompt: &str) -> String {
     model.tokenizer.decode(&out)
 }
 
+/// A model with `head` trained on 200 documents of the toy grammar written in `dir`.
+fn train_on_toy_grammar(dir: &Path, head: HeadKind) -> ArdtModel {
+    let train_path = write(dir, "train.txt", &toy_grammar(200, 1));
+    let config = config(dir, head);
+    train(
+        &corpus(&train_path),
+        None,
+        &config,
+        &mut janus::ardt::train::Silent,
+    )
+    .unwrap()
+}
+
 #[test]
 fn the_ardt_learns_a_deterministic_toy_grammar_exactly() {
     let dir = tempfile::tempdir().unwrap();
-    let train_path = write(dir.path(), "train.txt", &toy_grammar(200, 1));
     let valid_path = write(dir.path(), "valid.txt", &toy_grammar(40, 2));
     let classify = |prior| HeadKind::Classify { classes: 10, prior };
     for head in [HeadKind::Regress, classify(false), classify(true)] {
-        let model = train(
-            &corpus(&train_path),
-            None,
-            &config(dir.path(), head),
-            &mut janus::ardt::train::Silent,
-        )
-        .unwrap();
+        let model = train_on_toy_grammar(dir.path(), head);
         assert_eq!(
             continue_greedily(&model, "red"),
             "fish swims left.\n",
@@ -76,20 +82,13 @@ fn the_ardt_learns_a_deterministic_toy_grammar_exactly() {
 #[test]
 fn tokens_outside_the_classes_are_predicted_by_the_tail() {
     let dir = tempfile::tempdir().unwrap();
-    let train_path = write(dir.path(), "train.txt", &toy_grammar(200, 1));
     let valid_path = write(dir.path(), "valid.txt", &toy_grammar(40, 2));
     // One class and "other": every other token comes from the tail's bigram.
     let head = HeadKind::Classify {
         classes: 2,
         prior: false,
     };
-    let model = train(
-        &corpus(&train_path),
-        None,
-        &config(dir.path(), head),
-        &mut janus::ardt::train::Silent,
-    )
-    .unwrap();
+    let model = train_on_toy_grammar(dir.path(), head);
     assert!(continue_greedily(&model, "red").starts_with("fish swims"));
     // The greedy shortcut (best class against the tail's likeliest token) picks what
     // scoring every token picks.

@@ -281,14 +281,12 @@ impl Head {
 }
 
 impl Head {
-    /// The prior's log-probabilities of the classes after the token `prev`, which the
-    /// trees' outputs are added to; `None` without a prior.
-    pub fn prior_log_probs(&self, prev: u32) -> Option<Vec<f32>> {
+    /// The classification head's prior over its classes, where it has one: its
+    /// log-probabilities after the previous token are what the trees' outputs are added to.
+    pub fn prior(&self) -> Option<&NGram> {
         match self {
-            Head::Classify { prior: Some(p), .. } => {
-                Some(p.bigram_log_probs(prev, &p.log_unigram()))
-            }
-            _ => None,
+            Head::Classify { prior, .. } => prior.as_ref(),
+            Head::Regress { .. } => None,
         }
     }
 
@@ -296,10 +294,12 @@ impl Head {
     /// each), the margins the trees start from; `None` without a prior.
     pub fn margins(&self, prevs: &[u32]) -> Option<Matrix> {
         use rayon::prelude::*;
+        let prior = self.prior()?;
+        let log_unigram = prior.log_unigram();
         let rows: Vec<Vec<f32>> = prevs
             .par_iter()
-            .map(|&p| self.prior_log_probs(p))
-            .collect::<Option<_>>()?;
+            .map(|&p| prior.bigram_log_probs(p, &log_unigram))
+            .collect();
         let cols = rows.first().map_or(0, Vec::len);
         Some(Matrix::new(rows.len(), cols, rows.concat()))
     }

@@ -30,6 +30,8 @@ enum Decoder {
         /// After each token, the tail's likeliest token but the unknown one and its
         /// log-probability in the tail (for greedy picks).
         likeliest: Vec<Option<(u32, f32)>>,
+        /// The prior's unigram log-probabilities (empty without a prior).
+        prior_log_unigram: Vec<f32>,
     },
 }
 
@@ -68,6 +70,7 @@ impl<'a> Predictor<'a> {
                     tail: tail.clone(),
                     log_unigram: tail.log_unigram(),
                     likeliest,
+                    prior_log_unigram: model.head.prior().map_or(Vec::new(), NGram::log_unigram),
                 }
             }
         };
@@ -159,7 +162,16 @@ impl<'a> Predictor<'a> {
     /// The classes' log-probabilities from the trees' raw `output`, added to the prior's
     /// after `prev` where the head has one.
     fn class_log_probs_after(&self, output: &[f32], prev: u32) -> Vec<f32> {
-        match self.model.head.prior_log_probs(prev) {
+        let prior = match (&self.decoder, self.model.head.prior()) {
+            (
+                Decoder::Classes {
+                    prior_log_unigram, ..
+                },
+                Some(p),
+            ) => Some(p.bigram_log_probs(prev, prior_log_unigram)),
+            _ => None,
+        };
+        match prior {
             Some(prior) => {
                 let margins: Vec<f32> = output.iter().zip(&prior).map(|(o, p)| o + p).collect();
                 class_log_probs(&margins)
