@@ -278,9 +278,15 @@ impl Head {
                 .map_or(0, |k| k + 1),
         }
     }
-}
 
-impl Head {
+    /// The classification head's tail, where it is one.
+    pub fn tail(&self) -> Option<&NGram> {
+        match self {
+            Head::Classify { tail, .. } => Some(tail),
+            Head::Regress { .. } => None,
+        }
+    }
+
     /// The classification head's prior over its classes, where it has one: its
     /// log-probabilities after the previous token are what the trees' outputs are added to.
     pub fn prior(&self) -> Option<&NGram> {

@@ -36,8 +36,8 @@ impl NGram {
     /// predicted from the token before it. Tokens without an event are not counted
     /// (they may still precede one). Events seen get one count more (add-one smoothing),
     /// events never seen probability 0.
-    pub fn fit(
-        docs: &[Vec<u32>],
+    pub fn fit<'d>(
+        docs: impl IntoIterator<Item = &'d Vec<u32>>,
         events: usize,
         start: u32,
         event_of: impl Fn(u32) -> Option<u32>,
@@ -69,14 +69,12 @@ impl NGram {
     /// The probability of each event after `prev`: the bigram estimate interpolated with
     /// the unigram, the more so the fewer distinct events followed `prev` (Witten-Bell).
     pub fn bigram_probs(&self, prev: u32) -> Vec<f64> {
-        let Some(f) = self.followers.get(&prev) else {
+        let Some((f, c, lambda)) = self.after(prev) else {
             return self.unigram.clone();
         };
-        let c: u64 = f.values().sum();
-        let lambda = c as f64 / (c as f64 + f.len() as f64);
         let mut p: Vec<f64> = self.unigram.iter().map(|u| (1.0 - lambda) * u).collect();
         for (&e, &n) in f {
-            p[e as usize] += lambda * n as f64 / c as f64;
+            p[e as usize] += lambda * n as f64 / c;
         }
         p
     }
@@ -91,12 +89,10 @@ impl NGram {
         by_unigram: &[u32],
         allowed: impl Fn(u32) -> bool,
     ) -> Option<(u32, f64)> {
-        let followers = self.followers.get(&prev);
-        let c: u64 = followers.map_or(0, |f| f.values().sum());
-        let lambda = followers.map_or(0.0, |f| c as f64 / (c as f64 + f.len() as f64));
-        let p = |e: u32, n: u64| {
-            (1.0 - lambda) * self.unigram[e as usize] + lambda * n as f64 / c.max(1) as f64
-        };
+        let after = self.after(prev);
+        let followers = after.map(|(f, _, _)| f);
+        let (c, lambda) = after.map_or((1.0, 0.0), |(_, c, lambda)| (c, lambda));
+        let p = |e: u32, n: u64| (1.0 - lambda) * self.unigram[e as usize] + lambda * n as f64 / c;
         let unseen = by_unigram
             .iter()
             .copied()
@@ -145,18 +141,25 @@ impl NGram {
     /// events that followed `prev` need a logarithm of their own, the others are the
     /// unigram's shifted.
     pub fn bigram_log_probs(&self, prev: u32, log_unigram: &[f32]) -> Vec<f32> {
-        let Some(f) = self.followers.get(&prev) else {
+        let Some((f, c, lambda)) = self.after(prev) else {
             return log_unigram.to_vec();
         };
-        let c: u64 = f.values().sum();
-        let lambda = c as f64 / (c as f64 + f.len() as f64);
         let shift = (1.0 - lambda).ln() as f32;
         let mut out: Vec<f32> = log_unigram.iter().map(|l| l + shift).collect();
         for (&e, &n) in f {
-            let p = (1.0 - lambda) * self.unigram[e as usize] + lambda * n as f64 / c as f64;
+            let p = (1.0 - lambda) * self.unigram[e as usize] + lambda * n as f64 / c;
             out[e as usize] = p.ln() as f32;
         }
         out
+    }
+
+    /// What followed `prev` (counts per event), their total, and the weight of the
+    /// bigram estimate against the unigram (Witten-Bell: total / (total + distinct));
+    /// `None` if nothing followed it.
+    fn after(&self, prev: u32) -> Option<(&HashMap<u32, u64>, f64, f64)> {
+        let f = self.followers.get(&prev)?;
+        let c = f.values().sum::<u64>() as f64;
+        Some((f, c, c / (c + f.len() as f64)))
     }
 
     /// Scores both baselines on documents of event ids; `never_right` is an event that

@@ -12,26 +12,26 @@ use crate::gbdt::{softmax, CompactForest, Matrix};
 pub struct Predictor<'a> {
     /// The model.
     pub model: &'a ArdtModel,
-    decoder: Decoder,
+    decoder: Decoder<'a>,
     weights: Vec<f32>,
     /// The trees flattened for one-row prediction (`None`: too large; the booster walks).
     forest: Option<CompactForest>,
 }
 
-enum Decoder {
+enum Decoder<'a> {
     /// The regression head's target vectors: scores are dot products.
     Dot(Embeddings),
     /// `class_of[token]`: the class whose log-probability scores the token (`None`: a
     /// token of the tail), and the tail.
     Classes {
         class_of: Vec<Option<usize>>,
-        tail: NGram,
+        /// The tail's unigram log-probabilities.
         log_unigram: Vec<f32>,
         /// After each token, the tail's likeliest token but the unknown one and its
         /// log-probability in the tail (for greedy picks).
         likeliest: Vec<Option<(u32, f32)>>,
-        /// The prior's unigram log-probabilities (empty without a prior).
-        prior_log_unigram: Vec<f32>,
+        /// The prior and its unigram log-probabilities, where the head has one.
+        prior: Option<(&'a NGram, Vec<f32>)>,
     },
 }
 
@@ -67,10 +67,9 @@ impl<'a> Predictor<'a> {
                     .collect();
                 Decoder::Classes {
                     class_of,
-                    tail: tail.clone(),
                     log_unigram: tail.log_unigram(),
                     likeliest,
-                    prior_log_unigram: model.head.prior().map_or(Vec::new(), NGram::log_unigram),
+                    prior: model.head.prior().map(|p| (p, p.log_unigram())),
                 }
             }
         };
@@ -162,21 +161,16 @@ impl<'a> Predictor<'a> {
     /// The classes' log-probabilities from the trees' raw `output`, added to the prior's
     /// after `prev` where the head has one.
     fn class_log_probs_after(&self, output: &[f32], prev: u32) -> Vec<f32> {
-        let prior = match (&self.decoder, self.model.head.prior()) {
-            (
-                Decoder::Classes {
-                    prior_log_unigram, ..
-                },
-                Some(p),
-            ) => Some(p.bigram_log_probs(prev, prior_log_unigram)),
-            _ => None,
-        };
-        match prior {
-            Some(prior) => {
-                let margins: Vec<f32> = output.iter().zip(&prior).map(|(o, p)| o + p).collect();
-                class_log_probs(&margins)
+        match &self.decoder {
+            Decoder::Classes {
+                prior: Some((prior, log_unigram)),
+                ..
+            } => {
+                let margins = prior.bigram_log_probs(prev, log_unigram);
+                let sums: Vec<f32> = output.iter().zip(&margins).map(|(o, m)| o + m).collect();
+                class_log_probs(&sums)
             }
-            None => class_log_probs(output),
+            _ => class_log_probs(output),
         }
     }
 
@@ -194,10 +188,10 @@ impl<'a> Predictor<'a> {
             }
             Decoder::Classes {
                 class_of,
-                tail,
                 log_unigram,
                 ..
             } => {
+                let tail = self.model.head.tail().expect("a class decoder has a tail");
                 let tail = tail.bigram_log_probs(prev, log_unigram);
                 class_scores(class_of, &self.class_log_probs_after(output, prev), &tail)
             }

@@ -155,15 +155,34 @@ fn class_tokens(docs: &[Vec<u32>], tokenizer: &Tokenizer, classes: usize) -> Vec
     std::iter::once(u32::MAX).chain(ids).collect()
 }
 
-/// The classification head's tail: a bigram model over the tokens outside its classes.
-fn tail(docs: &[Vec<u32>], tokenizer: &Tokenizer, class_tokens: &[u32]) -> NGram {
-    let mut in_class = vec![false; tokenizer.vocab_size()];
-    for &t in class_tokens.iter().skip(1) {
-        in_class[t as usize] = true;
+/// The class of every token id below `vocab` (0: "other"), as [`Head::class_of`] says.
+fn class_table(class_tokens: &[u32], vocab: usize) -> Vec<u32> {
+    let mut table = vec![0; vocab];
+    for (k, &t) in class_tokens.iter().enumerate().skip(1) {
+        table[t as usize] = k as u32;
     }
-    NGram::fit(docs, in_class.len(), tokenizer.eos(), |t| {
-        (!in_class[t as usize]).then_some(t)
-    })
+    table
+}
+
+/// A classification head over `class_tokens` (`eos` precedes each document): its tail,
+/// a bigram model over the tokens outside the classes, and with `prior` its prior.
+fn classify_head(
+    docs: &[Vec<u32>],
+    eos: u32,
+    vocab: usize,
+    class_tokens: Vec<u32>,
+    prior: bool,
+) -> Head {
+    let class_of = class_table(&class_tokens, vocab);
+    let tail = NGram::fit(docs, vocab, eos, |t| {
+        (class_of[t as usize] == 0).then_some(t)
+    });
+    let prior = prior.then(|| class_prior(docs, eos, &class_of, class_tokens.len()));
+    Head::Classify {
+        class_tokens,
+        tail,
+        prior,
+    }
 }
 
 /// Folds of the training documents for the prior's margins on them.
@@ -174,17 +193,30 @@ const PRIOR_FOLDS: usize = 5;
 /// prior counted on the row itself is surer of it than the prior ever is on new text,
 /// and the trees would learn to trust it too much. `eos` precedes each document. `None`
 /// without a prior.
-fn training_margins(docs: &[Vec<u32>], data: &Dataset, eos: u32, head: &Head) -> Option<Matrix> {
-    let Head::Classify { prior: Some(_), .. } = head else {
+fn training_margins(
+    docs: &[Vec<u32>],
+    data: &Dataset,
+    eos: u32,
+    head: &Head,
+    vocab: usize,
+) -> Option<Matrix> {
+    let Head::Classify {
+        class_tokens,
+        prior: Some(_),
+        ..
+    } = head
+    else {
         return None;
     };
+    let class_of = class_table(class_tokens, vocab);
     let priors: Vec<NGram> = (0..PRIOR_FOLDS)
         .map(|fold| {
-            let others: Vec<Vec<u32>> = (0..docs.len())
-                .filter(|i| i % PRIOR_FOLDS != fold)
-                .map(|i| docs[i].clone())
-                .collect();
-            class_prior(&others, eos, head)
+            let others = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % PRIOR_FOLDS != fold)
+                .map(|(_, d)| d);
+            class_prior(others, eos, &class_of, class_tokens.len())
         })
         .collect();
     let logs: Vec<Vec<f32>> = priors.iter().map(NGram::log_unigram).collect();
@@ -201,14 +233,15 @@ fn training_margins(docs: &[Vec<u32>], data: &Dataset, eos: u32, head: &Head) ->
     Some(Matrix::new(data.prev.len(), classes, values))
 }
 
-/// The classification head's prior: a bigram model of its classes after each token
-/// (`eos` precedes each document).
-fn class_prior(docs: &[Vec<u32>], eos: u32, head: &Head) -> NGram {
-    let classes = match head {
-        Head::Classify { class_tokens, .. } => class_tokens.len(),
-        Head::Regress { .. } => 0,
-    };
-    NGram::fit(docs, classes, eos, |t| Some(head.class_of(t) as u32))
+/// The classification head's prior: a bigram model of its `classes` (of each token
+/// `class_of` says) after each token (`eos` precedes each document).
+fn class_prior<'d>(
+    docs: impl IntoIterator<Item = &'d Vec<u32>>,
+    eos: u32,
+    class_of: &[u32],
+    classes: usize,
+) -> NGram {
+    NGram::fit(docs, classes, eos, |t| Some(class_of[t as usize]))
 }
 
 /// The regression targets: each token's vector minus the frequency-weighted mean vector,
@@ -333,19 +366,8 @@ pub fn train(
         },
         HeadKind::Classify { classes, prior } => {
             let class_tokens = class_tokens(&docs, &tokenizer, classes);
-            let tail = tail(&docs, &tokenizer, &class_tokens);
-            let mut head = Head::Classify {
-                class_tokens,
-                tail,
-                prior: None,
-            };
-            if prior {
-                let p = class_prior(&docs, tokenizer.eos(), &head);
-                if let Head::Classify { prior, .. } = &mut head {
-                    *prior = Some(p);
-                }
-            }
-            head
+            let vocab = tokenizer.vocab_size();
+            classify_head(&docs, tokenizer.eos(), vocab, class_tokens, prior)
         }
     };
     observer.stage("features");
@@ -371,7 +393,8 @@ pub fn train(
     let targets = TargetData::new(&head, &train_rows);
     let valid_targets = valid_rows.as_ref().map(|v| TargetData::new(&head, v));
     let rounds = config.boost.rounds;
-    let margins = training_margins(&docs, &train_rows, tokenizer.eos(), &head);
+    let vocab = tokenizer.vocab_size();
+    let margins = training_margins(&docs, &train_rows, eos, &head, vocab);
     let valid_margins = valid_rows.as_ref().and_then(|v| head.margins(&v.prev));
     let booster = Booster::train_rows(
         &config.boost,
@@ -463,22 +486,15 @@ mod tests {
         let docs: Vec<Vec<u32>> = (0..PRIOR_FOLDS)
             .map(|i| vec![1, if i == 0 { 2 } else { 3 }, 0])
             .collect();
-        let mut head = Head::Classify {
-            class_tokens: vec![u32::MAX, 2, 3],
-            tail: NGram::fit(&docs, 4, 0, Some),
-            prior: None,
-        };
-        let full = class_prior(&docs, 0, &head);
-        if let Head::Classify { prior, .. } = &mut head {
-            *prior = Some(full.clone());
-        }
+        let head = classify_head(&docs, 0, 4, vec![u32::MAX, 2, 3], true);
+        let full = head.prior().unwrap().clone();
         let data = Dataset {
             x: Matrix::zeros(6, 1),
             next: vec![1, 2, 0, 1, 3, 0],
             prev: vec![0, 1, 2, 0, 1, 3],
             docs: vec![0, 1],
         };
-        let m = training_margins(&docs, &data, 0, &head).unwrap();
+        let m = training_margins(&docs, &data, 0, &head, 4).unwrap();
         assert_eq!((m.rows(), m.cols()), (6, 3));
         // Row 1 predicts x after "a" in document 0. The only x after "a" is its own, so
         // the prior without it finds x after "a" far less likely than the full one.
@@ -491,11 +507,7 @@ mod tests {
         );
         // Row 4, y after "a" in document 1: y stays the likelier.
         assert!(m.get(4, 2) > m.get(4, 1));
-        let without = Head::Classify {
-            class_tokens: vec![u32::MAX, 2, 3],
-            tail: full,
-            prior: None,
-        };
-        assert!(training_margins(&docs, &data, 0, &without).is_none());
+        let without = classify_head(&docs, 0, 4, vec![u32::MAX, 2, 3], false);
+        assert!(training_margins(&docs, &data, 0, &without, 4).is_none());
     }
 }
