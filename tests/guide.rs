@@ -110,7 +110,7 @@ fn models_for_other_ops_versions_or_corrupt_files_are_refused() {
             "{text}"
         );
     };
-    check("ops", "add,sub", "trained for the ops [add,sub]");
+    check("ops", "add,sub,pow", "trained for the ops [add,sub,pow]");
     check("janus_version", "0.0.1", "trained with janus 0.0.1");
     check("format", "other", "model format `other`");
     std::fs::write(&path, b"not a model at all").unwrap();

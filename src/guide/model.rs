@@ -170,13 +170,14 @@ impl GuideModel {
         };
         let mut model = GuideModel::new(d, strategy, device, 0);
         let ops = get("ops")?;
-        if ops != model.ops.names().join(",") {
-            return Err(mismatch(format!(
+        let names: Vec<&str> = ops.split(',').collect();
+        model.ops = model.ops.restricted(&names).ok_or_else(|| {
+            mismatch(format!(
                 "trained for the ops [{ops}], the {} domain now has [{}]",
                 model.domain.name,
                 model.ops.names().join(",")
-            )));
-        }
+            ))
+        })?;
         let int = |k: &str| -> Result<i64, ModelError> {
             get(k)?
                 .parse()

@@ -85,6 +85,17 @@ impl OpSet {
         self.ops.iter().map(|o| o.name.clone()).collect()
     }
 
+    /// The ops named `names`, in that order: the ops of a model trained before the domain
+    /// gained primitives (their actions get no score, so the search leaves them out).
+    /// `None` if a name is not in the set.
+    pub fn restricted<S: AsRef<str>>(&self, names: &[S]) -> Option<OpSet> {
+        let ops = names
+            .iter()
+            .map(|n| self.ops.iter().find(|o| o.name == n.as_ref()).cloned())
+            .collect::<Option<Vec<Op>>>()?;
+        Some(OpSet { ops })
+    }
+
     /// The index of the op an action uses, if it is in the set.
     pub fn index_of(&self, action: &Action) -> Option<usize> {
         self.ops
@@ -119,6 +130,9 @@ mod tests {
             },
         );
         assert_eq!(fw.names(), ["add", "sub", "mul", "div"]);
+        let some = all.restricted(&["mul", "add"]).unwrap();
+        assert_eq!(some.names(), ["mul", "add"]);
+        assert!(all.restricted(&["add", "pow"]).is_none());
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Grids divided into cells: by separator lines (full rows and columns of one colour) or
 //! into equal squares along the longer side. Each gives the list of cells in reading order,
-//! for the object layer's pickers (`odd_shape`, `largest`, ...) and `merge`-free logic. No
+//! for the object layer's pickers (`odd_shape`, `largest`, ...) and `merge`-free logic;
+//! `cell_colours` shrinks each cell between separator lines to one cell of its colour. No
 //! inverse.
 
 use std::sync::Arc;
 
-use super::{grid, RARE_COST};
+use super::colour::colour_counts;
+use super::{grid, grid_value, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 
 /// The runs of indices in `0..n` that are not separators, as `(start, length)`.
@@ -25,27 +27,75 @@ fn runs(n: usize, separator: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
     out
 }
 
-/// The cells between full lines of colour `line`, in reading order.
-fn cells_between(g: &Grid, line: u8) -> Vec<Grid> {
-    let row_line = |r: usize| (0..g.width()).all(|c| g.get(r, c) == line);
-    let col_line = |c: usize| (0..g.height()).all(|r| g.get(r, c) == line);
-    let rows = runs(g.height(), row_line);
-    let cols = runs(g.width(), col_line);
-    rows.iter()
-        .flat_map(|&(top, h)| cols.iter().map(move |&(left, w)| (top, h, left, w)))
-        .filter_map(|(top, h, left, w)| g.window(top, left, h, w))
-        .collect()
+/// The cells between full lines of one colour: the runs of rows and of columns that are
+/// not separators, each `(start, length)`.
+struct Layout {
+    rows: Vec<(usize, usize)>,
+    cols: Vec<(usize, usize)>,
+}
+
+impl Layout {
+    /// The layout of the cells between full lines of colour `line`.
+    fn between(g: &Grid, line: u8) -> Layout {
+        let row_line = |r: usize| (0..g.width()).all(|c| g.get(r, c) == line);
+        let col_line = |c: usize| (0..g.height()).all(|r| g.get(r, c) == line);
+        Layout {
+            rows: runs(g.height(), row_line),
+            cols: runs(g.width(), col_line),
+        }
+    }
+
+    /// The separator layout of `g`: the colour whose full lines cut it into the most cells
+    /// (two or more); ties go to smaller first cells, then to the higher colour.
+    fn of(g: &Grid) -> Result<Layout, EvalError> {
+        (0..10u8)
+            .map(|line| Layout::between(g, line))
+            .filter(|l| l.count() >= 2)
+            .max_by_key(|l| (l.count(), std::cmp::Reverse(l.rows[0].1 * l.cols[0].1)))
+            .ok_or_else(|| EvalError::Domain("no separator lines".into()))
+    }
+
+    fn count(&self) -> usize {
+        self.rows.len() * self.cols.len()
+    }
+
+    /// The cells, in reading order.
+    fn cells(&self, g: &Grid) -> Vec<Grid> {
+        self.rows
+            .iter()
+            .flat_map(|&(top, h)| self.cols.iter().map(move |&(left, w)| (top, h, left, w)))
+            .filter_map(|(top, h, left, w)| g.window(top, left, h, w))
+            .collect()
+    }
 }
 
 /// The cells between separator lines. The separator colour is the one whose full lines
-/// cut the grid into the most cells (of two or more); ties go to the lower colour.
+/// cut the grid into the most cells (of two or more).
 pub fn split_lines(g: &Grid) -> Result<Value, EvalError> {
-    let best = (0..10u8)
-        .map(|line| cells_between(g, line))
-        .filter(|cells| cells.len() >= 2)
-        .max_by_key(|cells| (cells.len(), std::cmp::Reverse(cells[0].cells().len())))
-        .ok_or_else(|| EvalError::Domain("no separator lines".into()))?;
-    Ok(list(best))
+    Ok(list(Layout::of(g)?.cells(g)))
+}
+
+/// One cell per cell between separator lines, coloured with the cell's commonest
+/// foreground colour (background when it has none): the grid of cells, shrunk.
+pub fn cell_colours(g: &Grid) -> Result<Value, EvalError> {
+    let layout = Layout::of(g)?;
+    let cells = layout.cells(g);
+    let width = layout.cols.len();
+    grid_value(Grid::from_fn(layout.rows.len(), width, |r, c| {
+        let mut counts = colour_counts(&cells[r * width + c]);
+        counts[0] = 0;
+        match commonest_count(&counts) {
+            (_, 0) => 0,
+            (colour, _) => colour,
+        }
+    }))
+}
+
+fn commonest_count(counts: &[usize; 10]) -> (u8, usize) {
+    (0..10u8)
+        .map(|c| (c, counts[c as usize]))
+        .max_by_key(|&(c, n)| (n, std::cmp::Reverse(c)))
+        .unwrap_or((0, 0))
 }
 
 /// The grid cut into squares of its shorter side (the longer side a multiple of it, two
@@ -75,12 +125,17 @@ fn list(cells: Vec<Grid>) -> Value {
     ))
 }
 
-/// `split_lines` and `split_squares`, both at [`RARE_COST`].
+/// `split_lines`, `split_squares` and `cell_colours`, all at [`RARE_COST`].
 pub fn primitives() -> Vec<Primitive> {
     let t = Type::arrow(Type::grid(), Type::list(Type::grid()));
     vec![
         Primitive::new("split_lines", t.clone(), |a| split_lines(grid(&a[0])?)),
         Primitive::new("split_squares", t, |a| split_squares(grid(&a[0])?)),
+        Primitive::new(
+            "cell_colours",
+            Type::arrow(Type::grid(), Type::grid()),
+            |a| cell_colours(grid(&a[0])?),
+        ),
     ]
     .into_iter()
     .map(|p| p.with_cost(RARE_COST))
@@ -101,6 +156,13 @@ mod tests {
         let shown: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
         assert_eq!(shown, ["[1]", "[22]", "[3]", "[40]"]);
         assert!(split_lines(&g(&[&[1, 2], &[3, 4]])).is_err());
+        let shrunk = cell_colours(&g(&[
+            &[1, 1, 5, 0],
+            &[0, 1, 5, 0],
+            &[5, 5, 5, 5],
+            &[2, 0, 5, 3],
+        ]));
+        assert_eq!(shrunk.unwrap(), Value::Grid(g(&[&[1, 0], &[2, 3]])));
     }
 
     #[test]

@@ -47,6 +47,56 @@ pub fn keep_colour(g: &Grid, keep: u8) -> Result<Value, EvalError> {
     }))
 }
 
+/// How many cells of each colour `g` has.
+pub fn colour_counts(g: &Grid) -> [usize; 10] {
+    let mut counts = [0; 10];
+    for &c in g.cells() {
+        counts[c as usize] += 1;
+    }
+    counts
+}
+
+/// The colour most cells have (ties: the lower colour).
+pub fn commonest(g: &Grid) -> u8 {
+    let counts = colour_counts(g);
+    (0..10u8)
+        .max_by_key(|&c| (counts[c as usize], std::cmp::Reverse(c)))
+        .unwrap_or(0)
+}
+
+/// Colours `a` and `b` exchanged.
+fn exchange(g: &Grid, a: u8, b: u8) -> Result<Value, EvalError> {
+    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+        match g.get(r, c) {
+            x if x == a => b,
+            x if x == b => a,
+            x => x,
+        }
+    }))
+}
+
+/// The two foreground colours of `g` exchanged (an error unless it has exactly two).
+pub fn swap_colours(g: &Grid) -> Result<Value, EvalError> {
+    let counts = colour_counts(g);
+    let present: Vec<u8> = (1..10u8).filter(|&c| counts[c as usize] > 0).collect();
+    match present[..] {
+        [a, b] => exchange(g, a, b),
+        _ => Err(EvalError::Domain(format!(
+            "swap_colours needs two foreground colours, the grid has {}",
+            present.len()
+        ))),
+    }
+}
+
+/// The commonest colour and the background exchanged, so that primitives that treat 0 as
+/// background see the grid's real background as 0.
+pub fn swap_background(g: &Grid) -> Result<Value, EvalError> {
+    match commonest(g) {
+        0 => Err(EvalError::Domain("the background is already 0".into())),
+        m => exchange(g, m, 0),
+    }
+}
+
 /// Every cell whose colour satisfies `select` becomes `to`.
 fn paint_where(g: &Grid, select: fn(u8) -> bool, to: u8) -> Result<Value, EvalError> {
     grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
@@ -86,8 +136,33 @@ fn background(c: u8) -> bool {
 
 /// `colour_map`, `recolour`, `keep_colour` (its colour read off the output's first
 /// foreground cell), `paint` (foreground) and `fill` (background), each with a conditional
-/// inverse that infers the colours from the output.
+/// inverse that infers the colours from the output; `swap_colours` (its own inverse),
+/// `swap_background` and `fill_commonest` (every cell the commonest colour), at
+/// [`RARE_COST`](super::RARE_COST).
 pub fn primitives() -> Vec<Primitive> {
+    let t = Type::arrow(Type::grid(), Type::grid());
+    let rare = [
+        Primitive::new("swap_colours", t.clone(), |a| swap_colours(grid(&a[0])?))
+            .with_inverse(|o| Ok(vec![swap_colours(grid(o)?)?])),
+        Primitive::new("swap_background", t.clone(), |a| {
+            swap_background(grid(&a[0])?)
+        }),
+        Primitive::new("fill_commonest", t, |a| {
+            let g = grid(&a[0])?;
+            grid_value(Grid::new(
+                g.height(),
+                g.width(),
+                vec![commonest(g); g.cells().len()],
+            ))
+        }),
+    ];
+    mapping_primitives()
+        .into_iter()
+        .chain(rare.into_iter().map(|p| p.with_cost(super::RARE_COST)))
+        .collect()
+}
+
+fn mapping_primitives() -> Vec<Primitive> {
     let g1 = Type::arrows(vec![Type::grid(), Type::colour()], Type::grid());
     let g2 = Type::arrows(
         vec![Type::grid(), Type::colour(), Type::colour()],
@@ -172,5 +247,22 @@ mod tests {
             vec![Value::Colour(7)]
         );
         assert!(colour_where(&g(&[&[1]]), &g(&[&[1]]), background).is_err());
+    }
+
+    #[test]
+    fn swaps_exchange_two_colours_and_the_background() {
+        let x = g(&[&[0, 1, 2], &[2, 2, 0]]);
+        assert_eq!(
+            swap_colours(&x).unwrap(),
+            Value::Grid(g(&[&[0, 2, 1], &[1, 1, 0]]))
+        );
+        assert!(swap_colours(&g(&[&[0, 1]])).is_err());
+        let y = g(&[&[3, 3, 0], &[3, 5, 3]]);
+        assert_eq!(commonest(&y), 3);
+        assert_eq!(
+            swap_background(&y).unwrap(),
+            Value::Grid(g(&[&[0, 0, 3], &[0, 5, 0]]))
+        );
+        assert!(swap_background(&g(&[&[0, 0, 1]])).is_err());
     }
 }

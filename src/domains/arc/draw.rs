@@ -9,6 +9,8 @@
 //! - `interior`: foreground cells whose 8 neighbours are all foreground (painting them
 //!   background hollows the objects out);
 //! - `fill_enclosed` (from `regions`): background the border cannot reach.
+//!
+//! `connect_in_colour` draws the lines of `connect` in their ends' colour instead.
 
 use super::objects::{components, Grouping};
 use super::{bounds, colour, grid, grid_value, same_shape};
@@ -136,14 +138,42 @@ pub fn border(g: &Grid) -> Vec<bool> {
     cells_where(g, |_, r, c| r == 0 || c == 0 || r + 1 == h || c + 1 == w)
 }
 
-/// `connect`, `fill_boxes`, `halo`, `interior` and `border`.
+/// Background between two same-coloured cells of a row or column (nothing else between
+/// them) painted their colour; where lines cross, the column's colour is on top.
+pub fn connect_in_colour(g: &Grid) -> Result<Value, EvalError> {
+    let (h, w) = (g.height(), g.width());
+    let mut out = g.cells().to_vec();
+    let rows = (0..h).map(|r| (0..w).map(|c| r * w + c).collect::<Vec<_>>());
+    let cols = (0..w).map(|c| (0..h).map(|r| r * w + c).collect::<Vec<_>>());
+    for line in rows.chain(cols) {
+        let lit: Vec<usize> = line
+            .iter()
+            .copied()
+            .filter(|&k| g.cells()[k] != 0)
+            .collect();
+        for pair in lit.windows(2) {
+            let colour = g.cells()[pair[0]];
+            if colour != g.cells()[pair[1]] {
+                continue;
+            }
+            for &k in line.iter().filter(|&&k| k > pair[0] && k < pair[1]) {
+                out[k] = colour;
+            }
+        }
+    }
+    grid_value(Grid::new(h, w, out))
+}
+
+/// `connect`, `fill_boxes`, `halo`, `interior` and `border`, and `connect_in_colour`.
 pub fn primitives() -> Vec<Primitive> {
+    let t = Type::arrow(Type::grid(), Type::grid());
     vec![
         painter("border", border),
         painter("connect", connect),
         painter("fill_boxes", fill_boxes),
         painter("halo", halo),
         painter("interior", interior),
+        Primitive::new("connect_in_colour", t, |a| connect_in_colour(grid(&a[0])?)),
     ]
 }
 
@@ -168,6 +198,11 @@ mod tests {
         );
         let col = g(&[&[4], &[0], &[4]]);
         assert_eq!(painted(connect, &col), g(&[&[4], &[7], &[4]]));
+        let cross = g(&[&[0, 2, 0], &[3, 0, 3], &[0, 2, 1]]);
+        assert_eq!(
+            connect_in_colour(&cross).unwrap(),
+            Value::Grid(g(&[&[0, 2, 0], &[3, 2, 3], &[0, 2, 1]]))
+        );
     }
 
     #[test]

@@ -22,7 +22,10 @@
 //! - `logic`: cell-wise and/or/xor/nor of two grids in an inferred colour.
 //! - `regions`: enclosed background filled with an inferred colour.
 //! - `draw`: lines between same-coloured cells, filled object boxes, halos, interiors, the
-//!   grid's border, each painted an inferred colour.
+//!   grid's border, each painted an inferred colour; lines in their ends' colour.
+//! - `shift`: the grid moved one cell in one of four directions.
+//! - `occlusion`: a symmetric picture restored under a patch of one colour (the grid, or
+//!   only the patch).
 
 pub mod cells;
 pub mod colour;
@@ -31,10 +34,12 @@ pub mod geometry;
 pub mod gravity;
 pub mod logic;
 pub mod objects;
+pub mod occlusion;
 pub mod parts;
 pub mod pattern;
 pub mod regions;
 pub mod scale;
+pub mod shift;
 pub mod smear;
 pub mod stack;
 pub mod symmetry;
@@ -126,7 +131,9 @@ pub fn registry() -> Registry {
         .chain(logic::primitives())
         .chain(objects::primitives())
         .chain(cells::primitives())
-        .chain(smear::primitives());
+        .chain(smear::primitives())
+        .chain(shift::primitives())
+        .chain(occlusion::primitives());
     let rare = gravity::primitives()
         .into_iter()
         .chain(symmetry::primitives())

@@ -1,6 +1,6 @@
 //! Taking part of a grid: the four halves, the crop to the bounding box of the cells that
-//! are not background (colour 0), and the grid without repeated rows or columns. None of
-//! these has an inverse.
+//! are not background (colour 0), the grid without repeated rows or columns, the smallest
+//! block a grid repeats, and the foreground cells as one row. None of these has an inverse.
 
 use super::geometry::transform;
 use super::{bounds, foreground_cells, grid, grid_value};
@@ -62,8 +62,41 @@ pub fn dedupe(g: &Grid, columns: bool) -> Result<Value, EvalError> {
     }))
 }
 
+/// The smallest block that `g` is a whole number of copies of, across and down; an
+/// error when `g` is no repetition.
+pub fn tile_unit(g: &Grid) -> Result<Value, EvalError> {
+    let (h, w) = (g.height(), g.width());
+    let rows = (1..=h)
+        .filter(|p| h % p == 0)
+        .find(|&p| (p..h).all(|r| (0..w).all(|c| g.get(r, c) == g.get(r - p, c))))
+        .unwrap_or(h);
+    let cols = (1..=w)
+        .filter(|q| w % q == 0)
+        .find(|&q| (q..w).all(|c| (0..h).all(|r| g.get(r, c) == g.get(r, c - q))))
+        .unwrap_or(w);
+    if (rows, cols) == (h, w) {
+        return Err(EvalError::Domain("the grid does not repeat".into()));
+    }
+    window(g, 0, 0, rows, cols)
+}
+
+/// The foreground cells in reading order, as one row.
+pub fn foreground_row(g: &Grid) -> Result<Value, EvalError> {
+    let cells: Vec<i64> = g
+        .cells()
+        .iter()
+        .filter(|&&c| c != 0)
+        .map(|&c| i64::from(c))
+        .collect();
+    if cells.is_empty() {
+        return Err(EvalError::Domain("the grid is all background".into()));
+    }
+    grid_value(Grid::from_rows(&[cells]))
+}
+
 /// `top_half`, `bottom_half`, `left_half`, `right_half` (the middle line of an odd side is
-/// in neither half), `crop`, `compress`, and `dedupe_rows`, `dedupe_cols`.
+/// in neither half), `crop`, `compress`, and `dedupe_rows`, `dedupe_cols`; `tile_unit`
+/// and `foreground_row` at [`RARE_COST`](super::RARE_COST).
 pub fn primitives() -> Vec<Primitive> {
     let t = Type::arrow(Type::grid(), Type::grid());
     vec![
@@ -86,7 +119,11 @@ pub fn primitives() -> Vec<Primitive> {
         Primitive::new("crop", t.clone(), |a| crop(grid(&a[0])?)),
         Primitive::new("compress", t.clone(), |a| compress(grid(&a[0])?)),
         Primitive::new("dedupe_rows", t.clone(), |a| dedupe(grid(&a[0])?, false)),
-        Primitive::new("dedupe_cols", t, |a| dedupe(grid(&a[0])?, true)),
+        Primitive::new("dedupe_cols", t.clone(), |a| dedupe(grid(&a[0])?, true)),
+        Primitive::new("tile_unit", t.clone(), |a| tile_unit(grid(&a[0])?))
+            .with_cost(super::RARE_COST),
+        Primitive::new("foreground_row", t, |a| foreground_row(grid(&a[0])?))
+            .with_cost(super::RARE_COST),
     ]
 }
 
@@ -112,6 +149,10 @@ mod tests {
         let repeated = Grid::from_rows(&[vec![1, 1, 2], vec![1, 1, 2], vec![3, 3, 4]]).unwrap();
         assert_eq!(dedupe(&repeated, false).unwrap().to_string(), "[112|334]");
         assert_eq!(dedupe(&repeated, true).unwrap().to_string(), "[12|12|34]");
+        let tiled = Grid::from_rows(&[vec![1, 2, 1, 2], vec![3, 4, 3, 4]]).unwrap();
+        assert_eq!(tile_unit(&tiled).unwrap().to_string(), "[12|34]");
+        assert!(tile_unit(&sparse).is_err());
+        assert_eq!(foreground_row(&gaps).unwrap().to_string(), "[123]");
         let one = Grid::new(1, 1, vec![5]).unwrap();
         assert!((reg.by_name("top_half").unwrap().forward)(&[Value::Grid(one)]).is_err());
     }

@@ -84,7 +84,23 @@ pub fn unkronecker(g: &Grid) -> Result<Value, EvalError> {
     }
 }
 
-/// `inflate2`, `inflate3`, `tile2x2`, `tile3x3` and `kronecker`, each with its inverse.
+/// How many foreground colours `g` has.
+fn foreground_colours(g: &Grid) -> usize {
+    let counts = super::colour::colour_counts(g);
+    counts[1..].iter().filter(|&&n| n > 0).count()
+}
+
+/// Every cell becomes a k x k block, k the number of foreground colours (which inflating
+/// keeps, so the inverse knows k from the output).
+pub fn inflate_by_colours(g: &Grid) -> Result<Value, EvalError> {
+    match foreground_colours(g) {
+        0 => Err(EvalError::Domain("no foreground colour".into())),
+        k => inflate(g, k),
+    }
+}
+
+/// `inflate2`, `inflate3`, `tile2x2`, `tile3x3` and `kronecker`, each with its inverse;
+/// `inflate_by_colours` (with its inverse) at [`RARE_COST`](super::RARE_COST).
 pub fn primitives() -> Vec<Primitive> {
     let t = Type::arrow(Type::grid(), Type::grid());
     let mut out: Vec<Primitive> = [2, 3]
@@ -104,6 +120,16 @@ pub fn primitives() -> Vec<Primitive> {
             .with_inverse(move |o| Ok(vec![untile(grid(o)?, k)?])),
         );
     }
+    out.push(
+        Primitive::new("inflate_by_colours", t.clone(), |a| {
+            inflate_by_colours(grid(&a[0])?)
+        })
+        .with_inverse(|o| {
+            let o = grid(o)?;
+            Ok(vec![deflate(o, foreground_colours(o).max(1))?])
+        })
+        .with_cost(super::RARE_COST),
+    );
     out.push(
         Primitive::new("kronecker", t, |a| kronecker(grid(&a[0])?))
             .with_inverse(|o| Ok(vec![unkronecker(grid(o)?)?]))
@@ -128,6 +154,12 @@ mod tests {
         );
         assert_eq!(deflate(&big, 3).unwrap(), Value::Grid(g.clone()));
         assert!(deflate(&big, 2).is_err(), "blocks of 2 are not uniform");
+        let two = Grid::from_rows(&[vec![1, 0, 2]]).unwrap();
+        let Value::Grid(by) = inflate_by_colours(&two).unwrap() else {
+            panic!()
+        };
+        assert_eq!((by.height(), by.width(), by.get(1, 5)), (2, 6, 2));
+        assert!(inflate_by_colours(&Grid::new(1, 1, vec![0]).unwrap()).is_err());
         assert!(
             inflate(&Grid::new(11, 11, vec![0; 121]).unwrap(), 3).is_err(),
             "33x33 is too large"

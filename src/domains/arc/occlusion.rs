@@ -1,0 +1,211 @@
+//! Occlusion: a picture that has a symmetry, with the cells of one colour hiding part of
+//! it. The hidden cells are restored from their images under the symmetries that the
+//! visible cells agree with: mirrors about any row or column axis (not only the grid's
+//! middle), diagonal mirrors near the main diagonals, and half turns about any centre.
+//! `unocclude` returns the restored grid, `occluded_patch` only what the patch hid (the
+//! patch must be a filled rectangle). Neither has an inverse.
+
+use super::colour::colour_counts;
+use super::{grid, RARE_COST};
+use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+
+/// A symmetry of the plane, on cell coordinates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Symmetry {
+    /// `(r, c) -> (k - r, c)`.
+    Rows(i64),
+    /// `(r, c) -> (r, k - c)`.
+    Cols(i64),
+    /// `(r, c) -> (c - a, r + a)`.
+    Diagonal(i64),
+    /// `(r, c) -> (n - 1 - c + a, n - 1 - r + a)` on an `n` x `n` grid.
+    AntiDiagonal(i64, i64),
+    /// `(r, c) -> (kr - r, kc - c)`.
+    HalfTurn(i64, i64),
+}
+
+impl Symmetry {
+    fn image(self, r: i64, c: i64) -> (i64, i64) {
+        match self {
+            Symmetry::Rows(k) => (k - r, c),
+            Symmetry::Cols(k) => (r, k - c),
+            Symmetry::Diagonal(a) => (c - a, r + a),
+            Symmetry::AntiDiagonal(n, a) => (n - 1 - c + a, n - 1 - r + a),
+            Symmetry::HalfTurn(kr, kc) => (kr - r, kc - c),
+        }
+    }
+}
+
+/// Axis sums `k` that keep at least half of a side of `n` on the grid.
+fn axes(n: usize) -> std::ops::Range<i64> {
+    let n = n as i64;
+    n / 2..2 * n - 1 - n / 2
+}
+
+/// The symmetries to try, mirrors first.
+fn candidates(h: usize, w: usize) -> Vec<Symmetry> {
+    let mut out: Vec<Symmetry> = axes(h).map(Symmetry::Rows).collect();
+    out.extend(axes(w).map(Symmetry::Cols));
+    out.extend((-2..=2).map(Symmetry::Diagonal));
+    if h == w {
+        out.extend((-2..=2).map(|a| Symmetry::AntiDiagonal(h as i64, a)));
+    }
+    for kr in axes(h) {
+        out.extend(axes(w).map(|kc| Symmetry::HalfTurn(kr, kc)));
+    }
+    out
+}
+
+/// Cell states while restoring: `None` is hidden.
+struct Picture {
+    h: usize,
+    w: usize,
+    cells: Vec<Option<u8>>,
+}
+
+impl Picture {
+    fn at(&self, (r, c): (i64, i64)) -> Option<Option<u8>> {
+        let inside = (0..self.h as i64).contains(&r) && (0..self.w as i64).contains(&c);
+        inside.then(|| self.cells[r as usize * self.w + c as usize])
+    }
+
+    /// Whether every visible cell whose image is visible has its image's colour, and at
+    /// least half of the visible cells have another cell as a visible image.
+    fn agrees(&self, s: Symmetry) -> bool {
+        let (mut seen, mut matched) = (0usize, 0usize);
+        for (k, cell) in self.cells.iter().enumerate() {
+            let Some(v) = cell else { continue };
+            seen += 1;
+            let (r, c) = ((k / self.w) as i64, (k % self.w) as i64);
+            let to = s.image(r, c);
+            if let Some(Some(image)) = self.at(to) {
+                if image != *v {
+                    return false;
+                }
+                matched += usize::from(to != (r, c));
+            }
+        }
+        2 * matched >= seen
+    }
+
+    /// Hidden cells take their image's colour where it is known; whether none is left.
+    fn restore(&mut self, s: Symmetry) -> bool {
+        for k in 0..self.cells.len() {
+            if self.cells[k].is_none() {
+                let (r, c) = ((k / self.w) as i64, (k % self.w) as i64);
+                if let Some(Some(v)) = self.at(s.image(r, c)) {
+                    self.cells[k] = Some(v);
+                }
+            }
+        }
+        self.cells.iter().all(Option::is_some)
+    }
+}
+
+/// `g` with the cells of colour `hidden` restored, or `None` when the symmetries the
+/// visible cells agree with do not reach every hidden cell.
+fn restore(g: &Grid, hidden: u8) -> Option<Grid> {
+    let (h, w) = (g.height(), g.width());
+    let cells = g
+        .cells()
+        .iter()
+        .map(|&v| (v != hidden).then_some(v))
+        .collect();
+    let mut p = Picture { h, w, cells };
+    for s in candidates(h, w) {
+        if p.agrees(s) && p.restore(s) {
+            return Grid::from_fn(h, w, |r, c| p.cells[r * w + c].unwrap_or(hidden)).ok();
+        }
+    }
+    None
+}
+
+/// The colours of `g`, rarest first (ties: the lower colour).
+fn rarest_first(g: &Grid) -> Vec<u8> {
+    let counts = colour_counts(g);
+    let mut present: Vec<u8> = (0..10u8).filter(|&c| counts[c as usize] > 0).collect();
+    present.sort_by_key(|&c| counts[c as usize]);
+    present
+}
+
+/// `g` restored: the rarest colour whose cells the picture's symmetries can restore is
+/// taken as the occluder.
+pub fn unocclude(g: &Grid) -> Result<Value, EvalError> {
+    let restored = rarest_first(g)
+        .into_iter()
+        .find_map(|c| restore(g, c))
+        .ok_or_else(|| EvalError::Domain("no symmetry restores a colour".into()))?;
+    Ok(Value::Grid(restored))
+}
+
+/// The bounding box `(top, left, height, width)` of colour `c`, if its cells fill it.
+fn filled_box(g: &Grid, c: u8) -> Option<(usize, usize, usize, usize)> {
+    let cells: Vec<(usize, usize)> = (0..g.height())
+        .flat_map(|r| (0..g.width()).map(move |col| (r, col)))
+        .filter(|&(r, col)| g.get(r, col) == c)
+        .collect();
+    let (top, left, bottom, right) = super::bounds(&cells)?;
+    let (h, w) = (bottom - top + 1, right - left + 1);
+    (h * w == cells.len() && cells.len() < g.cells().len()).then_some((top, left, h, w))
+}
+
+/// What the rarest rectangular patch that the picture's symmetries can restore hid.
+pub fn occluded_patch(g: &Grid) -> Result<Value, EvalError> {
+    rarest_first(g)
+        .into_iter()
+        .find_map(|c| {
+            let (top, left, h, w) = filled_box(g, c)?;
+            restore(g, c)?.window(top, left, h, w)
+        })
+        .map(Value::Grid)
+        .ok_or_else(|| EvalError::Domain("no rectangular patch can be restored".into()))
+}
+
+/// `unocclude` and `occluded_patch`, at [`RARE_COST`].
+pub fn primitives() -> Vec<Primitive> {
+    let t = Type::arrow(Type::grid(), Type::grid());
+    vec![
+        Primitive::new("unocclude", t.clone(), |a| unocclude(grid(&a[0])?)),
+        Primitive::new("occluded_patch", t, |a| occluded_patch(grid(&a[0])?)),
+    ]
+    .into_iter()
+    .map(|p| p.with_cost(RARE_COST))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::arc::test_grid as g;
+
+    #[test]
+    fn a_mirrored_picture_is_restored_under_its_patch() {
+        // Mirror-symmetric about column 2; 8 hides two cells.
+        let x = g(&[
+            &[1, 2, 3, 2, 1],
+            &[8, 5, 6, 5, 4],
+            &[8, 6, 5, 6, 7],
+            &[1, 1, 2, 1, 1],
+        ]);
+        assert_eq!(occluded_patch(&x).unwrap(), Value::Grid(g(&[&[4], &[7]])));
+        assert_eq!(
+            unocclude(&x).unwrap(),
+            Value::Grid(g(&[
+                &[1, 2, 3, 2, 1],
+                &[4, 5, 6, 5, 4],
+                &[7, 6, 5, 6, 7],
+                &[1, 1, 2, 1, 1],
+            ]))
+        );
+        assert!(unocclude(&g(&[&[1, 2], &[3, 4]])).is_err());
+    }
+
+    #[test]
+    fn half_turns_restore_what_mirrors_cannot() {
+        let x = g(&[&[1, 2, 3], &[4, 5, 4], &[3, 9, 9]]);
+        assert_eq!(
+            unocclude(&x).unwrap(),
+            Value::Grid(g(&[&[1, 2, 3], &[4, 5, 4], &[3, 2, 1]]))
+        );
+    }
+}
