@@ -10,7 +10,9 @@
 //!   background hollows the objects out);
 //! - `fill_enclosed` (from `regions`): background the border cannot reach.
 //!
-//! `connect_in_colour` draws the lines of `connect` in their ends' colour instead.
+//! `connect_in_colour` draws the lines of `connect` in their ends' colour instead;
+//! `empty_lines` selects the rows and columns that are all background; `colour_boxes`
+//! fills each colour's bounding box with it.
 
 use super::objects::{components, Grouping};
 use super::{bounds, colour, grid, grid_value, same_shape};
@@ -164,10 +166,45 @@ pub fn connect_in_colour(g: &Grid) -> Result<Value, EvalError> {
     grid_value(Grid::new(h, w, out))
 }
 
-/// `connect`, `fill_boxes`, `halo`, `interior` and `border`, and `connect_in_colour`.
+/// Cells in rows or columns that are all background.
+pub fn empty_lines(g: &Grid) -> Vec<bool> {
+    let (h, w) = (g.height(), g.width());
+    let empty_row: Vec<bool> = (0..h).map(|r| (0..w).all(|c| g.get(r, c) == 0)).collect();
+    let empty_col: Vec<bool> = (0..w).map(|c| (0..h).all(|r| g.get(r, c) == 0)).collect();
+    cells_where(g, |_, r, c| empty_row[r] || empty_col[c])
+}
+
+/// Background inside the bounding box of each colour painted that colour (lower colours
+/// first, so higher ones are on top where boxes overlap).
+pub fn colour_boxes(g: &Grid) -> Result<Value, EvalError> {
+    let w = g.width();
+    let mut cells = g.cells().to_vec();
+    for colour in 1..10u8 {
+        let of_colour: Vec<(usize, usize)> = (0..g.height())
+            .flat_map(|r| (0..w).map(move |c| (r, c)))
+            .filter(|&(r, c)| g.get(r, c) == colour)
+            .collect();
+        let Some((top, left, bottom, right)) = bounds(&of_colour) else {
+            continue;
+        };
+        for r in top..=bottom {
+            for c in left..=right {
+                if g.get(r, c) == 0 {
+                    cells[r * w + c] = colour;
+                }
+            }
+        }
+    }
+    grid_value(Grid::new(g.height(), w, cells))
+}
+
+/// `connect`, `fill_boxes`, `halo`, `interior`, `border` and `empty_lines`, and
+/// `connect_in_colour` and `colour_boxes`.
 pub fn primitives() -> Vec<Primitive> {
     let t = Type::arrow(Type::grid(), Type::grid());
     vec![
+        painter("empty_lines", empty_lines),
+        Primitive::new("colour_boxes", t.clone(), |a| colour_boxes(grid(&a[0])?)),
         painter("border", border),
         painter("connect", connect),
         painter("fill_boxes", fill_boxes),
@@ -225,6 +262,16 @@ mod tests {
         assert_eq!(
             painted(interior, &block),
             g(&[&[5, 5, 5], &[5, 7, 5], &[5, 5, 5]])
+        );
+        let lines = g(&[&[1, 0, 0], &[0, 0, 0], &[0, 0, 2]]);
+        assert_eq!(
+            painted(empty_lines, &lines),
+            g(&[&[1, 7, 0], &[7, 7, 7], &[0, 7, 2]])
+        );
+        let corners = g(&[&[1, 0, 0], &[0, 0, 1], &[2, 0, 2]]);
+        assert_eq!(
+            colour_boxes(&corners).unwrap(),
+            Value::Grid(g(&[&[1, 1, 1], &[1, 1, 1], &[2, 2, 2]]))
         );
     }
 

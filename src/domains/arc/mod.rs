@@ -24,6 +24,8 @@
 //! - `draw`: lines between same-coloured cells, filled object boxes, halos, interiors, the
 //!   grid's border, each painted an inferred colour; lines in their ends' colour.
 //! - `shift`: the grid moved one cell in one of four directions.
+//! - `local`: each cell's new colour from its 3x3 neighbourhood, by a table read off the
+//!   output (a learned cellular automaton step).
 //! - `occlusion`: a symmetric picture restored under a patch of one colour (the grid, or
 //!   only the patch).
 
@@ -32,6 +34,7 @@ pub mod colour;
 pub mod draw;
 pub mod geometry;
 pub mod gravity;
+pub mod local;
 pub mod logic;
 pub mod objects;
 pub mod occlusion;
@@ -133,7 +136,8 @@ pub fn registry() -> Registry {
         .chain(cells::primitives())
         .chain(smear::primitives())
         .chain(shift::primitives())
-        .chain(occlusion::primitives());
+        .chain(occlusion::primitives())
+        .chain(local::primitives());
     let rare = gravity::primitives()
         .into_iter()
         .chain(symmetry::primitives())

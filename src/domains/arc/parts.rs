@@ -1,8 +1,10 @@
 //! Taking part of a grid: the four halves, the crop to the bounding box of the cells that
 //! are not background (colour 0), the grid without repeated rows or columns, the smallest
-//! block a grid repeats, and the foreground cells as one row. None of these has an inverse.
+//! block a grid repeats, the foreground cells as one row, and the inside of a frame. None of
+//! these has an inverse.
 
 use super::geometry::transform;
+use super::objects::{components, Grouping};
 use super::{bounds, foreground_cells, grid, grid_value};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 
@@ -80,6 +82,25 @@ pub fn tile_unit(g: &Grid) -> Result<Value, EvalError> {
     window(g, 0, 0, rows, cols)
 }
 
+/// The inside of the largest frame: a one-colour object whose cells include the whole
+/// outline of its bounding box (at least 3x3).
+pub fn crop_frame(g: &Grid) -> Result<Value, EvalError> {
+    let inside = |cells: &Vec<(usize, usize)>| {
+        let (top, left, bottom, right) = bounds(cells)?;
+        let on_outline = |r: usize, c: usize| r == top || r == bottom || c == left || c == right;
+        let outline = 2 * (bottom - top + right - left);
+        let covered = cells.iter().filter(|&&(r, c)| on_outline(r, c)).count();
+        (bottom >= top + 2 && right >= left + 2 && covered == outline)
+            .then(|| (top + 1, left + 1, bottom - top - 1, right - left - 1))
+    };
+    let (top, left, h, w) = components(g, Grouping::OneColour)
+        .iter()
+        .filter_map(inside)
+        .max_by_key(|&(_, _, h, w)| h * w)
+        .ok_or_else(|| EvalError::Domain("no frame".into()))?;
+    window(g, top, left, h, w)
+}
+
 /// The foreground cells in reading order, as one row.
 pub fn foreground_row(g: &Grid) -> Result<Value, EvalError> {
     let cells: Vec<i64> = g
@@ -95,8 +116,8 @@ pub fn foreground_row(g: &Grid) -> Result<Value, EvalError> {
 }
 
 /// `top_half`, `bottom_half`, `left_half`, `right_half` (the middle line of an odd side is
-/// in neither half), `crop`, `compress`, and `dedupe_rows`, `dedupe_cols`; `tile_unit`
-/// and `foreground_row` at [`RARE_COST`](super::RARE_COST).
+/// in neither half), `crop`, `compress`, and `dedupe_rows`, `dedupe_cols`; `tile_unit`,
+/// `foreground_row` and `crop_frame` at [`RARE_COST`](super::RARE_COST).
 pub fn primitives() -> Vec<Primitive> {
     let t = Type::arrow(Type::grid(), Type::grid());
     vec![
@@ -122,8 +143,11 @@ pub fn primitives() -> Vec<Primitive> {
         Primitive::new("dedupe_cols", t.clone(), |a| dedupe(grid(&a[0])?, true)),
         Primitive::new("tile_unit", t.clone(), |a| tile_unit(grid(&a[0])?))
             .with_cost(super::RARE_COST),
-        Primitive::new("foreground_row", t, |a| foreground_row(grid(&a[0])?))
-            .with_cost(super::RARE_COST),
+        Primitive::new("foreground_row", t.clone(), |a| {
+            foreground_row(grid(&a[0])?)
+        })
+        .with_cost(super::RARE_COST),
+        Primitive::new("crop_frame", t, |a| crop_frame(grid(&a[0])?)).with_cost(super::RARE_COST),
     ]
 }
 
@@ -153,6 +177,14 @@ mod tests {
         assert_eq!(tile_unit(&tiled).unwrap().to_string(), "[12|34]");
         assert!(tile_unit(&sparse).is_err());
         assert_eq!(foreground_row(&gaps).unwrap().to_string(), "[123]");
+        let framed = Grid::from_rows(&[
+            vec![0, 2, 2, 2, 2],
+            vec![0, 2, 5, 6, 2],
+            vec![1, 2, 2, 2, 2],
+        ])
+        .unwrap();
+        assert_eq!(crop_frame(&framed).unwrap().to_string(), "[56]");
+        assert!(crop_frame(&gaps).is_err());
         let one = Grid::new(1, 1, vec![5]).unwrap();
         assert!((reg.by_name("top_half").unwrap().forward)(&[Value::Grid(one)]).is_err());
     }

@@ -1,5 +1,6 @@
 //! Smearing: every foreground cell extends its colour over the background in one
-//! direction until it meets another foreground cell or the border (icecuber's `smear`).
+//! direction, or along the four diagonals, until it meets another foreground cell or the
+//! border (icecuber's `smear`).
 //! Many grids smear to one result, so there is no inverse.
 
 use super::gravity::Direction;
@@ -8,13 +9,25 @@ use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 
 /// `g` with its foreground smeared towards `dir`.
 pub fn smear(g: &Grid, dir: Direction) -> Result<Value, EvalError> {
-    let (h, w) = (g.height() as i64, g.width() as i64);
-    let (dr, dc) = match dir {
+    let step = match dir {
         Direction::Down => (1, 0),
         Direction::Up => (-1, 0),
         Direction::Left => (0, -1),
         Direction::Right => (0, 1),
     };
+    smear_steps(g, &[step])
+}
+
+/// `g` with its foreground smeared along the four diagonals (rays that stop at `g`'s
+/// foreground cells or the border).
+pub fn smear_diagonals(g: &Grid) -> Result<Value, EvalError> {
+    smear_steps(g, &[(1, 1), (1, -1), (-1, 1), (-1, -1)])
+}
+
+/// `g` with each foreground cell's colour run over the background by each step
+/// `(row, column)` in turn, stopping at `g`'s foreground or the border.
+fn smear_steps(g: &Grid, steps: &[(i64, i64)]) -> Result<Value, EvalError> {
+    let (h, w) = (g.height() as i64, g.width() as i64);
     let mut cells = g.cells().to_vec();
     for r in 0..h {
         for c in 0..w {
@@ -22,21 +35,25 @@ pub fn smear(g: &Grid, dir: Direction) -> Result<Value, EvalError> {
             if colour == 0 {
                 continue;
             }
-            let (mut nr, mut nc) = (r + dr, c + dc);
-            while nr >= 0 && nc >= 0 && nr < h && nc < w && g.get(nr as usize, nc as usize) == 0 {
-                cells[(nr * w + nc) as usize] = colour;
-                nr += dr;
-                nc += dc;
+            for &(dr, dc) in steps {
+                let (mut nr, mut nc) = (r + dr, c + dc);
+                while nr >= 0 && nc >= 0 && nr < h && nc < w && g.get(nr as usize, nc as usize) == 0
+                {
+                    cells[(nr * w + nc) as usize] = colour;
+                    nr += dr;
+                    nc += dc;
+                }
             }
         }
     }
     grid_value(Grid::new(g.height(), g.width(), cells))
 }
 
-/// `smear_down`, `smear_up`, `smear_left`, `smear_right`, at [`RARE_COST`].
+/// `smear_down`, `smear_up`, `smear_left`, `smear_right` and `smear_diagonals`, at
+/// [`RARE_COST`].
 pub fn primitives() -> Vec<Primitive> {
     let t = Type::arrow(Type::grid(), Type::grid());
-    [
+    let mut out: Vec<Primitive> = [
         ("smear_down", Direction::Down),
         ("smear_up", Direction::Up),
         ("smear_left", Direction::Left),
@@ -46,7 +63,12 @@ pub fn primitives() -> Vec<Primitive> {
     .map(|(name, dir)| {
         Primitive::new(name, t.clone(), move |a| smear(grid(&a[0])?, dir)).with_cost(RARE_COST)
     })
-    .collect()
+    .collect();
+    out.push(
+        Primitive::new("smear_diagonals", t, |a| smear_diagonals(grid(&a[0])?))
+            .with_cost(RARE_COST),
+    );
+    out
 }
 
 #[cfg(test)]
@@ -66,5 +88,10 @@ mod tests {
             Value::Grid(g(&[&[1, 0, 0, 2, 0], &[1, 0, 0, 2, 0]]))
         );
         assert_eq!(smear(&x, Direction::Up).unwrap(), Value::Grid(x.clone()));
+        let dot = g(&[&[0, 0, 0], &[0, 3, 0], &[0, 0, 5]]);
+        assert_eq!(
+            smear_diagonals(&dot).unwrap(),
+            Value::Grid(g(&[&[3, 0, 3], &[0, 3, 0], &[3, 0, 5]]))
+        );
     }
 }

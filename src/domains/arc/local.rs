@@ -1,0 +1,166 @@
+//! Local rules: every cell's new colour is a function of its 3x3 neighbourhood, given as
+//! a table from a neighbourhood key to a colour (a cellular automaton's step, learned). The
+//! conditional inverse reads the table off the output, keeping only the keys whose cells
+//! change colour; a key the table lacks keeps its cell's colour. Three keys, from the most
+//! to the least specific about the neighbours' colours:
+//!
+//! - `rule_by_colours`: the cell's colour and the set of colours among its 8 neighbours;
+//! - `rule_by_mask`: the cell's colour and which of its 8 neighbours are foreground;
+//! - `rule_by_counts`: the cell's colour and how many of its 4 orthogonal and of its 4
+//!   diagonal neighbours are foreground.
+
+use super::{grid, grid_value, same_shape, table, RARE_COST};
+use crate::dsl::{EvalError, Grid, Primitive, Table, Type, Value};
+
+/// A neighbourhood key: `(grid, row, column) -> key`, below 2^16.
+pub type KeyFn = fn(&Grid, usize, usize) -> u16;
+
+/// The colours of the 8 neighbours of `(r, c)` in reading order, `None` outside the grid.
+fn neighbours(g: &Grid, r: usize, c: usize) -> [Option<u8>; 8] {
+    let mut out = [None; 8];
+    let offsets = [
+        (-1, -1),
+        (-1, 0),
+        (-1, 1),
+        (0, -1),
+        (0, 1),
+        (1, -1),
+        (1, 0),
+        (1, 1),
+    ];
+    for (slot, (dr, dc)) in out.iter_mut().zip(offsets) {
+        let (nr, nc) = (r as i64 + dr, c as i64 + dc);
+        if nr >= 0 && nc >= 0 && (nr as usize) < g.height() && (nc as usize) < g.width() {
+            *slot = Some(g.get(nr as usize, nc as usize));
+        }
+    }
+    out
+}
+
+fn is_foreground(n: Option<u8>) -> bool {
+    n.is_some_and(|c| c != 0)
+}
+
+/// The cell's colour and the set of its neighbours' foreground colours.
+pub fn colours_key(g: &Grid, r: usize, c: usize) -> u16 {
+    let set = neighbours(g, r, c)
+        .into_iter()
+        .flatten()
+        .filter(|&n| n != 0)
+        .fold(0u16, |bits, n| bits | 1 << (n - 1));
+    u16::from(g.get(r, c)) * 512 + set
+}
+
+/// The cell's colour and which neighbours are foreground (8 bits, reading order).
+pub fn mask_key(g: &Grid, r: usize, c: usize) -> u16 {
+    let bits = neighbours(g, r, c)
+        .into_iter()
+        .enumerate()
+        .fold(0u16, |bits, (i, n)| bits | u16::from(is_foreground(n)) << i);
+    u16::from(g.get(r, c)) * 256 + bits
+}
+
+/// The cell's colour, its foreground orthogonal neighbours and its diagonal ones.
+pub fn counts_key(g: &Grid, r: usize, c: usize) -> u16 {
+    let n = neighbours(g, r, c);
+    let count = |slots: [usize; 4]| slots.iter().filter(|&&i| is_foreground(n[i])).count() as u16;
+    u16::from(g.get(r, c)) * 25 + count([1, 3, 4, 6]) * 5 + count([0, 2, 5, 7])
+}
+
+/// `g` with each cell whose key the table has turned that colour.
+pub fn apply_rule(g: &Grid, rule: &Table, key: KeyFn) -> Result<Value, EvalError> {
+    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+        rule.get(key(g, r, c)).unwrap_or(g.get(r, c))
+    }))
+}
+
+/// The rule that turns `g` into `out`: the keys of the cells that change and their new
+/// colour; an error when one key has two outcomes or nothing changes.
+pub fn read_rule(g: &Grid, out: &Grid, key: KeyFn) -> Result<Table, EvalError> {
+    same_shape(g, out)?;
+    let all = (0..g.height())
+        .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
+        .map(|(r, c)| (key(g, r, c), out.get(r, c)));
+    let full = Table::from_pairs(all)
+        .ok_or_else(|| EvalError::Domain("one neighbourhood has two outcomes".into()))?;
+    let changes = full.entries().iter().copied().filter(|&(k, colour)| {
+        let (r, c) = first_with_key(g, k, key);
+        g.get(r, c) != colour
+    });
+    let rule = Table::from_pairs(changes).expect("a sub-table of a table");
+    if rule.entries().is_empty() {
+        return Err(EvalError::Domain("no cell changes".into()));
+    }
+    Ok(rule)
+}
+
+/// The first cell with key `k` (the key came from one).
+fn first_with_key(g: &Grid, k: u16, key: KeyFn) -> (usize, usize) {
+    (0..g.height())
+        .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
+        .find(|&(r, c)| key(g, r, c) == k)
+        .unwrap_or((0, 0))
+}
+
+/// The primitive `name : grid -> table -> grid` that applies a rule keyed by `key`.
+fn rule_primitive(name: &str, key: KeyFn) -> Primitive {
+    let t = Type::arrows(vec![Type::grid(), Type::table()], Type::grid());
+    Primitive::new(name, t, move |a| {
+        apply_rule(grid(&a[0])?, table(&a[1])?, key)
+    })
+    .with_cond_inverse(&[0], move |out, k| {
+        Ok(vec![Value::Table(read_rule(
+            grid(&k[0])?,
+            grid(out)?,
+            key,
+        )?)])
+    })
+    .with_cost(RARE_COST)
+}
+
+/// `rule_by_colours`, `rule_by_mask` and `rule_by_counts`, at [`RARE_COST`].
+pub fn primitives() -> Vec<Primitive> {
+    vec![
+        rule_primitive("rule_by_colours", colours_key),
+        rule_primitive("rule_by_mask", mask_key),
+        rule_primitive("rule_by_counts", counts_key),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::arc::test_grid as g;
+
+    #[test]
+    fn a_rule_read_off_one_pair_reproduces_it_and_generalises() {
+        // Background cells next to a 2 (8 ways) turn 4: a halo of one colour only.
+        let x = g(&[&[0, 0, 0, 0], &[0, 2, 0, 0], &[0, 0, 0, 3]]);
+        let y = g(&[&[4, 4, 4, 0], &[4, 2, 4, 0], &[4, 4, 4, 3]]);
+        let rule = read_rule(&x, &y, colours_key).unwrap();
+        assert_eq!(apply_rule(&x, &rule, colours_key).unwrap(), Value::Grid(y));
+        let z = g(&[&[2, 0], &[0, 0]]);
+        assert_eq!(
+            apply_rule(&z, &rule, colours_key).unwrap(),
+            Value::Grid(g(&[&[2, 4], &[4, 4]]))
+        );
+        assert!(read_rule(&x, &x, colours_key).is_err(), "nothing changes");
+    }
+
+    #[test]
+    fn one_neighbourhood_with_two_outcomes_is_no_rule() {
+        // The first and the fourth cell see a 1 on their right; only one of them changes.
+        let x = g(&[&[0, 1, 0, 0, 1, 0]]);
+        let y = g(&[&[5, 1, 0, 0, 1, 0]]);
+        assert!(read_rule(&x, &y, counts_key).is_err());
+        assert!(read_rule(&x, &y, mask_key).is_err());
+    }
+
+    #[test]
+    fn keys_count_and_mask_the_neighbours() {
+        let x = g(&[&[1, 0, 2], &[0, 3, 0], &[0, 4, 0]]);
+        assert_eq!(counts_key(&x, 1, 1), 3 * 25 + 5 + 2);
+        assert_eq!(mask_key(&x, 1, 1), 3 * 256 + 0b0100_0101);
+        assert_eq!(colours_key(&x, 1, 1), 3 * 512 + 0b1011);
+    }
+}
