@@ -385,8 +385,70 @@ fn a_masked_periodic_pattern_is_completed() {
         ],
     );
     assert!(r.solved, "{r:?}");
+    // These small tilings are also symmetric, so restoring them by symmetry fits as well.
+    let p = r.program.as_deref().unwrap();
     assert!(
-        r.program.as_deref().unwrap().contains("complete_pattern"),
+        p.contains("complete_pattern") || p.contains("unocclude"),
         "{r:?}"
     );
+}
+
+#[test]
+fn a_local_rule_is_read_off_the_pairs_and_generalises() {
+    // Background next to a 2 turns 4; the 3s get no halo, so `halo` alone does not fit.
+    let program = "(lam (rule_by_colours $0 m:2=4))";
+    let r = solves(
+        program,
+        &[
+            vec![
+                vec![0, 0, 0, 0, 0],
+                vec![0, 2, 0, 0, 0],
+                vec![0, 0, 0, 0, 3],
+            ],
+            vec![vec![3, 0, 0, 0], vec![0, 0, 0, 0], vec![0, 0, 0, 2]],
+            vec![
+                vec![2, 0, 0, 0, 0, 0],
+                vec![0, 0, 0, 0, 0, 0],
+                vec![0, 0, 0, 0, 2, 0],
+            ],
+            vec![vec![0, 0, 0, 3], vec![0, 2, 0, 0], vec![0, 0, 0, 0]],
+        ],
+    );
+    assert!(r.solved, "{r:?}");
+    assert!(r.program.as_deref().unwrap().contains("rule_by"), "{r:?}");
+}
+
+#[test]
+fn tables_merged_across_examples_are_checked_on_every_example() {
+    // Each pair alone is a local rule, but the first leaves a lone 1 as it is and the
+    // second turns it 2: their union would break the first pair, so no program fits.
+    let g =
+        |rows: &[&[u8]]| Value::Grid(Grid::new(rows.len(), rows[0].len(), rows.concat()).unwrap());
+    let example = |y: &[&[u8]]| Example {
+        inputs: vec![g(&[&[1, 0, 0]])],
+        output: g(y),
+    };
+    let task = Task {
+        id: "clash".into(),
+        domain: "arc".into(),
+        examples: vec![example(&[&[1, 5, 0]]), example(&[&[2, 5, 0]])],
+        tests: vec![],
+        linear: false,
+    };
+    let d = domain("arc").unwrap();
+    let config = SolveConfig {
+        budget: Budget {
+            max_expansions: Some(300),
+            ..Budget::default()
+        },
+        attempts: 1,
+        ..SolveConfig::default()
+    };
+    let r = solve_with(
+        &task,
+        &d,
+        default_policy(Strategy::Bidir, &d).as_ref(),
+        &config,
+    );
+    assert!(r.error.is_none() && !r.train_fit, "{r:?}");
 }

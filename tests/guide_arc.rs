@@ -162,3 +162,38 @@ fn an_arc_model_file_round_trips() {
         NeuralPolicy::log_probs(&loaded, &g, &cands)
     );
 }
+
+#[test]
+fn the_shipped_model_loads_after_the_domain_gained_primitives_and_leaves_them_out() {
+    let d = domain("arc").unwrap();
+    let model = GuideModel::load(
+        std::path::Path::new("models/arc-bidir.safetensors"),
+        Device::Cpu,
+    )
+    .unwrap();
+    let fresh = GuideModel::new(d.clone(), Strategy::Bidir, Device::Cpu, 0);
+    assert!(model.ops.len() < fresh.ops.len(), "the DSL grew since");
+    assert!(!model.ops.names().contains(&"unocclude".to_string()));
+    let task = upside_down_task();
+    let inputs: Vec<Vec<Value>> = task.examples.iter().map(|e| e.inputs.clone()).collect();
+    let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
+    let g = SearchGraph::new(&d.registry, &inputs, &outputs, false).unwrap();
+    let cands = valid_candidates(&g, &d.registry, Strategy::Bidir.directions());
+    let scores = NeuralPolicy::log_probs(&model, &g, &cands);
+    for (c, s) in cands.iter().zip(&scores) {
+        let known = model.ops.index_of(&c.action).is_some();
+        assert_eq!(
+            s.is_finite(),
+            known,
+            "{}",
+            d.registry.get(c.action.prim).name
+        );
+    }
+    let r = solve_with(
+        &task,
+        &d,
+        &NeuralPolicy::new(model),
+        &SolveConfig::default(),
+    );
+    assert!(r.solved, "{r:?}");
+}

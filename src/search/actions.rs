@@ -378,7 +378,17 @@ fn evaluate_backward(
         return None;
     }
     let mut columns: Vec<Vec<Value>> = vec![Vec::with_capacity(n_examples); missing_slots.len()];
-    let mut full = vec![Value::Bool(false); prim.arity];
+    // Re-check: running the primitive forward must give the output back.
+    let gives_output = |e: usize, computed: &mut dyn Iterator<Item = &Value>| {
+        let mut full = vec![Value::Bool(false); prim.arity];
+        for (&s, &k) in known_slots.iter().zip(known) {
+            full[s] = graph.value(k).values[e].clone();
+        }
+        for (&s, v) in missing_slots.iter().zip(computed) {
+            full[s] = v.clone();
+        }
+        (prim.forward)(&full).ok().as_ref() == Some(&out_node.values[e])
+    };
     for e in 0..n_examples {
         let out = &out_node.values[e];
         let known_values: Vec<Value> = known
@@ -389,17 +399,7 @@ fn evaluate_backward(
             Direction::CondInverse(i) => (prim.cond_inverses[i].apply)(out, &known_values).ok()?,
             _ => (prim.inverse.as_ref()?)(out).ok()?,
         };
-        if computed.len() != missing_slots.len() {
-            return None;
-        }
-        // Re-check: running the primitive forward must give the output back.
-        for (&s, v) in known_slots.iter().zip(&known_values) {
-            full[s] = v.clone();
-        }
-        for (&s, v) in missing_slots.iter().zip(&computed) {
-            full[s] = v.clone();
-        }
-        if (prim.forward)(&full).ok().as_ref() != Some(out) {
+        if computed.len() != missing_slots.len() || !gives_output(e, &mut computed.iter()) {
             return None;
         }
         for (col, v) in columns.iter_mut().zip(computed) {
@@ -409,10 +409,17 @@ fn evaluate_backward(
             col.push(v);
         }
     }
+    let merged = columns
+        .iter()
+        .any(|c| matches!(c.first(), Some(Value::Table(_))));
     let outputs: Vec<(Values, Usage)> = columns
         .into_iter()
         .map(|c| merge_tables(c).map(|c| (Values::from(c), rest)))
         .collect::<Option<_>>()?;
+    // A union of tables must still give every example's output (see `merge_tables`).
+    if merged && !(0..n_examples).all(|e| gives_output(e, &mut outputs.iter().map(|o| &o.0[e]))) {
+        return None;
+    }
     if outputs
         .iter()
         .any(|(v, u)| *v == out_node.values && *u == out_node.usage)
@@ -438,8 +445,9 @@ fn evaluate_backward(
 
 /// A column of tables (one per example, each read off its own example) as their union on
 /// every example, so that one literal serves them all; `None` when two of them give a key
-/// different colours. Other columns are returned as they are. The union stays correct on
-/// each example because an inverse only records the keys its own example uses.
+/// different colours. Other columns are returned as they are. The caller re-checks the
+/// union on every example: an inverse may leave out keys whose cells its example leaves
+/// unchanged (a local rule's), and another example's table may change them.
 fn merge_tables(column: Vec<Value>) -> Option<Vec<Value>> {
     let tables: Vec<&Table> = column
         .iter()

@@ -78,28 +78,22 @@ pub fn apply_rule(g: &Grid, rule: &Table, key: KeyFn) -> Result<Value, EvalError
 /// colour; an error when one key has two outcomes or nothing changes.
 pub fn read_rule(g: &Grid, out: &Grid, key: KeyFn) -> Result<Table, EvalError> {
     same_shape(g, out)?;
-    let all = (0..g.height())
+    let outcomes: Vec<(u16, u8, bool)> = (0..g.height())
         .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
-        .map(|(r, c)| (key(g, r, c), out.get(r, c)));
-    let full = Table::from_pairs(all)
+        .map(|(r, c)| (key(g, r, c), out.get(r, c), g.get(r, c) != out.get(r, c)))
+        .collect();
+    Table::from_pairs(outcomes.iter().map(|&(k, colour, _)| (k, colour)))
         .ok_or_else(|| EvalError::Domain("one neighbourhood has two outcomes".into()))?;
-    let changes = full.entries().iter().copied().filter(|&(k, colour)| {
-        let (r, c) = first_with_key(g, k, key);
-        g.get(r, c) != colour
-    });
-    let rule = Table::from_pairs(changes).expect("a sub-table of a table");
+    // A key includes the cell's colour, so its cells all change or all keep it.
+    let changes = outcomes
+        .iter()
+        .filter(|o| o.2)
+        .map(|&(k, colour, _)| (k, colour));
+    let rule = Table::from_pairs(changes).expect("a part of a table");
     if rule.entries().is_empty() {
         return Err(EvalError::Domain("no cell changes".into()));
     }
     Ok(rule)
-}
-
-/// The first cell with key `k` (the key came from one).
-fn first_with_key(g: &Grid, k: u16, key: KeyFn) -> (usize, usize) {
-    (0..g.height())
-        .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
-        .find(|&(r, c)| key(g, r, c) == k)
-        .unwrap_or((0, 0))
 }
 
 /// The primitive `name : grid -> table -> grid` that applies a rule keyed by `key`.

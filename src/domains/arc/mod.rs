@@ -2,27 +2,33 @@
 //! spirit of arc-dsl and icecuber's transformations (general, never written for one task).
 //!
 //! - `geometry`: flips, rotations, transposes (each inverts another).
-//! - `scale`: inflate by 2 or 3 (inverse: deflate), tile 2x2 or 3x3 (inverse: the repeated
-//!   tile), the Kronecker square (inverse: the copy).
+//! - `scale`: inflate by 2 or 3 or by the number of colours (inverse: deflate), tile 2x2
+//!   or 3x3 (inverse: the repeated tile), the Kronecker square (inverse: the copy).
 //! - `stack`: horizontal and vertical stacking, with conditional inverses that take the
 //!   output and one part and return the other.
-//! - `parts`: halves, the crop to the non-background bounding box, repeated rows or columns
-//!   removed, background rows and columns removed (no inverse).
+//! - `parts`: halves, the crop to the non-background bounding box or to a frame's inside,
+//!   repeated rows or columns removed, background rows and columns removed, the block a
+//!   grid repeats, the foreground as one row (no inverse).
 //! - `colour`: a colour map, recolour one colour, paint the foreground, fill the
-//!   background, keep one colour; their conditional inverses infer the colours (or the map) from the output.
+//!   background, keep one colour; their conditional inverses infer the colours (or the map)
+//!   from the output. Two colours swapped, the commonest colour made background, every cell
+//!   the commonest colour.
 //! - `gravity`: foreground cells fall in one of four directions (no inverse).
-//! - `smear`: foreground colours run over the background in one of four directions.
+//! - `smear`: foreground colours run over the background in one of four directions, or
+//!   along the diagonals.
 //! - `symmetry`: background cells completed from their mirror image (no inverse).
 //! - `objects`: 8-connected objects (of any colours, or of one) as lists of grids; sorting,
 //!   picking (largest, smallest, the odd one out), dropping singletons, merging back;
 //!   recolouring each object by a table keyed by its size or size rank (inferred from the
 //!   output).
-//! - `cells`: the grid cut into cells by separator lines, or into equal squares.
+//! - `cells`: the grid cut into cells by separator lines, or into equal squares; each cell
+//!   shrunk to one cell of its colour.
 //! - `pattern`: a periodic pattern completed under a mask colour (inferred).
 //! - `logic`: cell-wise and/or/xor/nor of two grids in an inferred colour.
 //! - `regions`: enclosed background filled with an inferred colour.
 //! - `draw`: lines between same-coloured cells, filled object boxes, halos, interiors, the
-//!   grid's border, each painted an inferred colour; lines in their ends' colour.
+//!   grid's border, rows and columns of background, each painted an inferred colour; lines
+//!   in their ends' colour, each colour's bounding box filled with it.
 //! - `shift`: the grid moved one cell in one of four directions.
 //! - `local`: each cell's new colour from its 3x3 neighbourhood, by a table read off the
 //!   output (a learned cellular automaton step).

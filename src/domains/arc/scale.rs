@@ -126,7 +126,10 @@ pub fn primitives() -> Vec<Primitive> {
         })
         .with_inverse(|o| {
             let o = grid(o)?;
-            Ok(vec![deflate(o, foreground_colours(o).max(1))?])
+            match foreground_colours(o) {
+                0 => Err(EvalError::Domain("no foreground colour".into())),
+                k => Ok(vec![deflate(o, k)?]),
+            }
         })
         .with_cost(super::RARE_COST),
     );
