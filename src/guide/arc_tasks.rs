@@ -217,8 +217,12 @@ mod tests {
             let inputs = random_input_set(2, &mut rng);
             random_arc(&d, &inputs, 3, &mut rng).map(|s| s.task)
         };
-        assert_eq!(draw(5), draw(5));
-        assert!(draw(5).is_some());
+        // Some draws fail (a chain that errors on the inputs); most succeed.
+        let drawn: Vec<u64> = (0..10).filter(|&s| draw(s).is_some()).collect();
+        assert!(drawn.len() >= 5, "{drawn:?}");
+        for s in drawn {
+            assert_eq!(draw(s), draw(s));
+        }
     }
 
     #[test]

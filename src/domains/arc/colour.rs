@@ -250,7 +250,7 @@ mod tests {
     }
 
     #[test]
-    fn swaps_exchange_two_colours_and_the_background() {
+    fn swaps_and_filling_with_the_commonest_colour() {
         let x = g(&[&[0, 1, 2], &[2, 2, 0]]);
         assert_eq!(
             swap_colours(&x).unwrap(),
@@ -264,5 +264,11 @@ mod tests {
             Value::Grid(g(&[&[0, 0, 3], &[0, 5, 0]]))
         );
         assert!(swap_background(&g(&[&[0, 0, 1]])).is_err());
+        let reg = crate::domains::arc::registry();
+        let fill = &reg.by_name("fill_commonest").unwrap().forward;
+        assert_eq!(
+            fill(&[Value::Grid(y)]).unwrap(),
+            Value::Grid(g(&[&[3, 3, 3], &[3, 3, 3]]))
+        );
     }
 }
