@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use super::colour::colour_counts;
+use super::colour::{colour_counts, commonest_in};
 use super::{grid, grid_value, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 
@@ -84,18 +84,11 @@ pub fn cell_colours(g: &Grid) -> Result<Value, EvalError> {
     grid_value(Grid::from_fn(layout.rows.len(), width, |r, c| {
         let mut counts = colour_counts(&cells[r * width + c]);
         counts[0] = 0;
-        match commonest_count(&counts) {
+        match commonest_in(&counts) {
             (_, 0) => 0,
             (colour, _) => colour,
         }
     }))
-}
-
-fn commonest_count(counts: &[usize; 10]) -> (u8, usize) {
-    (0..10u8)
-        .map(|c| (c, counts[c as usize]))
-        .max_by_key(|&(c, n)| (n, std::cmp::Reverse(c)))
-        .unwrap_or((0, 0))
 }
 
 /// The grid cut into squares of its shorter side (the longer side a multiple of it, two

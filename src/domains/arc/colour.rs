@@ -56,12 +56,17 @@ pub fn colour_counts(g: &Grid) -> [usize; 10] {
     counts
 }
 
+/// The colour with the largest count and its count (ties: the lower colour).
+pub fn commonest_in(counts: &[usize; 10]) -> (u8, usize) {
+    (0..10u8)
+        .map(|c| (c, counts[c as usize]))
+        .max_by_key(|&(c, n)| (n, std::cmp::Reverse(c)))
+        .unwrap_or((0, 0))
+}
+
 /// The colour most cells have (ties: the lower colour).
 pub fn commonest(g: &Grid) -> u8 {
-    let counts = colour_counts(g);
-    (0..10u8)
-        .max_by_key(|&c| (counts[c as usize], std::cmp::Reverse(c)))
-        .unwrap_or(0)
+    commonest_in(&colour_counts(g)).0
 }
 
 /// Colours `a` and `b` exchanged.

@@ -15,7 +15,7 @@
 //! fills each colour's bounding box with it.
 
 use super::objects::{components, Grouping};
-use super::{bounds, colour, grid, grid_value, same_shape};
+use super::{bounds, cells_of_colour, colour, grid, grid_value, same_shape};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 
 /// A rule that selects cells: one flag per cell, row-major.
@@ -180,11 +180,7 @@ pub fn colour_boxes(g: &Grid) -> Result<Value, EvalError> {
     let w = g.width();
     let mut cells = g.cells().to_vec();
     for colour in 1..10u8 {
-        let of_colour: Vec<(usize, usize)> = (0..g.height())
-            .flat_map(|r| (0..w).map(move |c| (r, c)))
-            .filter(|&(r, c)| g.get(r, c) == colour)
-            .collect();
-        let Some((top, left, bottom, right)) = bounds(&of_colour) else {
+        let Some((top, left, bottom, right)) = bounds(&cells_of_colour(g, colour)) else {
             continue;
         };
         for r in top..=bottom {

@@ -93,6 +93,14 @@ pub fn foreground_cells(g: &Grid) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// The cells of colour `colour`, in reading order.
+pub fn cells_of_colour(g: &Grid, colour: u8) -> Vec<(usize, usize)> {
+    (0..g.height())
+        .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
+        .filter(|&(r, c)| g.get(r, c) == colour)
+        .collect()
+}
+
 /// The bounding box of `cells` as `(top, left, bottom, right)`, inclusive; `None` for no
 /// cells.
 pub fn bounds(cells: &[(usize, usize)]) -> Option<(usize, usize, usize, usize)> {

@@ -140,10 +140,7 @@ pub fn unocclude(g: &Grid) -> Result<Value, EvalError> {
 
 /// The bounding box `(top, left, height, width)` of colour `c`, if its cells fill it.
 fn filled_box(g: &Grid, c: u8) -> Option<(usize, usize, usize, usize)> {
-    let cells: Vec<(usize, usize)> = (0..g.height())
-        .flat_map(|r| (0..g.width()).map(move |col| (r, col)))
-        .filter(|&(r, col)| g.get(r, col) == c)
-        .collect();
+    let cells = super::cells_of_colour(g, c);
     let (top, left, bottom, right) = super::bounds(&cells)?;
     let (h, w) = (bottom - top + 1, right - left + 1);
     (h * w == cells.len() && cells.len() < g.cells().len()).then_some((top, left, h, w))
