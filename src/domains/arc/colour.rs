@@ -56,6 +56,12 @@ pub fn colour_counts(g: &Grid) -> [usize; 10] {
     counts
 }
 
+/// The foreground colours present in `g`, in order.
+pub fn foreground_colours(g: &Grid) -> Vec<u8> {
+    let counts = colour_counts(g);
+    (1..10u8).filter(|&c| counts[c as usize] > 0).collect()
+}
+
 /// The colour with the largest count and its count (ties: the lower colour).
 pub fn commonest_in(counts: &[usize; 10]) -> (u8, usize) {
     (0..10u8)
@@ -82,8 +88,7 @@ fn exchange(g: &Grid, a: u8, b: u8) -> Result<Value, EvalError> {
 
 /// The two foreground colours of `g` exchanged (an error unless it has exactly two).
 pub fn swap_colours(g: &Grid) -> Result<Value, EvalError> {
-    let counts = colour_counts(g);
-    let present: Vec<u8> = (1..10u8).filter(|&c| counts[c as usize] > 0).collect();
+    let present = foreground_colours(g);
     match present[..] {
         [a, b] => exchange(g, a, b),
         _ => Err(EvalError::Domain(format!(

@@ -2,6 +2,7 @@
 //! block is one colour), tiling a grid k x k (inverse: the tile, when all agree), and the
 //! Kronecker square, a grid of copies of itself where it has foreground (inverse: the copy).
 
+use super::colour::foreground_colours;
 use super::{grid, grid_value};
 use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 
@@ -84,16 +85,10 @@ pub fn unkronecker(g: &Grid) -> Result<Value, EvalError> {
     }
 }
 
-/// How many foreground colours `g` has.
-fn foreground_colours(g: &Grid) -> usize {
-    let counts = super::colour::colour_counts(g);
-    counts[1..].iter().filter(|&&n| n > 0).count()
-}
-
 /// Every cell becomes a k x k block, k the number of foreground colours (which inflating
 /// keeps, so the inverse knows k from the output).
 pub fn inflate_by_colours(g: &Grid) -> Result<Value, EvalError> {
-    match foreground_colours(g) {
+    match foreground_colours(g).len() {
         0 => Err(EvalError::Domain("no foreground colour".into())),
         k => inflate(g, k),
     }
@@ -126,7 +121,7 @@ pub fn primitives() -> Vec<Primitive> {
         })
         .with_inverse(|o| {
             let o = grid(o)?;
-            match foreground_colours(o) {
+            match foreground_colours(o).len() {
                 0 => Err(EvalError::Domain("no foreground colour".into())),
                 k => Ok(vec![deflate(o, k)?]),
             }
