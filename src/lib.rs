@@ -6,12 +6,12 @@
 //! rest), and the two fronts meet.
 //!
 //! ```
-//! use janus::{domain, parse_expr, solve_with, default_policy, SolveConfig, Strategy, Task, Value};
+//! use janus::{default_policy, parse_expr, solve_with, DomainKind, SolveConfig, Strategy, Task, Value};
 //!
 //! // The 24 Game puzzle 1 3 4 6 needs a fraction: 6 / (1 - 3/4).
 //! let numbers = [1, 3, 4, 6].iter().map(|&n| Value::rat(n, 1)).collect();
 //! let task = Task::twenty_four("1 3 4 6".into(), numbers, Value::rat(24, 1));
-//! let d = domain("24").unwrap();
+//! let d = DomainKind::TwentyFour.domain();
 //! let config = SolveConfig::default();
 //! let report = solve_with(&task, &d, default_policy(Strategy::Bidir, &d).as_ref(), &config);
 //! assert!(report.solved);
@@ -34,11 +34,13 @@ pub mod lm;
 pub mod render;
 pub mod search;
 pub mod solve;
+pub mod task;
 pub mod tasks;
 #[cfg(feature = "torch")]
 pub mod tensors;
+pub mod text;
 
-pub use domains::{domain, Domain};
+pub use domains::{domain, Domain, DomainKind};
 pub use dsl::{
     infer, parse_expr, parse_type, EvalError, Evaluator, Expr, Primitive, Registry, Type, Value,
 };

@@ -7,14 +7,14 @@ use std::time::Duration;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::domains::{domain, Domain, UnknownDomain};
+use crate::domains::{Domain, DomainKind};
 use crate::dsl::{Evaluator, Expr, Registry, Value};
 use crate::learn::{register_library, Library};
 use crate::search::{
     rollouts, search, Budget, EnumerationPolicy, Excluding, HeuristicPolicy, Policy, SearchGraph,
     SearchOutcome, Stop, Strategy,
 };
-use crate::tasks::{Example, Task};
+use crate::task::{Example, Task};
 
 /// How to solve: the strategy and the budget per task.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -113,7 +113,7 @@ impl SolveReport {
     pub fn unsolved(task: &Task, domain: &Domain) -> SolveReport {
         SolveReport {
             task: task.id.clone(),
-            domain: domain.name.to_string(),
+            domain: domain.name().to_string(),
             solved: false,
             train_fit: false,
             program: None,
@@ -244,7 +244,7 @@ fn run_search(
     let outputs: Vec<_> = task.examples.iter().map(|e| e.output.clone()).collect();
     let graph = SearchGraph::new(&domain.registry, &inputs, &outputs, task.linear)
         .map_err(|e| e.to_string())?
-        .with_literal_types(domain.literal_types.clone());
+        .with_literals(domain.literals.clone());
     let dirs = config.strategy.directions();
     Ok(match config.mode {
         SearchMode::BestFirst => search(graph, &domain.registry, policy, dirs, budget),
@@ -340,40 +340,40 @@ pub fn solve_all(
     config: &SolveConfig,
     jobs: usize,
     progress: &(dyn Fn() + Sync),
-) -> Result<Vec<SolveReport>, UnknownDomain> {
+) -> Vec<SolveReport> {
     solve_all_guided(tasks, config, jobs, progress, None, None)
 }
 
 /// [`solve_all`], with `guide` as the policy for the tasks of its domain (a trained
-/// policy network: `(domain name, policy)`), and `library`'s learned abstractions as
+/// policy network: `(its domain, policy)`), and `library`'s learned abstractions as
 /// primitives of every task domain whose primitives their bodies use.
 pub fn solve_all_guided(
     tasks: &[Task],
     config: &SolveConfig,
     jobs: usize,
     progress: &(dyn Fn() + Sync),
-    guide: Option<(&str, &dyn Policy)>,
+    guide: Option<(DomainKind, &dyn Policy)>,
     library: Option<&Library>,
-) -> Result<Vec<SolveReport>, UnknownDomain> {
-    let mut domains: HashMap<&str, (Domain, Box<dyn Policy>)> = HashMap::new();
+) -> Vec<SolveReport> {
+    let mut domains: HashMap<DomainKind, (Domain, Box<dyn Policy>)> = HashMap::new();
     for t in tasks {
-        if !domains.contains_key(t.domain.as_str()) {
-            let mut d = domain(&t.domain)?;
+        if !domains.contains_key(&t.domain) {
+            let mut d = t.domain.domain();
             if let Some(library) = library {
                 // A library learned in another domain does not apply here.
                 let _ = register_library(library, &mut d.registry);
             }
             let policy = default_policy(config.strategy, &d);
-            domains.insert(&t.domain, (d, policy));
+            domains.insert(t.domain, (d, policy));
         }
     }
     let run = || {
         tasks
             .par_iter()
             .map(|t| {
-                let (d, default) = &domains[t.domain.as_str()];
+                let (d, default) = &domains[&t.domain];
                 let policy = match guide {
-                    Some((name, g)) if name == d.name => g,
+                    Some((kind, g)) if kind == d.kind => g,
                     _ => default.as_ref(),
                 };
                 // A bug in one task must not take the others down with it.
@@ -391,8 +391,8 @@ pub fn solve_all_guided(
             .collect()
     };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build();
-    Ok(match pool {
+    match pool {
         Ok(pool) => pool.install(run),
         Err(_) => run(),
-    })
+    }
 }

@@ -51,7 +51,7 @@ fn task_of(program: &str, inputs: Vec<Grid>) -> Task {
         .collect();
     Task {
         id: program.into(),
-        domain: "arc".into(),
+        domain: janus::DomainKind::Arc,
         examples,
         tests: vec![Test {
             inputs: vec![ti],
@@ -430,7 +430,7 @@ fn tables_merged_across_examples_are_checked_on_every_example() {
     };
     let task = Task {
         id: "clash".into(),
-        domain: "arc".into(),
+        domain: janus::DomainKind::Arc,
         examples: vec![example(&[&[1, 5, 0]]), example(&[&[2, 5, 0]])],
         tests: vec![],
         linear: false,

@@ -201,9 +201,9 @@ fn gbdt_fit_reports_losses_and_rejects_mismatched_arrays() {
     let dir = tempfile::tempdir().unwrap();
     let x = Matrix::new(200, 1, (0..200).map(|i| i as f32).collect());
     let y = Matrix::new(200, 1, (0..200).map(|i| (i >= 100) as u8 as f32).collect());
-    npy::write_matrix(&dir.path().join("x.npy"), &x).unwrap();
-    npy::write_matrix(&dir.path().join("y.npy"), &y).unwrap();
-    npy::write_labels(&dir.path().join("l.npy"), &[0, 1, 2]).unwrap();
+    std::fs::write(dir.path().join("x.npy"), npy::matrix_bytes(&x)).unwrap();
+    std::fs::write(dir.path().join("y.npy"), npy::matrix_bytes(&y)).unwrap();
+    std::fs::write(dir.path().join("l.npy"), npy::labels_bytes(&[0, 1, 2])).unwrap();
     let d = |f: &str| dir.path().join(f).to_str().unwrap().to_string();
     let r = json(&janus(&[
         "gbdt",

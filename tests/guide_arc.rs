@@ -55,7 +55,7 @@ fn upside_down_task() -> Task {
 
 /// Supervised steps of `programs` random ARC programs of depth 1 and 2 on random grids.
 fn arc_steps(model: &GuideModel, programs: usize, seed: u64) -> Vec<Step> {
-    let samples = training_samples(&model.domain, programs, &[1, 2], &[], &[], seed).unwrap();
+    let samples = training_samples(&model.domain, programs, &[1, 2], &[], &[], seed);
     supervision(model, &samples, DEMO, seed)
 }
 
@@ -115,7 +115,7 @@ fn cached_scores_equal_the_scores_computed_in_the_graph() {
     let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
     let g = SearchGraph::new(&d.registry, &inputs, &outputs, false)
         .unwrap()
-        .with_literal_types(d.literal_types.clone());
+        .with_literals(d.literals.clone());
     let cands = valid_candidates(&g, &d.registry, Strategy::Bidir.directions());
     assert!(cands.len() > 20);
     // Twice through the cache (the second call reads what the first stored).

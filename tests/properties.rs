@@ -1,6 +1,9 @@
 //! Property tests: the s-expression syntax round-trips, and every inverse and conditional
 //! inverse of every domain gives back the output when run forward.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use janus::dsl::{Expr, Primitive, Rational, Registry, Table, Value};
 use janus::{domain, parse_expr};
 use num_bigint::BigInt;
@@ -52,8 +55,44 @@ proptest! {
     }
 }
 
-/// Checks `forward(inverse(out)) == out` for every inverse of `prim` on `args`.
-fn check_laws(prim: &Primitive, args: &[Value]) -> Result<(), TestCaseError> {
+/// How many times each law (a primitive's inverse, or one of its conditional inverses)
+/// was actually checked, by its name: `hflip inverse`, `add given 0`.
+type Counts = RefCell<BTreeMap<String, usize>>;
+
+/// The fewest checks every law must get: a primitive whose forward or inverse fails on
+/// the generated inputs would otherwise pass without being tested.
+const MIN_LAW_CHECKS: usize = 8;
+
+/// Cases each domain's law test runs.
+const CASES: u32 = 256;
+
+/// The name of every law of `prim`.
+fn laws_of(prim: &Primitive) -> Vec<String> {
+    let mut laws: Vec<String> = prim
+        .cond_inverses
+        .iter()
+        .map(|c| law_name(prim, Some(&c.known)))
+        .collect();
+    if prim.inverse.is_some() {
+        laws.push(law_name(prim, None));
+    }
+    laws
+}
+
+fn law_name(prim: &Primitive, known: Option<&[usize]>) -> String {
+    match known {
+        None => format!("{} inverse", prim.name),
+        Some(k) => format!("{} given {k:?}", prim.name),
+    }
+}
+
+fn count(counts: &Counts, law: String) {
+    *counts.borrow_mut().entry(law).or_default() += 1;
+}
+
+/// Checks `forward(inverse(out)) == out` for every inverse of `prim` on `args`, counting
+/// each law that was checked.
+fn check_laws(prim: &Primitive, args: &[Value], counts: &Counts) -> Result<(), TestCaseError> {
     let Ok(out) = (prim.forward)(args) else {
         return Ok(());
     };
@@ -65,6 +104,7 @@ fn check_laws(prim: &Primitive, args: &[Value]) -> Result<(), TestCaseError> {
                 "{} inverse",
                 prim.name
             );
+            count(counts, law_name(prim, None));
         }
     }
     for ci in &prim.cond_inverses {
@@ -100,50 +140,111 @@ fn check_laws(prim: &Primitive, args: &[Value]) -> Result<(), TestCaseError> {
             prim.name,
             ci.known
         );
+        count(counts, law_name(prim, Some(&ci.known)));
     }
     Ok(())
 }
 
-fn for_all_primitives(reg: &Registry, args: &[Value]) -> Result<(), TestCaseError> {
-    for (_, p) in reg.iter() {
-        check_laws(p, &args[..p.arity])?;
+/// Runs `CASES` seeded cases of `strategy`, checking every law of every primitive of
+/// `reg` on the arguments `args_of` makes, then asserts that each law was checked at least
+/// `MIN_LAW_CHECKS` times. Returns the counts.
+fn check_every_law<S: Strategy>(
+    reg: &Registry,
+    strategy: S,
+    args_of: impl Fn(&Primitive, &S::Value) -> Vec<Value>,
+    extra: impl Fn(&Registry, &S::Value, &Counts) -> Result<(), TestCaseError>,
+) -> BTreeMap<String, usize> {
+    let counts = Counts::default();
+    let config = proptest::test_runner::Config {
+        cases: CASES,
+        ..Default::default()
+    };
+    let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+        config,
+        proptest::test_runner::TestRng::deterministic_rng(
+            proptest::test_runner::RngAlgorithm::ChaCha,
+        ),
+    );
+    let result = runner.run(&strategy, |case| {
+        for (_, p) in reg.iter() {
+            check_laws(p, &args_of(p, &case), &counts)?;
+        }
+        extra(reg, &case, &counts)
+    });
+    if let Err(e) = result {
+        panic!("{e}");
     }
+    let counts = counts.into_inner();
+    let short: Vec<String> = reg
+        .iter()
+        .flat_map(|(_, p)| laws_of(p))
+        .filter_map(|law| {
+            let n = counts.get(&law).copied().unwrap_or(0);
+            (n < MIN_LAW_CHECKS).then(|| format!("{law}: {n}"))
+        })
+        .collect();
+    assert!(
+        short.is_empty(),
+        "laws checked fewer than {MIN_LAW_CHECKS} times in {CASES} cases: {short:?}"
+    );
+    counts
+}
+
+fn no_extra<T>(_: &Registry, _: &T, _: &Counts) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-proptest! {
-    #[test]
-    fn arithmetic_inverses_run_forward_to_the_output(a in -50i64..50, b in 1i64..12, c in -50i64..50, d in 1i64..12) {
-        let reg = domain("24").unwrap().registry;
-        for_all_primitives(&reg, &[Value::rat(a, b), Value::rat(c, d)])?;
-    }
+#[test]
+fn arithmetic_inverses_run_forward_to_the_output() {
+    let reg = domain("24").unwrap().registry;
+    let rats = (-50i64..50, 1i64..12, -50i64..50, 1i64..12)
+        .prop_map(|(a, b, c, d)| [Value::rat(a, b), Value::rat(c, d)]);
+    let counts = check_every_law(&reg, rats, |p, args| args[..p.arity].to_vec(), no_extra);
+    assert_eq!(counts.len(), 8, "{counts:?}");
+}
 
-    #[test]
-    fn inverses_hold_on_random_outputs_too(out in -50i64..50, k in -50i64..50) {
-        // Any output/known pair: whenever an inverse answers, forward gives the output.
-        let reg = domain("24").unwrap().registry;
+#[test]
+fn arithmetic_inverses_hold_on_random_outputs_too() {
+    // Any output/known pair: whenever an inverse answers, forward gives the output.
+    let reg = domain("24").unwrap().registry;
+    let pairs = (-50i64..50, -50i64..50);
+    let extra = |reg: &Registry, &(out, k): &(i64, i64), counts: &Counts| {
         for (_, p) in reg.iter() {
             for ci in &p.cond_inverses {
                 if let Ok(missing) = (ci.apply)(&Value::rat(out, 1), &[Value::rat(k, 1)]) {
                     let mut full = vec![Value::rat(k, 1); 2];
                     full[ci.missing(2)[0]] = missing[0].clone();
                     prop_assert_eq!((p.forward)(&full).unwrap(), Value::rat(out, 1));
+                    count(counts, law_name(p, Some(&ci.known)));
                 }
             }
         }
-    }
+        Ok(())
+    };
+    let args = |p: &Primitive, &(a, b): &(i64, i64)| {
+        [Value::rat(a, 1), Value::rat(b, 1)][..p.arity].to_vec()
+    };
+    check_every_law(&reg, pairs, args, extra);
+}
 
-    #[test]
-    fn binary_inverses_run_forward_to_the_output(bits in proptest::collection::vec(any::<u64>(), 1..4)) {
-        let reg = domain("double-add").unwrap().registry;
-        let n = bits.iter().fold(BigInt::from(0), |acc, &w| (acc << 64u32) + w);
-        for_all_primitives(&reg, &[Value::Int(n.clone())])?;
+#[test]
+fn binary_inverses_run_forward_to_the_output() {
+    let reg = domain("double-add").unwrap().registry;
+    let numbers = proptest::collection::vec(any::<u64>(), 1..4).prop_map(|bits| {
+        bits.iter()
+            .fold(BigInt::from(0), |acc, &w| (acc << 64u32) + w)
+    });
+    let extra = |reg: &Registry, n: &BigInt, counts: &Counts| {
+        // The inverse of any output, not only of one forward made.
         for (_, p) in reg.iter() {
             if let Ok(ins) = (p.inverse.as_ref().unwrap())(&Value::Int(n.clone())) {
                 prop_assert_eq!((p.forward)(&ins).unwrap(), Value::Int(n.clone()));
+                count(counts, law_name(p, None));
             }
         }
-    }
+        Ok(())
+    };
+    check_every_law(&reg, numbers, |_, n| vec![Value::Int(n.clone())], extra);
 }
 
 fn grid_pair() -> impl Strategy<Value = (Value, Value)> {
@@ -156,37 +257,42 @@ fn grid_pair() -> impl Strategy<Value = (Value, Value)> {
     })
 }
 
-proptest! {
-    #[test]
-    fn grid_inverses_run_forward_to_the_output((a, b) in grid_pair(), c1 in 0u8..10, c2 in 0u8..10) {
-        let reg = domain("arc").unwrap().registry;
-        for (_, p) in reg.iter() {
-            // Grid slots take a then b, colour slots c1 then c2, a table slot maps c1 to c2
-            // and 10 + c2 to c1, a list slot takes [a, b].
-            let (mut grids, mut colours) = ([a.clone(), b.clone()].into_iter(), [c1, c2].into_iter());
-            let table = Table::from_pairs([(u16::from(c1), c2), (10 + u16::from(c2), c1)]).unwrap();
-            let args: Vec<Value> = p
-                .ty
-                .arguments()
-                .iter()
-                .map(|t| match t {
-                    t if **t == janus::Type::colour() => Value::Colour(colours.next().unwrap()),
-                    t if **t == janus::Type::table() => Value::Table(table.clone()),
-                    t if **t == janus::Type::list(janus::Type::grid()) => {
-                        Value::List(vec![a.clone(), b.clone()].into())
-                    }
-                    _ => grids.next().unwrap(),
-                })
-                .collect();
-            check_laws(p, &args)?;
-        }
+/// A primitive's arguments from two grids and two colours: grid slots take a then b,
+/// colour slots c1 then c2, a table slot maps c1 to c2 and 10 + c2 to c1, a list slot
+/// takes [a, b].
+fn grid_args(p: &Primitive, ((a, b), c1, c2): &((Value, Value), u8, u8)) -> Vec<Value> {
+    let (mut grids, mut colours) = ([a.clone(), b.clone()].into_iter(), [*c1, *c2].into_iter());
+    let table = Table::from_pairs([(u16::from(*c1), *c2), (10 + u16::from(*c2), *c1)]).unwrap();
+    p.ty.arguments()
+        .iter()
+        .map(|t| match t {
+            t if **t == janus::Type::colour() => Value::Colour(colours.next().unwrap()),
+            t if **t == janus::Type::table() => Value::Table(table.clone()),
+            t if **t == janus::Type::list(janus::Type::grid()) => {
+                Value::List(vec![a.clone(), b.clone()].into())
+            }
+            _ => grids.next().unwrap(),
+        })
+        .collect()
+}
+
+#[test]
+fn grid_inverses_run_forward_to_the_output() {
+    let reg = domain("arc").unwrap().registry;
+    let cases = (grid_pair(), 0u8..10, 0u8..10);
+    let extra = |reg: &Registry, ((a, _), _, _): &((Value, Value), u8, u8), _: &Counts| {
         // Inverses must also hold on outputs that no forward run made.
         for (_, p) in reg.iter() {
             if let Some(inv) = &p.inverse {
-                if let Ok(ins) = inv(&a) {
+                if let Ok(ins) = inv(a) {
                     prop_assert_eq!((p.forward)(&ins), Ok(a.clone()), "{} inverse", p.name);
                 }
             }
         }
+        Ok(())
+    };
+    let counts = check_every_law(&reg, cases, grid_args, extra);
+    for (law, n) in &counts {
+        eprintln!("{law}: {n}");
     }
 }

@@ -14,7 +14,7 @@ fn twenty_four(numbers: &[i64]) -> Task {
 }
 
 fn solve(task: &Task, strategy: Strategy) -> janus::SolveReport {
-    let d = domain(&task.domain).unwrap();
+    let d = task.domain.domain();
     let config = SolveConfig {
         strategy,
         budget: Budget {
@@ -138,16 +138,11 @@ fn primitive_costs_order_the_search() {
     reg.add(Primitive::new("add2", t, move |a| Ok(Value::Int(int(&a[0])? + 2))).with_cost(3.0))
         .unwrap();
     let d = Domain {
-        name: "toy",
         registry: reg,
-        input_type: Type::int(),
-        output_type: Type::int(),
-        linear: false,
         distance: None,
-        literal_types: vec![],
+        ..janus::DomainKind::DoubleAdd.domain()
     };
-    let mut task = targets::task(BigInt::from(0), BigInt::from(2));
-    task.domain = "toy".into();
+    let task = targets::task(BigInt::from(0), BigInt::from(2));
     for strategy in [Strategy::Forward, Strategy::Bidir] {
         let r = solve_with(
             &task,
@@ -161,8 +156,7 @@ fn primitive_costs_order_the_search() {
             "{strategy:?}: two steps of cost 1 beat one of 3"
         );
     }
-    let mut task = targets::task(BigInt::from(0), BigInt::from(5));
-    task.domain = "toy".into();
+    let task = targets::task(BigInt::from(0), BigInt::from(5));
     let r = solve_with(
         &task,
         &d,

@@ -1,10 +1,13 @@
 //! Held-out evaluation (next-token accuracy, perplexity) and statistics of generated text.
 
+use std::time::Instant;
+
 use serde::Serialize;
 
 use super::corpus::{Corpus, CorpusError};
 use super::dataset::model_rows;
 use super::predictor::Predictor;
+use crate::text::Tokenizer;
 
 /// Next-token accuracy and perplexity on held-out text.
 #[derive(Clone, Debug, Serialize)]
@@ -62,6 +65,69 @@ pub fn distinct(tokens: &[u32], n: usize) -> f64 {
 /// Fraction of `tokens`' 4-grams that already occurred earlier in it (0.0: no loops).
 pub fn repetition(tokens: &[u32]) -> f64 {
     1.0 - distinct(tokens, 4)
+}
+
+/// Prompts of `janus ardt eval` when none are given.
+pub const DEFAULT_PROMPTS: [&str; 3] = [
+    "Once upon a time",
+    "The president said that",
+    "In the morning, she",
+];
+
+/// One generation and how fast it ran.
+#[derive(Clone, Debug, Serialize)]
+pub struct Generation {
+    /// The prompt it continued.
+    pub prompt: String,
+    /// What it generated, decoded.
+    pub text: String,
+    /// Tokens generated.
+    pub tokens: usize,
+    /// Seconds it took.
+    pub seconds: f64,
+    /// Tokens per second.
+    pub tokens_per_second: f64,
+    /// Distinct bigrams among its bigrams.
+    pub distinct_2: f64,
+    /// Share of repeated 4-grams.
+    pub repetition_4: f64,
+}
+
+impl Generation {
+    /// Times `run` (which continues `prompt`) and measures what it generated.
+    pub fn timed(
+        prompt: &str,
+        tokenizer: &Tokenizer,
+        run: impl FnOnce() -> Vec<u32>,
+    ) -> Generation {
+        let start = Instant::now();
+        let out = run();
+        let seconds = start.elapsed().as_secs_f64().max(1e-9);
+        Generation {
+            prompt: prompt.to_string(),
+            text: tokenizer.decode(&out),
+            tokens: out.len(),
+            seconds,
+            tokens_per_second: out.len() as f64 / seconds,
+            distinct_2: distinct(&out, 2),
+            repetition_4: repetition(&out),
+        }
+    }
+}
+
+/// The generation part of a report: mean distinct-2 and repetition-4, tokens per second
+/// over all samples, and the samples.
+pub fn generation_report(gens: &[Generation]) -> serde_json::Value {
+    let mean =
+        |f: fn(&Generation) -> f64| gens.iter().map(f).sum::<f64>() / gens.len().max(1) as f64;
+    let tokens: usize = gens.iter().map(|g| g.tokens).sum();
+    let seconds: f64 = gens.iter().map(|g| g.seconds).sum();
+    serde_json::json!({
+        "distinct_2": mean(|g| g.distinct_2),
+        "repetition_4": mean(|g| g.repetition_4),
+        "tokens_per_second": tokens as f64 / seconds.max(1e-9),
+        "samples": gens,
+    })
 }
 
 #[cfg(test)]

@@ -8,26 +8,22 @@
 //! [`predictor`] scores the next token, [`generate`] samples text, [`metrics`] and
 //! [`ngram`] measure it.
 
-pub mod corpus;
 pub mod dataset;
-pub mod embedding;
 pub mod features;
 pub mod generate;
 pub mod metrics;
 pub mod model;
 pub mod ngram;
 pub mod predictor;
-pub mod tokenizer;
 pub mod train;
 pub mod word2vec;
 
-pub use corpus::{Corpus, DocFormat};
-pub use embedding::{EmbeddingSource, Embeddings};
+pub use crate::text::{corpus, embedding, tokenizer};
+pub use crate::text::{Corpus, DocFormat, EmbeddingSource, Embeddings, Tokenizer, TokenizerKind};
 pub use features::FeatureConfig;
 pub use generate::{generate, Sampling};
 pub use metrics::{evaluate, Evaluation};
 pub use model::{ArdtModel, Head, ModelError};
 pub use predictor::{argmax, Predictor};
-pub use tokenizer::{Tokenizer, TokenizerKind};
 pub use train::{train, EmbeddingChoice, HeadKind, TokenizerSource, TrainConfig, TrainObserver};
 pub use word2vec::Word2VecParams;

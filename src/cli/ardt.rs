@@ -11,14 +11,13 @@ use indicatif::ProgressBar;
 use super::bar;
 use super::gbdt::BoostArgs;
 use crate::ardt::dataset::{model_rows, tokenize};
-use crate::ardt::metrics::{distinct, repetition};
+use crate::ardt::metrics::{generation_report, Generation, DEFAULT_PROMPTS};
 use crate::ardt::ngram::NGram;
 use crate::ardt::train::TargetData;
 use crate::ardt::train::TrainObserver;
 use crate::ardt::{
     evaluate, generate, train, ArdtModel, Corpus, DocFormat, EmbeddingChoice, FeatureConfig, Head,
-    HeadKind, Predictor, Sampling, Tokenizer, TokenizerKind, TokenizerSource, TrainConfig,
-    Word2VecParams,
+    HeadKind, Predictor, Sampling, TokenizerKind, TokenizerSource, TrainConfig, Word2VecParams,
 };
 use crate::gbdt::{npy, RoundLog};
 use crate::io::write_atomic;
@@ -202,13 +201,6 @@ pub struct GenerateArgs {
     json: bool,
 }
 
-/// Prompts of `janus ardt eval` when none are given.
-pub(super) const DEFAULT_PROMPTS: [&str; 3] = [
-    "Once upon a time",
-    "The president said that",
-    "In the morning, she",
-];
-
 /// A model and the corpus to read through it.
 #[derive(Debug, Args)]
 pub struct ModelOnCorpus {
@@ -295,16 +287,16 @@ fn run_features(a: FeaturesArgs) -> anyhow::Result<()> {
     let model = ArdtModel::load(&i.model)?;
     let data = model_rows(&model, &Corpus::open(&i.corpus, i.doc_format)?, i.max_rows)?;
     let x_path = a.out.join(format!("x_{}.npy", a.name));
-    npy::write_matrix(&x_path, &data.x)
+    write_atomic(&x_path, &npy::matrix_bytes(&data.x))
         .with_context(|| format!("{}: cannot write", x_path.display()))?;
     let (path, written) = match TargetData::new(&model.head, &data) {
         TargetData::Vectors(y) => {
             let p = a.out.join(format!("y_{}.npy", a.name));
-            (p.clone(), npy::write_matrix(&p, &y))
+            (p.clone(), write_atomic(&p, &npy::matrix_bytes(&y)))
         }
         TargetData::Classes(labels, _) => {
             let p = a.out.join(format!("labels_{}.npy", a.name));
-            (p.clone(), npy::write_labels(&p, &labels))
+            (p.clone(), write_atomic(&p, &npy::labels_bytes(&labels)))
         }
     };
     written.with_context(|| format!("{}: cannot write", path.display()))?;
@@ -494,55 +486,6 @@ fn run_train(a: TrainArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// One generation and how fast it ran.
-#[derive(serde::Serialize)]
-pub(super) struct Generation {
-    prompt: String,
-    text: String,
-    tokens: usize,
-    seconds: f64,
-    tokens_per_second: f64,
-    distinct_2: f64,
-    repetition_4: f64,
-}
-
-impl Generation {
-    /// Times `run` (which continues `prompt`) and measures what it generated.
-    pub(super) fn timed(
-        prompt: &str,
-        tokenizer: &Tokenizer,
-        run: impl FnOnce() -> Vec<u32>,
-    ) -> Generation {
-        let start = Instant::now();
-        let out = run();
-        let seconds = start.elapsed().as_secs_f64().max(1e-9);
-        Generation {
-            prompt: prompt.to_string(),
-            text: tokenizer.decode(&out),
-            tokens: out.len(),
-            seconds,
-            tokens_per_second: out.len() as f64 / seconds,
-            distinct_2: distinct(&out, 2),
-            repetition_4: repetition(&out),
-        }
-    }
-}
-
-/// The generation part of a report: mean distinct-2 and repetition-4, tokens per second
-/// over all samples, and the samples.
-pub(super) fn generation_report(gens: &[Generation]) -> serde_json::Value {
-    let mean =
-        |f: fn(&Generation) -> f64| gens.iter().map(f).sum::<f64>() / gens.len().max(1) as f64;
-    let tokens: usize = gens.iter().map(|g| g.tokens).sum();
-    let seconds: f64 = gens.iter().map(|g| g.seconds).sum();
-    serde_json::json!({
-        "distinct_2": mean(|g| g.distinct_2),
-        "repetition_4": mean(|g| g.repetition_4),
-        "tokens_per_second": tokens as f64 / seconds.max(1e-9),
-        "samples": gens,
-    })
 }
 
 fn generation(predictor: &Predictor, prompt: &str, n: usize, sampling: &Sampling) -> Generation {

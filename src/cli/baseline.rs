@@ -9,10 +9,10 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
-use super::ardt::{generation_report, Generation, DEFAULT_PROMPTS};
 use super::bar;
 use super::solve::DeviceArg;
 use crate::ardt::dataset::tokenize;
+use crate::ardt::metrics::{generation_report, Generation, DEFAULT_PROMPTS};
 
 use crate::ardt::tokenizer::WordVocab;
 use crate::ardt::{ArdtModel, Corpus, DocFormat, Tokenizer};
@@ -241,7 +241,7 @@ pub fn run_embed(a: EmbedArgs) -> anyhow::Result<()> {
     if let Some(out) = &a.out {
         let width = model.config.hidden_size as usize;
         let m = crate::gbdt::Matrix::new(docs.len(), width, rows);
-        crate::gbdt::npy::write_matrix(out, &m)
+        crate::io::write_atomic(out, &crate::gbdt::npy::matrix_bytes(&m))
             .with_context(|| format!("{}: cannot write", out.display()))?;
     }
     let report = serde_json::json!({

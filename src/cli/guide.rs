@@ -155,8 +155,7 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
         &[],
         &grids,
         args.seed,
-    )
-    .map_err(anyhow::Error::msg)?;
+    );
     let demo = DemoConfig {
         backward: 0.8,
         distractors: 0.0,
@@ -184,7 +183,7 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
     let loss = run(args.batches, &mut rng);
     let secs = start.elapsed().as_secs_f64();
     let report = serde_json::json!({
-        "domain": model.domain.name,
+        "domain": model.domain.name(),
         "device": format!("{device:?}"),
         "parameters": model.parameters(),
         "batch": args.batch,
@@ -239,16 +238,15 @@ impl Trainer {
                 attempts: 1,
             };
             let guide: &dyn Policy = &self.policy;
-            let name = self.policy.model().domain.name;
+            let kind = self.policy.model().domain.kind;
             let reports = solve_all_guided(
                 &self.eval_tasks,
                 &config,
                 1,
                 &|| {},
-                Some((name, guide)),
+                Some((kind, guide)),
                 None,
-            )
-            .expect("the model's own domain");
+            );
             out.push(Eval {
                 name: "tasks".into(),
                 solved: reports.iter().filter(|r| r.solved).count(),
@@ -266,8 +264,7 @@ impl Trainer {
                     &[],
                     &self.grids,
                     seed ^ 0x5eed_0000 ^ depth as u64,
-                )
-                .unwrap_or_default();
+                );
                 let tasks: Vec<Task> = samples.into_iter().map(|s| s.task).collect();
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
                 let limit = max_actions(&model.domain, depth);
@@ -303,7 +300,7 @@ impl Trainer {
 fn train(args: TrainArgs) -> anyhow::Result<()> {
     let d = domain(&args.domain)?;
     anyhow::ensure!(
-        args.rl_epochs == 0 || d.name != "double-add",
+        args.rl_epochs == 0 || d.guide.reinforce,
         "--rl-epochs: REINFORCE runs on random 24 Game and ARC tasks of --depths only"
     );
     let device = select_device(args.device.into()).map_err(anyhow::Error::msg)?;
@@ -314,12 +311,12 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         Some(path) => {
             let m = GuideModel::load(path, device)?;
             anyhow::ensure!(
-                m.domain.name == d.name && m.strategy == args.strategy,
+                m.domain.kind == d.kind && m.strategy == args.strategy,
                 "{}: a {} {:?} model, not {} {:?}",
                 path.display(),
-                m.domain.name,
+                m.domain.name(),
                 m.strategy,
-                d.name,
+                d.name(),
                 args.strategy
             );
             m
@@ -333,8 +330,7 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         &held_out,
         &grids,
         args.seed,
-    )
-    .map_err(anyhow::Error::msg)?;
+    );
     let demo = DemoConfig {
         backward: args.backward,
         distractors: args.distractors,
@@ -393,7 +389,6 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
                     &trainer.grids,
                     seed,
                 )
-                .map_err(anyhow::Error::msg)?
                 .into_iter()
                 .map(|s| s.task)
                 .collect();

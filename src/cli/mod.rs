@@ -13,6 +13,7 @@ macro_rules! outln {
 mod ardt;
 #[cfg(feature = "torch")]
 mod baseline;
+mod dsl;
 mod gbdt;
 #[cfg(feature = "torch")]
 mod guide;
@@ -46,6 +47,11 @@ enum Command {
     Ardt {
         #[command(subcommand)]
         command: ardt::ArdtCommand,
+    },
+    /// The DSL's primitives: `janus dsl list [--domain D] [--json]`.
+    Dsl {
+        #[command(subcommand)]
+        command: dsl::DslCommand,
     },
     /// Learn a library of abstractions from a corpus of programs (Stitch-style compression).
     Learn(learn::LearnArgs),
@@ -89,6 +95,7 @@ pub fn main() -> i32 {
         Command::Tasks { command } => tasks::run(command),
         Command::Gbdt { command } => gbdt::run(command),
         Command::Learn(args) => learn::run(args),
+        Command::Dsl { command } => dsl::run(command),
         Command::Ardt { command } => ardt::run(command),
         #[cfg(feature = "torch")]
         Command::Guide { command } => guide::run(command),

@@ -8,7 +8,7 @@ use std::io::Write;
 use anyhow::Context;
 use clap::Args;
 
-use crate::domains::domain;
+use crate::domains::DomainKind;
 use crate::dsl::{parse_expr, Evaluator, Value};
 use crate::io::write_atomic;
 use crate::render::{ansi_row, svg, Panel};
@@ -33,7 +33,7 @@ fn grid(v: Option<&Value>) -> Option<crate::dsl::Grid> {
 
 pub fn run(args: ShowArgs) -> anyhow::Result<()> {
     let tasks = load_file(&args.task)?;
-    let d = domain("arc")?;
+    let d = DomainKind::Arc.domain();
     let program = match &args.program {
         Some(text) => Some(parse_expr(text).with_context(|| format!("--program: {text}"))?),
         None => None,
@@ -42,7 +42,7 @@ pub fn run(args: ShowArgs) -> anyhow::Result<()> {
     let mut rows = Vec::new();
     for task in &tasks {
         anyhow::ensure!(
-            task.domain == "arc",
+            task.domain == DomainKind::Arc,
             "{}: `janus show` draws ARC tasks",
             args.task.display()
         );

@@ -14,7 +14,7 @@ use crate::io::write_atomic;
 use crate::learn::{register_library, Library};
 use crate::search::{Budget, Strategy};
 use crate::solve::{solve_all_guided, SearchMode, SolveConfig, SolveReport};
-use crate::tasks::{load_paths, Task};
+use crate::tasks::{load_paths, DomainKind, Task};
 
 /// Arguments of `janus solve`.
 #[derive(Debug, Args)]
@@ -101,13 +101,13 @@ fn load_guide(
     device: DeviceArg,
     path_weight: Option<f64>,
     replicas: usize,
-) -> anyhow::Result<(String, Strategy, Box<dyn crate::search::Policy>)> {
+) -> anyhow::Result<(DomainKind, Strategy, Box<dyn crate::search::Policy>)> {
     let device = crate::guide::select_device(device.into()).map_err(anyhow::Error::msg)?;
     // One small network call per expansion: intra-op threads cost more than they give
     // (measured 3x slower with two), and tasks run in parallel anyway.
     tch::set_num_threads(1);
     let model = crate::guide::GuideModel::load(path, device)?;
-    let name = model.domain.name.to_string();
+    let kind = model.domain.kind;
     let strategy = model.strategy;
     // One replica per worker thread, so that tasks search in parallel.
     let mut models = vec![model];
@@ -119,7 +119,7 @@ fn load_guide(
         Some(w) => policy.with_path_weight(w),
         None => policy,
     };
-    Ok((name, strategy, Box::new(policy)))
+    Ok((kind, strategy, Box::new(policy)))
 }
 
 #[cfg(not(feature = "torch"))]
@@ -128,7 +128,7 @@ fn load_guide(
     _device: DeviceArg,
     _path_weight: Option<f64>,
     _replicas: usize,
-) -> anyhow::Result<(String, Strategy, Box<dyn crate::search::Policy>)> {
+) -> anyhow::Result<(DomainKind, Strategy, Box<dyn crate::search::Policy>)> {
     anyhow::bail!(
         "{}: this janus was built without the `torch` feature, so it cannot run a guide",
         path.display()
@@ -178,9 +178,7 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         ProgressBar::hidden()
     };
     let start = Instant::now();
-    let guide_ref = guide
-        .as_ref()
-        .map(|(name, _, p)| (name.as_str(), p.as_ref()));
+    let guide_ref = guide.as_ref().map(|(kind, _, p)| (*kind, p.as_ref()));
     let library = match &args.library {
         Some(path) => Some(load_library(path, &tasks)?),
         None => None,
@@ -192,7 +190,7 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         &|| bar.inc(1),
         guide_ref,
         library.as_ref(),
-    )?;
+    );
     bar.finish_and_clear();
     let wall_ms = start.elapsed().as_secs_f64() * 1e3;
     if let Some(path) = &args.submission {
@@ -227,7 +225,11 @@ fn submission(
     reports: &[SolveReport],
 ) -> serde_json::Map<String, serde_json::Value> {
     let mut out = serde_json::Map::new();
-    for (task, report) in tasks.iter().zip(reports).filter(|(t, _)| t.domain == "arc") {
+    for (task, report) in tasks
+        .iter()
+        .zip(reports)
+        .filter(|(t, _)| t.domain == DomainKind::Arc)
+    {
         let attempts = task
             .tests
             .iter()
@@ -345,12 +347,13 @@ fn load_library(path: &std::path::Path, tasks: &[Task]) -> anyhow::Result<Librar
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read", path.display()))?;
     let library = Library::parse(&text).with_context(|| path.display().to_string())?;
-    let mut names: Vec<&str> = tasks.iter().map(|t| t.domain.as_str()).collect();
-    names.sort_unstable();
-    names.dedup();
+    let mut kinds: Vec<DomainKind> = tasks.iter().map(|t| t.domain).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
     let mut why = Vec::new();
-    for name in &names {
-        let mut d = crate::domains::domain(name)?;
+    for kind in &kinds {
+        let name = kind.name();
+        let mut d = kind.domain();
         match register_library(&library, &mut d.registry) {
             Ok(_) => return Ok(library),
             Err(e) => why.push(format!("{name}: {e}")),

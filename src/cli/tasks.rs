@@ -6,7 +6,8 @@ use anyhow::Context;
 use clap::Subcommand;
 use num_bigint::BigInt;
 
-use crate::guide::programs::{puzzle_key, random_24};
+use crate::domains::arith::sample::{puzzle_key, random_24};
+use crate::domains::DomainKind;
 use crate::io::write_atomic;
 use crate::tasks::gen::{double_add_targets, render_24, solvable_24};
 use crate::tasks::targets::render;
@@ -107,7 +108,7 @@ pub fn run(command: TasksCommand) -> anyhow::Result<()> {
             out,
         } => {
             anyhow::ensure!((1..=8).contains(&depth), "--depth must be between 1 and 8");
-            let d = crate::domains::domain("24")?;
+            let d = DomainKind::TwentyFour.domain();
             let held: std::collections::HashSet<_> = crate::tasks::load_paths(&held_out)?
                 .iter()
                 .map(|t| puzzle_key(&t.examples[0].inputs, &t.examples[0].output))
@@ -120,7 +121,7 @@ pub fn run(command: TasksCommand) -> anyhow::Result<()> {
                     let inputs: Vec<String> = ex.inputs.iter().map(|v| v.to_string()).collect();
                     serde_json::json!({
                         "id": format!("d{depth}-{i}"),
-                        "domain": "24",
+                        "domain": DomainKind::TwentyFour.name(),
                         "inputs": inputs,
                         "target": ex.output.to_string(),
                     })

@@ -1,17 +1,61 @@
-//! Domains: the primitives of each problem family plus what the search needs to know
-//! about its values (their type, whether inputs are used once, a distance hint).
+//! Domains: everything that is particular to one problem family lives here, in one
+//! folder per domain, and reaches the rest of janus through [`Domain`]: the primitives,
+//! the types of inputs and outputs, which literals the search may infer and how they merge
+//! and cost, the guide's node encoding and random-program sampler, and the defaults.
+//! Nothing outside this module matches on a domain's name.
+//!
+//! Adding a domain: a folder `src/domains/NAME/` whose `mod.rs` returns its `Domain`,
+//! a variant of [`DomainKind`] (`src/task.rs`) and its arm in [`DomainKind::domain`].
 
 pub mod arc;
 pub mod arith;
 pub mod binary;
+pub mod literals;
+pub mod sample;
+
+pub use crate::task::{DomainKind, UnknownDomain};
+pub use literals::{Literals, Merged};
+pub use sample::{Program, Sample, SampleSpec, Sampler};
 
 use crate::dsl::{Registry, Type, Value};
 
-/// A problem family: its primitives and search hints.
+/// How the guide encodes a domain's values as a node's features (see
+/// `crate::guide::encode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueEncoding {
+    /// Exact rationals (24 Game): integers 0..=100 one-hot, sign, fraction, magnitude,
+    /// small denominators one-hot.
+    Rational,
+    /// Integers (double-and-add): the low 32 binary digits and the bit length.
+    Binary,
+    /// ARC: per value its kind, size, colour shares and list length; the network adds a
+    /// CNN over each example's grid.
+    Grid,
+    /// Anything else: the value's kind only.
+    Kind,
+}
+
+/// What the neural guide needs to know about a domain.
+#[derive(Clone, Debug)]
+pub struct GuideHooks {
+    /// How a value node is encoded.
+    pub encoding: ValueEncoding,
+    /// Draws seeded random training programs.
+    pub sampler: Sampler,
+    /// The action limit of a sampled episode on a random task of `depth` steps.
+    pub max_actions: fn(usize) -> usize,
+    /// The default weight of a candidate's path score in a guided search.
+    pub path_weight: f64,
+    /// Whether REINFORCE can run on the sampler's random tasks (they have depths).
+    pub reinforce: bool,
+}
+
+/// A problem family: its primitives, its types, and what the search and guide need to
+/// know about its values.
 #[derive(Clone, Debug)]
 pub struct Domain {
-    /// Canonical name, as written in task files and `--json` output.
-    pub name: &'static str,
+    /// Which domain this is.
+    pub kind: DomainKind,
     /// The primitives.
     pub registry: Registry,
     /// The type of every input.
@@ -20,53 +64,59 @@ pub struct Domain {
     pub output_type: Type,
     /// Whether, by default, a program must use every input exactly once (the 24 Game).
     pub linear: bool,
+    /// The output a task file may leave out (the 24 Game's 24).
+    pub default_target: Option<Value>,
     /// The heuristic policy's estimate of the steps from a computed value to a needed one
     /// (infinite when the needed value cannot be reached); `None` when the domain has no
     /// useful estimate.
     pub distance: Option<fn(&Value, &Value) -> f64>,
-    /// Types whose values an inverse may infer as constants when every example agrees
-    /// (ARC colours); see [`crate::search::Role::Literal`].
-    pub literal_types: Vec<Type>,
+    /// The literals an inverse may infer (ARC colours and tables), how they merge across
+    /// examples and what they cost.
+    pub literals: Literals,
+    /// The neural guide's hooks.
+    pub guide: GuideHooks,
+}
+
+impl Domain {
+    /// The canonical name, as written in task files and `--json` output.
+    pub fn name(&self) -> &'static str {
+        self.kind.name()
+    }
+}
+
+impl DomainKind {
+    /// This domain with its built-in primitives.
+    pub fn domain(self) -> Domain {
+        match self {
+            DomainKind::TwentyFour => arith::domain(),
+            DomainKind::DoubleAdd => binary::domain(),
+            DomainKind::Arc => arc::domain(),
+        }
+    }
 }
 
 /// Names of the domains [`domain`] knows.
 pub const DOMAIN_NAMES: &[&str] = &["24", "double-add", "arc"];
 
-/// An unknown domain name.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown domain `{0}` (known: 24, double-add, arc)")]
-pub struct UnknownDomain(pub String);
-
 /// The domain called `name` (aliases: `24game`, `double-and-add`).
 pub fn domain(name: &str) -> Result<Domain, UnknownDomain> {
-    match name {
-        "24" | "24game" | "24-game" => Ok(Domain {
-            name: "24",
-            registry: arith::registry(),
-            input_type: Type::rat(),
-            output_type: Type::rat(),
-            linear: true,
-            distance: None,
-            literal_types: Vec::new(),
-        }),
-        "double-add" | "double-and-add" => Ok(Domain {
-            name: "double-add",
-            registry: binary::registry(),
-            input_type: Type::int(),
-            output_type: Type::int(),
-            linear: false,
-            distance: Some(binary::steps_between),
-            literal_types: Vec::new(),
-        }),
-        "arc" => Ok(Domain {
-            name: "arc",
-            registry: arc::registry(),
-            input_type: Type::grid(),
-            output_type: Type::grid(),
-            linear: false,
-            distance: None,
-            literal_types: vec![Type::colour(), Type::table()],
-        }),
-        other => Err(UnknownDomain(other.to_string())),
+    DomainKind::from_name(name).map(DomainKind::domain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_builds_its_own_domain_and_names_round_trip() {
+        for kind in DomainKind::ALL {
+            let d = kind.domain();
+            assert_eq!(d.kind, kind);
+            assert_eq!(DomainKind::from_name(d.name()), Ok(kind));
+            assert!(DOMAIN_NAMES.contains(&d.name()));
+            assert!(!d.registry.is_empty());
+        }
+        assert_eq!(DomainKind::from_name("24game"), Ok(DomainKind::TwentyFour));
+        assert!(DomainKind::from_name("chess").is_err());
     }
 }

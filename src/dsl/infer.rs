@@ -52,12 +52,12 @@ pub fn infer_in(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domains::domain;
+    use crate::domains::DomainKind;
     use crate::dsl::{parse_expr, Primitive, Value};
 
     #[test]
     fn infers_programs_over_domain_primitives() {
-        let reg = domain("24").unwrap().registry;
+        let reg = DomainKind::TwentyFour.domain().registry;
         let t = infer(
             &parse_expr("(lam (lam (add $0 (mul $1 2/1))))").unwrap(),
             &reg,

@@ -18,7 +18,9 @@ pub use grid::{Grid, GridError};
 pub use infer::infer;
 pub use parse::{parse_expr, parse_type, ParseError};
 pub use rational::Rational;
-pub use registry::{CondInverse, Origin, PrimId, Primitive, Registry, RegistryError};
+pub use registry::{
+    CondInverse, Origin, PrimId, Primitive, PrimitiveSummary, Registry, RegistryError,
+};
 pub use table::Table;
 pub use types::{Type, TypeContext, TypeError};
 pub use value::{Closure, Value};

@@ -68,6 +68,8 @@ pub struct Primitive {
     pub cond_inverses: Vec<CondInverse>,
     /// Built-in or learned.
     pub origin: Origin,
+    /// One line saying what it does (`janus dsl list` prints it).
+    pub doc: Arc<str>,
 }
 
 impl fmt::Debug for Primitive {
@@ -106,7 +108,14 @@ impl Primitive {
             inverse: None,
             cond_inverses: Vec::new(),
             origin: Origin::Builtin,
+            doc: Arc::from(""),
         }
+    }
+
+    /// Sets the one-line doc string.
+    pub fn with_doc(mut self, doc: &str) -> Self {
+        self.doc = Arc::from(doc);
+        self
     }
 
     /// Sets the search cost.
@@ -232,5 +241,75 @@ impl Registry {
     /// Whether no primitive is registered.
     pub fn is_empty(&self) -> bool {
         self.prims.is_empty()
+    }
+}
+
+/// What `janus dsl list` says of one primitive.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PrimitiveSummary {
+    /// Name used in programs.
+    pub name: String,
+    /// Its type, as the parser reads it.
+    pub ty: String,
+    /// Search cost.
+    pub cost: f64,
+    /// Whether it has an inverse (output -> all inputs).
+    pub inverse: bool,
+    /// The known slots of each conditional inverse.
+    pub cond_inverses: Vec<Vec<usize>>,
+    /// Whether swapping its two arguments gives the same output.
+    pub commutative: bool,
+    /// One line saying what it does.
+    pub doc: String,
+}
+
+impl Primitive {
+    /// What `janus dsl list` says of this primitive.
+    pub fn summary(&self) -> PrimitiveSummary {
+        PrimitiveSummary {
+            name: self.name.to_string(),
+            ty: self.ty.to_string(),
+            cost: self.cost,
+            inverse: self.inverse.is_some(),
+            cond_inverses: self.cond_inverses.iter().map(|c| c.known.clone()).collect(),
+            commutative: self.commutative,
+            doc: self.doc.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for PrimitiveSummary {
+    /// One line: name, type, cost, inverses, doc.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut inverses = Vec::new();
+        if self.inverse {
+            inverses.push("inverse".to_string());
+        }
+        for known in &self.cond_inverses {
+            let slots: Vec<String> = known.iter().map(usize::to_string).collect();
+            inverses.push(format!("given {}", slots.join(",")));
+        }
+        if self.commutative {
+            inverses.push("commutative".to_string());
+        }
+        write!(f, "{} : {} | cost {}", self.name, self.ty, self.cost)?;
+        if !inverses.is_empty() {
+            write!(f, " | {}", inverses.join("; "))?;
+        }
+        if !self.doc.is_empty() {
+            write!(f, " | {}", self.doc)?;
+        }
+        Ok(())
+    }
+}
+
+impl Registry {
+    /// Every primitive's summary line, in registration order: what `janus dsl list`
+    /// prints and `dsl/<domain>.prims` holds.
+    pub fn listing(&self) -> String {
+        self.prims
+            .iter()
+            .map(|p| format!("{}\n", p.summary()))
+            .collect()
     }
 }

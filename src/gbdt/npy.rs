@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use super::data::Matrix;
-use crate::io::write_atomic;
 
 /// Why an `.npy` file cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -42,18 +41,18 @@ fn header(descr: &str, shape: &[usize]) -> Vec<u8> {
     out
 }
 
-/// Writes a matrix as a 2-D `<f4` array.
-pub fn write_matrix(path: &Path, m: &Matrix) -> std::io::Result<()> {
+/// A matrix as the bytes of a 2-D `<f4` `.npy` file.
+pub fn matrix_bytes(m: &Matrix) -> Vec<u8> {
     let mut out = header("<f4", &[m.rows(), m.cols()]);
     out.extend(m.as_slice().iter().flat_map(|v| v.to_le_bytes()));
-    write_atomic(path, &out)
+    out
 }
 
-/// Writes labels as a 1-D `<u4` array.
-pub fn write_labels(path: &Path, labels: &[u32]) -> std::io::Result<()> {
+/// Labels as the bytes of a 1-D `<u4` `.npy` file.
+pub fn labels_bytes(labels: &[u32]) -> Vec<u8> {
     let mut out = header("<u4", &[labels.len()]);
     out.extend(labels.iter().flat_map(|v| v.to_le_bytes()));
-    write_atomic(path, &out)
+    out
 }
 
 struct Array {
@@ -214,9 +213,9 @@ mod tests {
     fn round_trips_matrices_and_labels() {
         let dir = tempfile::tempdir().unwrap();
         let m = Matrix::new(2, 3, vec![1.0, 2.0, 3.0, 4.5, -1.0, 0.0]);
-        write_matrix(&dir.path().join("x.npy"), &m).unwrap();
+        std::fs::write(dir.path().join("x.npy"), matrix_bytes(&m)).unwrap();
         assert_eq!(read_matrix(&dir.path().join("x.npy")).unwrap(), m);
-        write_labels(&dir.path().join("y.npy"), &[3, 1, 4]).unwrap();
+        std::fs::write(dir.path().join("y.npy"), labels_bytes(&[3, 1, 4])).unwrap();
         assert_eq!(
             read_labels(&dir.path().join("y.npy")).unwrap(),
             vec![3, 1, 4]
@@ -228,7 +227,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.npy");
         let m = Matrix::new(2, 2, vec![1.0; 4]);
-        write_matrix(&path, &m).unwrap();
+        std::fs::write(&path, matrix_bytes(&m)).unwrap();
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
         let e = read_matrix(&path).unwrap_err().to_string();

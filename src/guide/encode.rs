@@ -16,20 +16,7 @@ pub const USAGE_SLOTS: usize = 6;
 /// Features every node has, whatever its domain.
 pub const COMMON_FEATURES: usize = 8 + USAGE_SLOTS;
 
-/// How a domain's values become numbers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValueEncoding {
-    /// Exact rationals (24 Game): integers 0..=100 one-hot, sign, fraction, magnitude,
-    /// small denominators one-hot.
-    Rational,
-    /// Integers (double-and-add): the low 32 binary digits and the bit length.
-    Binary,
-    /// ARC: per value its kind, size, colour shares and list length; the network adds a
-    /// CNN over each example's grid (see [`push_images`]).
-    Grid,
-    /// Anything else: the value's kind only.
-    Kind,
-}
+pub use crate::domains::ValueEncoding;
 
 /// Side of the square a grid is padded (or cropped) to for the network's CNN.
 pub const IMAGE_SIDE: usize = 32;
@@ -48,16 +35,6 @@ const GRID_STATS: usize = 14;
 const RELATIONS: usize = 8;
 
 impl ValueEncoding {
-    /// The encoding for a domain name.
-    pub fn for_domain(name: &str) -> ValueEncoding {
-        match name {
-            "24" => ValueEncoding::Rational,
-            "double-add" => ValueEncoding::Binary,
-            "arc" => ValueEncoding::Grid,
-            _ => ValueEncoding::Kind,
-        }
-    }
-
     /// Length of a node's feature vector (common features included).
     pub fn n_features(self) -> usize {
         COMMON_FEATURES
@@ -533,15 +510,15 @@ impl ActionMasks {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domains::domain;
+    use crate::domains::DomainKind;
     use crate::search::Strategy;
 
     #[test]
     fn a_24_state_has_one_row_per_node_and_masks_only_valid_ops() {
-        let d = domain("24").unwrap();
+        let d = DomainKind::TwentyFour.domain();
         let inputs = vec![[1, 3, 5, 7].map(|n| Value::rat(n, 1)).to_vec()];
         let g = SearchGraph::new(&d.registry, &inputs, &[Value::rat(24, 1)], true).unwrap();
-        let enc = ValueEncoding::for_domain("24");
+        let enc = DomainKind::TwentyFour.domain().guide.encoding;
         let state = EncodedState::new(&g, enc);
         assert_eq!(state.nodes.len(), 5); // four inputs and the target
         assert_eq!(state.features.len(), 5 * enc.n_features());

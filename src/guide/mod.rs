@@ -4,10 +4,8 @@
 //! programs and their step-by-step supervision) build always; the network, its training
 //! and the policy that searches with it need the feature `torch`.
 
-pub mod arc_tasks;
 pub mod encode;
 pub mod ops;
-pub mod programs;
 pub mod teacher;
 
 #[cfg(feature = "torch")]
@@ -21,9 +19,9 @@ pub mod policy;
 #[cfg(feature = "torch")]
 pub mod train;
 
+pub use crate::domains::{Program, Sample};
 pub use encode::{ActionMasks, EncodedState, ValueEncoding};
 pub use ops::{Op, OpSet};
-pub use programs::{double_add_sample, random_24, Program, Sample};
 pub use teacher::{demonstrate, DemoConfig, Step};
 
 #[cfg(feature = "torch")]

@@ -68,7 +68,7 @@ impl GuideModel {
     pub fn new(domain: Domain, strategy: Strategy, device: Device, seed: u64) -> GuideModel {
         tch::manual_seed(seed as i64);
         let ops = OpSet::new(&domain.registry, strategy.directions());
-        let encoding = ValueEncoding::for_domain(domain.name);
+        let encoding = domain.guide.encoding;
         let shape = NetShape {
             n_features: encoding.n_features() as i64,
             n_ops: ops.len() as i64,
@@ -113,7 +113,7 @@ impl GuideModel {
         [
             ("format", FORMAT.to_string()),
             ("janus_version", env!("CARGO_PKG_VERSION").to_string()),
-            ("domain", self.domain.name.to_string()),
+            ("domain", self.domain.name().to_string()),
             ("strategy", strategy_name(self.strategy).to_string()),
             ("ops", self.ops.names().join(",")),
             ("n_features", s.n_features.to_string()),
@@ -174,7 +174,7 @@ impl GuideModel {
         model.ops = model.ops.restricted(&names).ok_or_else(|| {
             mismatch(format!(
                 "trained for the ops [{ops}], the {} domain now has [{}]",
-                model.domain.name,
+                model.domain.name(),
                 model.ops.names().join(",")
             ))
         })?;

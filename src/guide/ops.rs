@@ -107,11 +107,11 @@ impl OpSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domains::domain;
+    use crate::domains::DomainKind;
 
     #[test]
     fn the_24_game_has_the_originals_twelve_ops() {
-        let d = domain("24").unwrap();
+        let d = DomainKind::TwentyFour.domain();
         let all = OpSet::new(
             &d.registry,
             Directions {
@@ -137,7 +137,7 @@ mod tests {
 
     #[test]
     fn double_add_has_two_ops_and_two_inverses() {
-        let d = domain("double-add").unwrap();
+        let d = DomainKind::DoubleAdd.domain();
         let all = OpSet::new(
             &d.registry,
             Directions {

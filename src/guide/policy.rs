@@ -21,18 +21,6 @@ pub struct NeuralPolicy {
     path_weight: f64,
 }
 
-/// The default weight of a candidate's path score (see [`Policy::path_weight`]) in a
-/// domain. The 24 Game's was chosen among 1, 2, 3, 4, 6, 8 and 16 on 300 "make 30"
-/// puzzles (`tasks/24game/make30-300.json`, not the 24 Game benchmark): fewest median
-/// expansions, then fewest mean expansions. The others keep 2, the weight chosen first
-/// (on random depth-3 24 Game tasks), with which their guides were measured.
-pub fn default_path_weight(domain: &str) -> f64 {
-    match domain {
-        "24" => 16.0,
-        _ => 2.0,
-    }
-}
-
 impl NeuralPolicy {
     /// Wraps a model.
     pub fn new(model: GuideModel) -> NeuralPolicy {
@@ -42,8 +30,8 @@ impl NeuralPolicy {
     /// Wraps copies of one model (at least one), one per thread that searches with it.
     pub fn with_replicas(models: Vec<GuideModel>) -> NeuralPolicy {
         assert!(!models.is_empty(), "a policy needs a model");
-        let name = format!("guide:{}", models[0].domain.name);
-        let path_weight = default_path_weight(models[0].domain.name);
+        let name = format!("guide:{}", models[0].domain.name());
+        let path_weight = models[0].domain.guide.path_weight;
         NeuralPolicy {
             replicas: models.into_iter().map(Mutex::new).collect(),
             name,

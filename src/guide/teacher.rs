@@ -11,8 +11,8 @@ use rand::{Rng, SeedableRng};
 
 use super::encode::{ActionMasks, ActionView, EncodedState, ValueEncoding};
 use super::ops::OpSet;
-use super::programs::{Program, Sample};
 use crate::domains::Domain;
+use crate::domains::{Program, Sample};
 use crate::dsl::{Limits, Value};
 use crate::search::{
     actions, Action, Applied, Candidate, Direction, Directions, SearchGraph, Usage,
@@ -266,12 +266,12 @@ pub fn demonstrate(
     let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
     let graph = SearchGraph::new(&domain.registry, &inputs, &outputs, task.linear)
         .ok()?
-        .with_literal_types(domain.literal_types.clone());
+        .with_literals(domain.literals.clone());
     let mut replay = Replay {
         domain,
         ops,
         dirs,
-        encoding: ValueEncoding::for_domain(domain.name),
+        encoding: domain.guide.encoding,
         graph,
         inputs,
         config,
@@ -286,8 +286,9 @@ pub fn demonstrate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domains::domain;
-    use crate::guide::programs::{double_add_sample, random_24};
+    use crate::domains::arith::sample::random_24;
+    use crate::domains::binary::sample::double_add_sample;
+    use crate::domains::DomainKind;
     use crate::search::Strategy;
     use num_bigint::BigInt;
 
@@ -300,7 +301,7 @@ mod tests {
 
     #[test]
     fn distractors_add_nodes_but_the_replay_still_grounds_the_target() {
-        let d = domain("24").unwrap();
+        let d = DomainKind::TwentyFour.domain();
         let dirs = Strategy::Bidir.directions();
         let ops = OpSet::new(&d.registry, dirs);
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
@@ -324,7 +325,7 @@ mod tests {
 
     #[test]
     fn double_add_backward_replay_is_all_inverses() {
-        let d = domain("double-add").unwrap();
+        let d = DomainKind::DoubleAdd.domain();
         let dirs = Strategy::Bidir.directions();
         let ops = OpSet::new(&d.registry, dirs);
         let s = double_add_sample(&d, &BigInt::from(11)); // ((2 * 2) + 1) * 2 + 1
@@ -348,7 +349,7 @@ mod tests {
 
     #[test]
     fn forward_replay_of_24_programs_uses_forward_ops_only() {
-        let d = domain("24").unwrap();
+        let d = DomainKind::TwentyFour.domain();
         let dirs = Strategy::Forward.directions();
         let ops = OpSet::new(&d.registry, dirs);
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
@@ -361,7 +362,7 @@ mod tests {
 
     #[test]
     fn bidirized_24_replays_mix_directions_and_ground_the_target() {
-        let d = domain("24").unwrap();
+        let d = DomainKind::TwentyFour.domain();
         let dirs = Strategy::Bidir.directions();
         let ops = OpSet::new(&d.registry, dirs);
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2);
@@ -386,13 +387,13 @@ mod tests {
 #[cfg(test)]
 mod arc_tests {
     use super::*;
-    use crate::domains::domain;
-    use crate::guide::arc_tasks::{random_arc, random_input_set};
+    use crate::domains::arc::sample::{random_arc, random_input_set};
+    use crate::domains::DomainKind;
     use crate::search::Strategy;
 
     #[test]
     fn random_arc_programs_replay_with_backward_steps() {
-        let d = domain("arc").unwrap();
+        let d = DomainKind::Arc.domain();
         let dirs = Strategy::Bidir.directions();
         let ops = OpSet::new(&d.registry, dirs);
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);

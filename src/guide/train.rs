@@ -4,7 +4,6 @@
 
 use std::collections::HashSet;
 
-use num_bigint::BigInt;
 use petgraph::stable_graph::NodeIndex;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -12,24 +11,17 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use tch::nn::{self, OptimizerConfig};
 
-use super::arc_tasks::{arc_input_sets, random_arc, random_input_set};
 use super::encode::{ActionMasks, ActionView, EncodedState};
 use super::model::GuideModel;
-use super::programs::{
-    double_add_sample, double_add_training_targets, puzzle_key, random_24, Sample,
-};
 use super::teacher::{demonstrate, DemoConfig, Step, NEGATIVES};
-use crate::domains::Domain;
+use crate::domains::{Domain, Sample, SampleSpec};
 use crate::search::{actions, Applied, Candidate, SearchGraph};
 use crate::tasks::Task;
 
-/// Largest double-and-add target of the training programs (the original's range).
-pub const DOUBLE_ADD_MAX: u64 = 5_000_000;
-
-/// Random training programs for `domain`: `count` of them, seeded. The 24 Game's and
-/// ARC's are spread evenly over `depths`; double-and-add's avoid the targets of
-/// `held_out`; ARC's run on the input grids of the tasks `grids` (random grids when it
-/// has none).
+/// Random training programs for `domain`: `count` of them, seeded, drawn by the domain's
+/// sampler (see [`crate::domains::GuideHooks::sampler`]). The 24 Game's and ARC's are
+/// spread evenly over `depths`; none is a task of `held_out`; ARC's run on the input grids
+/// of the tasks `grids` (random grids when it has none).
 pub fn training_samples(
     domain: &Domain,
     count: usize,
@@ -37,60 +29,15 @@ pub fn training_samples(
     held_out: &[Task],
     grids: &[Task],
     seed: u64,
-) -> Result<Vec<Sample>, String> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    match domain.name {
-        "24" => {
-            let held: HashSet<_> = held_out
-                .iter()
-                .map(|t| puzzle_key(&t.examples[0].inputs, &t.examples[0].output))
-                .collect();
-            Ok((0..count)
-                .map(|i| random_24(domain, depths[i % depths.len()], &held, &mut rng))
-                .collect())
-        }
-        "double-add" => {
-            let held: HashSet<BigInt> = held_out
-                .iter()
-                .filter_map(|t| t.examples[0].output.as_int().cloned())
-                .collect();
-            Ok(
-                double_add_training_targets(count, DOUBLE_ADD_MAX, seed, &held)
-                    .iter()
-                    .map(|t| double_add_sample(domain, t))
-                    .collect(),
-            )
-        }
-        "arc" => Ok(random_arc_samples(domain, count, depths, grids, &mut rng)),
-        other => Err(format!(
-            "no random-program generator for the {other} domain yet"
-        )),
-    }
-}
-
-/// Draws of an input set and a program before a depth is given up.
-const ARC_DRAWS: usize = 20;
-
-fn random_arc_samples(
-    domain: &Domain,
-    count: usize,
-    depths: &[usize],
-    grids: &[Task],
-    rng: &mut ChaCha8Rng,
 ) -> Vec<Sample> {
-    let sets = arc_input_sets(grids);
-    (0..count)
-        .filter_map(|i| {
-            let depth = depths[i % depths.len()];
-            (0..ARC_DRAWS).find_map(|_| {
-                let inputs = match sets.choose(rng) {
-                    Some(set) => set.clone(),
-                    None => random_input_set(3, rng),
-                };
-                random_arc(domain, &inputs, depth, rng)
-            })
-        })
-        .collect()
+    let spec = SampleSpec {
+        count,
+        depths,
+        held_out,
+        grids,
+        seed,
+    };
+    (domain.guide.sampler)(domain, &spec)
 }
 
 /// The supervised steps of every sample (in parallel; sample `i` uses seed `seed + i`).
@@ -195,7 +142,7 @@ pub fn run_episodes(
             let outputs: Vec<_> = t.examples.iter().map(|e| e.output.clone()).collect();
             let graph = SearchGraph::new(registry, &inputs, &outputs, t.linear)
                 .expect("a valid random task")
-                .with_literal_types(model.domain.literal_types.clone());
+                .with_literals(model.domain.literals.clone());
             Env {
                 graph,
                 steps: Vec::new(),
@@ -334,20 +281,8 @@ pub fn reinforce_epoch(
     (loss.double_value(&[]), solved)
 }
 
-/// The action limit of a sampled episode on a random task of `depth` steps: the
-/// original's for the 24 Game, two spare actions for ARC at every depth.
+/// The action limit of a sampled episode on a random task of `depth` steps (the
+/// domain's rule).
 pub fn max_actions(domain: &Domain, depth: usize) -> usize {
-    match domain.name {
-        "arc" => depth + 2,
-        _ => max_actions_24(depth),
-    }
-}
-
-/// The original's action limit for a random 24 Game task of `depth` operations.
-pub fn max_actions_24(depth: usize) -> usize {
-    if depth <= 1 {
-        1
-    } else {
-        depth + 2
-    }
+    (domain.guide.max_actions)(depth)
 }

@@ -63,7 +63,9 @@ pub fn abstraction_primitive(a: &Abstraction, registry: &Registry) -> Result<Pri
         arity: a.arity,
     });
     let forward = compiled.clone();
-    let mut prim = Primitive::new(&a.name, ty, move |args: &[Value]| forward.forward(args));
+    let doc = format!("learned: {closed}");
+    let mut prim =
+        Primitive::new(&a.name, ty, move |args: &[Value]| forward.forward(args)).with_doc(&doc);
     prim.origin = Origin::Abstraction(closed);
     let arity = a.arity;
     if !ty_arity_matches(&prim, arity) {
@@ -353,7 +355,7 @@ fn value_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domains::domain;
+    use crate::domains::DomainKind;
 
     fn library(lines: &str) -> Library {
         Library::parse(&format!("{}\n{lines}", super::super::LIBRARY_HEADER)).unwrap()
@@ -361,7 +363,7 @@ mod tests {
 
     #[test]
     fn a_chain_of_invertible_primitives_gets_an_inverse() {
-        let mut d = domain("24").unwrap();
+        let mut d = DomainKind::TwentyFour.domain();
         let ids = register_library(
             &library("fn_0 arity=1 = (add (mul #0 2/1) 1/1)"),
             &mut d.registry,
@@ -376,7 +378,7 @@ mod tests {
 
     #[test]
     fn two_parameters_under_one_sum_get_conditional_inverses() {
-        let mut d = domain("24").unwrap();
+        let mut d = DomainKind::TwentyFour.domain();
         let ids = register_library(
             &library("fn_0 arity=2 = (mul (add #0 #1) 3/1)"),
             &mut d.registry,
@@ -395,7 +397,7 @@ mod tests {
 
     #[test]
     fn later_abstractions_invert_through_earlier_ones() {
-        let mut d = domain("double-add").unwrap();
+        let mut d = DomainKind::DoubleAdd.domain();
         let lib = library("fn_0 arity=1 = (double (plus_one #0))\nfn_1 arity=1 = (fn_0 (fn_0 #0))");
         let ids = register_library(&lib, &mut d.registry).unwrap();
         let p = d.registry.get(ids[1]);
@@ -410,7 +412,7 @@ mod tests {
 
     #[test]
     fn a_parameter_used_twice_must_agree() {
-        let mut d = domain("24").unwrap();
+        let mut d = DomainKind::TwentyFour.domain();
         let ids = register_library(
             &library("fn_0 arity=1 = (mul #0 (add #0 1/1))"),
             &mut d.registry,
@@ -424,7 +426,7 @@ mod tests {
 
     #[test]
     fn unknown_primitives_and_ill_typed_bodies_are_refused() {
-        let mut d = domain("24").unwrap();
+        let mut d = DomainKind::TwentyFour.domain();
         let err = register_library(&library("fn_0 arity=1 = (frobnicate #0)"), &mut d.registry)
             .unwrap_err();
         assert!(err.contains("fn_0") && err.contains("frobnicate"), "{err}");

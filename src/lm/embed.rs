@@ -9,7 +9,7 @@ use tch::{Device, Kind, Tensor};
 
 use super::bert::{BertError, MiniLm};
 use super::model::{GptFileError, GptModel};
-use crate::ardt::{EmbeddingSource, Embeddings};
+use crate::text::{EmbeddingSource, Embeddings};
 
 /// Hidden states of a decoder after `layer` blocks.
 pub struct GptEmbeddings {
@@ -45,7 +45,7 @@ impl GptEmbeddings {
     }
 
     /// The tokenizer the decoder reads.
-    pub fn tokenizer(&self) -> crate::ardt::Tokenizer {
+    pub fn tokenizer(&self) -> crate::text::Tokenizer {
         self.model
             .lock()
             .expect("the decoder lock")

@@ -7,7 +7,7 @@ use std::path::Path;
 use tch::{nn, Device};
 
 use super::gpt::{Gpt, GptConfig};
-use crate::ardt::Tokenizer;
+use crate::text::Tokenizer;
 
 /// The file format this janus reads and writes.
 pub const FORMAT: &str = "janus-gpt-1";

@@ -5,8 +5,9 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::graph::{SearchGraph, Values};
 use super::usage::Usage;
+use crate::domains::Merged;
 use crate::dsl::types::fits;
-use crate::dsl::{PrimId, Primitive, Registry, Table, Value};
+use crate::dsl::{PrimId, Primitive, Registry, Value};
 
 /// How a primitive is applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -409,14 +410,20 @@ fn evaluate_backward(
             col.push(v);
         }
     }
-    let merged = columns
-        .iter()
-        .any(|c| matches!(c.first(), Some(Value::Table(_))));
-    let outputs: Vec<(Values, Usage)> = columns
-        .into_iter()
-        .map(|c| merge_tables(c).map(|c| (Values::from(c), rest)))
-        .collect::<Option<_>>()?;
-    // A union of tables must still give every example's output (see `merge_tables`).
+    let mut merged = false;
+    let mut outputs: Vec<(Values, Usage)> = Vec::with_capacity(columns.len());
+    for column in columns {
+        let column = match (graph.literals().merge)(column) {
+            Merged::Unchanged(c) => c,
+            Merged::Merged(c) => {
+                merged = true;
+                c
+            }
+            Merged::Clash => return None,
+        };
+        outputs.push((Values::from(column), rest));
+    }
+    // A merged literal must still give every example's output (see `Literals::merge`).
     if merged && !(0..n_examples).all(|e| gives_output(e, &mut outputs.iter().map(|o| &o.0[e]))) {
         return None;
     }
@@ -431,7 +438,7 @@ fn evaluate_backward(
         .iter()
         .map(|(v, u)| match graph.lookup(v, *u) {
             Some(n) => graph.value(n).grounded.then(|| graph.value(n).cost),
-            None => graph.is_literal(v).then(|| SearchGraph::literal_cost(v)),
+            None => graph.is_literal(v).then(|| graph.literal_cost(v)),
         })
         .sum::<Option<f64>>()
         .map(|c| c + cost);
@@ -441,26 +448,4 @@ fn evaluate_backward(
         cost,
         joins,
     })
-}
-
-/// A column of tables (one per example, each read off its own example) as their union on
-/// every example, so that one literal serves them all; `None` when two of them give a key
-/// different colours. Other columns are returned as they are. The caller re-checks the
-/// union on every example: an inverse may leave out keys whose cells its example leaves
-/// unchanged (a local rule's), and another example's table may change them.
-fn merge_tables(column: Vec<Value>) -> Option<Vec<Value>> {
-    let tables: Vec<&Table> = column
-        .iter()
-        .map_while(|v| match v {
-            Value::Table(t) => Some(t),
-            _ => None,
-        })
-        .collect();
-    if tables.len() != column.len() || tables.is_empty() {
-        return Some(column);
-    }
-    let union = tables[1..]
-        .iter()
-        .try_fold(tables[0].clone(), |acc, t| acc.merge(t))?;
-    Some(vec![Value::Table(union); column.len()])
 }

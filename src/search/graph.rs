@@ -17,13 +17,11 @@ use petgraph::Direction::{Incoming, Outgoing};
 
 use super::actions::{Action, Candidate, Direction};
 use super::usage::{Usage, MAX_COUNT, MAX_SLOTS};
+use crate::domains::Literals;
 use crate::dsl::{Expr, PrimId, Registry, Type, Value};
 
 /// One value per example.
 pub type Values = Arc<[Value]>;
-
-/// The search cost of one entry of a literal table (see [`SearchGraph::literal_cost`]).
-pub const TABLE_ENTRY_COST: f64 = 0.1;
 
 /// What a value node stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,8 +141,9 @@ pub struct SearchGraph {
     target: NodeIndex,
     n_inputs: usize,
     resources: Resources,
-    /// Types whose computed values may be grounded as literals (see [`Role::Literal`]).
-    literal_types: Vec<Type>,
+    /// Which computed values may be grounded as literals (see [`Role::Literal`]), how
+    /// they merge and cost.
+    literals: Literals,
     /// Tombstones in `graph`.
     pruned: usize,
 }
@@ -173,7 +172,7 @@ impl SearchGraph {
             grounded_order: Vec::new(),
             ungrounded_order: Vec::new(),
             target: NodeIndex::end(),
-            literal_types: Vec::new(),
+            literals: Literals::none(),
             pruned: 0,
             n_inputs,
             resources: Resources {
@@ -231,29 +230,29 @@ impl SearchGraph {
         Ok(g)
     }
 
-    /// Lets values of these types, when an inverse computes the same one on every example
-    /// (of two or more), be grounded as literal constants: how a parameter such as a colour
-    /// is inferred from the examples instead of enumerated.
-    pub fn with_literal_types(mut self, types: Vec<Type>) -> Self {
-        self.literal_types = types;
+    /// Lets values of the domain's literal types, when an inverse computes the same one on
+    /// every example (of two or more), be grounded as literal constants: how a parameter
+    /// such as a colour is inferred from the examples instead of enumerated.
+    pub fn with_literals(mut self, literals: Literals) -> Self {
+        self.literals = literals;
         self
     }
 
-    /// What a literal costs in the search: nothing for a colour (the examples chose it), a
-    /// little per entry for a table, so that a short program beats one that memorizes
-    /// each object of the examples in a large table.
-    pub fn literal_cost(values: &Values) -> f64 {
-        match values.first() {
-            Some(Value::Table(t)) => TABLE_ENTRY_COST * t.entries().len() as f64,
-            _ => 0.0,
-        }
+    /// The domain's literal rules.
+    pub fn literals(&self) -> &Literals {
+        &self.literals
+    }
+
+    /// What a literal costs in the search (the domain's rule; nothing without values).
+    pub fn literal_cost(&self, values: &Values) -> f64 {
+        values.first().map_or(0.0, |v| (self.literals.cost)(v))
     }
 
     /// Whether `values` may become a literal constant.
     pub fn is_literal(&self, values: &Values) -> bool {
         values.len() >= 2
             && values.windows(2).all(|w| w[0] == w[1])
-            && self.literal_types.contains(&values[0].type_of())
+            && self.literals.types.contains(&values[0].type_of())
     }
 
     fn add_value(
@@ -497,7 +496,7 @@ impl SearchGraph {
                     Some(n) => n,
                     None if self.is_literal(values) => {
                         // Free: the examples determine it, nothing was chosen.
-                        let cost = SearchGraph::literal_cost(values);
+                        let cost = self.literal_cost(values);
                         let n = self.add_value(values.clone(), *usage, true, Role::Literal, cost);
                         fresh.push(n);
                         n
@@ -696,7 +695,7 @@ impl SearchGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domains::domain;
+    use crate::domains::DomainKind;
     use crate::search::actions::evaluate;
 
     fn rats(ns: &[i64]) -> Vec<Value> {
@@ -739,7 +738,7 @@ mod tests {
     /// The worked example of the original's tests: inputs 1 3 5 7, target 24.
     #[test]
     fn fronts_meet_and_grounding_propagates_to_the_target() {
-        let d = domain("24").unwrap();
+        let d = DomainKind::TwentyFour.domain();
         let reg = &d.registry;
         let mut g = SearchGraph::new(reg, &[rats(&[1, 3, 5, 7])], &rats(&[24]), true).unwrap();
         let [three, five, seven] = [3, 5, 7].map(|n| node(&g, n, &[]));
@@ -779,7 +778,7 @@ mod tests {
 
     #[test]
     fn grounding_prunes_the_other_ungrounded_branches() {
-        let d = domain("double-add").unwrap();
+        let d = DomainKind::DoubleAdd.domain();
         let reg = &d.registry;
         let mut g = SearchGraph::new(reg, &[vec![Value::int(2)]], &[Value::int(8)], false).unwrap();
         let target = g.target();
@@ -822,7 +821,7 @@ mod tests {
     /// prunes the 6 <- 5 <- 4 branch, so the queued 4 is gone when its turn comes.
     #[test]
     fn grounding_skips_nodes_pruned_while_it_runs() {
-        let d = domain("double-add").unwrap();
+        let d = DomainKind::DoubleAdd.domain();
         let reg = &d.registry;
         let mut g = SearchGraph::new(reg, &[vec![Value::int(2)]], &[Value::int(6)], false).unwrap();
         let target = g.target();
@@ -859,7 +858,7 @@ mod tests {
 
     #[test]
     fn redundant_and_stale_actions_change_nothing() {
-        let d = domain("double-add").unwrap();
+        let d = DomainKind::DoubleAdd.domain();
         let reg = &d.registry;
         let mut g = SearchGraph::new(reg, &[vec![Value::int(2)]], &[Value::int(5)], false).unwrap();
         let start = g.value_nodes().next().unwrap();
@@ -894,7 +893,7 @@ mod tests {
 
     #[test]
     fn repeated_inputs_share_a_node_and_are_each_used_once() {
-        let d = domain("24").unwrap();
+        let d = DomainKind::TwentyFour.domain();
         let g = SearchGraph::new(&d.registry, &[rats(&[1, 1, 4, 6])], &rats(&[24]), true).unwrap();
         assert_eq!(
             g.value_nodes().count(),

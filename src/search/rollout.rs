@@ -93,7 +93,7 @@ pub fn rollouts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domains::domain;
+    use crate::domains::DomainKind;
     use crate::dsl::Value;
     use crate::search::{EnumerationPolicy, Strategy};
 
@@ -110,7 +110,7 @@ mod tests {
     #[test]
     fn random_rollouts_solve_a_one_step_task() {
         // Uniform scores: a random walk of one action; 2 -> 4 is double or 2+1+1.
-        let d = domain("double-add").unwrap();
+        let d = DomainKind::DoubleAdd.domain();
         let g =
             SearchGraph::new(&d.registry, &[vec![Value::int(2)]], &[Value::int(4)], false).unwrap();
         let budget = Budget {

@@ -291,7 +291,7 @@ pub fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domains::domain;
+    use crate::domains::DomainKind;
     use crate::dsl::Value;
 
     /// Every action equally likely (log-probability -1), rescored each expansion.
@@ -313,7 +313,7 @@ mod tests {
     /// so the program found is a shortest one (2 -> 3 -> 6 -> 12 -> 13 -> 26 -> 27).
     #[test]
     fn path_scores_make_a_uniform_rescoring_policy_breadth_first() {
-        let d = domain("double-add").unwrap();
+        let d = DomainKind::DoubleAdd.domain();
         let forward = Directions {
             forward: true,
             backward: false,

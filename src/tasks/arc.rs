@@ -8,11 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json};
 
-use super::{Example, Task, TaskError, Test};
+use super::{DomainKind, Example, Task, TaskError, Test};
 use crate::dsl::{Grid, Value};
-
-/// The domain name of ARC tasks.
-pub const DOMAIN: &str = "arc";
 
 /// Whether a parsed JSON file is one ARC task.
 pub fn is_task(json: &Json) -> bool {
@@ -121,7 +118,7 @@ pub fn parse_task(id: String, json: &Json, solutions: Option<&Json>) -> Result<T
         .collect();
     Ok(Task {
         id,
-        domain: DOMAIN.into(),
+        domain: DomainKind::Arc,
         examples,
         tests,
         linear: false,

@@ -9,7 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::Task;
-use crate::domains::domain;
+use crate::domains::DomainKind;
 use crate::dsl::Value;
 use crate::search::{Budget, Strategy};
 use crate::solve::{solve_with, SolveConfig};
@@ -44,7 +44,7 @@ pub fn multisets(size: usize, max: u32) -> Vec<Vec<u32>> {
 /// The puzzles of four numbers from 1 to `max` that make `target`, each decided by an
 /// exhaustive forward search (no budget, so "unsolvable" is proved, not guessed).
 pub fn solvable_24(max: u32, target: i64) -> Vec<Puzzle> {
-    let d = domain("24").expect("the 24 domain exists");
+    let d = DomainKind::TwentyFour.domain();
     let config = SolveConfig {
         mode: Default::default(),
         strategy: Strategy::Forward,

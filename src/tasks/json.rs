@@ -122,7 +122,7 @@ fn parse_task(item: &Json, default_id: String) -> Result<Task, String> {
     }
     Ok(Task {
         id,
-        domain: d.name.to_string(),
+        domain: d.kind,
         examples,
         tests,
         linear,
@@ -131,10 +131,10 @@ fn parse_task(item: &Json, default_id: String) -> Result<Task, String> {
 
 fn shorthand_example(o: &Map<String, Json>, inputs: &Json, d: &Domain) -> Result<Example, String> {
     let inputs = parse_values(inputs, &d.input_type, "inputs")?;
-    let output = match (o.get("target"), d.name) {
+    let output = match (o.get("target"), &d.default_target) {
         (Some(t), _) => parse_value(t, &d.output_type).map_err(|m| format!("`target`: {m}"))?,
-        (None, "24") => Value::rat(24, 1),
-        (None, _) => return Err("missing `target`".into()),
+        (None, Some(target)) => target.clone(),
+        (None, None) => return Err("missing `target`".into()),
     };
     Ok(Example { inputs, output })
 }
@@ -204,6 +204,7 @@ pub fn parse_value(json: &Json, ty: &Type) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::task::DomainKind;
 
     #[test]
     fn reads_full_and_shorthand_tasks() {
@@ -214,7 +215,7 @@ mod tests {
         assert_eq!(tasks[0].id, "a");
         assert_eq!(tasks[0].examples[0].inputs[1], Value::rat(3, 2));
         assert_eq!(tasks[1].id, "x/2");
-        assert_eq!(tasks[1].domain, "double-add");
+        assert_eq!(tasks[1].domain, DomainKind::DoubleAdd);
         assert!(!tasks[1].linear);
         assert_eq!(tasks[2].examples[0].output, Value::rat(24, 1));
     }

@@ -10,56 +10,7 @@ pub mod targets;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::dsl::Value;
-
-/// One input/output example.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Example {
-    /// The inputs, in order.
-    pub inputs: Vec<Value>,
-    /// The expected output.
-    pub output: Value,
-}
-
-/// A held-out test: inputs, and the expected output when it is known.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Test {
-    /// The inputs, in order.
-    pub inputs: Vec<Value>,
-    /// The expected output, if the file gives it.
-    pub output: Option<Value>,
-}
-
-/// A synthesis task: find a program that maps every example's inputs to its output.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Task {
-    /// Identifier, unique within its file.
-    pub id: String,
-    /// Domain name (see [`crate::domains::domain`]).
-    pub domain: String,
-    /// The examples a program must reproduce.
-    pub examples: Vec<Example>,
-    /// Held-out tests a found program is run on and scored against (may be empty).
-    pub tests: Vec<Test>,
-    /// Whether the program must use every input exactly once.
-    pub linear: bool,
-}
-
-impl Task {
-    /// A 24 Game puzzle: use each number once to make `target`.
-    pub fn twenty_four(id: String, numbers: Vec<Value>, target: Value) -> Task {
-        Task {
-            id,
-            domain: "24".into(),
-            examples: vec![Example {
-                inputs: numbers,
-                output: target,
-            }],
-            tests: Vec::new(),
-            linear: true,
-        }
-    }
-}
+pub use crate::task::{DomainKind, Example, Task, Test};
 
 /// A task file that cannot be read: the file, where in it, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

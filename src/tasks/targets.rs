@@ -5,7 +5,7 @@ use std::path::Path;
 
 use num_bigint::BigInt;
 
-use super::{Example, Task, TaskError};
+use super::{DomainKind, Example, Task, TaskError};
 use crate::dsl::Value;
 
 /// The start value when a line gives only the target.
@@ -19,7 +19,7 @@ pub fn task(start: BigInt, target: BigInt) -> Task {
         } else {
             format!("{start}->{target}")
         },
-        domain: "double-add".into(),
+        domain: DomainKind::DoubleAdd,
         examples: vec![Example {
             inputs: vec![Value::Int(start)],
             output: Value::Int(target),

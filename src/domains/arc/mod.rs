@@ -40,6 +40,7 @@ pub mod colour;
 pub mod draw;
 pub mod geometry;
 pub mod gravity;
+pub mod literals;
 pub mod local;
 pub mod logic;
 pub mod objects;
@@ -47,13 +48,37 @@ pub mod occlusion;
 pub mod parts;
 pub mod pattern;
 pub mod regions;
+pub mod sample;
 pub mod scale;
 pub mod shift;
 pub mod smear;
 pub mod stack;
 pub mod symmetry;
 
-use crate::dsl::{EvalError, Grid, GridError, Registry, Table, Value};
+use crate::domains::{Domain, DomainKind, GuideHooks, ValueEncoding};
+use crate::dsl::{EvalError, Grid, GridError, Registry, Table, Type, Value};
+
+/// ARC: grids in, a grid out; colours and tables read off the pairs as literals.
+pub fn domain() -> Domain {
+    Domain {
+        kind: DomainKind::Arc,
+        registry: registry(),
+        input_type: Type::grid(),
+        output_type: Type::grid(),
+        linear: false,
+        default_target: None,
+        distance: None,
+        literals: literals::literals(),
+        guide: GuideHooks {
+            encoding: ValueEncoding::Grid,
+            sampler: sample::sample,
+            // Two spare actions at every depth.
+            max_actions: |depth| depth + 2,
+            path_weight: 2.0,
+            reinforce: true,
+        },
+    }
+}
 
 /// The grid inside a value, or a type error.
 pub fn grid(v: &Value) -> Result<&Grid, EvalError> {

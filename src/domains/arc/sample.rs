@@ -6,12 +6,34 @@
 //! step applied to the value the step before made.
 
 use rand::seq::SliceRandom;
-use rand::Rng;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
-use super::programs::{Program, Sample};
-use crate::domains::Domain;
+use crate::domains::{Domain, Program, Sample, SampleSpec};
 use crate::dsl::{Grid, PrimId, Registry, Type, Value};
-use crate::tasks::{Example, Task};
+use crate::task::{DomainKind, Example, Task};
+
+/// Draws of an input set and a program before a depth is given up.
+const ARC_DRAWS: usize = 20;
+
+/// ARC's sampler: random programs spread evenly over the depths, run on the input grids
+/// of the `grids` tasks (random grids when there are none).
+pub fn sample(domain: &Domain, spec: &SampleSpec) -> Vec<Sample> {
+    let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+    let sets = arc_input_sets(spec.grids);
+    (0..spec.count)
+        .filter_map(|i| {
+            let depth = spec.depths[i % spec.depths.len()];
+            (0..ARC_DRAWS).find_map(|_| {
+                let inputs = match sets.choose(&mut rng) {
+                    Some(set) => set.clone(),
+                    None => random_input_set(3, &mut rng),
+                };
+                random_arc(domain, &inputs, depth, &mut rng)
+            })
+        })
+        .collect()
+}
 
 /// Random steps tried per step of the program asked for.
 const TRIES_PER_STEP: usize = 40;
@@ -48,7 +70,7 @@ fn usable(registry: &Registry) -> Vec<Usable> {
 pub fn arc_input_sets(tasks: &[Task]) -> Vec<Vec<Value>> {
     tasks
         .iter()
-        .filter(|t| t.domain == "arc")
+        .filter(|t| t.domain == DomainKind::Arc)
         .map(|t| {
             t.examples
                 .iter()
@@ -165,7 +187,7 @@ pub fn random_arc(
         .collect();
     let task = Task {
         id: format!("random-arc-depth{depth}"),
-        domain: "arc".into(),
+        domain: DomainKind::Arc,
         examples,
         tests: Vec::new(),
         linear: false,
@@ -180,12 +202,11 @@ fn empty_list(v: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domains::domain;
     use rand::SeedableRng;
 
     #[test]
     fn random_arc_programs_compute_their_outputs_on_every_example() {
-        let d = domain("arc").unwrap();
+        let d = DomainKind::Arc.domain();
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
         let mut made = 0;
         for depth in 1..=4 {
@@ -211,7 +232,7 @@ mod tests {
 
     #[test]
     fn the_same_seed_draws_the_same_task() {
-        let d = domain("arc").unwrap();
+        let d = DomainKind::Arc.domain();
         let draw = |seed| {
             let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
             let inputs = random_input_set(2, &mut rng);
@@ -231,7 +252,7 @@ mod tests {
         let grids = random_input_set(3, &mut rng);
         let arc = Task {
             id: "t".into(),
-            domain: "arc".into(),
+            domain: DomainKind::Arc,
             examples: grids
                 .iter()
                 .map(|g| Example {

@@ -5,7 +5,32 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive};
 
+pub mod sample;
+
+use crate::domains::{Domain, DomainKind, GuideHooks, Literals, ValueEncoding};
 use crate::dsl::{EvalError, Primitive, Registry, Type, Value};
+
+/// Double-and-add: reach a target from 2 by adding one and doubling.
+pub fn domain() -> Domain {
+    Domain {
+        kind: DomainKind::DoubleAdd,
+        registry: registry(),
+        input_type: Type::int(),
+        output_type: Type::int(),
+        linear: false,
+        default_target: None,
+        distance: Some(steps_between),
+        literals: Literals::none(),
+        guide: GuideHooks {
+            encoding: ValueEncoding::Binary,
+            sampler: sample::sample,
+            // The 24 Game's limits (the sampler has no depths, so REINFORCE does not run).
+            max_actions: crate::domains::arith::max_actions,
+            path_weight: 2.0,
+            reinforce: false,
+        },
+    }
+}
 
 fn int(v: &Value) -> Result<&BigInt, EvalError> {
     v.as_int()

@@ -1,7 +1,43 @@
 //! The 24 Game domain: `add`, `sub`, `mul`, `div` over exact rationals, each with the two
 //! conditional inverses of the original (output + one input -> the other input).
 
+pub mod sample;
+
+use crate::domains::{Domain, DomainKind, GuideHooks, Literals, ValueEncoding};
 use crate::dsl::{EvalError, Primitive, Rational, Registry, Type, Value};
+
+/// The 24 Game: four numbers, each used once, make 24 (the default target).
+pub fn domain() -> Domain {
+    Domain {
+        kind: DomainKind::TwentyFour,
+        registry: registry(),
+        input_type: Type::rat(),
+        output_type: Type::rat(),
+        linear: true,
+        default_target: Some(Value::rat(24, 1)),
+        distance: None,
+        literals: Literals::none(),
+        guide: GuideHooks {
+            encoding: ValueEncoding::Rational,
+            sampler: sample::sample,
+            max_actions,
+            // Chosen among 1, 2, 3, 4, 6, 8 and 16 on 300 "make 30" puzzles
+            // (`tasks/24game/make30-300.json`, not the 24 Game benchmark): fewest median
+            // expansions, then fewest mean expansions.
+            path_weight: 16.0,
+            reinforce: true,
+        },
+    }
+}
+
+/// The original's action limit for a random 24 Game task of `depth` operations.
+pub fn max_actions(depth: usize) -> usize {
+    if depth <= 1 {
+        1
+    } else {
+        depth + 2
+    }
+}
 
 fn rat(v: &Value) -> Result<&Rational, EvalError> {
     v.as_rat()

@@ -1,0 +1,52 @@
+//! ARC's inferred literals: colours, free, and tables (partial maps from small keys to
+//! colours) at a little per entry; tables read off each pair merge into their union.
+
+use crate::domains::{Literals, Merged};
+use crate::dsl::{Table, Type, Value};
+
+/// The search cost of one entry of a literal table, so that a short program beats one
+/// that memorizes each object of the examples in a large table.
+pub const TABLE_ENTRY_COST: f64 = 0.1;
+
+/// ARC's literal rules: colours and tables.
+pub fn literals() -> Literals {
+    Literals {
+        types: vec![Type::colour(), Type::table()],
+        merge: merge_tables,
+        cost: literal_cost,
+    }
+}
+
+/// What a literal costs: nothing for a colour (the examples chose it), a little per entry
+/// for a table.
+pub fn literal_cost(value: &Value) -> f64 {
+    match value {
+        Value::Table(t) => TABLE_ENTRY_COST * t.entries().len() as f64,
+        _ => 0.0,
+    }
+}
+
+/// A column of tables (one per example, each read off its own example) as their union on
+/// every example, so that one literal serves them all; a clash when two of them give a
+/// key different colours. Other columns are returned as they are. The caller re-checks the
+/// union on every example: an inverse may leave out keys whose cells its example leaves
+/// unchanged (a local rule's), and another example's table may change them.
+pub fn merge_tables(column: Vec<Value>) -> Merged {
+    let tables: Vec<&Table> = column
+        .iter()
+        .map_while(|v| match v {
+            Value::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    if tables.len() != column.len() || tables.is_empty() {
+        return Merged::Unchanged(column);
+    }
+    match tables[1..]
+        .iter()
+        .try_fold(tables[0].clone(), |acc, t| acc.merge(t))
+    {
+        Some(union) => Merged::Merged(vec![Value::Table(union); column.len()]),
+        None => Merged::Clash,
+    }
+}
