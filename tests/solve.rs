@@ -127,7 +127,7 @@ fn primitive_costs_order_the_search() {
     let int = |v: &Value| {
         v.as_int()
             .cloned()
-            .ok_or_else(|| EvalError::Type("int".into()))
+            .ok_or_else(|| EvalError::Type("int"))
     };
     let t = Type::arrow(Type::int(), Type::int());
     let mut reg = Registry::new();

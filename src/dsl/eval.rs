@@ -15,10 +15,10 @@ pub enum EvalError {
     DivisionByZero,
     /// An argument outside the primitive's domain.
     #[error("domain error: {0}")]
-    Domain(String),
+    Domain(&'static str),
     /// An argument of the wrong kind of value.
     #[error("type error: {0}")]
-    Type(String),
+    Type(&'static str),
     /// A name the registry does not know.
     #[error("unknown primitive `{0}`")]
     UnknownPrimitive(String),
@@ -34,6 +34,18 @@ pub enum EvalError {
     /// A value larger than the limit.
     #[error("value larger than {0} bits")]
     SizeLimit(u64),
+}
+
+impl From<super::grid::GridError> for EvalError {
+    /// A grid outside 1x1..30x30 (or ragged) as a domain error, without allocating.
+    fn from(e: super::grid::GridError) -> Self {
+        use super::grid::GridError;
+        EvalError::Domain(match e {
+            GridError::Empty => "empty grid",
+            GridError::TooLarge(..) => "grid larger than 30x30",
+            _ => "not a valid grid",
+        })
+    }
 }
 
 /// Bounds that keep an evaluation finite and small.
@@ -122,7 +134,7 @@ impl<'r> Evaluator<'r> {
     pub fn apply(&self, f: Value, x: Value, depth: usize) -> Result<Value, EvalError> {
         self.tick(depth)?;
         let Value::Closure(c) = f else {
-            return Err(EvalError::Type(format!("cannot apply {f} to an argument")));
+            return Err(EvalError::Type("cannot apply a non-function to an argument"));
         };
         match &*c {
             Closure::Lambda { body, env } => {
@@ -179,7 +191,7 @@ mod tests {
         let int = |v: &Value| {
             v.as_int()
                 .cloned()
-                .ok_or_else(|| EvalError::Type(format!("{v} is not an integer")))
+                .ok_or_else(|| EvalError::Type("not an integer"))
         };
         r.add(Primitive::new(
             "inc",

@@ -9,6 +9,7 @@ pub mod parse;
 pub mod rational;
 pub mod registry;
 pub mod table;
+pub mod typed;
 pub mod types;
 pub mod value;
 
@@ -22,5 +23,6 @@ pub use registry::{
     CondInverse, Origin, PrimId, Primitive, PrimitiveSummary, Registry, RegistryError,
 };
 pub use table::Table;
+pub use typed::{Arg, Grids, Ret};
 pub use types::{Type, TypeContext, TypeError};
 pub use value::{Closure, Value};

@@ -130,12 +130,12 @@ impl Compiled {
             .into_iter()
             .map(|v| {
                 v.ok_or_else(|| {
-                    EvalError::Domain("a parameter the output does not determine".into())
+                    EvalError::Domain("a parameter the output does not determine")
                 })
             })
             .collect::<Result<_, _>>()?;
         if self.forward(&values)? != *out {
-            return Err(EvalError::Domain("no inputs give this output".into()));
+            return Err(EvalError::Domain("no inputs give this output"));
         }
         Ok(values)
     }
@@ -280,7 +280,7 @@ fn descend(
 ) -> Result<(), EvalError> {
     match shape {
         Shape::Param(k) => match &values[*k] {
-            Some(v) if v != out => Err(EvalError::Domain("a parameter needs two values".into())),
+            Some(v) if v != out => Err(EvalError::Domain("a parameter needs two values")),
             _ => {
                 values[*k] = Some(out.clone());
                 Ok(())
@@ -301,7 +301,7 @@ fn descend(
                     .iter()
                     .find(|c| c.known.iter().all(|&s| known[s].is_some()))
                     .ok_or_else(|| {
-                        EvalError::Domain(format!("`{}` cannot be inverted here", prim.name))
+                        EvalError::Domain("this abstraction cannot be inverted here")
                     })?;
                 let given: Vec<Value> = c
                     .known
@@ -316,7 +316,7 @@ fn descend(
                         Some(v) if c.known.contains(&slot) => v.clone(),
                         _ => rest
                             .next()
-                            .ok_or_else(|| EvalError::Domain("short inverse".into()))?,
+                            .ok_or_else(|| EvalError::Domain("short inverse"))?,
                     });
                 }
                 inputs

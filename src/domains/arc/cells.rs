@@ -52,7 +52,7 @@ impl Layout {
             .map(|line| Layout::between(g, line))
             .filter(|l| l.count() >= 2)
             .max_by_key(|l| (l.count(), std::cmp::Reverse(l.rows[0].1 * l.cols[0].1)))
-            .ok_or_else(|| EvalError::Domain("no separator lines".into()))
+            .ok_or_else(|| EvalError::Domain("no separator lines"))
     }
 
     fn count(&self) -> usize {
@@ -98,7 +98,7 @@ pub fn split_squares(g: &Grid) -> Result<Value, EvalError> {
     let side = h.min(w);
     let n = h.max(w) / side;
     if n < 2 || h.max(w) % side != 0 {
-        return Err(EvalError::Domain("not a row of squares".into()));
+        return Err(EvalError::Domain("not a row of squares"));
     }
     let cells = (0..n)
         .filter_map(|i| {

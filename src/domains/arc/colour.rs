@@ -33,7 +33,7 @@ fn read_colour_map(g: &Grid, out: &Grid) -> Result<Vec<Value>, EvalError> {
     let pairs = g.cells().iter().zip(out.cells());
     Table::from_pairs(pairs.map(|(&a, &b)| (u16::from(a), b)))
         .map(|t| vec![Value::Table(t)])
-        .ok_or_else(|| EvalError::Domain("one colour turns into several".into()))
+        .ok_or_else(|| EvalError::Domain("one colour turns into several"))
 }
 
 /// Every cell of another colour than `keep` becomes background.
@@ -91,10 +91,7 @@ pub fn swap_colours(g: &Grid) -> Result<Value, EvalError> {
     let present = foreground_colours(g);
     match present[..] {
         [a, b] => exchange(g, a, b),
-        _ => Err(EvalError::Domain(format!(
-            "swap_colours needs two foreground colours, the grid has {}",
-            present.len()
-        ))),
+        _ => Err(EvalError::Domain("swap_colours needs two foreground colours")),
     }
 }
 
@@ -102,7 +99,7 @@ pub fn swap_colours(g: &Grid) -> Result<Value, EvalError> {
 /// background see the grid's real background as 0.
 pub fn swap_background(g: &Grid) -> Result<Value, EvalError> {
     match commonest(g) {
-        0 => Err(EvalError::Domain("the background is already 0".into())),
+        0 => Err(EvalError::Domain("the background is already 0")),
         m => exchange(g, m, 0),
     }
 }
@@ -126,7 +123,7 @@ fn colour_where(g: &Grid, out: &Grid, select: fn(u8) -> bool) -> Result<Vec<Valu
         .cells()
         .iter()
         .position(|&c| select(c))
-        .ok_or_else(|| EvalError::Domain("no cell to read the colour from".into()))?;
+        .ok_or_else(|| EvalError::Domain("no cell to read the colour from"))?;
     Ok(vec![Value::Colour(out.cells()[cell])])
 }
 

@@ -40,7 +40,7 @@ fn painted_colour(g: &Grid, out: &Grid, mask: Mask) -> Result<Vec<Value>, EvalEr
     let k = mask(g)
         .iter()
         .position(|&s| s)
-        .ok_or_else(|| EvalError::Domain("the rule selects no cell".into()))?;
+        .ok_or_else(|| EvalError::Domain("the rule selects no cell"))?;
     Ok(vec![Value::Colour(out.cells()[k])])
 }
 

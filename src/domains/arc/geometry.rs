@@ -1,12 +1,13 @@
 //! The eight symmetries of the square as grid primitives; each one's inverse is another.
 
-use super::{grid, grid_value};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use crate::dsl::{EvalError, Grid, Primitive};
+use crate::{inverse, primitive};
 
 /// A symmetry: its name, the name of its inverse, and where cell (r, c) of the output
 /// comes from in an `h` x `w` input.
 struct Symmetry {
     name: &'static str,
+    doc: &'static str,
     inverse: &'static str,
     transposes: bool,
     source: fn(usize, usize, usize, usize) -> (usize, usize),
@@ -15,55 +16,62 @@ struct Symmetry {
 const SYMMETRIES: [Symmetry; 7] = [
     Symmetry {
         name: "hflip",
+        doc: "mirror left-right",
         inverse: "hflip",
         transposes: false,
         source: |r, c, _h, w| (r, w - 1 - c),
     },
     Symmetry {
         name: "vflip",
+        doc: "mirror top-bottom",
         inverse: "vflip",
         transposes: false,
         source: |r, c, h, _w| (h - 1 - r, c),
     },
     Symmetry {
         name: "rot180",
+        doc: "turn half way",
         inverse: "rot180",
         transposes: false,
         source: |r, c, h, w| (h - 1 - r, w - 1 - c),
     },
     Symmetry {
         name: "rot90",
+        doc: "turn a quarter clockwise",
         inverse: "rot270",
         transposes: true,
         source: |r, c, h, _w| (h - 1 - c, r),
     },
     Symmetry {
         name: "rot270",
+        doc: "turn a quarter anticlockwise",
         inverse: "rot90",
         transposes: true,
         source: |r, c, _h, w| (c, w - 1 - r),
     },
     Symmetry {
         name: "transpose",
+        doc: "mirror about the main diagonal",
         inverse: "transpose",
         transposes: true,
         source: |r, c, _h, _w| (c, r),
     },
     Symmetry {
         name: "antitranspose",
+        doc: "mirror about the anti-diagonal",
         inverse: "antitranspose",
         transposes: true,
         source: |r, c, h, w| (h - 1 - c, w - 1 - r),
     },
 ];
 
-fn apply(s: &Symmetry, g: &Grid) -> Result<Value, EvalError> {
+fn apply(s: &Symmetry, g: &Grid) -> Result<Grid, EvalError> {
     let (h, w) = (g.height(), g.width());
     let (oh, ow) = if s.transposes { (w, h) } else { (h, w) };
-    grid_value(Grid::from_fn(oh, ow, |r, c| {
+    Ok(Grid::from_fn(oh, ow, |r, c| {
         let (sr, sc) = (s.source)(r, c, h, w);
         g.get(sr, sc)
-    }))
+    })?)
 }
 
 fn by_name(name: &str) -> &'static Symmetry {
@@ -75,21 +83,17 @@ fn by_name(name: &str) -> &'static Symmetry {
 
 /// Applies the symmetry called `name` (`hflip`, `rot90`, ...) to a grid.
 pub fn transform(name: &str, g: &Grid) -> Result<Grid, EvalError> {
-    match apply(by_name(name), g)? {
-        Value::Grid(g) => Ok(g),
-        _ => unreachable!("symmetries return grids"),
-    }
+    apply(by_name(name), g)
 }
 
 /// The symmetry primitives, each with its inverse.
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrow(Type::grid(), Type::grid());
     SYMMETRIES
         .iter()
         .map(|s| {
             let inverse = by_name(s.inverse);
-            Primitive::new(s.name, t.clone(), move |a| apply(s, grid(&a[0])?))
-                .with_inverse(move |out| Ok(vec![apply(inverse, grid(out)?)?]))
+            primitive!(s.name, s.doc, |g: &Grid| -> Grid { apply(s, g) })
+                .inverse(inverse!(|out: &Grid| -> Grid { apply(inverse, out) }))
         })
         .collect()
 }

@@ -83,7 +83,7 @@ pub fn read_rule(g: &Grid, out: &Grid, key: KeyFn) -> Result<Table, EvalError> {
         .map(|(r, c)| (key(g, r, c), out.get(r, c), g.get(r, c) != out.get(r, c)))
         .collect();
     Table::from_pairs(outcomes.iter().map(|&(k, colour, _)| (k, colour)))
-        .ok_or_else(|| EvalError::Domain("one neighbourhood has two outcomes".into()))?;
+        .ok_or_else(|| EvalError::Domain("one neighbourhood has two outcomes"))?;
     // A key includes the cell's colour, so its cells all change or all keep it.
     let changes = outcomes
         .iter()
@@ -91,7 +91,7 @@ pub fn read_rule(g: &Grid, out: &Grid, key: KeyFn) -> Result<Table, EvalError> {
         .map(|&(k, colour, _)| (k, colour));
     let rule = Table::from_pairs(changes).expect("a part of a table");
     if rule.entries().is_empty() {
-        return Err(EvalError::Domain("no cell changes".into()));
+        return Err(EvalError::Domain("no cell changes"));
     }
     Ok(rule)
 }

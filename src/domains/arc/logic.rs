@@ -33,7 +33,7 @@ fn colour_of(a: &Grid, b: &Grid, out: &Grid, cond: Condition) -> Result<Vec<Valu
     same_shape(a, out)?;
     let k = (0..a.cells().len())
         .find(|&k| cond(a.cells()[k] != 0, b.cells()[k] != 0))
-        .ok_or_else(|| EvalError::Domain("the condition holds nowhere".into()))?;
+        .ok_or_else(|| EvalError::Domain("the condition holds nowhere"))?;
     Ok(vec![Value::Colour(out.cells()[k])])
 }
 

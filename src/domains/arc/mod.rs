@@ -83,14 +83,14 @@ pub fn domain() -> Domain {
 /// The grid inside a value, or a type error.
 pub fn grid(v: &Value) -> Result<&Grid, EvalError> {
     v.as_grid()
-        .ok_or_else(|| EvalError::Type(format!("expected a grid, got {v}")))
+        .ok_or_else(|| EvalError::Type("expected a grid"))
 }
 
 /// The colour inside a value, or a type error.
 pub fn colour(v: &Value) -> Result<u8, EvalError> {
     match v {
         Value::Colour(c) => Ok(*c),
-        other => Err(EvalError::Type(format!("expected a colour, got {other}"))),
+        other => Err(EvalError::Type("expected a colour")),
     }
 }
 
@@ -98,14 +98,14 @@ pub fn colour(v: &Value) -> Result<u8, EvalError> {
 pub fn table(v: &Value) -> Result<&Table, EvalError> {
     match v {
         Value::Table(t) => Ok(t),
-        other => Err(EvalError::Type(format!("expected a table, got {other}"))),
+        other => Err(EvalError::Type("expected a table")),
     }
 }
 
 /// A domain error unless the two grids have one shape.
 pub fn same_shape(a: &Grid, b: &Grid) -> Result<(), EvalError> {
     if (a.height(), a.width()) != (b.height(), b.width()) {
-        return Err(EvalError::Domain("the grids differ in shape".into()));
+        return Err(EvalError::Domain("the grids differ in shape"));
     }
     Ok(())
 }
@@ -145,13 +145,13 @@ pub fn first_change(g: &Grid, out: &Grid) -> Result<(u8, u8), EvalError> {
         .zip(out.cells())
         .find(|(a, b)| a != b)
         .map(|(&a, &b)| (a, b))
-        .ok_or_else(|| EvalError::Domain("nothing changes colour".into()))
+        .ok_or_else(|| EvalError::Domain("nothing changes colour"))
 }
 
 /// A grid result as a value; a shape outside 1x1..30x30 is a domain error.
 pub fn grid_value(g: Result<Grid, GridError>) -> Result<Value, EvalError> {
     g.map(Value::Grid)
-        .map_err(|e| EvalError::Domain(e.to_string()))
+        .map_err(EvalError::from)
 }
 
 /// The search cost of the less common whole-grid transformations (gravity, symmetry

@@ -97,7 +97,7 @@ pub fn object_list(g: &Grid, grouping: Grouping) -> Result<Value, EvalError> {
 
 fn non_empty(items: Vec<Value>) -> Result<Value, EvalError> {
     if items.is_empty() {
-        return Err(EvalError::Domain("no object".into()));
+        return Err(EvalError::Domain("no object"));
     }
     Ok(Value::List(Arc::from(items)))
 }
@@ -106,7 +106,7 @@ fn non_empty(items: Vec<Value>) -> Result<Value, EvalError> {
 fn grids(v: &Value) -> Result<Vec<&Grid>, EvalError> {
     match v {
         Value::List(items) => items.iter().map(grid).collect(),
-        other => Err(EvalError::Type(format!("expected a list, got {other}"))),
+        other => Err(EvalError::Type("expected a list")),
     }
 }
 
@@ -172,7 +172,7 @@ fn odd_one<K: Eq + std::hash::Hash>(
     let unique: Vec<usize> = (0..all.len()).filter(|&i| counts[i] == 1).collect();
     match unique[..] {
         [i] if all.len() >= 3 => Ok(Value::Grid(all[i].clone())),
-        _ => Err(EvalError::Domain("no single odd object".into())),
+        _ => Err(EvalError::Domain("no single odd object")),
     }
 }
 
@@ -184,9 +184,9 @@ fn most_common<K: Eq + std::hash::Hash>(
     let (all, counts) = with_key_counts(v, key)?;
     let best = (0..all.len())
         .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
-        .ok_or_else(|| EvalError::Domain("no object".into()))?;
+        .ok_or_else(|| EvalError::Domain("no object"))?;
     if counts[best] < 2 {
-        return Err(EvalError::Domain("no two objects alike".into()));
+        return Err(EvalError::Domain("no two objects alike"));
     }
     Ok(Value::Grid(all[best].clone()))
 }
@@ -196,7 +196,7 @@ pub fn merge(v: &Value) -> Result<Value, EvalError> {
     let all = grids(v)?;
     let first = all
         .first()
-        .ok_or_else(|| EvalError::Domain("nothing to merge".into()))?;
+        .ok_or_else(|| EvalError::Domain("nothing to merge"))?;
     let mut cells = vec![0u8; first.cells().len()];
     for g in &all {
         same_shape(first, g)?;
@@ -281,15 +281,13 @@ fn read_keyed(g: &Grid, out: &Grid, key_of: KeyOf) -> Result<Vec<Value>, EvalErr
         let (r, c) = cells[0];
         let colour = out.get(r, c);
         if cells.iter().any(|&(r, c)| out.get(r, c) != colour) {
-            return Err(EvalError::Domain(
-                "an object changes into several colours".into(),
-            ));
+            return Err(EvalError::Domain("an object changes into several colours"));
         }
         pairs.push((key, colour));
     }
     Table::from_pairs(pairs)
         .map(|t| vec![Value::Table(t)])
-        .ok_or_else(|| EvalError::Domain("objects with one key get different colours".into()))
+        .ok_or_else(|| EvalError::Domain("objects with one key get different colours"))
 }
 
 /// The object with the most cells (`largest`) or the fewest, cropped.
@@ -309,7 +307,7 @@ fn first_by<K: Ord>(v: &Value, key: impl Fn(&Grid) -> K) -> Result<Value, EvalEr
     let best = all
         .iter()
         .min_by_key(|g| key(g))
-        .ok_or_else(|| EvalError::Domain("no object".into()))?;
+        .ok_or_else(|| EvalError::Domain("no object"))?;
     Ok(Value::Grid((*best).clone()))
 }
 
@@ -318,7 +316,7 @@ fn nth(v: &Value, from_end: bool) -> Result<Value, EvalError> {
     let all = grids(v)?;
     let pick = if from_end { all.last() } else { all.first() };
     pick.map(|g| Value::Grid((*g).clone()))
-        .ok_or_else(|| EvalError::Domain("no object".into()))
+        .ok_or_else(|| EvalError::Domain("no object"))
 }
 
 /// The object primitives (see the module documentation). Those that find objects in a

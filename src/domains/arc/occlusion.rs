@@ -134,7 +134,7 @@ pub fn unocclude(g: &Grid) -> Result<Value, EvalError> {
     let restored = rarest_first(g)
         .into_iter()
         .find_map(|c| restore(g, c))
-        .ok_or_else(|| EvalError::Domain("no symmetry restores a colour".into()))?;
+        .ok_or_else(|| EvalError::Domain("no symmetry restores a colour"))?;
     Ok(Value::Grid(restored))
 }
 
@@ -155,7 +155,7 @@ pub fn occluded_patch(g: &Grid) -> Result<Value, EvalError> {
             restore(g, c)?.window(top, left, h, w)
         })
         .map(Value::Grid)
-        .ok_or_else(|| EvalError::Domain("no rectangular patch can be restored".into()))
+        .ok_or_else(|| EvalError::Domain("no rectangular patch can be restored"))
 }
 
 /// `unocclude` and `occluded_patch`, at [`RARE_COST`].

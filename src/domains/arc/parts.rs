@@ -11,13 +11,13 @@ use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
 fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> Result<Value, EvalError> {
     g.window(top, left, h, w)
         .map(Value::Grid)
-        .ok_or_else(|| EvalError::Domain("empty part".into()))
+        .ok_or_else(|| EvalError::Domain("empty part"))
 }
 
 /// The bounding box of the non-background cells.
 pub fn crop(g: &Grid) -> Result<Value, EvalError> {
     let (top, left, bottom, right) = bounds(&foreground_cells(g))
-        .ok_or_else(|| EvalError::Domain("crop: the grid is all background".into()))?;
+        .ok_or_else(|| EvalError::Domain("crop: the grid is all background"))?;
     grid_value(Grid::from_fn(bottom - top + 1, right - left + 1, |r, c| {
         g.get(top + r, left + c)
     }))
@@ -32,9 +32,7 @@ pub fn compress(g: &Grid) -> Result<Value, EvalError> {
         .filter(|&c| (0..g.height()).any(|r| g.get(r, c) != 0))
         .collect();
     if rows.is_empty() {
-        return Err(EvalError::Domain(
-            "compress: the grid is all background".into(),
-        ));
+        return Err(EvalError::Domain("compress: the grid is all background"));
     }
     grid_value(Grid::from_fn(rows.len(), cols.len(), |r, c| {
         g.get(rows[r], cols[c])
@@ -56,7 +54,7 @@ pub fn dedupe(g: &Grid, columns: bool) -> Result<Value, EvalError> {
             kept.push(row);
         }
     }
-    let out = Grid::from_rows(&kept).map_err(|e| EvalError::Domain(e.to_string()))?;
+    let out = Grid::from_rows(&kept).map_err(EvalError::from)?;
     Ok(Value::Grid(if columns {
         transform("transpose", &out)?
     } else {
@@ -77,7 +75,7 @@ pub fn tile_unit(g: &Grid) -> Result<Value, EvalError> {
         .find(|&q| (q..w).all(|c| (0..h).all(|r| g.get(r, c) == g.get(r, c - q))))
         .unwrap_or(w);
     if (rows, cols) == (h, w) {
-        return Err(EvalError::Domain("the grid does not repeat".into()));
+        return Err(EvalError::Domain("the grid does not repeat"));
     }
     window(g, 0, 0, rows, cols)
 }
@@ -97,7 +95,7 @@ pub fn crop_frame(g: &Grid) -> Result<Value, EvalError> {
         .iter()
         .filter_map(inside)
         .max_by_key(|&(_, _, h, w)| h * w)
-        .ok_or_else(|| EvalError::Domain("no frame".into()))?;
+        .ok_or_else(|| EvalError::Domain("no frame"))?;
     window(g, top, left, h, w)
 }
 
@@ -110,7 +108,7 @@ pub fn foreground_row(g: &Grid) -> Result<Value, EvalError> {
         .map(|&c| i64::from(c))
         .collect();
     if cells.is_empty() {
-        return Err(EvalError::Domain("the grid is all background".into()));
+        return Err(EvalError::Domain("the grid is all background"));
     }
     grid_value(Grid::from_rows(&[cells]))
 }

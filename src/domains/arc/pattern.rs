@@ -78,7 +78,7 @@ pub fn find_period(g: &Grid, mask: u8) -> Option<(Period, Vec<u8>)> {
 /// `g` with every cell of colour `mask` filled from its period.
 pub fn complete_pattern(g: &Grid, mask: u8) -> Result<Value, EvalError> {
     let (p, colours) = find_period(g, mask)
-        .ok_or_else(|| EvalError::Domain("no period fits the unmasked cells".into()))?;
+        .ok_or_else(|| EvalError::Domain("no period fits the unmasked cells"))?;
     grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
         colours[p.class(r, c)]
     }))

@@ -3,93 +3,85 @@
 //! Kronecker square, a grid of copies of itself where it has foreground (inverse: the copy).
 
 use super::colour::foreground_colours;
-use super::{grid, grid_value};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use crate::dsl::{EvalError, Grid, Primitive};
+use crate::{inverse, primitive};
 
 /// Every cell becomes a `k` x `k` block.
-pub fn inflate(g: &Grid, k: usize) -> Result<Value, EvalError> {
-    grid_value(Grid::from_fn(g.height() * k, g.width() * k, |r, c| {
+pub fn inflate(g: &Grid, k: usize) -> Result<Grid, EvalError> {
+    Ok(Grid::from_fn(g.height() * k, g.width() * k, |r, c| {
         g.get(r / k, c / k)
-    }))
+    })?)
 }
 
 /// The grid whose inflation by `k` is `g`, if `g` is made of uniform `k` x `k` blocks.
-pub fn deflate(g: &Grid, k: usize) -> Result<Value, EvalError> {
+pub fn deflate(g: &Grid, k: usize) -> Result<Grid, EvalError> {
     if g.height() % k != 0 || g.width() % k != 0 {
-        return Err(EvalError::Domain(format!(
-            "{}x{} is not a multiple of {k}",
-            g.height(),
-            g.width()
-        )));
+        return Err(EvalError::Domain("the sides are not a multiple of the factor"));
     }
     let small = Grid::from_fn(g.height() / k, g.width() / k, |r, c| g.get(r * k, c * k))
-        .map_err(|e| EvalError::Domain(e.to_string()))?;
+        .map_err(EvalError::from)?;
     if (0..g.height()).any(|r| (0..g.width()).any(|c| g.get(r, c) != small.get(r / k, c / k))) {
-        return Err(EvalError::Domain(format!(
-            "not made of uniform {k}x{k} blocks"
-        )));
+        return Err(EvalError::Domain("not made of uniform blocks"));
     }
-    Ok(Value::Grid(small))
+    Ok(small)
 }
 
 /// The grid repeated `k` x `k`.
-pub fn tile(g: &Grid, k: usize) -> Result<Value, EvalError> {
+pub fn tile(g: &Grid, k: usize) -> Result<Grid, EvalError> {
     let (h, w) = (g.height(), g.width());
-    grid_value(Grid::from_fn(k * h, k * w, |r, c| g.get(r % h, c % w)))
+    Ok(Grid::from_fn(k * h, k * w, |r, c| g.get(r % h, c % w))?)
 }
 
 /// The tile of a `k` x `k` tiling, if `g` is one.
-pub fn untile(g: &Grid, k: usize) -> Result<Value, EvalError> {
+pub fn untile(g: &Grid, k: usize) -> Result<Grid, EvalError> {
     let (h, w) = (g.height(), g.width());
     if h % k != 0 || w % k != 0 {
-        return Err(EvalError::Domain(format!(
-            "a {k}x{k} tiling has sides divisible by {k}"
-        )));
+        return Err(EvalError::Domain("a tiling has sides divisible by its factor"));
     }
     let tile = g
         .window(0, 0, h / k, w / k)
-        .ok_or_else(|| EvalError::Domain("empty tile".into()))?;
+        .ok_or_else(|| EvalError::Domain("empty tile"))?;
     if (0..h).any(|r| (0..w).any(|c| g.get(r, c) != tile.get(r % (h / k), c % (w / k)))) {
-        return Err(EvalError::Domain("the tiles differ".into()));
+        return Err(EvalError::Domain("the tiles differ"));
     }
-    Ok(Value::Grid(tile))
+    Ok(tile)
 }
 
 /// The grid's Kronecker product with itself: each foreground cell becomes a copy of the
 /// grid, each background cell a background block.
-pub fn kronecker(g: &Grid) -> Result<Value, EvalError> {
+pub fn kronecker(g: &Grid) -> Result<Grid, EvalError> {
     let (h, w) = (g.height(), g.width());
-    grid_value(Grid::from_fn(h * h, w * w, |r, c| {
+    Ok(Grid::from_fn(h * h, w * w, |r, c| {
         if g.get(r / h, c / w) == 0 {
             0
         } else {
             g.get(r % h, c % w)
         }
-    }))
+    })?)
 }
 
 /// The grid whose Kronecker square is `g`: a block that is not all background.
-pub fn unkronecker(g: &Grid) -> Result<Value, EvalError> {
+pub fn unkronecker(g: &Grid) -> Result<Grid, EvalError> {
     let side = |n: usize| (1..=n).find(|s| s * s == n);
     let (Some(h), Some(w)) = (side(g.height()), side(g.width())) else {
-        return Err(EvalError::Domain("sides are not squares".into()));
+        return Err(EvalError::Domain("sides are not squares"));
     };
     let block = |br: usize, bc: usize| g.window(br * h, bc * w, h, w);
     let small = (0..h * w)
         .filter_map(|k| block(k / w, k % w))
         .find(|b| b.cells().iter().any(|&c| c != 0))
-        .ok_or_else(|| EvalError::Domain("every block is background".into()))?;
+        .ok_or_else(|| EvalError::Domain("every block is background"))?;
     match kronecker(&small)? {
-        Value::Grid(back) if back == *g => Ok(Value::Grid(small)),
-        _ => Err(EvalError::Domain("not a Kronecker square".into())),
+        back if back == *g => Ok(small),
+        _ => Err(EvalError::Domain("not a Kronecker square")),
     }
 }
 
 /// Every cell becomes a k x k block, k the number of foreground colours (which inflating
 /// keeps, so the inverse knows k from the output).
-pub fn inflate_by_colours(g: &Grid) -> Result<Value, EvalError> {
+pub fn inflate_by_colours(g: &Grid) -> Result<Grid, EvalError> {
     match foreground_colours(g).len() {
-        0 => Err(EvalError::Domain("no foreground colour".into())),
+        0 => Err(EvalError::Domain("no foreground colour")),
         k => inflate(g, k),
     }
 }
@@ -97,41 +89,43 @@ pub fn inflate_by_colours(g: &Grid) -> Result<Value, EvalError> {
 /// `inflate2`, `inflate3`, `tile2x2`, `tile3x3` and `kronecker`, each with its inverse;
 /// `inflate_by_colours` (with its inverse) at [`RARE_COST`](super::RARE_COST).
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrow(Type::grid(), Type::grid());
     let mut out: Vec<Primitive> = [2, 3]
         .into_iter()
         .map(|k| {
-            Primitive::new(&format!("inflate{k}"), t.clone(), move |a| {
-                inflate(grid(&a[0])?, k)
-            })
-            .with_inverse(move |o| Ok(vec![deflate(grid(o)?, k)?]))
+            let doc = format!("every cell a {k}x{k} block");
+            primitive!(&format!("inflate{k}"), &doc, |g: &Grid| -> Grid { inflate(g, k) })
+                .inverse(inverse!(|o: &Grid| -> Grid { deflate(o, k) }))
         })
         .collect();
     for k in [2, 3] {
+        let doc = format!("the grid repeated {k}x{k}");
         out.push(
-            Primitive::new(&format!("tile{k}x{k}"), t.clone(), move |a| {
-                tile(grid(&a[0])?, k)
-            })
-            .with_inverse(move |o| Ok(vec![untile(grid(o)?, k)?])),
+            primitive!(&format!("tile{k}x{k}"), &doc, |g: &Grid| -> Grid { tile(g, k) })
+                .inverse(inverse!(|o: &Grid| -> Grid { untile(o, k) })),
         );
     }
     out.push(
-        Primitive::new("inflate_by_colours", t.clone(), |a| {
-            inflate_by_colours(grid(&a[0])?)
-        })
-        .with_inverse(|o| {
-            let o = grid(o)?;
+        primitive!(
+            "inflate_by_colours",
+            "every cell a kxk block, k the number of foreground colours",
+            |g: &Grid| -> Grid { inflate_by_colours(g) }
+        )
+        .inverse(inverse!(|o: &Grid| -> Grid {
             match foreground_colours(o).len() {
-                0 => Err(EvalError::Domain("no foreground colour".into())),
-                k => Ok(vec![deflate(o, k)?]),
+                0 => Err(EvalError::Domain("no foreground colour")),
+                k => deflate(o, k),
             }
-        })
+        }))
         .with_cost(super::RARE_COST),
     );
     out.push(
-        Primitive::new("kronecker", t, |a| kronecker(grid(&a[0])?))
-            .with_inverse(|o| Ok(vec![unkronecker(grid(o)?)?]))
-            .with_cost(super::RARE_COST),
+        primitive!(
+            "kronecker",
+            "a copy of the grid in each foreground cell (the Kronecker square)",
+            |g: &Grid| -> Grid { kronecker(g) }
+        )
+        .inverse(inverse!(|o: &Grid| -> Grid { unkronecker(o) }))
+        .with_cost(super::RARE_COST),
     );
     out
 }
@@ -143,19 +137,15 @@ mod tests {
     #[test]
     fn inflate_and_deflate_invert_each_other() {
         let g = Grid::from_rows(&[vec![1, 2], vec![3, 4]]).unwrap();
-        let Value::Grid(big) = inflate(&g, 3).unwrap() else {
-            panic!()
-        };
+        let big = inflate(&g, 3).unwrap();
         assert_eq!(
             (big.height(), big.width(), big.get(5, 2), big.get(5, 3)),
             (6, 6, 3, 4)
         );
-        assert_eq!(deflate(&big, 3).unwrap(), Value::Grid(g.clone()));
+        assert_eq!(deflate(&big, 3).unwrap(), g.clone());
         assert!(deflate(&big, 2).is_err(), "blocks of 2 are not uniform");
         let two = Grid::from_rows(&[vec![1, 0, 2]]).unwrap();
-        let Value::Grid(by) = inflate_by_colours(&two).unwrap() else {
-            panic!()
-        };
+        let by = inflate_by_colours(&two).unwrap();
         assert_eq!((by.height(), by.width(), by.get(1, 5)), (2, 6, 2));
         assert!(inflate_by_colours(&Grid::new(1, 1, vec![0]).unwrap()).is_err());
         assert!(
@@ -167,14 +157,12 @@ mod tests {
     #[test]
     fn tiling_repeats_and_untiling_checks_every_quadrant() {
         let g = Grid::from_rows(&[vec![1, 2, 3]]).unwrap();
-        let Value::Grid(t) = tile(&g, 2).unwrap() else {
-            panic!()
-        };
+        let t = tile(&g, 2).unwrap();
         assert_eq!(
             t.rows(),
             vec![vec![1, 2, 3, 1, 2, 3], vec![1, 2, 3, 1, 2, 3]]
         );
-        assert_eq!(untile(&t, 2).unwrap(), Value::Grid(g));
+        assert_eq!(untile(&t, 2).unwrap(), g);
         let odd = Grid::from_rows(&[vec![1, 2], vec![2, 2]]).unwrap();
         assert!(untile(&odd, 2).is_err());
     }
@@ -182,9 +170,7 @@ mod tests {
     #[test]
     fn the_kronecker_square_copies_the_grid_into_its_foreground() {
         let g = Grid::from_rows(&[vec![0, 7], vec![7, 7]]).unwrap();
-        let Value::Grid(k) = kronecker(&g).unwrap() else {
-            panic!()
-        };
+        let k = kronecker(&g).unwrap();
         assert_eq!(
             k.rows(),
             vec![
@@ -194,7 +180,7 @@ mod tests {
                 vec![7, 7, 7, 7]
             ]
         );
-        assert_eq!(unkronecker(&k).unwrap(), Value::Grid(g));
+        assert_eq!(unkronecker(&k).unwrap(), g);
         assert!(unkronecker(&Grid::from_rows(&[vec![1, 2, 3]]).unwrap()).is_err());
     }
 }

@@ -27,15 +27,13 @@ fn image(g: &Grid, m: Mirror, r: usize, c: usize) -> u8 {
 /// `g` with each background cell filled from its image under `m`.
 pub fn complete(g: &Grid, m: Mirror) -> Result<Grid, EvalError> {
     if m == Mirror::Diagonal && g.height() != g.width() {
-        return Err(EvalError::Domain(
-            "a diagonal mirror needs a square grid".into(),
-        ));
+        return Err(EvalError::Domain("a diagonal mirror needs a square grid"));
     }
     Grid::from_fn(g.height(), g.width(), |r, c| match g.get(r, c) {
         0 => image(g, m, r, c),
         colour => colour,
     })
-    .map_err(|e| EvalError::Domain(e.to_string()))
+    .map_err(EvalError::from)
 }
 
 /// Completion under both axes (and so the half turn too).

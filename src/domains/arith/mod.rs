@@ -4,7 +4,8 @@
 pub mod sample;
 
 use crate::domains::{Domain, DomainKind, GuideHooks, Literals, ValueEncoding};
-use crate::dsl::{EvalError, Primitive, Rational, Registry, Type, Value};
+use crate::dsl::{EvalError, Rational, Registry, Type, Value};
+use crate::{given, primitive};
 
 /// The 24 Game: four numbers, each used once, make 24 (the default target).
 pub fn domain() -> Domain {
@@ -39,73 +40,59 @@ pub fn max_actions(depth: usize) -> usize {
     }
 }
 
-fn rat(v: &Value) -> Result<&Rational, EvalError> {
-    v.as_rat()
-        .ok_or_else(|| EvalError::Type(format!("expected a rational, got {v}")))
-}
-
-fn binary(args: &[Value]) -> Result<(&Rational, &Rational), EvalError> {
-    Ok((rat(&args[0])?, rat(&args[1])?))
-}
-
-fn quotient(a: &Rational, b: &Rational) -> Result<Value, EvalError> {
-    a.checked_div(b)
-        .map(Value::Rat)
-        .ok_or(EvalError::DivisionByZero)
+fn quotient(a: &Rational, b: &Rational) -> Result<Rational, EvalError> {
+    a.checked_div(b).ok_or(EvalError::DivisionByZero)
 }
 
 /// `out = known * x`: x is determined only when `known` is nonzero.
-fn solve_product(out: &Rational, known: &Rational) -> Result<Vec<Value>, EvalError> {
+fn solve_product(out: &Rational, known: &Rational) -> Result<Rational, EvalError> {
     if known.is_zero() {
-        return Err(EvalError::Domain("0 * x: x is not determined".into()));
+        return Err(EvalError::Domain("0 * x: x is not determined"));
     }
-    Ok(vec![quotient(out, known)?])
+    quotient(out, known)
 }
 
 /// The registry of the 24 Game: four operations, eight conditional inverses.
 pub fn registry() -> Registry {
-    let t = Type::arrows(vec![Type::rat(), Type::rat()], Type::rat());
-    let add = Primitive::new("add", t.clone(), |a| {
-        let (x, y) = binary(a)?;
-        Ok(Value::Rat(x + y))
+    let add = primitive!("add", "x + y", |x: &Rational, y: &Rational| -> Rational {
+        Ok(x + y)
     })
     .commutative()
-    .with_cond_inverse(&[0], |out, k| Ok(vec![Value::Rat(rat(out)? - rat(&k[0])?)]))
-    .with_cond_inverse(&[1], |out, k| Ok(vec![Value::Rat(rat(out)? - rat(&k[0])?)]));
-    let sub = Primitive::new("sub", t.clone(), |a| {
-        let (x, y) = binary(a)?;
-        Ok(Value::Rat(x - y))
+    .given(given!([0], |out: &Rational, x: &Rational| -> Rational { Ok(out - x) }))
+    .given(given!([1], |out: &Rational, y: &Rational| -> Rational { Ok(out - y) }));
+    let sub = primitive!("sub", "x - y", |x: &Rational, y: &Rational| -> Rational {
+        Ok(x - y)
     })
-    .with_cond_inverse(&[0], |out, k| Ok(vec![Value::Rat(rat(&k[0])? - rat(out)?)]))
-    .with_cond_inverse(&[1], |out, k| Ok(vec![Value::Rat(rat(out)? + rat(&k[0])?)]));
-    let mul = Primitive::new("mul", t.clone(), |a| {
-        let (x, y) = binary(a)?;
-        Ok(Value::Rat(x * y))
+    .given(given!([0], |out: &Rational, x: &Rational| -> Rational { Ok(x - out) }))
+    .given(given!([1], |out: &Rational, y: &Rational| -> Rational { Ok(out + y) }));
+    let mul = primitive!("mul", "x * y", |x: &Rational, y: &Rational| -> Rational {
+        Ok(x * y)
     })
     .commutative()
-    .with_cond_inverse(&[0], |out, k| solve_product(rat(out)?, rat(&k[0])?))
-    .with_cond_inverse(&[1], |out, k| solve_product(rat(out)?, rat(&k[0])?));
-    let div = Primitive::new("div", t, |a| {
-        let (x, y) = binary(a)?;
+    .given(given!([0], |out: &Rational, x: &Rational| -> Rational {
+        solve_product(out, x)
+    }))
+    .given(given!([1], |out: &Rational, y: &Rational| -> Rational {
+        solve_product(out, y)
+    }));
+    let div = primitive!("div", "x / y (y nonzero)", |x: &Rational, y: &Rational| -> Rational {
         quotient(x, y)
     })
     // a / b = out with a known: b = a / out (with a or out zero, b is undetermined or
     // impossible: a / b is never 0 unless a is).
-    .with_cond_inverse(&[0], |out, k| {
-        let (out, a) = (rat(out)?, rat(&k[0])?);
+    .given(given!([0], |out: &Rational, a: &Rational| -> Rational {
         if out.is_zero() || a.is_zero() {
-            return Err(EvalError::Domain(format!("{a} / b = {out}: no single b")));
+            return Err(EvalError::Domain("a / b = out: no single b"));
         }
-        Ok(vec![quotient(a, out)?])
-    })
+        quotient(a, out)
+    }))
     // a / b = out with b known: a = out * b, defined only for b != 0.
-    .with_cond_inverse(&[1], |out, k| {
-        let b = rat(&k[0])?;
+    .given(given!([1], |out: &Rational, b: &Rational| -> Rational {
         if b.is_zero() {
             return Err(EvalError::DivisionByZero);
         }
-        Ok(vec![Value::Rat(rat(out)? * b)])
-    });
+        Ok(out * b)
+    }));
     let mut r = Registry::new();
     for p in [add, sub, mul, div] {
         r.add(p).expect("24 Game primitives have distinct names");

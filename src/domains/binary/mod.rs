@@ -8,7 +8,8 @@ use num_traits::{One, Signed, ToPrimitive};
 pub mod sample;
 
 use crate::domains::{Domain, DomainKind, GuideHooks, Literals, ValueEncoding};
-use crate::dsl::{EvalError, Primitive, Registry, Type, Value};
+use crate::dsl::{EvalError, Registry, Type, Value};
+use crate::{inverse, primitive};
 
 /// Double-and-add: reach a target from 2 by adding one and doubling.
 pub fn domain() -> Domain {
@@ -32,10 +33,6 @@ pub fn domain() -> Domain {
     }
 }
 
-fn int(v: &Value) -> Result<&BigInt, EvalError> {
-    v.as_int()
-        .ok_or_else(|| EvalError::Type(format!("expected an integer, got {v}")))
-}
 
 /// The fewest `plus_one`/`double` steps from `from` up to `to` (infinite when `to` is
 /// smaller or either is not a positive integer): going down from `to`, halve while the
@@ -73,27 +70,21 @@ fn steps_u64(a: u64, mut b: u64) -> u64 {
 
 /// The registry of double-and-add: two operations, each with its inverse.
 pub fn registry() -> Registry {
-    let t = Type::arrow(Type::int(), Type::int());
-    let plus_one = Primitive::new("plus_one", t.clone(), |a| Ok(Value::Int(int(&a[0])? + 1)))
-        .with_inverse(|out| {
-            let x = int(out)?;
-            if *x <= BigInt::one() {
-                return Err(EvalError::Domain(format!(
-                    "plus_one_inv({x}): result must be positive"
-                )));
+    let plus_one = primitive!("plus_one", "x + 1", |x: &BigInt| -> BigInt { Ok(x + 1) })
+        .inverse(inverse!(|out: &BigInt| -> BigInt {
+            if *out <= BigInt::one() {
+                return Err(EvalError::Domain("plus_one_inv: the result must be positive"));
             }
-            Ok(vec![Value::Int(x - 1)])
-        });
-    let double =
-        Primitive::new("double", t, |a| Ok(Value::Int(int(&a[0])? << 1u32))).with_inverse(|out| {
-            let x = int(out)?;
-            if !x.is_positive() || x.is_odd() {
-                return Err(EvalError::Domain(format!(
-                    "double_inv({x}): needs a positive even number"
-                )));
+            Ok(out - 1)
+        }));
+    let double = primitive!("double", "2x", |x: &BigInt| -> BigInt { Ok(x << 1u32) }).inverse(
+        inverse!(|out: &BigInt| -> BigInt {
+            if !out.is_positive() || out.is_odd() {
+                return Err(EvalError::Domain("double_inv: needs a positive even number"));
             }
-            Ok(vec![Value::Int(x >> 1u32)])
-        });
+            Ok(out >> 1u32)
+        }),
+    );
     let mut r = Registry::new();
     r.add(plus_one).expect("distinct names");
     r.add(double).expect("distinct names");
