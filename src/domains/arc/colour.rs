@@ -4,47 +4,47 @@
 //! that is the same in every pair is inferred rather than enumerated (it is grounded as a
 //! literal by the search).
 
-use super::{colour, first_change, grid, grid_value, same_shape, table};
-use crate::dsl::{EvalError, Grid, Primitive, Table, Type, Value};
+use super::{first_change, same_shape};
+use crate::dsl::{EvalError, Grid, Primitive, Table};
+use crate::{given, inverse, primitive};
 
 /// Every cell of colour `from` becomes `to`.
-pub fn recolour(g: &Grid, from: u8, to: u8) -> Result<Value, EvalError> {
-    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+pub fn recolour(g: &Grid, from: u8, to: u8) -> Result<Grid, EvalError> {
+    Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
         if g.get(r, c) == from {
             to
         } else {
             g.get(r, c)
         }
-    }))
+    })?)
 }
 
 /// Every colour the table maps replaced by its image; the others kept.
-pub fn colour_map(g: &Grid, t: &Table) -> Result<Value, EvalError> {
+pub fn colour_map(g: &Grid, t: &Table) -> Result<Grid, EvalError> {
     let image: Vec<u8> = (0..10).map(|c| t.get(c).unwrap_or(c as u8)).collect();
-    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+    Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
         image[g.get(r, c) as usize]
-    }))
+    })?)
 }
 
 /// The colour map from `g` to `out`: each colour of `g` and the one colour its cells have in
 /// `out` (identities included, so that examples that disagree do not merge).
-fn read_colour_map(g: &Grid, out: &Grid) -> Result<Vec<Value>, EvalError> {
+fn read_colour_map(g: &Grid, out: &Grid) -> Result<Table, EvalError> {
     same_shape(g, out)?;
     let pairs = g.cells().iter().zip(out.cells());
     Table::from_pairs(pairs.map(|(&a, &b)| (u16::from(a), b)))
-        .map(|t| vec![Value::Table(t)])
-        .ok_or_else(|| EvalError::Domain("one colour turns into several"))
+        .ok_or(EvalError::Domain("one colour turns into several"))
 }
 
 /// Every cell of another colour than `keep` becomes background.
-pub fn keep_colour(g: &Grid, keep: u8) -> Result<Value, EvalError> {
-    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+pub fn keep_colour(g: &Grid, keep: u8) -> Result<Grid, EvalError> {
+    Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
         if g.get(r, c) == keep {
             keep
         } else {
             0
         }
-    }))
+    })?)
 }
 
 /// How many cells of each colour `g` has.
@@ -76,18 +76,18 @@ pub fn commonest(g: &Grid) -> u8 {
 }
 
 /// Colours `a` and `b` exchanged.
-fn exchange(g: &Grid, a: u8, b: u8) -> Result<Value, EvalError> {
-    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+fn exchange(g: &Grid, a: u8, b: u8) -> Result<Grid, EvalError> {
+    Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
         match g.get(r, c) {
             x if x == a => b,
             x if x == b => a,
             x => x,
         }
-    }))
+    })?)
 }
 
 /// The two foreground colours of `g` exchanged (an error unless it has exactly two).
-pub fn swap_colours(g: &Grid) -> Result<Value, EvalError> {
+pub fn swap_colours(g: &Grid) -> Result<Grid, EvalError> {
     let present = foreground_colours(g);
     match present[..] {
         [a, b] => exchange(g, a, b),
@@ -97,7 +97,7 @@ pub fn swap_colours(g: &Grid) -> Result<Value, EvalError> {
 
 /// The commonest colour and the background exchanged, so that primitives that treat 0 as
 /// background see the grid's real background as 0.
-pub fn swap_background(g: &Grid) -> Result<Value, EvalError> {
+pub fn swap_background(g: &Grid) -> Result<Grid, EvalError> {
     match commonest(g) {
         0 => Err(EvalError::Domain("the background is already 0")),
         m => exchange(g, m, 0),
@@ -105,32 +105,31 @@ pub fn swap_background(g: &Grid) -> Result<Value, EvalError> {
 }
 
 /// Every cell whose colour satisfies `select` becomes `to`.
-fn paint_where(g: &Grid, select: fn(u8) -> bool, to: u8) -> Result<Value, EvalError> {
-    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+fn paint_where(g: &Grid, select: fn(u8) -> bool, to: u8) -> Result<Grid, EvalError> {
+    Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
         if select(g.get(r, c)) {
             to
         } else {
             g.get(r, c)
         }
-    }))
+    })?)
 }
 
 /// The colour that the cells selected by `select` have in `out` (the first such cell);
 /// the forward re-check makes sure every selected cell has it.
-fn colour_where(g: &Grid, out: &Grid, select: fn(u8) -> bool) -> Result<Vec<Value>, EvalError> {
+fn colour_where(g: &Grid, out: &Grid, select: fn(u8) -> bool) -> Result<u8, EvalError> {
     same_shape(g, out)?;
     let cell = g
         .cells()
         .iter()
         .position(|&c| select(c))
         .ok_or_else(|| EvalError::Domain("no cell to read the colour from"))?;
-    Ok(vec![Value::Colour(out.cells()[cell])])
+    Ok(out.cells()[cell])
 }
 
 /// The one colour change from `g` to `out`: `[from, to]`.
-fn recolouring(g: &Grid, out: &Grid) -> Result<Vec<Value>, EvalError> {
-    let (from, to) = first_change(g, out)?;
-    Ok(vec![Value::Colour(from), Value::Colour(to)])
+fn recolouring(g: &Grid, out: &Grid) -> Result<(u8, u8), EvalError> {
+    first_change(g, out)
 }
 
 fn foreground(c: u8) -> bool {
@@ -147,21 +146,29 @@ fn background(c: u8) -> bool {
 /// `swap_background` and `fill_commonest` (every cell the commonest colour), at
 /// [`RARE_COST`](super::RARE_COST).
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrow(Type::grid(), Type::grid());
     let rare = [
-        Primitive::new("swap_colours", t.clone(), |a| swap_colours(grid(&a[0])?))
-            .with_inverse(|o| Ok(vec![swap_colours(grid(o)?)?])),
-        Primitive::new("swap_background", t.clone(), |a| {
-            swap_background(grid(&a[0])?)
-        }),
-        Primitive::new("fill_commonest", t, |a| {
-            let g = grid(&a[0])?;
-            grid_value(Grid::new(
-                g.height(),
-                g.width(),
-                vec![commonest(g); g.cells().len()],
-            ))
-        }),
+        primitive!(
+            "swap_colours",
+            "the two foreground colours exchanged",
+            |g: &Grid| -> Grid { swap_colours(g) }
+        )
+        .inverse(inverse!(|o: &Grid| -> Grid { swap_colours(o) })),
+        primitive!(
+            "swap_background",
+            "the commonest colour and the background exchanged",
+            |g: &Grid| -> Grid { swap_background(g) }
+        ),
+        primitive!(
+            "fill_commonest",
+            "every cell the commonest colour",
+            |g: &Grid| -> Grid {
+                Ok(Grid::new(
+                    g.height(),
+                    g.width(),
+                    vec![commonest(g); g.cells().len()],
+                )?)
+            }
+        ),
     ];
     mapping_primitives()
         .into_iter()
@@ -170,88 +177,88 @@ pub fn primitives() -> Vec<Primitive> {
 }
 
 fn mapping_primitives() -> Vec<Primitive> {
-    let g1 = Type::arrows(vec![Type::grid(), Type::colour()], Type::grid());
-    let g2 = Type::arrows(
-        vec![Type::grid(), Type::colour(), Type::colour()],
-        Type::grid(),
-    );
-    let by_table = Type::arrows(vec![Type::grid(), Type::table()], Type::grid());
     vec![
-        Primitive::new("colour_map", by_table, |a| {
-            colour_map(grid(&a[0])?, table(&a[1])?)
-        })
-        .with_cond_inverse(&[0], |out, k| read_colour_map(grid(&k[0])?, grid(out)?)),
-        Primitive::new("recolour", g2, |a| {
-            recolour(grid(&a[0])?, colour(&a[1])?, colour(&a[2])?)
-        })
-        .with_cond_inverse(&[0], |out, k| recolouring(grid(&k[0])?, grid(out)?)),
-        Primitive::new("paint", g1.clone(), |a| {
-            paint_where(grid(&a[0])?, foreground, colour(&a[1])?)
-        })
-        .with_cond_inverse(&[0], |out, k| {
-            colour_where(grid(&k[0])?, grid(out)?, foreground)
-        }),
-        Primitive::new("keep_colour", g1.clone(), |a| {
-            keep_colour(grid(&a[0])?, colour(&a[1])?)
-        })
-        .with_cond_inverse(&[0], |out, k| {
-            let out = grid(out)?;
-            same_shape(grid(&k[0])?, out)?;
+        primitive!(
+            "colour_map",
+            "each colour the table maps replaced by its image",
+            |g: &Grid, t: &Table| -> Grid { colour_map(g, t) }
+        )
+        .given(given!([0], |out: &Grid, g: &Grid| -> Table {
+            read_colour_map(g, out)
+        })),
+        primitive!(
+            "recolour",
+            "every cell of one colour made another",
+            |g: &Grid, from: u8, to: u8| -> Grid { recolour(g, from, to) }
+        )
+        .given(given!([0], |out: &Grid, g: &Grid| -> (u8, u8) {
+            recolouring(g, out)
+        })),
+        primitive!(
+            "paint",
+            "every foreground cell one colour",
+            |g: &Grid, c: u8| -> Grid { paint_where(g, foreground, c) }
+        )
+        .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
+            colour_where(g, out, foreground)
+        })),
+        primitive!(
+            "keep_colour",
+            "cells of other colours made background",
+            |g: &Grid, c: u8| -> Grid { keep_colour(g, c) }
+        )
+        .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
+            same_shape(g, out)?;
             colour_where(out, out, foreground)
-        }),
-        Primitive::new("fill", g1, |a| {
-            paint_where(grid(&a[0])?, background, colour(&a[1])?)
-        })
-        .with_cond_inverse(&[0], |out, k| {
-            colour_where(grid(&k[0])?, grid(out)?, background)
-        }),
+        })),
+        primitive!(
+            "fill",
+            "every background cell one colour",
+            |g: &Grid, c: u8| -> Grid { paint_where(g, background, c) }
+        )
+        .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
+            colour_where(g, out, background)
+        })),
     ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsl::Value;
     use crate::domains::arc::test_grid as g;
 
     #[test]
     fn a_colour_map_is_read_off_the_output() {
         let x = g(&[&[1, 2], &[3, 1]]);
         let t = Table::from_pairs([(1, 5), (2, 6)]).unwrap();
-        let Value::Grid(y) = colour_map(&x, &t).unwrap() else {
-            panic!()
-        };
+        let y = colour_map(&x, &t).unwrap();
         assert_eq!(y, g(&[&[5, 6], &[3, 5]]));
         let back = read_colour_map(&x, &y).unwrap();
-        assert_eq!(back[0].to_string(), "m:1=5,2=6,3=3");
+        assert_eq!(back.to_string(), "m:1=5,2=6,3=3");
         assert!(read_colour_map(&x, &g(&[&[5, 6], &[3, 4]])).is_err());
     }
 
     #[test]
     fn colours_are_read_off_the_output() {
         let x = g(&[&[0, 1], &[1, 2]]);
-        let Value::Grid(y) = recolour(&x, 1, 5).unwrap() else {
-            panic!()
-        };
+        let y = recolour(&x, 1, 5).unwrap();
         assert_eq!(y, g(&[&[0, 5], &[5, 2]]));
         assert_eq!(
             recolouring(&x, &y).unwrap(),
-            vec![Value::Colour(1), Value::Colour(5)]
+            (1, 5)
         );
         assert!(recolouring(&x, &x).is_err());
-        let Value::Grid(p) = paint_where(&x, foreground, 3).unwrap() else {
-            panic!()
-        };
+        let p = paint_where(&x, foreground, 3).unwrap();
         assert_eq!(p, g(&[&[0, 3], &[3, 3]]));
         assert_eq!(
             colour_where(&x, &p, foreground).unwrap(),
-            vec![Value::Colour(3)]
+            3
         );
-        let Value::Grid(f) = paint_where(&x, background, 7).unwrap() else {
-            panic!()
-        };
+        let f = paint_where(&x, background, 7).unwrap();
         assert_eq!(
             colour_where(&x, &f, background).unwrap(),
-            vec![Value::Colour(7)]
+            7
         );
         assert!(colour_where(&g(&[&[1]]), &g(&[&[1]]), background).is_err());
     }
@@ -261,14 +268,14 @@ mod tests {
         let x = g(&[&[0, 1, 2], &[2, 2, 0]]);
         assert_eq!(
             swap_colours(&x).unwrap(),
-            Value::Grid(g(&[&[0, 2, 1], &[1, 1, 0]]))
+            g(&[&[0, 2, 1], &[1, 1, 0]])
         );
         assert!(swap_colours(&g(&[&[0, 1]])).is_err());
         let y = g(&[&[3, 3, 0], &[3, 5, 3]]);
         assert_eq!(commonest(&y), 3);
         assert_eq!(
             swap_background(&y).unwrap(),
-            Value::Grid(g(&[&[0, 0, 3], &[0, 5, 0]]))
+            g(&[&[0, 0, 3], &[0, 5, 0]])
         );
         assert!(swap_background(&g(&[&[0, 0, 1]])).is_err());
         let reg = crate::domains::arc::registry();

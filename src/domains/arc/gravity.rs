@@ -2,8 +2,9 @@
 //! column (or row) keeping their order. Many grids fall to one result, so there is no
 //! inverse.
 
-use super::{grid, grid_value};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use super::RARE_COST;
+use crate::dsl::{EvalError, Grid, Primitive};
+use crate::primitive;
 
 /// A direction cells fall in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,7 +20,7 @@ pub enum Direction {
 }
 
 /// `g` after every foreground cell has fallen towards `dir`.
-pub fn fall(g: &Grid, dir: Direction) -> Result<Value, EvalError> {
+pub fn fall(g: &Grid, dir: Direction) -> Result<Grid, EvalError> {
     let (h, w) = (g.height(), g.width());
     let vertical = matches!(dir, Direction::Down | Direction::Up);
     let (lines, len) = if vertical { (w, h) } else { (h, w) };
@@ -42,20 +43,21 @@ pub fn fall(g: &Grid, dir: Direction) -> Result<Value, EvalError> {
             cells[r * w + c] = colour;
         }
     }
-    grid_value(Grid::new(h, w, cells))
+    Ok(Grid::new(h, w, cells)?)
 }
 
 /// `fall_down`, `fall_up`, `fall_left`, `fall_right`.
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrow(Type::grid(), Type::grid());
     [
-        ("fall_down", Direction::Down),
-        ("fall_up", Direction::Up),
-        ("fall_left", Direction::Left),
-        ("fall_right", Direction::Right),
+        ("fall_down", "foreground cells fall down", Direction::Down),
+        ("fall_up", "foreground cells fall up", Direction::Up),
+        ("fall_left", "foreground cells fall left", Direction::Left),
+        ("fall_right", "foreground cells fall right", Direction::Right),
     ]
     .into_iter()
-    .map(|(name, dir)| Primitive::new(name, t.clone(), move |a| fall(grid(&a[0])?, dir)))
+    .map(|(name, doc, dir)| {
+        primitive!(name, doc, |g: &Grid| -> Grid { fall(g, dir) }).with_cost(RARE_COST)
+    })
     .collect()
 }
 
@@ -68,12 +70,12 @@ mod tests {
     fn cells_fall_in_order_until_they_land() {
         let x = g(&[&[1, 0, 3], &[0, 2, 0], &[4, 0, 0]]);
         let down = fall(&x, Direction::Down).unwrap();
-        assert_eq!(down, Value::Grid(g(&[&[0, 0, 0], &[1, 0, 0], &[4, 2, 3]])));
+        assert_eq!(down, g(&[&[0, 0, 0], &[1, 0, 0], &[4, 2, 3]]));
         let left = fall(&x, Direction::Left).unwrap();
-        assert_eq!(left, Value::Grid(g(&[&[1, 3, 0], &[2, 0, 0], &[4, 0, 0]])));
+        assert_eq!(left, g(&[&[1, 3, 0], &[2, 0, 0], &[4, 0, 0]]));
         let right = fall(&x, Direction::Right).unwrap();
-        assert_eq!(right, Value::Grid(g(&[&[0, 1, 3], &[0, 0, 2], &[0, 0, 4]])));
+        assert_eq!(right, g(&[&[0, 1, 3], &[0, 0, 2], &[0, 0, 4]]));
         let up = fall(&x, Direction::Up).unwrap();
-        assert_eq!(up, Value::Grid(g(&[&[1, 2, 3], &[4, 0, 0], &[0, 0, 0]])));
+        assert_eq!(up, g(&[&[1, 2, 3], &[4, 0, 0], &[0, 0, 0]]));
     }
 }

@@ -298,7 +298,7 @@ pub fn pick_object(g: &Grid, largest: bool) -> Result<Value, EvalError> {
     } else {
         first_by(&all, size)
     }?;
-    super::parts::crop(grid(&pick)?)
+    super::parts::crop(grid(&pick)?).map(Value::Grid)
 }
 
 /// The first object with the least `key`.

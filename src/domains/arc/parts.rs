@@ -5,26 +5,26 @@
 
 use super::geometry::transform;
 use super::objects::{components, Grouping};
-use super::{bounds, foreground_cells, grid, grid_value};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use super::{bounds, foreground_cells};
+use crate::dsl::{EvalError, Grid, Primitive};
+use crate::primitive;
 
-fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> Result<Value, EvalError> {
+fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> Result<Grid, EvalError> {
     g.window(top, left, h, w)
-        .map(Value::Grid)
-        .ok_or_else(|| EvalError::Domain("empty part"))
+        .ok_or(EvalError::Domain("empty part"))
 }
 
 /// The bounding box of the non-background cells.
-pub fn crop(g: &Grid) -> Result<Value, EvalError> {
+pub fn crop(g: &Grid) -> Result<Grid, EvalError> {
     let (top, left, bottom, right) = bounds(&foreground_cells(g))
         .ok_or_else(|| EvalError::Domain("crop: the grid is all background"))?;
-    grid_value(Grid::from_fn(bottom - top + 1, right - left + 1, |r, c| {
+    Ok(Grid::from_fn(bottom - top + 1, right - left + 1, |r, c| {
         g.get(top + r, left + c)
-    }))
+    })?)
 }
 
 /// `g` without its all-background rows and columns.
-pub fn compress(g: &Grid) -> Result<Value, EvalError> {
+pub fn compress(g: &Grid) -> Result<Grid, EvalError> {
     let rows: Vec<usize> = (0..g.height())
         .filter(|&r| (0..g.width()).any(|c| g.get(r, c) != 0))
         .collect();
@@ -34,13 +34,13 @@ pub fn compress(g: &Grid) -> Result<Value, EvalError> {
     if rows.is_empty() {
         return Err(EvalError::Domain("compress: the grid is all background"));
     }
-    grid_value(Grid::from_fn(rows.len(), cols.len(), |r, c| {
+    Ok(Grid::from_fn(rows.len(), cols.len(), |r, c| {
         g.get(rows[r], cols[c])
-    }))
+    })?)
 }
 
 /// `g` without rows (or, `columns`, columns) equal to the one before them.
-pub fn dedupe(g: &Grid, columns: bool) -> Result<Value, EvalError> {
+pub fn dedupe(g: &Grid, columns: bool) -> Result<Grid, EvalError> {
     let t = if columns {
         transform("transpose", g)?
     } else {
@@ -55,16 +55,16 @@ pub fn dedupe(g: &Grid, columns: bool) -> Result<Value, EvalError> {
         }
     }
     let out = Grid::from_rows(&kept).map_err(EvalError::from)?;
-    Ok(Value::Grid(if columns {
+    Ok(if columns {
         transform("transpose", &out)?
     } else {
         out
-    }))
+    })
 }
 
 /// The smallest block that `g` is a whole number of copies of, across and down; an
 /// error when `g` is no repetition.
-pub fn tile_unit(g: &Grid) -> Result<Value, EvalError> {
+pub fn tile_unit(g: &Grid) -> Result<Grid, EvalError> {
     let (h, w) = (g.height(), g.width());
     let rows = (1..=h)
         .filter(|p| h % p == 0)
@@ -82,7 +82,7 @@ pub fn tile_unit(g: &Grid) -> Result<Value, EvalError> {
 
 /// The inside of the largest frame: a one-colour object whose cells include the whole
 /// outline of its bounding box (at least 3x3).
-pub fn crop_frame(g: &Grid) -> Result<Value, EvalError> {
+pub fn crop_frame(g: &Grid) -> Result<Grid, EvalError> {
     let inside = |cells: &Vec<(usize, usize)>| {
         let (top, left, bottom, right) = bounds(cells)?;
         let on_outline = |r: usize, c: usize| r == top || r == bottom || c == left || c == right;
@@ -100,7 +100,7 @@ pub fn crop_frame(g: &Grid) -> Result<Value, EvalError> {
 }
 
 /// The foreground cells in reading order, as one row.
-pub fn foreground_row(g: &Grid) -> Result<Value, EvalError> {
+pub fn foreground_row(g: &Grid) -> Result<Grid, EvalError> {
     let cells: Vec<i64> = g
         .cells()
         .iter()
@@ -110,48 +110,69 @@ pub fn foreground_row(g: &Grid) -> Result<Value, EvalError> {
     if cells.is_empty() {
         return Err(EvalError::Domain("the grid is all background"));
     }
-    grid_value(Grid::from_rows(&[cells]))
+    Ok(Grid::from_rows(&[cells])?)
 }
 
 /// `top_half`, `bottom_half`, `left_half`, `right_half` (the middle line of an odd side is
 /// in neither half), `crop`, `compress`, and `dedupe_rows`, `dedupe_cols`; `tile_unit`,
 /// `foreground_row` and `crop_frame` at [`RARE_COST`](super::RARE_COST).
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrow(Type::grid(), Type::grid());
     vec![
-        Primitive::new("top_half", t.clone(), |a| {
-            let g = grid(&a[0])?;
+        primitive!("top_half", "the top half", |g: &Grid| -> Grid {
             window(g, 0, 0, g.height() / 2, g.width())
         }),
-        Primitive::new("bottom_half", t.clone(), |a| {
-            let g = grid(&a[0])?;
+        primitive!("bottom_half", "the bottom half", |g: &Grid| -> Grid {
             window(g, g.height() - g.height() / 2, 0, g.height() / 2, g.width())
         }),
-        Primitive::new("left_half", t.clone(), |a| {
-            let g = grid(&a[0])?;
+        primitive!("left_half", "the left half", |g: &Grid| -> Grid {
             window(g, 0, 0, g.height(), g.width() / 2)
         }),
-        Primitive::new("right_half", t.clone(), |a| {
-            let g = grid(&a[0])?;
+        primitive!("right_half", "the right half", |g: &Grid| -> Grid {
             window(g, 0, g.width() - g.width() / 2, g.height(), g.width() / 2)
         }),
-        Primitive::new("crop", t.clone(), |a| crop(grid(&a[0])?)),
-        Primitive::new("compress", t.clone(), |a| compress(grid(&a[0])?)),
-        Primitive::new("dedupe_rows", t.clone(), |a| dedupe(grid(&a[0])?, false)),
-        Primitive::new("dedupe_cols", t.clone(), |a| dedupe(grid(&a[0])?, true)),
-        Primitive::new("tile_unit", t.clone(), |a| tile_unit(grid(&a[0])?))
-            .with_cost(super::RARE_COST),
-        Primitive::new("foreground_row", t.clone(), |a| {
-            foreground_row(grid(&a[0])?)
-        })
+        primitive!("crop", "the bounding box of the foreground", |g: &Grid| -> Grid {
+            crop(g)
+        }),
+        primitive!(
+            "compress",
+            "without the all-background rows and columns",
+            |g: &Grid| -> Grid { compress(g) }
+        ),
+        primitive!(
+            "dedupe_rows",
+            "without rows equal to the one above",
+            |g: &Grid| -> Grid { dedupe(g, false) }
+        ),
+        primitive!(
+            "dedupe_cols",
+            "without columns equal to the one before",
+            |g: &Grid| -> Grid { dedupe(g, true) }
+        ),
+        primitive!(
+            "tile_unit",
+            "the smallest block the grid repeats",
+            |g: &Grid| -> Grid { tile_unit(g) }
+        )
         .with_cost(super::RARE_COST),
-        Primitive::new("crop_frame", t, |a| crop_frame(grid(&a[0])?)).with_cost(super::RARE_COST),
+        primitive!(
+            "foreground_row",
+            "the foreground cells in reading order, as one row",
+            |g: &Grid| -> Grid { foreground_row(g) }
+        )
+        .with_cost(super::RARE_COST),
+        primitive!(
+            "crop_frame",
+            "the inside of the largest one-colour frame",
+            |g: &Grid| -> Grid { crop_frame(g) }
+        )
+        .with_cost(super::RARE_COST),
     ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsl::Value;
 
     #[test]
     fn halves_skip_the_middle_and_crop_finds_the_box() {

@@ -1,34 +1,34 @@
 //! Shifting: the whole grid moved one cell up, down, left or right; background enters on
 //! one side and the cells pushed over the other edge are lost, so there is no inverse.
 
-use super::{grid, grid_value, RARE_COST};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use super::RARE_COST;
+use crate::dsl::{EvalError, Grid, Primitive};
+use crate::primitive;
 
 /// `g` moved by `(dr, dc)` cells (each -1, 0 or 1), background filling the vacated side.
-pub fn shift(g: &Grid, dr: i64, dc: i64) -> Result<Value, EvalError> {
+pub fn shift(g: &Grid, dr: i64, dc: i64) -> Result<Grid, EvalError> {
     let (h, w) = (g.height() as i64, g.width() as i64);
-    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+    Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
         let (sr, sc) = (r as i64 - dr, c as i64 - dc);
         if (0..h).contains(&sr) && (0..w).contains(&sc) {
             g.get(sr as usize, sc as usize)
         } else {
             0
         }
-    }))
+    })?)
 }
 
 /// `shift_up`, `shift_down`, `shift_left` and `shift_right`, at [`RARE_COST`].
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrow(Type::grid(), Type::grid());
     [
-        ("shift_up", -1, 0),
-        ("shift_down", 1, 0),
-        ("shift_left", 0, -1),
-        ("shift_right", 0, 1),
+        ("shift_up", "moved one cell up", -1, 0),
+        ("shift_down", "moved one cell down", 1, 0),
+        ("shift_left", "moved one cell left", 0, -1),
+        ("shift_right", "moved one cell right", 0, 1),
     ]
     .into_iter()
-    .map(|(name, dr, dc)| {
-        Primitive::new(name, t.clone(), move |a| shift(grid(&a[0])?, dr, dc)).with_cost(RARE_COST)
+    .map(|(name, doc, dr, dc)| {
+        primitive!(name, doc, |g: &Grid| -> Grid { shift(g, dr, dc) }).with_cost(RARE_COST)
     })
     .collect()
 }
@@ -43,12 +43,12 @@ mod tests {
         let x = g(&[&[1, 2], &[3, 4]]);
         assert_eq!(
             shift(&x, 1, 0).unwrap(),
-            Value::Grid(g(&[&[0, 0], &[1, 2]]))
+            g(&[&[0, 0], &[1, 2]])
         );
         assert_eq!(
             shift(&x, 0, -1).unwrap(),
-            Value::Grid(g(&[&[2, 0], &[4, 0]]))
+            g(&[&[2, 0], &[4, 0]])
         );
-        assert_eq!(shift(&x, 0, 0).unwrap(), Value::Grid(x));
+        assert_eq!(shift(&x, 0, 0).unwrap(), x);
     }
 }

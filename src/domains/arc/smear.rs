@@ -4,11 +4,12 @@
 //! Many grids smear to one result, so there is no inverse.
 
 use super::gravity::Direction;
-use super::{grid, grid_value, RARE_COST};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use super::RARE_COST;
+use crate::dsl::{EvalError, Grid, Primitive};
+use crate::primitive;
 
 /// `g` with its foreground smeared towards `dir`.
-pub fn smear(g: &Grid, dir: Direction) -> Result<Value, EvalError> {
+pub fn smear(g: &Grid, dir: Direction) -> Result<Grid, EvalError> {
     let step = match dir {
         Direction::Down => (1, 0),
         Direction::Up => (-1, 0),
@@ -20,13 +21,13 @@ pub fn smear(g: &Grid, dir: Direction) -> Result<Value, EvalError> {
 
 /// `g` with its foreground smeared along the four diagonals (rays that stop at `g`'s
 /// foreground cells or the border).
-pub fn smear_diagonals(g: &Grid) -> Result<Value, EvalError> {
+pub fn smear_diagonals(g: &Grid) -> Result<Grid, EvalError> {
     smear_steps(g, &[(1, 1), (1, -1), (-1, 1), (-1, -1)])
 }
 
 /// `g` with each foreground cell's colour run over the background by each step
 /// `(row, column)` in turn, stopping at `g`'s foreground or the border.
-fn smear_steps(g: &Grid, steps: &[(i64, i64)]) -> Result<Value, EvalError> {
+fn smear_steps(g: &Grid, steps: &[(i64, i64)]) -> Result<Grid, EvalError> {
     let (h, w) = (g.height() as i64, g.width() as i64);
     let mut cells = g.cells().to_vec();
     for r in 0..h {
@@ -46,27 +47,30 @@ fn smear_steps(g: &Grid, steps: &[(i64, i64)]) -> Result<Value, EvalError> {
             }
         }
     }
-    grid_value(Grid::new(g.height(), g.width(), cells))
+    Ok(Grid::new(g.height(), g.width(), cells)?)
 }
 
 /// `smear_down`, `smear_up`, `smear_left`, `smear_right` and `smear_diagonals`, at
 /// [`RARE_COST`].
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrow(Type::grid(), Type::grid());
     let mut out: Vec<Primitive> = [
-        ("smear_down", Direction::Down),
-        ("smear_up", Direction::Up),
-        ("smear_left", Direction::Left),
-        ("smear_right", Direction::Right),
+        ("smear_down", "foreground colours run down over the background", Direction::Down),
+        ("smear_up", "foreground colours run up over the background", Direction::Up),
+        ("smear_left", "foreground colours run left over the background", Direction::Left),
+        ("smear_right", "foreground colours run right over the background", Direction::Right),
     ]
     .into_iter()
-    .map(|(name, dir)| {
-        Primitive::new(name, t.clone(), move |a| smear(grid(&a[0])?, dir)).with_cost(RARE_COST)
+    .map(|(name, doc, dir)| {
+        primitive!(name, doc, |g: &Grid| -> Grid { smear(g, dir) }).with_cost(RARE_COST)
     })
     .collect();
     out.push(
-        Primitive::new("smear_diagonals", t, |a| smear_diagonals(grid(&a[0])?))
-            .with_cost(RARE_COST),
+        primitive!(
+            "smear_diagonals",
+            "foreground colours run along the diagonals over the background",
+            |g: &Grid| -> Grid { smear_diagonals(g) }
+        )
+        .with_cost(RARE_COST),
     );
     out
 }
@@ -81,17 +85,17 @@ mod tests {
         let x = g(&[&[1, 0, 0, 2, 0], &[0, 0, 0, 0, 0]]);
         assert_eq!(
             smear(&x, Direction::Right).unwrap(),
-            Value::Grid(g(&[&[1, 1, 1, 2, 2], &[0, 0, 0, 0, 0]]))
+            g(&[&[1, 1, 1, 2, 2], &[0, 0, 0, 0, 0]])
         );
         assert_eq!(
             smear(&x, Direction::Down).unwrap(),
-            Value::Grid(g(&[&[1, 0, 0, 2, 0], &[1, 0, 0, 2, 0]]))
+            g(&[&[1, 0, 0, 2, 0], &[1, 0, 0, 2, 0]])
         );
-        assert_eq!(smear(&x, Direction::Up).unwrap(), Value::Grid(x.clone()));
+        assert_eq!(smear(&x, Direction::Up).unwrap(), x.clone());
         let dot = g(&[&[0, 0, 0], &[0, 3, 0], &[0, 0, 5]]);
         assert_eq!(
             smear_diagonals(&dot).unwrap(),
-            Value::Grid(g(&[&[3, 0, 3], &[0, 3, 0], &[3, 0, 5]]))
+            g(&[&[3, 0, 3], &[0, 3, 0], &[3, 0, 5]])
         );
     }
 }

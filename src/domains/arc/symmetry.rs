@@ -2,8 +2,9 @@
 //! pattern with a missing part becomes symmetric. A completed grid has many incomplete
 //! originals, so there is no inverse.
 
-use super::{grid, grid_value};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use super::RARE_COST;
+use crate::dsl::{EvalError, Grid, Primitive};
+use crate::primitive;
 
 /// A mirror that a grid can be completed under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,29 +38,31 @@ pub fn complete(g: &Grid, m: Mirror) -> Result<Grid, EvalError> {
 }
 
 /// Completion under both axes (and so the half turn too).
-pub fn complete_both(g: &Grid) -> Result<Value, EvalError> {
+pub fn complete_both(g: &Grid) -> Result<Grid, EvalError> {
     let once = complete(&complete(g, Mirror::LeftRight)?, Mirror::TopBottom)?;
-    grid_value(Ok(complete(&once, Mirror::LeftRight)?))
+    complete(&once, Mirror::LeftRight)
 }
 
 /// `mirror_lr`, `mirror_tb`, `mirror_diag` and `mirror_both`.
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrow(Type::grid(), Type::grid());
     let mut out: Vec<Primitive> = [
-        ("mirror_lr", Mirror::LeftRight),
-        ("mirror_tb", Mirror::TopBottom),
-        ("mirror_diag", Mirror::Diagonal),
+        ("mirror_lr", "background cells completed from their left-right mirror", Mirror::LeftRight),
+        ("mirror_tb", "background cells completed from their top-bottom mirror", Mirror::TopBottom),
+        ("mirror_diag", "background cells completed from their diagonal mirror", Mirror::Diagonal),
     ]
     .into_iter()
-    .map(|(name, m)| {
-        Primitive::new(name, t.clone(), move |a| {
-            complete(grid(&a[0])?, m).map(Value::Grid)
-        })
+    .map(|(name, doc, m)| {
+        primitive!(name, doc, |g: &Grid| -> Grid { complete(g, m) }).with_cost(RARE_COST)
     })
     .collect();
-    out.push(Primitive::new("mirror_both", t, |a| {
-        complete_both(grid(&a[0])?)
-    }));
+    out.push(
+        primitive!(
+            "mirror_both",
+            "background cells completed from both mirrors",
+            |g: &Grid| -> Grid { complete_both(g) }
+        )
+        .with_cost(RARE_COST),
+    );
     out
 }
 
@@ -83,7 +86,7 @@ mod tests {
         let quarter = g(&[&[3, 0], &[0, 0]]);
         assert_eq!(
             complete_both(&quarter).unwrap(),
-            Value::Grid(g(&[&[3, 3], &[3, 3]]))
+            g(&[&[3, 3], &[3, 3]])
         );
         let d = g(&[&[1, 2], &[0, 4]]);
         assert_eq!(
