@@ -15,44 +15,46 @@
 //! fills each colour's bounding box with it.
 
 use super::objects::{components, Grouping};
-use super::{bounds, cells_of_colour, colour, grid, grid_value, same_shape};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use super::{bounds, cells_of_colour, same_shape, RARE_COST};
+use crate::dsl::{EvalError, Grid, Primitive};
+use crate::{given, primitive};
 
 /// A rule that selects cells: one flag per cell, row-major.
 pub type Mask = fn(&Grid) -> Vec<bool>;
 
 /// `g` with the cells `mask` selects painted `colour`.
-pub fn paint_mask(g: &Grid, mask: Mask, colour: u8) -> Result<Value, EvalError> {
+pub fn paint_mask(g: &Grid, mask: Mask, colour: u8) -> Result<Grid, EvalError> {
     let selected = mask(g);
     let w = g.width();
-    grid_value(Grid::from_fn(g.height(), w, |r, c| {
+    Ok(Grid::from_fn(g.height(), w, |r, c| {
         if selected[r * w + c] {
             colour
         } else {
             g.get(r, c)
         }
-    }))
+    })?)
 }
 
 /// The colour the first selected cell has in `out`.
-fn painted_colour(g: &Grid, out: &Grid, mask: Mask) -> Result<Vec<Value>, EvalError> {
+fn painted_colour(g: &Grid, out: &Grid, mask: Mask) -> Result<u8, EvalError> {
     same_shape(g, out)?;
     let k = mask(g)
         .iter()
         .position(|&s| s)
         .ok_or_else(|| EvalError::Domain("the rule selects no cell"))?;
-    Ok(vec![Value::Colour(out.cells()[k])])
+    Ok(out.cells()[k])
 }
 
-/// The primitive `name : grid -> colour -> grid` that paints what `mask` selects.
-pub fn painter(name: &str, mask: Mask) -> Primitive {
-    let t = Type::arrows(vec![Type::grid(), Type::colour()], Type::grid());
-    Primitive::new(name, t, move |a| {
-        paint_mask(grid(&a[0])?, mask, colour(&a[1])?)
+/// The primitive `name : grid -> colour -> grid` that paints what `mask` selects (`doc`
+/// says what), at [`RARE_COST`]; its conditional inverse reads the colour off the output.
+pub fn painter(name: &str, doc: &str, mask: Mask) -> Primitive {
+    primitive!(name, doc, |g: &Grid, colour: u8| -> Grid {
+        paint_mask(g, mask, colour)
     })
-    .with_cond_inverse(&[0], move |out, k| {
-        painted_colour(grid(&k[0])?, grid(out)?, mask)
-    })
+    .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
+        painted_colour(g, out, mask)
+    }))
+    .with_cost(RARE_COST)
 }
 
 /// Background cells between two same-coloured cells of a row or column.
@@ -142,7 +144,7 @@ pub fn border(g: &Grid) -> Vec<bool> {
 
 /// Background between two same-coloured cells of a row or column (nothing else between
 /// them) painted their colour; where lines cross, the column's colour is on top.
-pub fn connect_in_colour(g: &Grid) -> Result<Value, EvalError> {
+pub fn connect_in_colour(g: &Grid) -> Result<Grid, EvalError> {
     let (h, w) = (g.height(), g.width());
     let mut out = g.cells().to_vec();
     let rows = (0..h).map(|r| (0..w).map(|c| r * w + c).collect::<Vec<_>>());
@@ -163,7 +165,7 @@ pub fn connect_in_colour(g: &Grid) -> Result<Value, EvalError> {
             }
         }
     }
-    grid_value(Grid::new(h, w, out))
+    Ok(Grid::new(h, w, out)?)
 }
 
 /// Cells in rows or columns that are all background.
@@ -176,7 +178,7 @@ pub fn empty_lines(g: &Grid) -> Vec<bool> {
 
 /// Background inside the bounding box of each colour painted that colour (lower colours
 /// first, so higher ones are on top where boxes overlap).
-pub fn colour_boxes(g: &Grid) -> Result<Value, EvalError> {
+pub fn colour_boxes(g: &Grid) -> Result<Grid, EvalError> {
     let w = g.width();
     let mut cells = g.cells().to_vec();
     for colour in 1..10u8 {
@@ -191,35 +193,58 @@ pub fn colour_boxes(g: &Grid) -> Result<Value, EvalError> {
             }
         }
     }
-    grid_value(Grid::new(g.height(), w, cells))
+    Ok(Grid::new(g.height(), w, cells)?)
 }
 
 /// `connect`, `fill_boxes`, `halo`, `interior`, `border` and `empty_lines`, and
 /// `connect_in_colour` and `colour_boxes`.
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrow(Type::grid(), Type::grid());
     vec![
-        painter("empty_lines", empty_lines),
-        Primitive::new("colour_boxes", t.clone(), |a| colour_boxes(grid(&a[0])?)),
-        painter("border", border),
-        painter("connect", connect),
-        painter("fill_boxes", fill_boxes),
-        painter("halo", halo),
-        painter("interior", interior),
-        Primitive::new("connect_in_colour", t, |a| connect_in_colour(grid(&a[0])?)),
+        painter(
+            "empty_lines",
+            "the all-background rows and columns painted one colour",
+            empty_lines,
+        ),
+        primitive!(
+            "colour_boxes",
+            "each colour's bounding box filled with it",
+            |g: &Grid| -> Grid { colour_boxes(g) }
+        )
+        .with_cost(RARE_COST),
+        painter("border", "the grid's edge painted one colour", border),
+        painter(
+            "connect",
+            "lines between same-coloured cells of a row or column, one colour",
+            connect,
+        ),
+        painter(
+            "fill_boxes",
+            "the background in each object's bounding box painted one colour",
+            fill_boxes,
+        ),
+        painter("halo", "the background next to the foreground painted one colour", halo),
+        painter(
+            "interior",
+            "foreground cells with eight foreground neighbours painted one colour",
+            interior,
+        ),
+        primitive!(
+            "connect_in_colour",
+            "lines between same-coloured cells of a row or column, in their colour",
+            |g: &Grid| -> Grid { connect_in_colour(g) }
+        )
+        .with_cost(RARE_COST),
     ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsl::Value;
     use crate::domains::arc::test_grid as g;
 
     fn painted(mask: Mask, x: &Grid) -> Grid {
-        match paint_mask(x, mask, 7).unwrap() {
-            Value::Grid(y) => y,
-            other => panic!("{other}"),
-        }
+        paint_mask(x, mask, 7).unwrap()
     }
 
     #[test]
@@ -234,7 +259,7 @@ mod tests {
         let cross = g(&[&[0, 2, 0], &[3, 0, 3], &[0, 2, 1]]);
         assert_eq!(
             connect_in_colour(&cross).unwrap(),
-            Value::Grid(g(&[&[0, 2, 0], &[3, 2, 3], &[0, 2, 1]]))
+            g(&[&[0, 2, 0], &[3, 2, 3], &[0, 2, 1]])
         );
     }
 
@@ -267,13 +292,13 @@ mod tests {
         let corners = g(&[&[1, 0, 0], &[0, 0, 1], &[2, 0, 2]]);
         assert_eq!(
             colour_boxes(&corners).unwrap(),
-            Value::Grid(g(&[&[1, 1, 1], &[1, 1, 1], &[2, 2, 2]]))
+            g(&[&[1, 1, 1], &[1, 1, 1], &[2, 2, 2]])
         );
     }
 
     #[test]
     fn the_inverse_reads_the_colour_and_needs_a_selected_cell() {
-        let p = painter("halo", halo);
+        let p = painter("halo", "a halo", halo);
         let x = g(&[&[0, 3]]);
         let y = Value::Grid(g(&[&[6, 3]]));
         let back = (p.cond_inverses[0].apply)(&y, &[Value::Grid(x)]).unwrap();

@@ -40,7 +40,11 @@ pub fn enclosed(g: &Grid) -> Vec<bool> {
 
 /// `fill_enclosed : grid -> colour -> grid`, its colour inferred from the output.
 pub fn primitives() -> Vec<Primitive> {
-    vec![painter("fill_enclosed", enclosed)]
+    vec![painter(
+        "fill_enclosed",
+        "the background the border cannot reach painted one colour",
+        enclosed,
+    )]
 }
 
 #[cfg(test)]
@@ -53,9 +57,7 @@ mod tests {
     #[test]
     fn only_background_cut_off_from_the_border_is_filled() {
         let x = g(&[&[1, 1, 1, 0], &[1, 0, 1, 0], &[1, 1, 1, 0], &[0, 0, 0, 0]]);
-        let Value::Grid(y) = paint_mask(&x, enclosed, 4).unwrap() else {
-            panic!()
-        };
+        let y = paint_mask(&x, enclosed, 4).unwrap();
         assert_eq!(y.get(1, 1), 4);
         assert_eq!(y.get(3, 3), 0);
         let p = &primitives()[0];
