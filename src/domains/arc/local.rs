@@ -9,8 +9,9 @@
 //! - `rule_by_counts`: the cell's colour and how many of its 4 orthogonal and of its 4
 //!   diagonal neighbours are foreground.
 
-use super::{grid, grid_value, same_shape, table, RARE_COST};
-use crate::dsl::{EvalError, Grid, Primitive, Table, Type, Value};
+use super::{same_shape, RARE_COST};
+use crate::dsl::{EvalError, Grid, Primitive, Table};
+use crate::{given, primitive};
 
 /// A neighbourhood key: `(grid, row, column) -> key`, below 2^16.
 pub type KeyFn = fn(&Grid, usize, usize) -> u16;
@@ -68,10 +69,10 @@ pub fn counts_key(g: &Grid, r: usize, c: usize) -> u16 {
 }
 
 /// `g` with each cell whose key the table has turned that colour.
-pub fn apply_rule(g: &Grid, rule: &Table, key: KeyFn) -> Result<Value, EvalError> {
-    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+pub fn apply_rule(g: &Grid, rule: &Table, key: KeyFn) -> Result<Grid, EvalError> {
+    Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
         rule.get(key(g, r, c)).unwrap_or(g.get(r, c))
-    }))
+    })?)
 }
 
 /// The rule that turns `g` into `out`: the keys of the cells that change and their new
@@ -97,33 +98,41 @@ pub fn read_rule(g: &Grid, out: &Grid, key: KeyFn) -> Result<Table, EvalError> {
 }
 
 /// The primitive `name : grid -> table -> grid` that applies a rule keyed by `key`.
-fn rule_primitive(name: &str, key: KeyFn) -> Primitive {
-    let t = Type::arrows(vec![Type::grid(), Type::table()], Type::grid());
-    Primitive::new(name, t, move |a| {
-        apply_rule(grid(&a[0])?, table(&a[1])?, key)
+fn rule_primitive(name: &str, doc: &str, key: KeyFn) -> Primitive {
+    primitive!(name, doc, |g: &Grid, rule: &Table| -> Grid {
+        apply_rule(g, rule, key)
     })
-    .with_cond_inverse(&[0], move |out, k| {
-        Ok(vec![Value::Table(read_rule(
-            grid(&k[0])?,
-            grid(out)?,
-            key,
-        )?)])
-    })
+    .given(given!([0], |out: &Grid, g: &Grid| -> Table {
+        read_rule(g, out, key)
+    }))
     .with_cost(RARE_COST)
 }
 
 /// `rule_by_colours`, `rule_by_mask` and `rule_by_counts`, at [`RARE_COST`].
 pub fn primitives() -> Vec<Primitive> {
     vec![
-        rule_primitive("rule_by_colours", colours_key),
-        rule_primitive("rule_by_mask", mask_key),
-        rule_primitive("rule_by_counts", counts_key),
+        rule_primitive(
+            "rule_by_colours",
+            "each cell recoloured by a table keyed by its colour and its neighbours' colours",
+            colours_key,
+        ),
+        rule_primitive(
+            "rule_by_mask",
+            "each cell recoloured by a table keyed by its colour and which neighbours are foreground",
+            mask_key,
+        ),
+        rule_primitive(
+            "rule_by_counts",
+            "each cell recoloured by a table keyed by its colour and its foreground neighbours' counts",
+            counts_key,
+        ),
     ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsl::Value;
     use crate::domains::arc::test_grid as g;
 
     #[test]
@@ -132,11 +141,11 @@ mod tests {
         let x = g(&[&[0, 0, 0, 0], &[0, 2, 0, 0], &[0, 0, 0, 3]]);
         let y = g(&[&[4, 4, 4, 0], &[4, 2, 4, 0], &[4, 4, 4, 3]]);
         let rule = read_rule(&x, &y, colours_key).unwrap();
-        assert_eq!(apply_rule(&x, &rule, colours_key).unwrap(), Value::Grid(y));
+        assert_eq!(apply_rule(&x, &rule, colours_key).unwrap(), y);
         let z = g(&[&[2, 0], &[0, 0]]);
         assert_eq!(
             apply_rule(&z, &rule, colours_key).unwrap(),
-            Value::Grid(g(&[&[2, 4], &[4, 4]]))
+            g(&[&[2, 4], &[4, 4]])
         );
         assert!(read_rule(&x, &x, colours_key).is_err(), "nothing changes");
     }

@@ -8,69 +8,66 @@
 //!   inverses return either grid from the output and the other: what the top one must
 //!   have added, or what shows of the bottom one (background under the top's cells).
 
-use super::{colour, grid, grid_value, same_shape, RARE_COST};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use super::{same_shape, RARE_COST};
+use crate::dsl::{EvalError, Grid, Primitive};
+use crate::{given, primitive};
 
 /// A condition on two cells being foreground.
 pub type Condition = fn(bool, bool) -> bool;
 
 /// `colour` where `cond` holds of the two cells, background elsewhere.
-pub fn combine(a: &Grid, b: &Grid, cond: Condition, colour: u8) -> Result<Value, EvalError> {
+pub fn combine(a: &Grid, b: &Grid, cond: Condition, colour: u8) -> Result<Grid, EvalError> {
     same_shape(a, b)?;
-    grid_value(Grid::from_fn(a.height(), a.width(), |r, c| {
+    Ok(Grid::from_fn(a.height(), a.width(), |r, c| {
         if cond(a.get(r, c) != 0, b.get(r, c) != 0) {
             colour
         } else {
             0
         }
-    }))
+    })?)
 }
 
 /// The colour `out` has where `cond` holds of `a` and `b` (the forward re-check makes sure
 /// it is the same everywhere).
-fn colour_of(a: &Grid, b: &Grid, out: &Grid, cond: Condition) -> Result<Vec<Value>, EvalError> {
+fn colour_of(a: &Grid, b: &Grid, out: &Grid, cond: Condition) -> Result<u8, EvalError> {
     same_shape(a, b)?;
     same_shape(a, out)?;
     let k = (0..a.cells().len())
         .find(|&k| cond(a.cells()[k] != 0, b.cells()[k] != 0))
         .ok_or_else(|| EvalError::Domain("the condition holds nowhere"))?;
-    Ok(vec![Value::Colour(out.cells()[k])])
+    Ok(out.cells()[k])
 }
 
 /// `over`'s foreground cells laid over `under`.
-pub fn overlay(under: &Grid, over: &Grid) -> Result<Value, EvalError> {
+pub fn overlay(under: &Grid, over: &Grid) -> Result<Grid, EvalError> {
     same_shape(under, over)?;
-    grid_value(Grid::from_fn(
+    Ok(Grid::from_fn(
         under.height(),
         under.width(),
         |r, c| match over.get(r, c) {
             0 => under.get(r, c),
             top => top,
         },
-    ))
+    )?)
 }
 
 /// The top grid that turns `under` into `out`: `out`'s cells where they differ from
 /// `under`, background elsewhere (the forward re-check rejects an `out` that erased one of
 /// `under`'s cells).
-fn overlay_top(out: &Grid, under: &Grid) -> Result<Vec<Value>, EvalError> {
+fn overlay_top(out: &Grid, under: &Grid) -> Result<Grid, EvalError> {
     same_shape(out, under)?;
     let cells = out.cells().iter().zip(under.cells());
     let top = cells.map(|(&o, &u)| if o == u { 0 } else { o }).collect();
-    Ok(vec![grid_value(Grid::new(out.height(), out.width(), top))?])
+    Ok(Grid::new(out.height(), out.width(), top)?)
 }
 
 /// The bottom grid under `over` that gives `out`: `out`'s cells where `over` is
 /// background, background under `over`'s cells.
-fn overlay_bottom(out: &Grid, over: &Grid) -> Result<Vec<Value>, EvalError> {
+fn overlay_bottom(out: &Grid, over: &Grid) -> Result<Grid, EvalError> {
     same_shape(out, over)?;
     let cells = out.cells().iter().zip(over.cells());
     let bottom = cells.map(|(&o, &t)| if t == 0 { o } else { 0 }).collect();
-    Ok(vec![grid_value(Grid::new(
-        out.height(),
-        out.width(),
-        bottom,
-    ))?])
+    Ok(Grid::new(out.height(), out.width(), bottom)?)
 }
 
 /// `both`, `either`, `exactly_one` and `neither`, each `grid -> grid -> colour -> grid`,
@@ -78,38 +75,41 @@ fn overlay_bottom(out: &Grid, over: &Grid) -> Result<Vec<Value>, EvalError> {
 /// inverses.
 pub fn primitives() -> Vec<Primitive> {
     let mut all = conditions();
-    let t = Type::arrows(vec![Type::grid(), Type::grid()], Type::grid());
     all.push(
-        Primitive::new("overlay", t, |a| overlay(grid(&a[0])?, grid(&a[1])?))
-            .with_cond_inverse(&[0], |out, k| overlay_top(grid(out)?, grid(&k[0])?))
-            .with_cond_inverse(&[1], |out, k| overlay_bottom(grid(out)?, grid(&k[0])?))
-            .with_cost(RARE_COST),
+        primitive!(
+            "overlay",
+            "the second grid's foreground laid over the first",
+            |under: &Grid, over: &Grid| -> Grid { overlay(under, over) }
+        )
+        .given(given!([0], |out: &Grid, under: &Grid| -> Grid {
+            overlay_top(out, under)
+        }))
+        .given(given!([1], |out: &Grid, over: &Grid| -> Grid {
+            overlay_bottom(out, over)
+        }))
+        .with_cost(RARE_COST),
     );
     all
 }
 
 fn conditions() -> Vec<Primitive> {
-    let t = Type::arrows(
-        vec![Type::grid(), Type::grid(), Type::colour()],
-        Type::grid(),
-    );
-    let conditions: [(&str, Condition); 4] = [
-        ("both", |x, y| x && y),
-        ("either", |x, y| x || y),
-        ("exactly_one", |x, y| x != y),
-        ("neither", |x, y| !x && !y),
+    let conditions: [(&str, &str, Condition); 4] = [
+        ("both", "one colour where both grids have foreground", |x, y| x && y),
+        ("either", "one colour where either grid has foreground", |x, y| x || y),
+        ("exactly_one", "one colour where exactly one grid has foreground", |x, y| x != y),
+        ("neither", "one colour where neither grid has foreground", |x, y| !x && !y),
     ];
     conditions
         .into_iter()
-        .map(|(name, cond)| {
+        .map(|(name, doc, cond)| {
             // Every condition here is symmetric in the two cells.
-            Primitive::new(name, t.clone(), move |a| {
-                combine(grid(&a[0])?, grid(&a[1])?, cond, colour(&a[2])?)
+            primitive!(name, doc, |a: &Grid, b: &Grid, colour: u8| -> Grid {
+                combine(a, b, cond, colour)
             })
             .commutative()
-            .with_cond_inverse(&[0, 1], move |out, k| {
-                colour_of(grid(&k[0])?, grid(&k[1])?, grid(out)?, cond)
-            })
+            .given(given!([0, 1], |out: &Grid, a: &Grid, b: &Grid| -> u8 {
+                colour_of(a, b, out, cond)
+            }))
         })
         .collect()
 }
@@ -117,6 +117,7 @@ fn conditions() -> Vec<Primitive> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsl::Value;
     use crate::domains::arc::test_grid as g;
 
     #[test]
@@ -147,17 +148,15 @@ mod tests {
     fn overlay_lays_the_top_foreground_over_and_inverts_from_either_side() {
         let under = g(&[&[1, 1], &[0, 3]]);
         let over = g(&[&[0, 2], &[2, 0]]);
-        let Value::Grid(out) = overlay(&under, &over).unwrap() else {
-            panic!()
-        };
+        let out = overlay(&under, &over).unwrap();
         assert_eq!(out, g(&[&[1, 2], &[2, 3]]));
         assert_eq!(
             overlay_top(&out, &under).unwrap(),
-            [Value::Grid(over.clone())]
+            over.clone()
         );
         assert_eq!(
             overlay_bottom(&out, &over).unwrap(),
-            [Value::Grid(g(&[&[1, 0], &[0, 3]]))]
+            g(&[&[1, 0], &[0, 3]])
         );
     }
 }

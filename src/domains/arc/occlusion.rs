@@ -6,8 +6,9 @@
 //! patch must be a filled rectangle). Neither has an inverse.
 
 use super::colour::colour_counts;
-use super::{grid, RARE_COST};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use super::RARE_COST;
+use crate::dsl::{EvalError, Grid, Primitive};
+use crate::primitive;
 
 /// A symmetry of the plane, on cell coordinates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,12 +131,12 @@ fn rarest_first(g: &Grid) -> Vec<u8> {
 
 /// `g` restored: the rarest colour whose cells the picture's symmetries can restore is
 /// taken as the occluder.
-pub fn unocclude(g: &Grid) -> Result<Value, EvalError> {
+pub fn unocclude(g: &Grid) -> Result<Grid, EvalError> {
     let restored = rarest_first(g)
         .into_iter()
         .find_map(|c| restore(g, c))
         .ok_or_else(|| EvalError::Domain("no symmetry restores a colour"))?;
-    Ok(Value::Grid(restored))
+    Ok(restored)
 }
 
 /// The bounding box `(top, left, height, width)` of colour `c`, if its cells fill it.
@@ -147,23 +148,29 @@ fn filled_box(g: &Grid, c: u8) -> Option<(usize, usize, usize, usize)> {
 }
 
 /// What the rarest rectangular patch that the picture's symmetries can restore hid.
-pub fn occluded_patch(g: &Grid) -> Result<Value, EvalError> {
+pub fn occluded_patch(g: &Grid) -> Result<Grid, EvalError> {
     rarest_first(g)
         .into_iter()
         .find_map(|c| {
             let (top, left, h, w) = filled_box(g, c)?;
             restore(g, c)?.window(top, left, h, w)
         })
-        .map(Value::Grid)
-        .ok_or_else(|| EvalError::Domain("no rectangular patch can be restored"))
+        .ok_or(EvalError::Domain("no rectangular patch can be restored"))
 }
 
 /// `unocclude` and `occluded_patch`, at [`RARE_COST`].
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrow(Type::grid(), Type::grid());
     vec![
-        Primitive::new("unocclude", t.clone(), |a| unocclude(grid(&a[0])?)),
-        Primitive::new("occluded_patch", t, |a| occluded_patch(grid(&a[0])?)),
+        primitive!(
+            "unocclude",
+            "a symmetric picture restored under a patch of one colour",
+            |g: &Grid| -> Grid { unocclude(g) }
+        ),
+        primitive!(
+            "occluded_patch",
+            "what a symmetric picture hides under a patch of one colour",
+            |g: &Grid| -> Grid { occluded_patch(g) }
+        ),
     ]
     .into_iter()
     .map(|p| p.with_cost(RARE_COST))
@@ -173,6 +180,7 @@ pub fn primitives() -> Vec<Primitive> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsl::Value;
     use crate::domains::arc::test_grid as g;
 
     #[test]
@@ -184,15 +192,15 @@ mod tests {
             &[8, 6, 5, 6, 7],
             &[1, 1, 2, 1, 1],
         ]);
-        assert_eq!(occluded_patch(&x).unwrap(), Value::Grid(g(&[&[4], &[7]])));
+        assert_eq!(occluded_patch(&x).unwrap(), g(&[&[4], &[7]]));
         assert_eq!(
             unocclude(&x).unwrap(),
-            Value::Grid(g(&[
+            g(&[
                 &[1, 2, 3, 2, 1],
                 &[4, 5, 6, 5, 4],
                 &[7, 6, 5, 6, 7],
                 &[1, 1, 2, 1, 1],
-            ]))
+            ])
         );
         assert!(unocclude(&g(&[&[1, 2], &[3, 4]])).is_err());
     }
@@ -202,7 +210,7 @@ mod tests {
         let x = g(&[&[1, 2, 3], &[4, 5, 4], &[3, 9, 9]]);
         assert_eq!(
             unocclude(&x).unwrap(),
-            Value::Grid(g(&[&[1, 2, 3], &[4, 5, 4], &[3, 2, 1]]))
+            g(&[&[1, 2, 3], &[4, 5, 4], &[3, 2, 1]])
         );
     }
 }

@@ -4,8 +4,9 @@
 //! rows by `pc` columns, each band of `pr` rows shifted `s` columns against the one above
 //! (diagonal patterns). The conditional inverse reads the mask colour off the output.
 
-use super::{colour, first_change, grid, grid_value};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use super::{first_change, RARE_COST};
+use crate::dsl::{EvalError, Grid, Primitive};
+use crate::{given, primitive};
 
 /// A lattice period: `rows` x `cols`, each band of rows shifted by `shift` columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,30 +77,32 @@ pub fn find_period(g: &Grid, mask: u8) -> Option<(Period, Vec<u8>)> {
 }
 
 /// `g` with every cell of colour `mask` filled from its period.
-pub fn complete_pattern(g: &Grid, mask: u8) -> Result<Value, EvalError> {
+pub fn complete_pattern(g: &Grid, mask: u8) -> Result<Grid, EvalError> {
     let (p, colours) = find_period(g, mask)
         .ok_or_else(|| EvalError::Domain("no period fits the unmasked cells"))?;
-    grid_value(Grid::from_fn(g.height(), g.width(), |r, c| {
+    Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
         colours[p.class(r, c)]
-    }))
+    })?)
 }
 
 /// `complete_pattern`, whose conditional inverse reads the mask colour off the output (the
 /// colour of the first cell that changes).
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrows(vec![Type::grid(), Type::colour()], Type::grid());
-    vec![Primitive::new("complete_pattern", t, |a| {
-        complete_pattern(grid(&a[0])?, colour(&a[1])?)
-    })
-    .with_cond_inverse(&[0], |out, k| {
-        let (before, _) = first_change(grid(&k[0])?, grid(out)?)?;
-        Ok(vec![Value::Colour(before)])
-    })]
+    vec![primitive!(
+        "complete_pattern",
+        "a periodic pattern completed under a mask colour",
+        |g: &Grid, mask: u8| -> Grid { complete_pattern(g, mask) }
+    )
+    .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
+        Ok(first_change(g, out)?.0)
+    }))
+    .with_cost(RARE_COST)]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsl::Value;
     use crate::domains::arc::test_grid as g;
 
     #[test]
@@ -110,9 +113,7 @@ mod tests {
             &[1, 2, 3, 1, 0, 0],
             &[4, 0, 6, 4, 5, 6],
         ]);
-        let Value::Grid(y) = complete_pattern(&x, 0).unwrap() else {
-            panic!()
-        };
+        let y = complete_pattern(&x, 0).unwrap();
         assert_eq!(
             y,
             g(&[
@@ -133,9 +134,7 @@ mod tests {
         let x = g(&[&[1, 2, 3, 1], &[2, 3, 1, 2], &[3, 9, 9, 3], &[1, 2, 3, 1]]);
         let (p, _) = find_period(&x, 9).unwrap();
         assert_eq!((p.rows, p.cols), (1, 3));
-        let Value::Grid(y) = complete_pattern(&x, 9).unwrap() else {
-            panic!()
-        };
+        let y = complete_pattern(&x, 9).unwrap();
         assert_eq!(y.get(2, 1), 1);
         assert_eq!(y.get(2, 2), 2);
     }
