@@ -134,7 +134,9 @@ impl<'r> Evaluator<'r> {
     pub fn apply(&self, f: Value, x: Value, depth: usize) -> Result<Value, EvalError> {
         self.tick(depth)?;
         let Value::Closure(c) = f else {
-            return Err(EvalError::Type("cannot apply a non-function to an argument"));
+            return Err(EvalError::Type(
+                "cannot apply a non-function to an argument",
+            ));
         };
         match &*c {
             Closure::Lambda { body, env } => {

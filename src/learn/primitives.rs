@@ -129,9 +129,7 @@ impl Compiled {
         let values: Vec<Value> = values
             .into_iter()
             .map(|v| {
-                v.ok_or_else(|| {
-                    EvalError::Domain("a parameter the output does not determine")
-                })
+                v.ok_or_else(|| EvalError::Domain("a parameter the output does not determine"))
             })
             .collect::<Result<_, _>>()?;
         if self.forward(&values)? != *out {
@@ -300,9 +298,7 @@ fn descend(
                     .cond_inverses
                     .iter()
                     .find(|c| c.known.iter().all(|&s| known[s].is_some()))
-                    .ok_or_else(|| {
-                        EvalError::Domain("this abstraction cannot be inverted here")
-                    })?;
+                    .ok_or_else(|| EvalError::Domain("this abstraction cannot be inverted here"))?;
                 let given: Vec<Value> = c
                     .known
                     .iter()

@@ -4,11 +4,10 @@
 //! `cell_colours` shrinks each cell between separator lines to one cell of its colour. No
 //! inverse.
 
-use std::sync::Arc;
-
 use super::colour::{colour_counts, commonest_in};
-use super::{grid, grid_value, RARE_COST};
-use crate::dsl::{EvalError, Grid, Primitive, Type, Value};
+use super::RARE_COST;
+use crate::dsl::{EvalError, Grid, Primitive};
+use crate::primitive;
 
 /// The runs of indices in `0..n` that are not separators, as `(start, length)`.
 fn runs(n: usize, separator: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
@@ -71,29 +70,29 @@ impl Layout {
 
 /// The cells between separator lines. The separator colour is the one whose full lines
 /// cut the grid into the most cells (of two or more).
-pub fn split_lines(g: &Grid) -> Result<Value, EvalError> {
-    Ok(list(Layout::of(g)?.cells(g)))
+pub fn split_lines(g: &Grid) -> Result<Vec<Grid>, EvalError> {
+    Ok(Layout::of(g)?.cells(g))
 }
 
 /// One cell per cell between separator lines, coloured with the cell's commonest
 /// foreground colour (background when it has none): the grid of cells, shrunk.
-pub fn cell_colours(g: &Grid) -> Result<Value, EvalError> {
+pub fn cell_colours(g: &Grid) -> Result<Grid, EvalError> {
     let layout = Layout::of(g)?;
     let cells = layout.cells(g);
     let width = layout.cols.len();
-    grid_value(Grid::from_fn(layout.rows.len(), width, |r, c| {
+    Ok(Grid::from_fn(layout.rows.len(), width, |r, c| {
         let mut counts = colour_counts(&cells[r * width + c]);
         counts[0] = 0;
         match commonest_in(&counts) {
             (_, 0) => 0,
             (colour, _) => colour,
         }
-    }))
+    })?)
 }
 
 /// The grid cut into squares of its shorter side (the longer side a multiple of it, two
 /// or more squares).
-pub fn split_squares(g: &Grid) -> Result<Value, EvalError> {
+pub fn split_squares(g: &Grid) -> Result<Vec<Grid>, EvalError> {
     let (h, w) = (g.height(), g.width());
     let side = h.min(w);
     let n = h.max(w) / side;
@@ -109,25 +108,26 @@ pub fn split_squares(g: &Grid) -> Result<Value, EvalError> {
             }
         })
         .collect();
-    Ok(list(cells))
-}
-
-fn list(cells: Vec<Grid>) -> Value {
-    Value::List(Arc::from(
-        cells.into_iter().map(Value::Grid).collect::<Vec<_>>(),
-    ))
+    Ok(cells)
 }
 
 /// `split_lines`, `split_squares` and `cell_colours`, all at [`RARE_COST`].
 pub fn primitives() -> Vec<Primitive> {
-    let t = Type::arrow(Type::grid(), Type::list(Type::grid()));
     vec![
-        Primitive::new("split_lines", t.clone(), |a| split_lines(grid(&a[0])?)),
-        Primitive::new("split_squares", t, |a| split_squares(grid(&a[0])?)),
-        Primitive::new(
+        primitive!(
+            "split_lines",
+            "the cells between separator lines, in reading order",
+            |g: &Grid| -> Vec<Grid> { split_lines(g) }
+        ),
+        primitive!(
+            "split_squares",
+            "the grid cut into squares of its shorter side",
+            |g: &Grid| -> Vec<Grid> { split_squares(g) }
+        ),
+        primitive!(
             "cell_colours",
-            Type::arrow(Type::grid(), Type::grid()),
-            |a| cell_colours(grid(&a[0])?),
+            "each cell between separator lines shrunk to one cell of its commonest colour",
+            |g: &Grid| -> Grid { cell_colours(g) }
         ),
     ]
     .into_iter()
@@ -143,9 +143,7 @@ mod tests {
     #[test]
     fn separator_lines_cut_the_grid_into_cells() {
         let x = g(&[&[1, 5, 2, 2], &[5, 5, 5, 5], &[3, 5, 4, 0]]);
-        let Value::List(cells) = split_lines(&x).unwrap() else {
-            panic!()
-        };
+        let cells = split_lines(&x).unwrap();
         let shown: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
         assert_eq!(shown, ["[1]", "[22]", "[3]", "[40]"]);
         assert!(split_lines(&g(&[&[1, 2], &[3, 4]])).is_err());
@@ -155,15 +153,13 @@ mod tests {
             &[5, 5, 5, 5],
             &[2, 0, 5, 3],
         ]));
-        assert_eq!(shrunk.unwrap(), Value::Grid(g(&[&[1, 0], &[2, 3]])));
+        assert_eq!(shrunk.unwrap(), g(&[&[1, 0], &[2, 3]]));
     }
 
     #[test]
     fn a_row_of_squares_is_cut_into_them() {
         let x = g(&[&[1, 1, 2, 2, 3, 3], &[1, 1, 2, 2, 3, 3]]);
-        let Value::List(cells) = split_squares(&x).unwrap() else {
-            panic!()
-        };
+        let cells = split_squares(&x).unwrap();
         assert_eq!(cells.len(), 3);
         assert_eq!(cells[2].to_string(), "[33|33]");
         assert!(split_squares(&g(&[&[1, 2, 3]])).is_ok());

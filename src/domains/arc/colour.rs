@@ -91,7 +91,9 @@ pub fn swap_colours(g: &Grid) -> Result<Grid, EvalError> {
     let present = foreground_colours(g);
     match present[..] {
         [a, b] => exchange(g, a, b),
-        _ => Err(EvalError::Domain("swap_colours needs two foreground colours")),
+        _ => Err(EvalError::Domain(
+            "swap_colours needs two foreground colours",
+        )),
     }
 }
 
@@ -225,8 +227,8 @@ fn mapping_primitives() -> Vec<Primitive> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dsl::Value;
     use crate::domains::arc::test_grid as g;
+    use crate::dsl::Value;
 
     #[test]
     fn a_colour_map_is_read_off_the_output() {
@@ -244,39 +246,24 @@ mod tests {
         let x = g(&[&[0, 1], &[1, 2]]);
         let y = recolour(&x, 1, 5).unwrap();
         assert_eq!(y, g(&[&[0, 5], &[5, 2]]));
-        assert_eq!(
-            recolouring(&x, &y).unwrap(),
-            (1, 5)
-        );
+        assert_eq!(recolouring(&x, &y).unwrap(), (1, 5));
         assert!(recolouring(&x, &x).is_err());
         let p = paint_where(&x, foreground, 3).unwrap();
         assert_eq!(p, g(&[&[0, 3], &[3, 3]]));
-        assert_eq!(
-            colour_where(&x, &p, foreground).unwrap(),
-            3
-        );
+        assert_eq!(colour_where(&x, &p, foreground).unwrap(), 3);
         let f = paint_where(&x, background, 7).unwrap();
-        assert_eq!(
-            colour_where(&x, &f, background).unwrap(),
-            7
-        );
+        assert_eq!(colour_where(&x, &f, background).unwrap(), 7);
         assert!(colour_where(&g(&[&[1]]), &g(&[&[1]]), background).is_err());
     }
 
     #[test]
     fn swaps_and_filling_with_the_commonest_colour() {
         let x = g(&[&[0, 1, 2], &[2, 2, 0]]);
-        assert_eq!(
-            swap_colours(&x).unwrap(),
-            g(&[&[0, 2, 1], &[1, 1, 0]])
-        );
+        assert_eq!(swap_colours(&x).unwrap(), g(&[&[0, 2, 1], &[1, 1, 0]]));
         assert!(swap_colours(&g(&[&[0, 1]])).is_err());
         let y = g(&[&[3, 3, 0], &[3, 5, 3]]);
         assert_eq!(commonest(&y), 3);
-        assert_eq!(
-            swap_background(&y).unwrap(),
-            g(&[&[0, 0, 3], &[0, 5, 0]])
-        );
+        assert_eq!(swap_background(&y).unwrap(), g(&[&[0, 0, 3], &[0, 5, 0]]));
         assert!(swap_background(&g(&[&[0, 0, 1]])).is_err());
         let reg = crate::domains::arc::registry();
         let fill = &reg.by_name("fill_commonest").unwrap().forward;

@@ -222,7 +222,11 @@ pub fn primitives() -> Vec<Primitive> {
             "the background in each object's bounding box painted one colour",
             fill_boxes,
         ),
-        painter("halo", "the background next to the foreground painted one colour", halo),
+        painter(
+            "halo",
+            "the background next to the foreground painted one colour",
+            halo,
+        ),
         painter(
             "interior",
             "foreground cells with eight foreground neighbours painted one colour",
@@ -240,8 +244,8 @@ pub fn primitives() -> Vec<Primitive> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dsl::Value;
     use crate::domains::arc::test_grid as g;
+    use crate::dsl::Value;
 
     fn painted(mask: Mask, x: &Grid) -> Grid {
         paint_mask(x, mask, 7).unwrap()

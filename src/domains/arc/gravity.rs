@@ -52,7 +52,11 @@ pub fn primitives() -> Vec<Primitive> {
         ("fall_down", "foreground cells fall down", Direction::Down),
         ("fall_up", "foreground cells fall up", Direction::Up),
         ("fall_left", "foreground cells fall left", Direction::Left),
-        ("fall_right", "foreground cells fall right", Direction::Right),
+        (
+            "fall_right",
+            "foreground cells fall right",
+            Direction::Right,
+        ),
     ]
     .into_iter()
     .map(|(name, doc, dir)| {

@@ -132,7 +132,6 @@ pub fn primitives() -> Vec<Primitive> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dsl::Value;
     use crate::domains::arc::test_grid as g;
 
     #[test]

@@ -94,10 +94,26 @@ pub fn primitives() -> Vec<Primitive> {
 
 fn conditions() -> Vec<Primitive> {
     let conditions: [(&str, &str, Condition); 4] = [
-        ("both", "one colour where both grids have foreground", |x, y| x && y),
-        ("either", "one colour where either grid has foreground", |x, y| x || y),
-        ("exactly_one", "one colour where exactly one grid has foreground", |x, y| x != y),
-        ("neither", "one colour where neither grid has foreground", |x, y| !x && !y),
+        (
+            "both",
+            "one colour where both grids have foreground",
+            |x, y| x && y,
+        ),
+        (
+            "either",
+            "one colour where either grid has foreground",
+            |x, y| x || y,
+        ),
+        (
+            "exactly_one",
+            "one colour where exactly one grid has foreground",
+            |x, y| x != y,
+        ),
+        (
+            "neither",
+            "one colour where neither grid has foreground",
+            |x, y| !x && !y,
+        ),
     ];
     conditions
         .into_iter()
@@ -117,8 +133,8 @@ fn conditions() -> Vec<Primitive> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dsl::Value;
     use crate::domains::arc::test_grid as g;
+    use crate::dsl::Value;
 
     #[test]
     fn conditions_paint_one_colour_and_the_inverse_reads_it() {
@@ -150,13 +166,7 @@ mod tests {
         let over = g(&[&[0, 2], &[2, 0]]);
         let out = overlay(&under, &over).unwrap();
         assert_eq!(out, g(&[&[1, 2], &[2, 3]]));
-        assert_eq!(
-            overlay_top(&out, &under).unwrap(),
-            over.clone()
-        );
-        assert_eq!(
-            overlay_bottom(&out, &over).unwrap(),
-            g(&[&[1, 0], &[0, 3]])
-        );
+        assert_eq!(overlay_top(&out, &under).unwrap(), over.clone());
+        assert_eq!(overlay_bottom(&out, &over).unwrap(), g(&[&[1, 0], &[0, 3]]));
     }
 }

@@ -56,7 +56,7 @@ pub mod stack;
 pub mod symmetry;
 
 use crate::domains::{Domain, DomainKind, GuideHooks, ValueEncoding};
-use crate::dsl::{EvalError, Grid, GridError, Registry, Table, Type, Value};
+use crate::dsl::{EvalError, Grid, Registry, Type};
 
 /// ARC: grids in, a grid out; colours and tables read off the pairs as literals.
 pub fn domain() -> Domain {
@@ -77,28 +77,6 @@ pub fn domain() -> Domain {
             path_weight: 2.0,
             reinforce: true,
         },
-    }
-}
-
-/// The grid inside a value, or a type error.
-pub fn grid(v: &Value) -> Result<&Grid, EvalError> {
-    v.as_grid()
-        .ok_or_else(|| EvalError::Type("expected a grid"))
-}
-
-/// The colour inside a value, or a type error.
-pub fn colour(v: &Value) -> Result<u8, EvalError> {
-    match v {
-        Value::Colour(c) => Ok(*c),
-        other => Err(EvalError::Type("expected a colour")),
-    }
-}
-
-/// The table inside a value, or a type error.
-pub fn table(v: &Value) -> Result<&Table, EvalError> {
-    match v {
-        Value::Table(t) => Ok(t),
-        other => Err(EvalError::Type("expected a table")),
     }
 }
 
@@ -148,23 +126,17 @@ pub fn first_change(g: &Grid, out: &Grid) -> Result<(u8, u8), EvalError> {
         .ok_or_else(|| EvalError::Domain("nothing changes colour"))
 }
 
-/// A grid result as a value; a shape outside 1x1..30x30 is a domain error.
-pub fn grid_value(g: Result<Grid, GridError>) -> Result<Value, EvalError> {
-    g.map(Value::Grid)
-        .map_err(EvalError::from)
-}
-
 /// The search cost of the less common whole-grid transformations (gravity, symmetry
 /// completion, objects, enclosed regions, the Kronecker square): the best-first search
 /// tries the others first. On the training set at 5 s per task this trades the logic
 /// operations' and dedupes' tasks for nothing when they cost 2 too, so they cost 1.
 pub const RARE_COST: f64 = 2.0;
 
-/// The registry of the ARC domain. Modules whose primitives mix costs (`objects`: making
-/// a list is rare, working on one is not; `cells`) set them themselves.
+/// The registry of the ARC domain, in the order that breaks the search's ties. Each
+/// primitive's cost is set where it is made.
 pub fn registry() -> Registry {
     let mut r = Registry::new();
-    let common = geometry::primitives()
+    let all = geometry::primitives()
         .into_iter()
         .chain(scale::primitives())
         .chain(stack::primitives())
@@ -176,15 +148,13 @@ pub fn registry() -> Registry {
         .chain(smear::primitives())
         .chain(shift::primitives())
         .chain(occlusion::primitives())
-        .chain(local::primitives());
-    let rare = gravity::primitives()
-        .into_iter()
+        .chain(local::primitives())
+        .chain(gravity::primitives())
         .chain(symmetry::primitives())
         .chain(regions::primitives())
         .chain(draw::primitives())
-        .chain(pattern::primitives())
-        .map(|p| p.with_cost(RARE_COST));
-    for p in common.chain(rare) {
+        .chain(pattern::primitives());
+    for p in all {
         r.add(p).expect("ARC primitives have distinct names");
     }
     r

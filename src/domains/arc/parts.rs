@@ -18,9 +18,11 @@ fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> Result<Grid,
 pub fn crop(g: &Grid) -> Result<Grid, EvalError> {
     let (top, left, bottom, right) = bounds(&foreground_cells(g))
         .ok_or_else(|| EvalError::Domain("crop: the grid is all background"))?;
-    Ok(Grid::from_fn(bottom - top + 1, right - left + 1, |r, c| {
-        g.get(top + r, left + c)
-    })?)
+    Ok(Grid::from_fn(
+        bottom - top + 1,
+        right - left + 1,
+        |r, c| g.get(top + r, left + c),
+    )?)
 }
 
 /// `g` without its all-background rows and columns.
@@ -130,9 +132,11 @@ pub fn primitives() -> Vec<Primitive> {
         primitive!("right_half", "the right half", |g: &Grid| -> Grid {
             window(g, 0, g.width() - g.width() / 2, g.height(), g.width() / 2)
         }),
-        primitive!("crop", "the bounding box of the foreground", |g: &Grid| -> Grid {
-            crop(g)
-        }),
+        primitive!(
+            "crop",
+            "the bounding box of the foreground",
+            |g: &Grid| -> Grid { crop(g) }
+        ),
         primitive!(
             "compress",
             "without the all-background rows and columns",

@@ -102,8 +102,8 @@ pub fn primitives() -> Vec<Primitive> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dsl::Value;
     use crate::domains::arc::test_grid as g;
+    use crate::dsl::Value;
 
     #[test]
     fn a_masked_tiling_is_completed() {

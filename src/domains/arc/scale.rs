@@ -16,7 +16,9 @@ pub fn inflate(g: &Grid, k: usize) -> Result<Grid, EvalError> {
 /// The grid whose inflation by `k` is `g`, if `g` is made of uniform `k` x `k` blocks.
 pub fn deflate(g: &Grid, k: usize) -> Result<Grid, EvalError> {
     if g.height() % k != 0 || g.width() % k != 0 {
-        return Err(EvalError::Domain("the sides are not a multiple of the factor"));
+        return Err(EvalError::Domain(
+            "the sides are not a multiple of the factor",
+        ));
     }
     let small = Grid::from_fn(g.height() / k, g.width() / k, |r, c| g.get(r * k, c * k))
         .map_err(EvalError::from)?;
@@ -36,7 +38,9 @@ pub fn tile(g: &Grid, k: usize) -> Result<Grid, EvalError> {
 pub fn untile(g: &Grid, k: usize) -> Result<Grid, EvalError> {
     let (h, w) = (g.height(), g.width());
     if h % k != 0 || w % k != 0 {
-        return Err(EvalError::Domain("a tiling has sides divisible by its factor"));
+        return Err(EvalError::Domain(
+            "a tiling has sides divisible by its factor",
+        ));
     }
     let tile = g
         .window(0, 0, h / k, w / k)
@@ -93,15 +97,19 @@ pub fn primitives() -> Vec<Primitive> {
         .into_iter()
         .map(|k| {
             let doc = format!("every cell a {k}x{k} block");
-            primitive!(&format!("inflate{k}"), &doc, |g: &Grid| -> Grid { inflate(g, k) })
-                .inverse(inverse!(|o: &Grid| -> Grid { deflate(o, k) }))
+            primitive!(&format!("inflate{k}"), &doc, |g: &Grid| -> Grid {
+                inflate(g, k)
+            })
+            .inverse(inverse!(|o: &Grid| -> Grid { deflate(o, k) }))
         })
         .collect();
     for k in [2, 3] {
         let doc = format!("the grid repeated {k}x{k}");
         out.push(
-            primitive!(&format!("tile{k}x{k}"), &doc, |g: &Grid| -> Grid { tile(g, k) })
-                .inverse(inverse!(|o: &Grid| -> Grid { untile(o, k) })),
+            primitive!(&format!("tile{k}x{k}"), &doc, |g: &Grid| -> Grid {
+                tile(g, k)
+            })
+            .inverse(inverse!(|o: &Grid| -> Grid { untile(o, k) })),
         );
     }
     out.push(

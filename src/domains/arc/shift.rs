@@ -41,14 +41,8 @@ mod tests {
     #[test]
     fn shifting_drops_the_far_edge_and_brings_in_background() {
         let x = g(&[&[1, 2], &[3, 4]]);
-        assert_eq!(
-            shift(&x, 1, 0).unwrap(),
-            g(&[&[0, 0], &[1, 2]])
-        );
-        assert_eq!(
-            shift(&x, 0, -1).unwrap(),
-            g(&[&[2, 0], &[4, 0]])
-        );
+        assert_eq!(shift(&x, 1, 0).unwrap(), g(&[&[0, 0], &[1, 2]]));
+        assert_eq!(shift(&x, 0, -1).unwrap(), g(&[&[2, 0], &[4, 0]]));
         assert_eq!(shift(&x, 0, 0).unwrap(), x);
     }
 }

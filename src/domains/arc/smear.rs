@@ -54,10 +54,26 @@ fn smear_steps(g: &Grid, steps: &[(i64, i64)]) -> Result<Grid, EvalError> {
 /// [`RARE_COST`].
 pub fn primitives() -> Vec<Primitive> {
     let mut out: Vec<Primitive> = [
-        ("smear_down", "foreground colours run down over the background", Direction::Down),
-        ("smear_up", "foreground colours run up over the background", Direction::Up),
-        ("smear_left", "foreground colours run left over the background", Direction::Left),
-        ("smear_right", "foreground colours run right over the background", Direction::Right),
+        (
+            "smear_down",
+            "foreground colours run down over the background",
+            Direction::Down,
+        ),
+        (
+            "smear_up",
+            "foreground colours run up over the background",
+            Direction::Up,
+        ),
+        (
+            "smear_left",
+            "foreground colours run left over the background",
+            Direction::Left,
+        ),
+        (
+            "smear_right",
+            "foreground colours run right over the background",
+            Direction::Right,
+        ),
     ]
     .into_iter()
     .map(|(name, doc, dir)| {

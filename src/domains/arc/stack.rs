@@ -28,7 +28,11 @@ pub fn vstack(top: &Grid, bottom: &Grid) -> Result<Grid, EvalError> {
         return Err(EvalError::Domain("vstack: the widths differ"));
     }
     let cells = [top.cells(), bottom.cells()].concat();
-    Ok(Grid::new(top.height() + bottom.height(), top.width(), cells)?)
+    Ok(Grid::new(
+        top.height() + bottom.height(),
+        top.width(),
+        cells,
+    )?)
 }
 
 /// `f` seen through the self-inverse symmetry `sym`: `sym(f(sym(a), sym(b)))`.
@@ -51,7 +55,9 @@ fn hstack_right(out: &Grid, left: &Grid) -> Result<Grid, EvalError> {
     let right = rest.and_then(|w| out.window(0, left.width(), out.height(), w));
     match (right, out.window(0, 0, out.height(), left.width())) {
         (Some(right), Some(start)) if &start == left => Ok(right),
-        _ => Err(EvalError::Domain("the output does not start with that part")),
+        _ => Err(EvalError::Domain(
+            "the output does not start with that part",
+        )),
     }
 }
 

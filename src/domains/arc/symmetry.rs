@@ -46,9 +46,21 @@ pub fn complete_both(g: &Grid) -> Result<Grid, EvalError> {
 /// `mirror_lr`, `mirror_tb`, `mirror_diag` and `mirror_both`.
 pub fn primitives() -> Vec<Primitive> {
     let mut out: Vec<Primitive> = [
-        ("mirror_lr", "background cells completed from their left-right mirror", Mirror::LeftRight),
-        ("mirror_tb", "background cells completed from their top-bottom mirror", Mirror::TopBottom),
-        ("mirror_diag", "background cells completed from their diagonal mirror", Mirror::Diagonal),
+        (
+            "mirror_lr",
+            "background cells completed from their left-right mirror",
+            Mirror::LeftRight,
+        ),
+        (
+            "mirror_tb",
+            "background cells completed from their top-bottom mirror",
+            Mirror::TopBottom,
+        ),
+        (
+            "mirror_diag",
+            "background cells completed from their diagonal mirror",
+            Mirror::Diagonal,
+        ),
     ]
     .into_iter()
     .map(|(name, doc, m)| {
@@ -84,10 +96,7 @@ mod tests {
         );
         assert!(complete(&x, Mirror::Diagonal).is_err());
         let quarter = g(&[&[3, 0], &[0, 0]]);
-        assert_eq!(
-            complete_both(&quarter).unwrap(),
-            g(&[&[3, 3], &[3, 3]])
-        );
+        assert_eq!(complete_both(&quarter).unwrap(), g(&[&[3, 3], &[3, 3]]));
         let d = g(&[&[1, 2], &[0, 4]]);
         assert_eq!(
             complete(&d, Mirror::Diagonal).unwrap(),

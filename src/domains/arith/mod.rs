@@ -58,13 +58,21 @@ pub fn registry() -> Registry {
         Ok(x + y)
     })
     .commutative()
-    .given(given!([0], |out: &Rational, x: &Rational| -> Rational { Ok(out - x) }))
-    .given(given!([1], |out: &Rational, y: &Rational| -> Rational { Ok(out - y) }));
+    .given(given!([0], |out: &Rational, x: &Rational| -> Rational {
+        Ok(out - x)
+    }))
+    .given(given!([1], |out: &Rational, y: &Rational| -> Rational {
+        Ok(out - y)
+    }));
     let sub = primitive!("sub", "x - y", |x: &Rational, y: &Rational| -> Rational {
         Ok(x - y)
     })
-    .given(given!([0], |out: &Rational, x: &Rational| -> Rational { Ok(x - out) }))
-    .given(given!([1], |out: &Rational, y: &Rational| -> Rational { Ok(out + y) }));
+    .given(given!([0], |out: &Rational, x: &Rational| -> Rational {
+        Ok(x - out)
+    }))
+    .given(given!([1], |out: &Rational, y: &Rational| -> Rational {
+        Ok(out + y)
+    }));
     let mul = primitive!("mul", "x * y", |x: &Rational, y: &Rational| -> Rational {
         Ok(x * y)
     })
@@ -75,7 +83,9 @@ pub fn registry() -> Registry {
     .given(given!([1], |out: &Rational, y: &Rational| -> Rational {
         solve_product(out, y)
     }));
-    let div = primitive!("div", "x / y (y nonzero)", |x: &Rational, y: &Rational| -> Rational {
+    let div = primitive!("div", "x / y (y nonzero)", |x: &Rational,
+                                                      y: &Rational|
+     -> Rational {
         quotient(x, y)
     })
     // a / b = out with a known: b = a / out (with a or out zero, b is undetermined or

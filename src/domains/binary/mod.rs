@@ -33,7 +33,6 @@ pub fn domain() -> Domain {
     }
 }
 
-
 /// The fewest `plus_one`/`double` steps from `from` up to `to` (infinite when `to` is
 /// smaller or either is not a positive integer): going down from `to`, halve while the
 /// half stays at or above `from`, else subtract one; the remainder is counted at once.
@@ -70,17 +69,22 @@ fn steps_u64(a: u64, mut b: u64) -> u64 {
 
 /// The registry of double-and-add: two operations, each with its inverse.
 pub fn registry() -> Registry {
-    let plus_one = primitive!("plus_one", "x + 1", |x: &BigInt| -> BigInt { Ok(x + 1) })
-        .inverse(inverse!(|out: &BigInt| -> BigInt {
+    let plus_one = primitive!("plus_one", "x + 1", |x: &BigInt| -> BigInt { Ok(x + 1) }).inverse(
+        inverse!(|out: &BigInt| -> BigInt {
             if *out <= BigInt::one() {
-                return Err(EvalError::Domain("plus_one_inv: the result must be positive"));
+                return Err(EvalError::Domain(
+                    "plus_one_inv: the result must be positive",
+                ));
             }
             Ok(out - 1)
-        }));
+        }),
+    );
     let double = primitive!("double", "2x", |x: &BigInt| -> BigInt { Ok(x << 1u32) }).inverse(
         inverse!(|out: &BigInt| -> BigInt {
             if !out.is_positive() || out.is_odd() {
-                return Err(EvalError::Domain("double_inv: needs a positive even number"));
+                return Err(EvalError::Domain(
+                    "double_inv: needs a positive even number",
+                ));
             }
             Ok(out >> 1u32)
         }),
