@@ -450,3 +450,28 @@ fn an_arc_guide_trains_on_the_grids_of_task_files_and_solves_with_them() {
     assert_eq!(reports[0]["solved"], true, "{}", reports[0]);
     assert_eq!(reports[1]["summary"]["policy"], "guide:arc");
 }
+
+#[test]
+fn dsl_list_prints_every_primitive_with_its_type_cost_and_inverses() {
+    let out = janus(&["dsl", "list", "--domain", "24", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["domain"], "24");
+    let prims = lines[0]["primitives"].as_array().unwrap();
+    let names: Vec<&str> = prims.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["add", "sub", "mul", "div"]);
+    assert_eq!(prims[0]["ty"], "(-> rat rat rat)");
+    assert_eq!(prims[0]["cond_inverses"], serde_json::json!([[0], [1]]));
+    assert_eq!(prims[0]["commutative"], true);
+    let text = janus(&["dsl", "list"]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("# arc") && text.contains("hflip : (-> grid grid) | cost 1 | inverse"));
+    let bad = janus(&["dsl", "list", "--domain", "chess"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("unknown domain `chess`"),
+        "{}",
+        stderr(&bad)
+    );
+}
