@@ -6,7 +6,7 @@ use std::ffi::{CStr, CString};
 use tch::Device;
 
 /// Which device the user asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeviceChoice {
     /// CUDA where available, else CPU.
     Auto,

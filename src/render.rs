@@ -28,7 +28,7 @@ pub struct Panel {
 }
 
 /// The terminal lines of one grid, two characters per cell.
-pub fn ansi_lines(g: &Grid) -> Vec<String> {
+fn ansi_lines(g: &Grid) -> Vec<String> {
     (0..g.height())
         .map(|r| {
             let mut line = String::new();

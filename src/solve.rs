@@ -110,7 +110,7 @@ pub struct SolveReport {
 
 impl SolveReport {
     /// The report of a task before (or without) a program.
-    pub fn unsolved(task: &Task, domain: &Domain) -> SolveReport {
+    fn unsolved(task: &Task, domain: &Domain) -> SolveReport {
         SolveReport {
             task: task.id.clone(),
             domain: domain.name().to_string(),

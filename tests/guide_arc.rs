@@ -40,7 +40,7 @@ fn upside_down_task() -> Task {
         .clone();
     Task {
         id: "upside-down".into(),
-        domain: "arc".into(),
+        domain: janus::DomainKind::Arc,
         examples: inputs
             .iter()
             .map(|g| Example {

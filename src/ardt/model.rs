@@ -58,7 +58,8 @@ pub enum EmbeddingSpec {
 
 /// The text MiniLM reads for each token of `tokenizer` (end of text as ".", unknown as
 /// "[UNK]").
-pub fn minilm_words(tokenizer: &Tokenizer) -> Vec<String> {
+#[cfg(feature = "torch")]
+fn minilm_words(tokenizer: &Tokenizer) -> Vec<String> {
     (0..tokenizer.vocab_size() as u32)
         .map(|t| {
             if t == tokenizer.eos() {

@@ -68,7 +68,7 @@ impl NGram {
 
     /// The probability of each event after `prev`: the bigram estimate interpolated with
     /// the unigram, the more so the fewer distinct events followed `prev` (Witten-Bell).
-    pub fn bigram_probs(&self, prev: u32) -> Vec<f64> {
+    fn bigram_probs(&self, prev: u32) -> Vec<f64> {
         let Some((f, c, lambda)) = self.after(prev) else {
             return self.unigram.clone();
         };

@@ -176,7 +176,7 @@ impl<'a> Predictor<'a> {
 
     /// Token scores from the trees' raw output for one row whose previous token is
     /// `prev`.
-    pub fn token_scores(&self, output: &[f32], prev: u32) -> Vec<f32> {
+    fn token_scores(&self, output: &[f32], prev: u32) -> Vec<f32> {
         match &self.decoder {
             Decoder::Dot(table) => {
                 // Score what the context adds to the average prediction (the trees' base

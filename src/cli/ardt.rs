@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::ProgressBar;
 
+use super::args::*;
 use super::bar;
 use super::gbdt::BoostArgs;
 use crate::ardt::dataset::{model_rows, tokenize};
@@ -16,8 +17,8 @@ use crate::ardt::ngram::NGram;
 use crate::ardt::train::TargetData;
 use crate::ardt::train::TrainObserver;
 use crate::ardt::{
-    evaluate, generate, train, ArdtModel, Corpus, DocFormat, EmbeddingChoice, FeatureConfig, Head,
-    HeadKind, Predictor, Sampling, TokenizerKind, TokenizerSource, TrainConfig, Word2VecParams,
+    evaluate, generate, train, ArdtModel, Corpus, EmbeddingChoice, FeatureConfig, Head, HeadKind,
+    Predictor, Sampling, TokenizerSource, TrainConfig, Word2VecParams,
 };
 use crate::gbdt::{npy, RoundLog};
 use crate::io::write_atomic;
@@ -74,11 +75,11 @@ pub struct TrainArgs {
     #[arg(long)]
     valid: Option<PathBuf>,
     /// How documents are delimited.
-    #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
-    doc_format: DocFormat,
+    #[arg(long, value_enum, default_value_t = DocFormatArg::Auto)]
+    doc_format: DocFormatArg,
     /// Tokenizer to train.
-    #[arg(long, value_enum, default_value_t = TokenizerKind::Word)]
-    tokenizer: TokenizerKind,
+    #[arg(long, value_enum, default_value_t = TokenizerArg::Word)]
+    tokenizer: TokenizerArg,
     /// Use this tokenizer.json instead of training one.
     #[arg(long, conflicts_with = "tokenizer")]
     tokenizer_file: Option<PathBuf>,
@@ -211,8 +212,8 @@ pub struct ModelOnCorpus {
     #[arg(long)]
     corpus: PathBuf,
     /// How documents are delimited.
-    #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
-    doc_format: DocFormat,
+    #[arg(long, value_enum, default_value_t = DocFormatArg::Auto)]
+    doc_format: DocFormatArg,
     /// At most this many positions (from every k-th document).
     #[arg(long)]
     max_rows: Option<usize>,
@@ -263,8 +264,8 @@ pub struct NgramArgs {
     #[arg(long)]
     valid: PathBuf,
     /// How documents are delimited.
-    #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
-    doc_format: DocFormat,
+    #[arg(long, value_enum, default_value_t = DocFormatArg::Auto)]
+    doc_format: DocFormatArg,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -285,7 +286,11 @@ pub struct FeaturesArgs {
 fn run_features(a: FeaturesArgs) -> anyhow::Result<()> {
     let i = &a.input;
     let model = ArdtModel::load(&i.model)?;
-    let data = model_rows(&model, &Corpus::open(&i.corpus, i.doc_format)?, i.max_rows)?;
+    let data = model_rows(
+        &model,
+        &Corpus::open(&i.corpus, i.doc_format.into())?,
+        i.max_rows,
+    )?;
     let x_path = a.out.join(format!("x_{}.npy", a.name));
     write_atomic(&x_path, &npy::matrix_bytes(&data.x))
         .with_context(|| format!("{}: cannot write", x_path.display()))?;
@@ -379,11 +384,11 @@ impl TrainObserver for Progress {
 }
 
 fn run_train(a: TrainArgs) -> anyhow::Result<()> {
-    let corpus = Corpus::open(&a.corpus, a.doc_format)?;
+    let corpus = Corpus::open(&a.corpus, a.doc_format.into())?;
     let valid = a
         .valid
         .as_ref()
-        .map(|v| Corpus::open(v, a.doc_format))
+        .map(|v| Corpus::open(v, a.doc_format.into()))
         .transpose()?;
     anyhow::ensure!(
         a.classes >= 2 || matches!(a.objective, Objective::Regress),
@@ -407,7 +412,7 @@ fn run_train(a: TrainArgs) -> anyhow::Result<()> {
         tokenizer: match &a.tokenizer_file {
             Some(path) => TokenizerSource::File(path.clone()),
             None => TokenizerSource::Train {
-                kind: a.tokenizer,
+                kind: a.tokenizer.into(),
                 vocab_size: a.vocab_size,
                 min_count: a.min_count,
             },
@@ -509,7 +514,7 @@ fn run_generate(a: GenerateArgs) -> anyhow::Result<()> {
 
 fn run_eval(a: EvalArgs) -> anyhow::Result<()> {
     let model = ArdtModel::load(&a.input.model)?;
-    let corpus = Corpus::open(&a.input.corpus, a.input.doc_format)?;
+    let corpus = Corpus::open(&a.input.corpus, a.input.doc_format.into())?;
     let predictor = Predictor::new(&model);
     let start = Instant::now();
     let evaluation = evaluate(&predictor, &corpus, a.input.max_rows)?;
@@ -656,8 +661,13 @@ fn run_inspect(a: InspectArgs) -> anyhow::Result<()> {
 
 fn run_ngram(a: NgramArgs) -> anyhow::Result<()> {
     let model = ArdtModel::load(&a.model)?;
-    let docs =
-        |path: &PathBuf| tokenize(&Corpus::open(path, a.doc_format)?, &model.tokenizer, None);
+    let docs = |path: &PathBuf| {
+        tokenize(
+            &Corpus::open(path, a.doc_format.into())?,
+            &model.tokenizer,
+            None,
+        )
+    };
     let (train_docs, valid_docs) = (docs(&a.train)?, docs(&a.valid)?);
     let start = model.tokenizer.eos();
     let vocab = model.tokenizer.vocab_size();

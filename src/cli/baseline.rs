@@ -9,13 +9,14 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
+use super::args::*;
 use super::bar;
 use super::solve::DeviceArg;
 use crate::ardt::dataset::tokenize;
 use crate::ardt::metrics::{generation_report, Generation, DEFAULT_PROMPTS};
 
 use crate::ardt::tokenizer::WordVocab;
-use crate::ardt::{ArdtModel, Corpus, DocFormat, Tokenizer};
+use crate::ardt::{ArdtModel, Corpus, Tokenizer};
 use crate::device::select_device;
 use crate::lm::{evaluate, generate, train, GptConfig, GptModel, LmTrainConfig};
 
@@ -28,8 +29,8 @@ pub struct BaselineArgs {
     #[arg(long)]
     valid: PathBuf,
     /// How documents are delimited.
-    #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
-    doc_format: DocFormat,
+    #[arg(long, value_enum, default_value_t = DocFormatArg::Auto)]
+    doc_format: DocFormatArg,
     /// Use this ARDT model's tokenizer (the comparison's); else train a word-level one.
     #[arg(long)]
     tokenizer_from: Option<PathBuf>,
@@ -108,7 +109,7 @@ pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
         tch::set_num_threads(t);
     }
     let device = select_device(a.device.into()).map_err(anyhow::Error::msg)?;
-    let corpus = Corpus::open(&a.corpus, a.doc_format)?;
+    let corpus = Corpus::open(&a.corpus, a.doc_format.into())?;
     let init = a
         .init
         .as_ref()
@@ -119,7 +120,11 @@ pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
         None => tokenizer(&a, &corpus)?,
     };
     let stream: Vec<u32> = tokenize(&corpus, &tokenizer, None)?.concat();
-    let valid_docs = tokenize(&Corpus::open(&a.valid, a.doc_format)?, &tokenizer, None)?;
+    let valid_docs = tokenize(
+        &Corpus::open(&a.valid, a.doc_format.into())?,
+        &tokenizer,
+        None,
+    )?;
     anyhow::ensure!(
         stream.len() > a.context as usize + 1,
         "{}: shorter than one context window",
@@ -201,8 +206,8 @@ pub struct EmbedArgs {
     #[arg(long)]
     corpus: PathBuf,
     /// How documents are delimited.
-    #[arg(long, value_enum, default_value_t = DocFormat::Auto)]
-    doc_format: DocFormat,
+    #[arg(long, value_enum, default_value_t = DocFormatArg::Auto)]
+    doc_format: DocFormatArg,
     /// Documents per batch.
     #[arg(long, default_value_t = 32)]
     batch: usize,
@@ -222,7 +227,7 @@ pub struct EmbedArgs {
 pub fn run_embed(a: EmbedArgs) -> anyhow::Result<()> {
     let device = select_device(a.device.into()).map_err(anyhow::Error::msg)?;
     let model = crate::lm::MiniLm::load(&a.minilm, device)?;
-    let docs: Vec<String> = Corpus::open(&a.corpus, a.doc_format)?
+    let docs: Vec<String> = Corpus::open(&a.corpus, a.doc_format.into())?
         .documents()?
         .take(a.max_docs.unwrap_or(usize::MAX))
         .collect::<Result<_, _>>()?;

@@ -10,6 +10,7 @@ use clap::{Args, Subcommand};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+use super::args::*;
 use super::bar;
 use super::solve::{median, DeviceArg};
 use crate::domains::domain;
@@ -67,7 +68,7 @@ pub struct TrainArgs {
     domain: String,
     /// bidir: forward, inverse and conditional-inverse ops; forward: forward ops only.
     #[arg(long, value_enum, default_value = "bidir")]
-    strategy: Strategy,
+    strategy: StrategyArg,
     /// Where to train.
     #[arg(long, value_enum, default_value = "auto")]
     device: DeviceArg,
@@ -229,7 +230,7 @@ impl Trainer {
         if !self.eval_tasks.is_empty() {
             let per_task = self.args.eval_timeout / self.eval_tasks.len() as f64;
             let config = SolveConfig {
-                strategy: self.args.strategy,
+                strategy: self.args.strategy.into(),
                 budget: Budget {
                     max_expansions: None,
                     timeout: Some(Duration::from_secs_f64(per_task)),
@@ -311,7 +312,7 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         Some(path) => {
             let m = GuideModel::load(path, device)?;
             anyhow::ensure!(
-                m.domain.kind == d.kind && m.strategy == args.strategy,
+                m.domain.kind == d.kind && m.strategy == Strategy::from(args.strategy),
                 "{}: a {} {:?} model, not {} {:?}",
                 path.display(),
                 m.domain.name(),
@@ -321,7 +322,7 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
             );
             m
         }
-        None => GuideModel::new(d, args.strategy, device, args.seed),
+        None => GuideModel::new(d, args.strategy.into(), device, args.seed),
     };
     let samples = training_samples(
         &model.domain,

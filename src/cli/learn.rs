@@ -7,10 +7,11 @@ use anyhow::Context;
 use clap::Args;
 use serde_json::json;
 
+use super::args::*;
 use crate::io::{peak_memory_bytes, write_atomic};
 use crate::learn::{
-    infer_types, learn, print_term, Corpus, CorpusFormat, CostModel, LearnConfig, Learned,
-    Saturation, SaturationLimits, Theory,
+    infer_types, learn, print_term, Corpus, CostModel, LearnConfig, Learned, Saturation,
+    SaturationLimits, Theory,
 };
 
 #[derive(Debug, Args)]
@@ -18,8 +19,8 @@ pub struct LearnArgs {
     /// The corpus: a Stitch JSON array, a DreamCoder frontier file, or `janus solve --json` output.
     corpus: PathBuf,
     /// The corpus format.
-    #[arg(long = "fmt", value_enum, default_value_t = CorpusFormat::Auto)]
-    format: CorpusFormat,
+    #[arg(long = "fmt", value_enum, default_value_t = CorpusFormatArg::Auto)]
+    format: CorpusFormatArg,
     /// The most parameters an abstraction may take.
     #[arg(long, default_value_t = 2)]
     arity: usize,
@@ -55,7 +56,7 @@ pub struct LearnArgs {
 pub fn run(a: LearnArgs) -> anyhow::Result<()> {
     // Timed from the file's reading, as Stitch's `compress` is timed from its strings.
     let start = Instant::now();
-    let original = Corpus::load(&a.corpus, a.format)?;
+    let original = Corpus::load(&a.corpus, a.format.into())?;
     let config = LearnConfig {
         arity: a.arity,
         iterations: a.iterations,

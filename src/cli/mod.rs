@@ -11,6 +11,7 @@ macro_rules! outln {
 }
 
 mod ardt;
+mod args;
 #[cfg(feature = "torch")]
 mod baseline;
 mod dsl;

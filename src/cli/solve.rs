@@ -9,6 +9,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
+use super::args::*;
 use crate::dsl::Value;
 use crate::io::write_atomic;
 use crate::learn::{register_library, Library};
@@ -24,7 +25,7 @@ pub struct SolveArgs {
     paths: Vec<PathBuf>,
     /// Search strategy.
     #[arg(long, value_enum, default_value = "bidir")]
-    strategy: Strategy,
+    strategy: StrategyArg,
     /// Seconds per task.
     #[arg(long, default_value_t = 10.0)]
     timeout: f64,
@@ -151,7 +152,7 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
-    let strategy = guide.as_ref().map_or(args.strategy, |g| g.1);
+    let strategy = guide.as_ref().map_or(args.strategy.into(), |g| g.1);
     let config = SolveConfig {
         mode: match args.rollouts {
             Some(max_actions) => SearchMode::Rollouts {

@@ -83,7 +83,7 @@ impl<'r> Evaluator<'r> {
     }
 
     /// An evaluator with the given limits.
-    pub fn with_limits(registry: &'r Registry, limits: Limits) -> Self {
+    fn with_limits(registry: &'r Registry, limits: Limits) -> Self {
         Evaluator {
             registry,
             limits,

@@ -13,7 +13,7 @@ pub fn infer(expr: &Expr, registry: &Registry) -> Result<Type, TypeError> {
 
 /// Infers `expr`'s type in `ctx` with `env` holding the types of the bound variables
 /// (`$0` last).
-pub fn infer_in(
+fn infer_in(
     expr: &Expr,
     registry: &Registry,
     ctx: &mut TypeContext,

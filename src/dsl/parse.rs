@@ -63,7 +63,7 @@ fn error(pos: Pos, message: impl Into<String>) -> ParseError {
 }
 
 /// Reads every s-expression in `text`.
-pub fn read_sexps(text: &str) -> Result<Vec<Sexp>, ParseError> {
+fn read_sexps(text: &str) -> Result<Vec<Sexp>, ParseError> {
     let mut stack: Vec<(Vec<Sexp>, Pos)> = vec![(Vec::new(), Pos { line: 1, col: 1 })];
     let (mut line, mut col) = (1, 1);
     let mut chars = text.chars().peekable();
@@ -148,7 +148,7 @@ pub fn parse_expr(text: &str) -> Result<Expr, ParseError> {
 }
 
 /// Turns a read s-expression into a program.
-pub fn sexp_to_expr(s: &Sexp) -> Result<Expr, ParseError> {
+fn sexp_to_expr(s: &Sexp) -> Result<Expr, ParseError> {
     match s {
         Sexp::Atom(a, pos) => atom_to_expr(a, *pos),
         Sexp::List(items, pos) => {
@@ -261,7 +261,7 @@ pub fn parse_type(text: &str) -> Result<Type, ParseError> {
 }
 
 /// Turns a read s-expression into a type.
-pub fn sexp_to_type(s: &Sexp) -> Result<Type, ParseError> {
+fn sexp_to_type(s: &Sexp) -> Result<Type, ParseError> {
     match s {
         Sexp::Atom(a, pos) => {
             if let Some(n) = a.strip_prefix('t').and_then(|n| n.parse::<u32>().ok()) {

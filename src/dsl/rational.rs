@@ -32,7 +32,7 @@ impl Rational {
     }
 
     /// From a (reduced) big rational, small when it fits.
-    pub fn from_big(r: BigRational) -> Rational {
+    fn from_big(r: BigRational) -> Rational {
         match (r.numer().to_i64(), r.denom().to_i64()) {
             (Some(n), Some(d)) => Rational::Small(n, d),
             _ => Rational::Big(Arc::new(r)),
@@ -54,7 +54,7 @@ impl Rational {
     }
 
     /// As a big rational.
-    pub fn to_big(&self) -> BigRational {
+    fn to_big(&self) -> BigRational {
         match self {
             Rational::Small(n, d) => BigRational::new_raw((*n).into(), (*d).into()),
             Rational::Big(r) => (**r).clone(),

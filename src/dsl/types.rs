@@ -82,7 +82,7 @@ impl Type {
     }
 
     /// `Some((arg, ret))` when this is an arrow type.
-    pub fn as_arrow(&self) -> Option<(&Type, &Type)> {
+    fn as_arrow(&self) -> Option<(&Type, &Type)> {
         match self {
             Type::Con(name, args) if &**name == ARROW && args.len() == 2 => {
                 Some((&args[0], &args[1]))
@@ -117,7 +117,7 @@ impl Type {
     }
 
     /// Whether the type contains no variables.
-    pub fn is_monomorphic(&self) -> bool {
+    fn is_monomorphic(&self) -> bool {
         match self {
             Type::Var(_) => false,
             Type::Con(_, args) => args.iter().all(Type::is_monomorphic),

@@ -51,7 +51,7 @@ impl BinCuts {
     }
 
     /// The bin of value `x` in feature `f`.
-    pub fn bin_value(&self, f: usize, x: f32) -> u8 {
+    fn bin_value(&self, f: usize, x: f32) -> u8 {
         self.cuts[f].partition_point(|&c| c < x) as u8
     }
 

@@ -41,11 +41,6 @@ impl Matrix {
         &self.data[r * self.cols..(r + 1) * self.cols]
     }
 
-    /// Row `r`, mutable.
-    pub fn row_mut(&mut self, r: usize) -> &mut [f32] {
-        &mut self.data[r * self.cols..(r + 1) * self.cols]
-    }
-
     /// The row-major data.
     pub fn as_slice(&self) -> &[f32] {
         &self.data

@@ -66,13 +66,13 @@ impl HistLayout {
     }
 
     /// Total number of bins over all features.
-    pub fn total_bins(&self) -> usize {
+    fn total_bins(&self) -> usize {
         *self.offsets.last().unwrap()
     }
 
     /// Length of a histogram: all bins, plus padding so that a bin index out of its
     /// feature's range can never reach past the end.
-    pub fn histogram_len(&self) -> usize {
+    fn histogram_len(&self) -> usize {
         self.total_bins() + MAX_BINS
     }
 

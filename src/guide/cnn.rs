@@ -160,7 +160,7 @@ impl GridCnn {
     }
 
     /// Forgets the cached embeddings (after the weights change).
-    pub fn clear_cache(&self) {
+    fn clear_cache(&self) {
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 }

@@ -339,7 +339,7 @@ impl NodeFlags {
 /// Appends the feature row of a node with these flags, usage and values (several
 /// examples, as in ARC: the mean of their encodings), and with `anchors`, how its values
 /// relate to theirs.
-pub fn push_node_row(
+fn push_node_row(
     flags: NodeFlags,
     usage: Usage,
     values: &[Value],

@@ -142,7 +142,7 @@ impl PolicyNet {
     }
 
     /// Op log-probabilities `[B, O]`, masked.
-    pub fn op_log_probs(&self, state: &Tensor, op_mask: &Tensor) -> Tensor {
+    fn op_log_probs(&self, state: &Tensor, op_mask: &Tensor) -> Tensor {
         self.op2
             .forward(&self.op1.forward(state).relu())
             .masked_fill(&op_mask.logical_not(), MASKED)
@@ -151,7 +151,7 @@ impl PolicyNet {
 
     /// Pointer logits `[B, O, K, N]` for every op at once; the layers run once per state
     /// and node, only the sum with the op's embedding is per op.
-    pub fn all_pointer_logits(&self, h: &Tensor, state: &Tensor) -> Tensor {
+    fn all_pointer_logits(&self, h: &Tensor, state: &Tensor) -> Tensor {
         let (b, n) = (h.size()[0], h.size()[1]);
         let (o, p) = (self.shape.n_ops, self.shape.pointer);
         let z = self.op_embedding.ws.view([1, o, 1, p])

@@ -242,7 +242,7 @@ pub fn run_episodes(
 
 /// The original's shaped reward per decision: `1 / |program|` for each step of the
 /// program found (so a solved episode earns 1 in all), `-penalty` for each other step.
-pub fn shaped_rewards(episode: &Episode, penalty: f32) -> Vec<f32> {
+fn shaped_rewards(episode: &Episode, penalty: f32) -> Vec<f32> {
     let n_used = episode.used.iter().filter(|&&u| u).count().max(1) as f32;
     episode
         .used

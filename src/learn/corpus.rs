@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::term::{parse_term, Lambda};
 
 /// The format of a corpus file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CorpusFormat {
     /// Guess from the contents: a JSON array is `stitch`, an object with `frontiers` is
     /// `dreamcoder`, JSON lines are `janus`.

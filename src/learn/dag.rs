@@ -112,7 +112,7 @@ pub struct Dag {
 }
 
 /// The bit of a free variable `$i` in [`Dag::free`].
-pub fn var_bit(i: u32) -> u64 {
+fn var_bit(i: u32) -> u64 {
     1u64 << i.min(63)
 }
 
@@ -138,7 +138,7 @@ impl Dag {
 
     /// Reads the graph off an e-graph: for each e-class reachable from `roots`, the node
     /// `choose` picks (after saturation a class holds several equal nodes).
-    pub fn from_egraph<'a>(
+    fn from_egraph<'a>(
         egraph: &'a EGraph<Lambda, ()>,
         roots: &[Id],
         task_of_root: &[u32],

@@ -330,11 +330,6 @@ impl SearchGraph {
         self.value(self.target).grounded
     }
 
-    /// Number of task inputs.
-    pub fn n_inputs(&self) -> usize {
-        self.n_inputs
-    }
-
     /// Whether programs must use each input exactly once.
     pub fn is_linear(&self) -> bool {
         self.resources.linear
@@ -377,7 +372,7 @@ impl SearchGraph {
     }
 
     /// The argument nodes of program node `p`, by slot.
-    pub fn program_args(&self, p: NodeIndex) -> Vec<NodeIndex> {
+    fn program_args(&self, p: NodeIndex) -> Vec<NodeIndex> {
         let mut args: Vec<(usize, NodeIndex)> = self
             .graph
             .edges_directed(p, Incoming)
@@ -421,7 +416,7 @@ impl SearchGraph {
     }
 
     /// The program nodes whose output is `n`.
-    pub fn producers(&self, n: NodeIndex) -> Vec<NodeIndex> {
+    fn producers(&self, n: NodeIndex) -> Vec<NodeIndex> {
         self.graph.neighbors_directed(n, Incoming).collect()
     }
 

@@ -14,9 +14,7 @@ use super::usage::Usage;
 use crate::dsl::{Expr, Limits, Registry};
 
 /// Which search to run.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Strategy {
     /// Best-first over forward, inverse and conditional-inverse actions.

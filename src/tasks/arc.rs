@@ -126,7 +126,7 @@ pub fn parse_task(id: String, json: &Json, solutions: Option<&Json>) -> Result<T
 }
 
 /// The `*_solutions.json` beside a `*_challenges.json`, if there is one.
-pub fn solutions_path(challenges: &Path) -> Option<PathBuf> {
+fn solutions_path(challenges: &Path) -> Option<PathBuf> {
     let name = challenges.file_name()?.to_str()?;
     let stem = name.strip_suffix("_challenges.json")?;
     let p = challenges.with_file_name(format!("{stem}_solutions.json"));

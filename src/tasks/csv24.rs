@@ -52,7 +52,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
 }
 
 /// Parses `1 3 4 6` (integers or `p/q` rationals, space-separated) into rationals.
-pub fn parse_numbers(cell: &str) -> Result<Vec<Value>, String> {
+fn parse_numbers(cell: &str) -> Result<Vec<Value>, String> {
     let numbers: Vec<Value> = cell
         .split_whitespace()
         .map(|w| {

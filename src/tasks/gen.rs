@@ -24,7 +24,7 @@ pub struct Puzzle {
 }
 
 /// Every multiset of `size` numbers from 1 to `max`, ascending.
-pub fn multisets(size: usize, max: u32) -> Vec<Vec<u32>> {
+fn multisets(size: usize, max: u32) -> Vec<Vec<u32>> {
     fn go(start: u32, max: u32, size: usize, buf: &mut Vec<u32>, out: &mut Vec<Vec<u32>>) {
         if buf.len() == size {
             out.push(buf.clone());

@@ -178,7 +178,7 @@ fn parse_values(json: &Json, ty: &Type, place: &str) -> Result<Vec<Value>, Strin
 }
 
 /// Reads a JSON value as a DSL value of type `ty` (int, rat, bool or grid).
-pub fn parse_value(json: &Json, ty: &Type) -> Result<Value, String> {
+fn parse_value(json: &Json, ty: &Type) -> Result<Value, String> {
     if *ty == Type::grid() {
         return arc::parse_grid(json).map(Value::Grid);
     }

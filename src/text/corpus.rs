@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 pub const END_OF_TEXT: &str = "<|endoftext|>";
 
 /// How documents are delimited.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocFormat {
     /// `<|endoftext|>` if the first megabyte contains it, else lines.
     Auto,

@@ -20,7 +20,7 @@ pub const UNK: &str = "<unk>";
 pub const EOS: &str = "<eos>";
 
 /// Which kind of tokenizer to train.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenizerKind {
     /// Lowercased words and single punctuation marks; the most frequent words form the
     /// vocabulary, the rest is `<unk>`.

@@ -37,7 +37,7 @@ fn read_colour_map(g: &Grid, out: &Grid) -> Result<Table, EvalError> {
 }
 
 /// Every cell of another colour than `keep` becomes background.
-pub fn keep_colour(g: &Grid, keep: u8) -> Result<Grid, EvalError> {
+fn keep_colour(g: &Grid, keep: u8) -> Result<Grid, EvalError> {
     Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
         if g.get(r, c) == keep {
             keep
@@ -87,7 +87,7 @@ fn exchange(g: &Grid, a: u8, b: u8) -> Result<Grid, EvalError> {
 }
 
 /// The two foreground colours of `g` exchanged (an error unless it has exactly two).
-pub fn swap_colours(g: &Grid) -> Result<Grid, EvalError> {
+fn swap_colours(g: &Grid) -> Result<Grid, EvalError> {
     let present = foreground_colours(g);
     match present[..] {
         [a, b] => exchange(g, a, b),

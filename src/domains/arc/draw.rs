@@ -58,7 +58,7 @@ pub fn painter(name: &str, doc: &str, mask: Mask) -> Primitive {
 }
 
 /// Background cells between two same-coloured cells of a row or column.
-pub fn connect(g: &Grid) -> Vec<bool> {
+fn connect(g: &Grid) -> Vec<bool> {
     let (h, w) = (g.height(), g.width());
     let mut out = vec![false; h * w];
     let rows = (0..h).map(|r| (0..w).map(|c| r * w + c).collect::<Vec<_>>());
@@ -81,7 +81,7 @@ pub fn connect(g: &Grid) -> Vec<bool> {
 }
 
 /// Background cells inside the bounding box of an object (of any colours).
-pub fn fill_boxes(g: &Grid) -> Vec<bool> {
+fn fill_boxes(g: &Grid) -> Vec<bool> {
     let w = g.width();
     let mut out = vec![false; g.height() * w];
     for cells in components(g, Grouping::AnyColour) {
@@ -123,7 +123,7 @@ pub fn halo(g: &Grid) -> Vec<bool> {
 }
 
 /// Foreground cells with eight foreground neighbours.
-pub fn interior(g: &Grid) -> Vec<bool> {
+fn interior(g: &Grid) -> Vec<bool> {
     cells_where(g, |g, r, c| {
         g.get(r, c) != 0 && around(g, r, c, |n| n != 0) == (8, 8)
     })
@@ -169,7 +169,7 @@ pub fn connect_in_colour(g: &Grid) -> Result<Grid, EvalError> {
 }
 
 /// Cells in rows or columns that are all background.
-pub fn empty_lines(g: &Grid) -> Vec<bool> {
+fn empty_lines(g: &Grid) -> Vec<bool> {
     let (h, w) = (g.height(), g.width());
     let empty_row: Vec<bool> = (0..h).map(|r| (0..w).all(|c| g.get(r, c) == 0)).collect();
     let empty_col: Vec<bool> = (0..w).map(|c| (0..h).all(|r| g.get(r, c) == 0)).collect();

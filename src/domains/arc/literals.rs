@@ -31,7 +31,7 @@ pub fn literal_cost(value: &Value) -> f64 {
 /// key different colours. Other columns are returned as they are. The caller re-checks the
 /// union on every example: an inverse may leave out keys whose cells its example leaves
 /// unchanged (a local rule's), and another example's table may change them.
-pub fn merge_tables(column: Vec<Value>) -> Merged {
+fn merge_tables(column: Vec<Value>) -> Merged {
     let tables: Vec<&Table> = column
         .iter()
         .map_while(|v| match v {

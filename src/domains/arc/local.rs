@@ -43,7 +43,7 @@ fn is_foreground(n: Option<u8>) -> bool {
 }
 
 /// The cell's colour and the set of its neighbours' foreground colours.
-pub fn colours_key(g: &Grid, r: usize, c: usize) -> u16 {
+fn colours_key(g: &Grid, r: usize, c: usize) -> u16 {
     let set = neighbours(g, r, c)
         .into_iter()
         .flatten()
@@ -53,7 +53,7 @@ pub fn colours_key(g: &Grid, r: usize, c: usize) -> u16 {
 }
 
 /// The cell's colour and which neighbours are foreground (8 bits, reading order).
-pub fn mask_key(g: &Grid, r: usize, c: usize) -> u16 {
+fn mask_key(g: &Grid, r: usize, c: usize) -> u16 {
     let bits = neighbours(g, r, c)
         .into_iter()
         .enumerate()
@@ -62,14 +62,14 @@ pub fn mask_key(g: &Grid, r: usize, c: usize) -> u16 {
 }
 
 /// The cell's colour, its foreground orthogonal neighbours and its diagonal ones.
-pub fn counts_key(g: &Grid, r: usize, c: usize) -> u16 {
+fn counts_key(g: &Grid, r: usize, c: usize) -> u16 {
     let n = neighbours(g, r, c);
     let count = |slots: [usize; 4]| slots.iter().filter(|&&i| is_foreground(n[i])).count() as u16;
     u16::from(g.get(r, c)) * 25 + count([1, 3, 4, 6]) * 5 + count([0, 2, 5, 7])
 }
 
 /// `g` with each cell whose key the table has turned that colour.
-pub fn apply_rule(g: &Grid, rule: &Table, key: KeyFn) -> Result<Grid, EvalError> {
+fn apply_rule(g: &Grid, rule: &Table, key: KeyFn) -> Result<Grid, EvalError> {
     Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
         rule.get(key(g, r, c)).unwrap_or(g.get(r, c))
     })?)
@@ -77,7 +77,7 @@ pub fn apply_rule(g: &Grid, rule: &Table, key: KeyFn) -> Result<Grid, EvalError>
 
 /// The rule that turns `g` into `out`: the keys of the cells that change and their new
 /// colour; an error when one key has two outcomes or nothing changes.
-pub fn read_rule(g: &Grid, out: &Grid, key: KeyFn) -> Result<Table, EvalError> {
+fn read_rule(g: &Grid, out: &Grid, key: KeyFn) -> Result<Table, EvalError> {
     same_shape(g, out)?;
     let outcomes: Vec<(u16, u8, bool)> = (0..g.height())
         .flat_map(|r| (0..g.width()).map(move |c| (r, c)))

@@ -16,7 +16,7 @@ use crate::{given, primitive};
 pub type Condition = fn(bool, bool) -> bool;
 
 /// `colour` where `cond` holds of the two cells, background elsewhere.
-pub fn combine(a: &Grid, b: &Grid, cond: Condition, colour: u8) -> Result<Grid, EvalError> {
+fn combine(a: &Grid, b: &Grid, cond: Condition, colour: u8) -> Result<Grid, EvalError> {
     same_shape(a, b)?;
     Ok(Grid::from_fn(a.height(), a.width(), |r, c| {
         if cond(a.get(r, c) != 0, b.get(r, c) != 0) {
@@ -39,7 +39,7 @@ fn colour_of(a: &Grid, b: &Grid, out: &Grid, cond: Condition) -> Result<u8, Eval
 }
 
 /// `over`'s foreground cells laid over `under`.
-pub fn overlay(under: &Grid, over: &Grid) -> Result<Grid, EvalError> {
+fn overlay(under: &Grid, over: &Grid) -> Result<Grid, EvalError> {
     same_shape(under, over)?;
     Ok(Grid::from_fn(
         under.height(),

@@ -87,7 +87,7 @@ fn isolate(g: &Grid, cells: &[(usize, usize)]) -> Grid {
 }
 
 /// The objects of `g` as a list of grids; an error when there are none.
-pub fn object_list(g: &Grid, grouping: Grouping) -> Result<Vec<Grid>, EvalError> {
+fn object_list(g: &Grid, grouping: Grouping) -> Result<Vec<Grid>, EvalError> {
     let all: Vec<Grid> = components(g, grouping)
         .iter()
         .map(|cells| isolate(g, cells))
@@ -281,7 +281,7 @@ fn read_keyed(g: &Grid, out: &Grid, key_of: KeyOf) -> Result<Table, EvalError> {
 }
 
 /// The object with the most cells (`largest`) or the fewest, cropped.
-pub fn pick_object(g: &Grid, largest: bool) -> Result<Grid, EvalError> {
+fn pick_object(g: &Grid, largest: bool) -> Result<Grid, EvalError> {
     let all = object_list(g, Grouping::AnyColour)?;
     let pick = if largest {
         first_by(all.iter(), |g| std::cmp::Reverse(size(g)))

@@ -42,7 +42,7 @@ pub fn compress(g: &Grid) -> Result<Grid, EvalError> {
 }
 
 /// `g` without rows (or, `columns`, columns) equal to the one before them.
-pub fn dedupe(g: &Grid, columns: bool) -> Result<Grid, EvalError> {
+fn dedupe(g: &Grid, columns: bool) -> Result<Grid, EvalError> {
     let t = if columns {
         transform("transpose", g)?
     } else {

@@ -60,7 +60,7 @@ fn class_colours(g: &Grid, mask: u8, p: Period) -> Option<Vec<u8>> {
 
 /// The smallest period (by cells, then shift) that the unmasked cells of `g` agree with,
 /// smaller than the grid itself.
-pub fn find_period(g: &Grid, mask: u8) -> Option<(Period, Vec<u8>)> {
+fn find_period(g: &Grid, mask: u8) -> Option<(Period, Vec<u8>)> {
     let (h, w) = (g.height(), g.width());
     let mut periods: Vec<Period> = (1..=h)
         .flat_map(|rows| (1..=w).map(move |cols| (rows, cols)))

@@ -67,7 +67,7 @@ fn usable(registry: &Registry) -> Vec<Usable> {
 
 /// The input grids of each ARC task in `tasks` (its train pairs' first inputs), one set
 /// per task; tasks of other domains and sets with fewer than two grids are left out.
-pub fn arc_input_sets(tasks: &[Task]) -> Vec<Vec<Value>> {
+fn arc_input_sets(tasks: &[Task]) -> Vec<Vec<Value>> {
     tasks
         .iter()
         .filter(|t| t.domain == DomainKind::Arc)

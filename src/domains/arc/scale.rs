@@ -35,7 +35,7 @@ pub fn tile(g: &Grid, k: usize) -> Result<Grid, EvalError> {
 }
 
 /// The tile of a `k` x `k` tiling, if `g` is one.
-pub fn untile(g: &Grid, k: usize) -> Result<Grid, EvalError> {
+fn untile(g: &Grid, k: usize) -> Result<Grid, EvalError> {
     let (h, w) = (g.height(), g.width());
     if h % k != 0 || w % k != 0 {
         return Err(EvalError::Domain(
@@ -53,7 +53,7 @@ pub fn untile(g: &Grid, k: usize) -> Result<Grid, EvalError> {
 
 /// The grid's Kronecker product with itself: each foreground cell becomes a copy of the
 /// grid, each background cell a background block.
-pub fn kronecker(g: &Grid) -> Result<Grid, EvalError> {
+fn kronecker(g: &Grid) -> Result<Grid, EvalError> {
     let (h, w) = (g.height(), g.width());
     Ok(Grid::from_fn(h * h, w * w, |r, c| {
         if g.get(r / h, c / w) == 0 {
@@ -65,7 +65,7 @@ pub fn kronecker(g: &Grid) -> Result<Grid, EvalError> {
 }
 
 /// The grid whose Kronecker square is `g`: a block that is not all background.
-pub fn unkronecker(g: &Grid) -> Result<Grid, EvalError> {
+fn unkronecker(g: &Grid) -> Result<Grid, EvalError> {
     let side = |n: usize| (1..=n).find(|s| s * s == n);
     let (Some(h), Some(w)) = (side(g.height()), side(g.width())) else {
         return Err(EvalError::Domain("sides are not squares"));
@@ -83,7 +83,7 @@ pub fn unkronecker(g: &Grid) -> Result<Grid, EvalError> {
 
 /// Every cell becomes a k x k block, k the number of foreground colours (which inflating
 /// keeps, so the inverse knows k from the output).
-pub fn inflate_by_colours(g: &Grid) -> Result<Grid, EvalError> {
+fn inflate_by_colours(g: &Grid) -> Result<Grid, EvalError> {
     match foreground_colours(g).len() {
         0 => Err(EvalError::Domain("no foreground colour")),
         k => inflate(g, k),

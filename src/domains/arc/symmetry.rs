@@ -38,7 +38,7 @@ pub fn complete(g: &Grid, m: Mirror) -> Result<Grid, EvalError> {
 }
 
 /// Completion under both axes (and so the half turn too).
-pub fn complete_both(g: &Grid) -> Result<Grid, EvalError> {
+fn complete_both(g: &Grid) -> Result<Grid, EvalError> {
     let once = complete(&complete(g, Mirror::LeftRight)?, Mirror::TopBottom)?;
     complete(&once, Mirror::LeftRight)
 }

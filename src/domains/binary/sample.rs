@@ -67,7 +67,7 @@ pub fn double_add_sample(domain: &Domain, target: &BigInt) -> Sample {
 
 /// `count` distinct double-and-add targets from [3, `max`] drawn with `seed`, none of
 /// them in `held_out`.
-pub fn double_add_training_targets(
+fn double_add_training_targets(
     count: usize,
     max: u64,
     seed: u64,

@@ -1,0 +1,75 @@
+//! Command-line spellings of library enums: each mirrors a library type variant for
+//! variant, derives clap's `ValueEnum`, and converts into the library type, so that no
+//! library type depends on clap.
+
+use crate::ardt::{DocFormat, TokenizerKind};
+use crate::learn::CorpusFormat;
+use crate::search::Strategy;
+
+/// Defines `$arg`, a `ValueEnum` with the variants (and docs) of the library enum `$lib`,
+/// and `From<$arg> for $lib`.
+macro_rules! value_enum {
+    ($(#[$m:meta])* $arg:ident => $lib:ident { $($(#[$vm:meta])* $v:ident),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+        pub enum $arg {
+            $($(#[$vm])* $v),+
+        }
+
+        impl From<$arg> for $lib {
+            fn from(a: $arg) -> $lib {
+                match a {
+                    $($arg::$v => $lib::$v),+
+                }
+            }
+        }
+    };
+}
+
+value_enum! {
+    /// Which search to run.
+    StrategyArg => Strategy {
+        /// Best-first over forward, inverse and conditional-inverse actions.
+        Bidir,
+        /// Forward actions only, smallest programs first (exhaustive enumeration).
+        Forward,
+    }
+}
+
+value_enum! {
+    /// How documents are delimited.
+    DocFormatArg => DocFormat {
+        /// `<|endoftext|>` if the first megabyte contains it, else lines.
+        Auto,
+        /// One document per non-empty line.
+        Lines,
+        /// Documents separated by `<|endoftext|>`.
+        EndOfText,
+    }
+}
+
+value_enum! {
+    /// Which kind of tokenizer to train.
+    TokenizerArg => TokenizerKind {
+        /// Lowercased words and punctuation; the rest `<unk>`.
+        Word,
+        /// Byte-level BPE (GPT-2 style).
+        Bpe,
+        /// WordPiece (BERT style, lowercased).
+        Wordpiece,
+    }
+}
+
+value_enum! {
+    /// The format of a corpus file.
+    CorpusFormatArg => CorpusFormat {
+        /// Guess from the contents.
+        Auto,
+        /// A JSON array of program strings.
+        Stitch,
+        /// A DreamCoder frontier file.
+        Dreamcoder,
+        /// `janus solve --json` output.
+        Janus,
+    }
+}
