@@ -42,7 +42,7 @@ test: libtorch minilm
 lint: libtorch
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --no-default-features -- -D warnings
+	cargo clippy --no-default-features --all-targets -- -D warnings
 
 ## make bench: the figures of BENCHMARKS.md (reads $(DATA), never copies it)
 bench: release

@@ -2,10 +2,11 @@
 # The GPU checks of the neural guide (issue 4) and the ARDT's Transformers (issue 7), in
 # two halves:
 #
-#   scripts/gpu-check.sh build          # here (Rust, libtorch from PyPI): release binary
-#                                       # -> dist/janus, and MiniLM in F16 -> .minilm-half
-#   scripts/gpu-check.sh run [guide|lm] # on a machine with an NVIDIA GPU and torch 2.11.0
-#                                       # at /opt/torch/.venv (no Rust needed there): carry
+#   TORCH_VENV=V scripts/gpu-check.sh build  # here (Rust, libtorch from PyPI): release
+#                                       # binary -> dist/janus, with an rpath to V's torch
+#                                       # libraries too, and MiniLM in F16 -> .minilm-half
+#   TORCH_VENV=V scripts/gpu-check.sh run [guide|lm] # on a machine with an NVIDIA GPU and
+#                                       # torch 2.11.0 in the venv V (no Rust needed there): carry
 #                                       # dist/janus, and for `lm` .minilm-half and
 #                                       # target/bench-ardt/brown (benches/ardt.sh's split)
 #
@@ -19,11 +20,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${JANUS:-dist/janus}
+: "${TORCH_VENV:?set TORCH_VENV to the venv that holds torch 2.11.0 on the GPU machine}"
+PY=$TORCH_VENV/bin/python
 out=${OUT:-/tmp}
 
 platform() {
   (ldd --version || true) | head -1 || true
-  /opt/torch/.venv/bin/python -c "import torch; print('torch', torch.__version__, torch.version.git_version, 'cuda', torch.cuda.is_available())" || true
+  "$PY" -c "import torch; print('torch', torch.__version__, torch.version.git_version, 'cuda', torch.cuda.is_available())" || true
   nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
   ldd "$BIN" | grep -E 'torch|c10|not found' || true
 }
@@ -78,7 +81,7 @@ lm_check() {
       --batch 64 --device "$device" "${limit[@]}" --out "$out/embed-$device.npy" | tr -d '\n '
     echo
   done
-  /opt/torch/.venv/bin/python -c "
+  "$PY" -c "
 import numpy as np, sys
 a, b = np.load(sys.argv[1])[:4000], np.load(sys.argv[2])
 print('cuda vs cpu: max |difference|', float(np.abs(a - b).max()), 'over', len(b), 'sentences')" \
@@ -89,7 +92,7 @@ print('cuda vs cpu: max |difference|', float(np.abs(a - b).max()), 'over', len(b
 case "${1:-}" in
 build)
   bash scripts/fetch-libtorch.sh
-  cargo build --release
+  JANUS_EXTRA_RPATH="$TORCH_VENV/lib/python3.12/site-packages/torch/lib" cargo build --release
   mkdir -p dist
   strip -o dist/janus target/release/janus
   ls -la dist/janus

@@ -19,8 +19,9 @@
 //! assert_eq!(program.primitive_count(), 3);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod ardt;
-pub mod cli;
 #[cfg(feature = "torch")]
 pub mod device;
 pub mod domains;
@@ -33,14 +34,14 @@ pub mod learn;
 pub mod lm;
 pub mod render;
 pub mod search;
-pub mod solve;
-pub mod task;
+mod solve;
+mod task;
 pub mod tasks;
 #[cfg(feature = "torch")]
-pub mod tensors;
+mod tensors;
 pub mod text;
 
-pub use domains::{domain, Domain, DomainKind};
+pub use domains::{domain, Domain};
 pub use dsl::{
     infer, parse_expr, parse_type, EvalError, Evaluator, Expr, Primitive, Registry, Type, Value,
 };
@@ -50,4 +51,5 @@ pub use solve::{
     check_program, default_policy, solve_all, solve_all_guided, solve_with, SearchMode,
     SolveConfig, SolveReport,
 };
-pub use tasks::{load_paths, Example, Task, TaskError};
+pub use task::{DomainKind, Example, Task, Test, UnknownDomain};
+pub use tasks::{load_paths, TaskError};

@@ -11,17 +11,17 @@ use indicatif::ProgressBar;
 use super::args::*;
 use super::bar;
 use super::gbdt::BoostArgs;
-use crate::ardt::dataset::{model_rows, tokenize};
-use crate::ardt::metrics::{generation_report, Generation, DEFAULT_PROMPTS};
-use crate::ardt::ngram::NGram;
-use crate::ardt::train::TargetData;
-use crate::ardt::train::TrainObserver;
-use crate::ardt::{
+use janus::ardt::dataset::{model_rows, tokenize};
+use janus::ardt::metrics::{generation_report, Generation, DEFAULT_PROMPTS};
+use janus::ardt::ngram::NGram;
+use janus::ardt::train::TargetData;
+use janus::ardt::train::TrainObserver;
+use janus::ardt::{
     evaluate, generate, train, ArdtModel, Corpus, EmbeddingChoice, FeatureConfig, Head, HeadKind,
     Predictor, Sampling, TokenizerSource, TrainConfig, Word2VecParams,
 };
-use crate::gbdt::{npy, RoundLog};
-use crate::io::write_atomic;
+use janus::gbdt::{npy, RoundLog};
+use janus::io::write_atomic;
 
 #[derive(Debug, Subcommand)]
 pub enum ArdtCommand {

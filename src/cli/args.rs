@@ -2,9 +2,9 @@
 //! variant, derives clap's `ValueEnum`, and converts into the library type, so that no
 //! library type depends on clap.
 
-use crate::ardt::{DocFormat, TokenizerKind};
-use crate::learn::CorpusFormat;
-use crate::search::Strategy;
+use janus::ardt::{DocFormat, TokenizerKind};
+use janus::learn::CorpusFormat;
+use janus::search::Strategy;
 
 /// Defines `$arg`, a `ValueEnum` with the variants (and docs) of the library enum `$lib`,
 /// and `From<$arg> for $lib`.

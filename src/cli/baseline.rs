@@ -12,13 +12,13 @@ use clap::Args;
 use super::args::*;
 use super::bar;
 use super::solve::DeviceArg;
-use crate::ardt::dataset::tokenize;
-use crate::ardt::metrics::{generation_report, Generation, DEFAULT_PROMPTS};
+use janus::ardt::dataset::tokenize;
+use janus::ardt::metrics::{generation_report, Generation, DEFAULT_PROMPTS};
 
-use crate::ardt::tokenizer::WordVocab;
-use crate::ardt::{ArdtModel, Corpus, Tokenizer};
-use crate::device::select_device;
-use crate::lm::{evaluate, generate, train, GptConfig, GptModel, LmTrainConfig};
+use janus::ardt::tokenizer::WordVocab;
+use janus::ardt::{ArdtModel, Corpus, Tokenizer};
+use janus::device::select_device;
+use janus::lm::{evaluate, generate, train, GptConfig, GptModel, LmTrainConfig};
 
 #[derive(Debug, Args)]
 pub struct BaselineArgs {
@@ -226,7 +226,7 @@ pub struct EmbedArgs {
 /// with the encoder's speed in word pieces per second.
 pub fn run_embed(a: EmbedArgs) -> anyhow::Result<()> {
     let device = select_device(a.device.into()).map_err(anyhow::Error::msg)?;
-    let model = crate::lm::MiniLm::load(&a.minilm, device)?;
+    let model = janus::lm::MiniLm::load(&a.minilm, device)?;
     let docs: Vec<String> = Corpus::open(&a.corpus, a.doc_format.into())?
         .documents()?
         .take(a.max_docs.unwrap_or(usize::MAX))
@@ -245,8 +245,8 @@ pub fn run_embed(a: EmbedArgs) -> anyhow::Result<()> {
     let seconds = start.elapsed().as_secs_f64().max(1e-9);
     if let Some(out) = &a.out {
         let width = model.config.hidden_size as usize;
-        let m = crate::gbdt::Matrix::new(docs.len(), width, rows);
-        crate::io::write_atomic(out, &crate::gbdt::npy::matrix_bytes(&m))
+        let m = janus::gbdt::Matrix::new(docs.len(), width, rows);
+        janus::io::write_atomic(out, &janus::gbdt::npy::matrix_bytes(&m))
             .with_context(|| format!("{}: cannot write", out.display()))?;
     }
     let report = serde_json::json!({

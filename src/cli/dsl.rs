@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::Subcommand;
 
-use crate::domains::DomainKind;
+use janus::domains::DomainKind;
 
 /// `janus dsl ...`
 #[derive(Debug, Subcommand)]

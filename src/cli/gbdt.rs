@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 
-use crate::gbdt::{npy, BoostParams, Booster, Matrix, Targets};
+use janus::gbdt::{npy, BoostParams, Booster, Matrix, Targets};
 
 #[derive(Debug, Subcommand)]
 pub enum GbdtCommand {

@@ -13,17 +13,17 @@ use rand_chacha::ChaCha8Rng;
 use super::args::*;
 use super::bar;
 use super::solve::{median, DeviceArg};
-use crate::domains::domain;
-use crate::guide::teacher::DemoConfig;
-use crate::guide::train::{
+use janus::domains::domain;
+use janus::guide::teacher::DemoConfig;
+use janus::guide::train::{
     max_actions, optimizer, reinforce_epoch, run_episodes, supervision, train_epoch,
     training_samples,
 };
-use crate::guide::{select_device, GuideModel, NeuralPolicy};
-use crate::io::write_atomic;
-use crate::search::{Budget, Policy, Strategy};
-use crate::solve::{solve_all_guided, SearchMode, SolveConfig};
-use crate::tasks::{load_paths, Task};
+use janus::guide::{select_device, GuideModel, NeuralPolicy};
+use janus::io::write_atomic;
+use janus::search::{Budget, Policy, Strategy};
+use janus::tasks::{load_paths, Task};
+use janus::{solve_all_guided, SearchMode, SolveConfig};
 
 /// `janus guide ...`
 #[derive(Debug, Subcommand)]
@@ -165,7 +165,7 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
     anyhow::ensure!(!steps.is_empty(), "no training steps");
     let mut opt = optimizer(&model, 1e-3);
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
-    let batch_of = |rng: &mut ChaCha8Rng| -> Vec<crate::guide::Step> {
+    let batch_of = |rng: &mut ChaCha8Rng| -> Vec<janus::guide::Step> {
         use rand::Rng;
         (0..args.batch)
             .map(|_| steps[rng.gen_range(0..steps.len())].clone())

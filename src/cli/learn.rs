@@ -8,8 +8,8 @@ use clap::Args;
 use serde_json::json;
 
 use super::args::*;
-use crate::io::{peak_memory_bytes, write_atomic};
-use crate::learn::{
+use janus::io::{peak_memory_bytes, write_atomic};
+use janus::learn::{
     infer_types, learn, print_term, Corpus, CostModel, LearnConfig, Learned, Saturation,
     SaturationLimits, Theory,
 };
@@ -66,7 +66,7 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
     let mut learned = learn(&corpus, &config);
     learned.library.source = source(&a, &corpus);
     if let Some(name) = a.domain.as_ref().or(corpus.domain.as_ref()) {
-        let d = crate::domains::domain(name)?;
+        let d = janus::domains::domain(name)?;
         infer_types(&mut learned.library, &d.registry);
     }
     let seconds = start.elapsed().as_secs_f64();

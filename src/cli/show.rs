@@ -8,11 +8,11 @@ use std::io::Write;
 use anyhow::Context;
 use clap::Args;
 
-use crate::domains::DomainKind;
-use crate::dsl::{parse_expr, Evaluator, Value};
-use crate::io::write_atomic;
-use crate::render::{ansi_row, svg, Panel};
-use crate::tasks::load_file;
+use janus::domains::DomainKind;
+use janus::dsl::{parse_expr, Evaluator, Value};
+use janus::io::write_atomic;
+use janus::render::{ansi_row, svg, Panel};
+use janus::tasks::load_file;
 
 /// Arguments of `janus show`.
 #[derive(Debug, Args)]
@@ -27,7 +27,7 @@ pub struct ShowArgs {
     svg: Option<PathBuf>,
 }
 
-fn grid(v: Option<&Value>) -> Option<crate::dsl::Grid> {
+fn grid(v: Option<&Value>) -> Option<janus::dsl::Grid> {
     v.and_then(Value::as_grid).cloned()
 }
 

@@ -10,12 +10,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use super::args::*;
-use crate::dsl::Value;
-use crate::io::write_atomic;
-use crate::learn::{register_library, Library};
-use crate::search::{Budget, Strategy};
-use crate::solve::{solve_all_guided, SearchMode, SolveConfig, SolveReport};
-use crate::tasks::{load_paths, DomainKind, Task};
+use janus::dsl::Value;
+use janus::io::write_atomic;
+use janus::learn::{register_library, Library};
+use janus::search::{Budget, Strategy};
+use janus::tasks::{load_paths, DomainKind, Task};
+use janus::{solve_all_guided, SearchMode, SolveConfig, SolveReport};
 
 /// Arguments of `janus solve`.
 #[derive(Debug, Args)]
@@ -85,12 +85,12 @@ pub enum DeviceArg {
 }
 
 #[cfg(feature = "torch")]
-impl From<DeviceArg> for crate::guide::DeviceChoice {
+impl From<DeviceArg> for janus::guide::DeviceChoice {
     fn from(d: DeviceArg) -> Self {
         match d {
-            DeviceArg::Auto => crate::guide::DeviceChoice::Auto,
-            DeviceArg::Cpu => crate::guide::DeviceChoice::Cpu,
-            DeviceArg::Cuda => crate::guide::DeviceChoice::Cuda,
+            DeviceArg::Auto => janus::guide::DeviceChoice::Auto,
+            DeviceArg::Cpu => janus::guide::DeviceChoice::Cpu,
+            DeviceArg::Cuda => janus::guide::DeviceChoice::Cuda,
         }
     }
 }
@@ -102,20 +102,20 @@ fn load_guide(
     device: DeviceArg,
     path_weight: Option<f64>,
     replicas: usize,
-) -> anyhow::Result<(DomainKind, Strategy, Box<dyn crate::search::Policy>)> {
-    let device = crate::guide::select_device(device.into()).map_err(anyhow::Error::msg)?;
+) -> anyhow::Result<(DomainKind, Strategy, Box<dyn janus::search::Policy>)> {
+    let device = janus::guide::select_device(device.into()).map_err(anyhow::Error::msg)?;
     // One small network call per expansion: intra-op threads cost more than they give
     // (measured 3x slower with two), and tasks run in parallel anyway.
     tch::set_num_threads(1);
-    let model = crate::guide::GuideModel::load(path, device)?;
+    let model = janus::guide::GuideModel::load(path, device)?;
     let kind = model.domain.kind;
     let strategy = model.strategy;
     // One replica per worker thread, so that tasks search in parallel.
     let mut models = vec![model];
     for _ in 1..replicas.max(1) {
-        models.push(crate::guide::GuideModel::load(path, device)?);
+        models.push(janus::guide::GuideModel::load(path, device)?);
     }
-    let policy = crate::guide::NeuralPolicy::with_replicas(models);
+    let policy = janus::guide::NeuralPolicy::with_replicas(models);
     let policy = match path_weight {
         Some(w) => policy.with_path_weight(w),
         None => policy,
@@ -129,7 +129,7 @@ fn load_guide(
     _device: DeviceArg,
     _path_weight: Option<f64>,
     _replicas: usize,
-) -> anyhow::Result<(DomainKind, Strategy, Box<dyn crate::search::Policy>)> {
+) -> anyhow::Result<(DomainKind, Strategy, Box<dyn janus::search::Policy>)> {
     anyhow::bail!(
         "{}: this janus was built without the `torch` feature, so it cannot run a guide",
         path.display()

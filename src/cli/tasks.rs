@@ -6,11 +6,11 @@ use anyhow::Context;
 use clap::Subcommand;
 use num_bigint::BigInt;
 
-use crate::domains::arith::sample::{puzzle_key, random_24};
-use crate::domains::DomainKind;
-use crate::io::write_atomic;
-use crate::tasks::gen::{double_add_targets, render_24, solvable_24};
-use crate::tasks::targets::render;
+use janus::domains::arith::sample::{puzzle_key, random_24};
+use janus::domains::DomainKind;
+use janus::io::write_atomic;
+use janus::tasks::gen::{double_add_targets, render_24, solvable_24};
+use janus::tasks::targets::render;
 
 #[derive(Debug, Subcommand)]
 pub enum TasksCommand {
@@ -109,7 +109,7 @@ pub fn run(command: TasksCommand) -> anyhow::Result<()> {
         } => {
             anyhow::ensure!((1..=8).contains(&depth), "--depth must be between 1 and 8");
             let d = DomainKind::TwentyFour.domain();
-            let held: std::collections::HashSet<_> = crate::tasks::load_paths(&held_out)?
+            let held: std::collections::HashSet<_> = janus::tasks::load_paths(&held_out)?
                 .iter()
                 .map(|t| puzzle_key(&t.examples[0].inputs, &t.examples[0].output))
                 .collect();

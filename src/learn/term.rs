@@ -50,17 +50,25 @@ impl fmt::Display for Param {
     }
 }
 
-define_language! {
-    /// One node of a learner term: curried application, lambda, de Bruijn variable,
-    /// abstraction parameter or primitive.
-    pub enum Lambda {
-        "app" = App([Id; 2]),
-        "lam" = Lam([Id; 1]),
-        Var(Index),
-        Param(Param),
-        Prim(Symbol),
+/// The language's node type, in a module of its own: egg's `define_language!` writes
+/// its variants without doc comments (they are documented on `Lambda`).
+#[allow(missing_docs)]
+mod language {
+    use super::*;
+
+    define_language! {
+        /// One node of a learner term: curried application, lambda, de Bruijn variable,
+        /// abstraction parameter or primitive.
+        pub enum Lambda {
+            "app" = App([Id; 2]),
+            "lam" = Lam([Id; 1]),
+            Var(Index),
+            Param(Param),
+            Prim(Symbol),
+        }
     }
 }
+pub use language::Lambda;
 
 /// A term that could not be read: what is wrong and where (a byte offset).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
