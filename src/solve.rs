@@ -357,15 +357,15 @@ pub fn solve_all_guided(
 ) -> Vec<SolveReport> {
     let mut domains: HashMap<DomainKind, (Domain, Box<dyn Policy>)> = HashMap::new();
     for t in tasks {
-        if !domains.contains_key(&t.domain) {
+        domains.entry(t.domain).or_insert_with(|| {
             let mut d = t.domain.domain();
             if let Some(library) = library {
                 // A library learned in another domain does not apply here.
                 let _ = register_library(library, &mut d.registry);
             }
             let policy = default_policy(config.strategy, &d);
-            domains.insert(t.domain, (d, policy));
-        }
+            (d, policy)
+        });
     }
     let run = || {
         tasks

@@ -124,7 +124,7 @@ fn found_programs_type_check() {
 fn primitive_costs_order_the_search() {
     use janus::dsl::{EvalError, Primitive, Registry};
     use janus::Domain;
-    let int = |v: &Value| v.as_int().cloned().ok_or_else(|| EvalError::Type("int"));
+    let int = |v: &Value| v.as_int().cloned().ok_or(EvalError::Type("int"));
     let t = Type::arrow(Type::int(), Type::int());
     let mut reg = Registry::new();
     reg.add(Primitive::new("inc", t.clone(), move |a| {

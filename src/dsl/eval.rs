@@ -190,11 +190,7 @@ mod tests {
 
     fn registry() -> Registry {
         let mut r = Registry::new();
-        let int = |v: &Value| {
-            v.as_int()
-                .cloned()
-                .ok_or_else(|| EvalError::Type("not an integer"))
-        };
+        let int = |v: &Value| v.as_int().cloned().ok_or(EvalError::Type("not an integer"));
         r.add(Primitive::new(
             "inc",
             Type::arrow(Type::int(), Type::int()),

@@ -33,7 +33,7 @@ use num_bigint::BigInt;
 use super::eval::EvalError;
 use super::grid::Grid;
 use super::rational::Rational;
-use super::registry::{CondInverseFn, InverseFn, Primitive};
+use super::registry::{CondInverse, CondInverseFn, InverseFn, Primitive};
 use super::table::Table;
 use super::types::Type;
 use super::value::Value;
@@ -232,8 +232,9 @@ impl Primitive {
             self.name,
             self.ty
         );
-        let apply = inv.apply;
-        self.with_inverse(move |out| apply(out))
+        let mut prim = self;
+        prim.inverse = Some(inv.apply);
+        prim
     }
 
     /// Adds a conditional inverse made by [`given!`](crate::given). Panics when its types
@@ -261,8 +262,14 @@ impl Primitive {
             ci.known,
             self.ty
         );
-        let apply = ci.apply;
-        self.with_cond_inverse(&ci.known, move |out, k| apply(out, k))
+        let mut prim = self;
+        let mut known = ci.known;
+        known.sort_unstable();
+        prim.cond_inverses.push(CondInverse {
+            known,
+            apply: ci.apply,
+        });
+        prim
     }
 }
 

@@ -129,7 +129,9 @@ impl Compiled {
         let values: Vec<Value> = values
             .into_iter()
             .map(|v| {
-                v.ok_or_else(|| EvalError::Domain("a parameter the output does not determine"))
+                v.ok_or(EvalError::Domain(
+                    "a parameter the output does not determine",
+                ))
             })
             .collect::<Result<_, _>>()?;
         if self.forward(&values)? != *out {
@@ -298,7 +300,9 @@ fn descend(
                     .cond_inverses
                     .iter()
                     .find(|c| c.known.iter().all(|&s| known[s].is_some()))
-                    .ok_or_else(|| EvalError::Domain("this abstraction cannot be inverted here"))?;
+                    .ok_or(EvalError::Domain(
+                        "this abstraction cannot be inverted here",
+                    ))?;
                 let given: Vec<Value> = c
                     .known
                     .iter()
@@ -310,9 +314,7 @@ fn descend(
                 for (slot, k) in known.iter().enumerate() {
                     inputs.push(match k {
                         Some(v) if c.known.contains(&slot) => v.clone(),
-                        _ => rest
-                            .next()
-                            .ok_or_else(|| EvalError::Domain("short inverse"))?,
+                        _ => rest.next().ok_or(EvalError::Domain("short inverse"))?,
                     });
                 }
                 inputs

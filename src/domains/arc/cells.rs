@@ -51,7 +51,7 @@ impl Layout {
             .map(|line| Layout::between(g, line))
             .filter(|l| l.count() >= 2)
             .max_by_key(|l| (l.count(), std::cmp::Reverse(l.rows[0].1 * l.cols[0].1)))
-            .ok_or_else(|| EvalError::Domain("no separator lines"))
+            .ok_or(EvalError::Domain("no separator lines"))
     }
 
     fn count(&self) -> usize {

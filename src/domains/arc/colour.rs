@@ -125,7 +125,7 @@ fn colour_where(g: &Grid, out: &Grid, select: fn(u8) -> bool) -> Result<u8, Eval
         .cells()
         .iter()
         .position(|&c| select(c))
-        .ok_or_else(|| EvalError::Domain("no cell to read the colour from"))?;
+        .ok_or(EvalError::Domain("no cell to read the colour from"))?;
     Ok(out.cells()[cell])
 }
 

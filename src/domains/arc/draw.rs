@@ -41,7 +41,7 @@ fn painted_colour(g: &Grid, out: &Grid, mask: Mask) -> Result<u8, EvalError> {
     let k = mask(g)
         .iter()
         .position(|&s| s)
-        .ok_or_else(|| EvalError::Domain("the rule selects no cell"))?;
+        .ok_or(EvalError::Domain("the rule selects no cell"))?;
     Ok(out.cells()[k])
 }
 

@@ -84,7 +84,7 @@ fn read_rule(g: &Grid, out: &Grid, key: KeyFn) -> Result<Table, EvalError> {
         .map(|(r, c)| (key(g, r, c), out.get(r, c), g.get(r, c) != out.get(r, c)))
         .collect();
     Table::from_pairs(outcomes.iter().map(|&(k, colour, _)| (k, colour)))
-        .ok_or_else(|| EvalError::Domain("one neighbourhood has two outcomes"))?;
+        .ok_or(EvalError::Domain("one neighbourhood has two outcomes"))?;
     // A key includes the cell's colour, so its cells all change or all keep it.
     let changes = outcomes
         .iter()

@@ -34,7 +34,7 @@ fn colour_of(a: &Grid, b: &Grid, out: &Grid, cond: Condition) -> Result<u8, Eval
     same_shape(a, out)?;
     let k = (0..a.cells().len())
         .find(|&k| cond(a.cells()[k] != 0, b.cells()[k] != 0))
-        .ok_or_else(|| EvalError::Domain("the condition holds nowhere"))?;
+        .ok_or(EvalError::Domain("the condition holds nowhere"))?;
     Ok(out.cells()[k])
 }
 

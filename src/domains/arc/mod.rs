@@ -123,7 +123,7 @@ pub fn first_change(g: &Grid, out: &Grid) -> Result<(u8, u8), EvalError> {
         .zip(out.cells())
         .find(|(a, b)| a != b)
         .map(|(&a, &b)| (a, b))
-        .ok_or_else(|| EvalError::Domain("nothing changes colour"))
+        .ok_or(EvalError::Domain("nothing changes colour"))
 }
 
 /// The search cost of the less common whole-grid transformations (gravity, symmetry

@@ -176,7 +176,7 @@ fn most_common<K: Eq + std::hash::Hash>(
     let (all, counts) = with_key_counts(list, key);
     let best = (0..all.len())
         .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
-        .ok_or_else(|| EvalError::Domain("no object"))?;
+        .ok_or(EvalError::Domain("no object"))?;
     if counts[best] < 2 {
         return Err(EvalError::Domain("no two objects alike"));
     }

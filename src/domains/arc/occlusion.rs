@@ -135,7 +135,7 @@ pub fn unocclude(g: &Grid) -> Result<Grid, EvalError> {
     let restored = rarest_first(g)
         .into_iter()
         .find_map(|c| restore(g, c))
-        .ok_or_else(|| EvalError::Domain("no symmetry restores a colour"))?;
+        .ok_or(EvalError::Domain("no symmetry restores a colour"))?;
     Ok(restored)
 }
 

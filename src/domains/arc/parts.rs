@@ -17,7 +17,7 @@ fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> Result<Grid,
 /// The bounding box of the non-background cells.
 pub fn crop(g: &Grid) -> Result<Grid, EvalError> {
     let (top, left, bottom, right) = bounds(&foreground_cells(g))
-        .ok_or_else(|| EvalError::Domain("crop: the grid is all background"))?;
+        .ok_or(EvalError::Domain("crop: the grid is all background"))?;
     Ok(Grid::from_fn(
         bottom - top + 1,
         right - left + 1,
@@ -97,7 +97,7 @@ pub fn crop_frame(g: &Grid) -> Result<Grid, EvalError> {
         .iter()
         .filter_map(inside)
         .max_by_key(|&(_, _, h, w)| h * w)
-        .ok_or_else(|| EvalError::Domain("no frame"))?;
+        .ok_or(EvalError::Domain("no frame"))?;
     window(g, top, left, h, w)
 }
 

@@ -78,8 +78,8 @@ fn find_period(g: &Grid, mask: u8) -> Option<(Period, Vec<u8>)> {
 
 /// `g` with every cell of colour `mask` filled from its period.
 pub fn complete_pattern(g: &Grid, mask: u8) -> Result<Grid, EvalError> {
-    let (p, colours) = find_period(g, mask)
-        .ok_or_else(|| EvalError::Domain("no period fits the unmasked cells"))?;
+    let (p, colours) =
+        find_period(g, mask).ok_or(EvalError::Domain("no period fits the unmasked cells"))?;
     Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
         colours[p.class(r, c)]
     })?)

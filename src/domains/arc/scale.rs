@@ -44,7 +44,7 @@ fn untile(g: &Grid, k: usize) -> Result<Grid, EvalError> {
     }
     let tile = g
         .window(0, 0, h / k, w / k)
-        .ok_or_else(|| EvalError::Domain("empty tile"))?;
+        .ok_or(EvalError::Domain("empty tile"))?;
     if (0..h).any(|r| (0..w).any(|c| g.get(r, c) != tile.get(r % (h / k), c % (w / k)))) {
         return Err(EvalError::Domain("the tiles differ"));
     }
@@ -74,7 +74,7 @@ fn unkronecker(g: &Grid) -> Result<Grid, EvalError> {
     let small = (0..h * w)
         .filter_map(|k| block(k / w, k % w))
         .find(|b| b.cells().iter().any(|&c| c != 0))
-        .ok_or_else(|| EvalError::Domain("every block is background"))?;
+        .ok_or(EvalError::Domain("every block is background"))?;
     match kronecker(&small)? {
         back if back == *g => Ok(small),
         _ => Err(EvalError::Domain("not a Kronecker square")),
