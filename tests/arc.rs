@@ -306,11 +306,21 @@ fn solves(program: &str, inputs: &[Vec<Vec<i64>>]) -> janus::SolveReport {
             .map(|rows| Grid::from_rows(rows).unwrap())
             .collect(),
     );
+    // An expansion budget, not a time budget: the result must not depend on how fast
+    // the machine (or a debug build) is; the timeout only guards against a hang.
+    let config = SolveConfig {
+        budget: Budget {
+            max_expansions: Some(3000),
+            timeout: Some(std::time::Duration::from_secs(120)),
+        },
+        attempts: 1,
+        ..SolveConfig::default()
+    };
     solve_with(
         &task,
         &d,
         default_policy(Strategy::Bidir, &d).as_ref(),
-        &SolveConfig::default(),
+        &config,
     )
 }
 
