@@ -298,6 +298,29 @@ pub fn valid_candidates(
 
 /// Computes `action`'s result on every example; `None` when it fails on one (a domain
 /// error, an inverse that does not check out forward, a linear-usage violation) or
+/// The computed input columns as value sets, after the domain's literal merge; `None`
+/// when two examples' literals clash. The flag says whether any column was merged.
+fn merge_columns(
+    graph: &SearchGraph,
+    columns: Vec<Vec<Value>>,
+    rest: Usage,
+) -> Option<(Vec<(Values, Usage)>, bool)> {
+    let mut merged = false;
+    let mut outputs = Vec::with_capacity(columns.len());
+    for column in columns {
+        let column = match (graph.literals().merge)(column) {
+            Merged::Unchanged(c) => c,
+            Merged::Merged(c) => {
+                merged = true;
+                c
+            }
+            Merged::Clash => return None,
+        };
+        outputs.push((Values::from(column), rest));
+    }
+    Some((outputs, merged))
+}
+
 /// would add nothing new.
 pub fn evaluate(
     graph: &SearchGraph,
@@ -410,19 +433,7 @@ fn evaluate_backward(
             col.push(v);
         }
     }
-    let mut merged = false;
-    let mut outputs: Vec<(Values, Usage)> = Vec::with_capacity(columns.len());
-    for column in columns {
-        let column = match (graph.literals().merge)(column) {
-            Merged::Unchanged(c) => c,
-            Merged::Merged(c) => {
-                merged = true;
-                c
-            }
-            Merged::Clash => return None,
-        };
-        outputs.push((Values::from(column), rest));
-    }
+    let (outputs, merged) = merge_columns(graph, columns, rest)?;
     // A merged literal must still give every example's output (see `Literals::merge`).
     if merged && !(0..n_examples).all(|e| gives_output(e, &mut outputs.iter().map(|o| &o.0[e]))) {
         return None;
