@@ -43,6 +43,7 @@ def main():
     ap.add_argument("--repeats", type=int, default=1)
     ap.add_argument("--out", default=tempfile.mkdtemp(prefix="same-programs-"))
     a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     arc_dir = os.path.join(a.data, "arc1", "training")
     arc = sorted(os.listdir(arc_dir))[:: a.arc_every]
