@@ -141,16 +141,18 @@ impl Primitive {
 
     /// Adds a conditional inverse that knows the inputs in `known` and returns the others.
     pub fn with_cond_inverse(
-        mut self,
+        self,
         known: &[usize],
         inverse: impl Fn(&Value, &[Value]) -> Result<Vec<Value>, EvalError> + Send + Sync + 'static,
     ) -> Self {
+        self.with_cond_inverse_fn(known, Arc::new(inverse))
+    }
+
+    /// [`Primitive::with_cond_inverse`] for an inverse already shared behind an `Arc`.
+    pub(crate) fn with_cond_inverse_fn(mut self, known: &[usize], apply: CondInverseFn) -> Self {
         let mut known = known.to_vec();
         known.sort_unstable();
-        self.cond_inverses.push(CondInverse {
-            known,
-            apply: Arc::new(inverse),
-        });
+        self.cond_inverses.push(CondInverse { known, apply });
         self
     }
 

@@ -33,7 +33,7 @@ use num_bigint::BigInt;
 use super::eval::EvalError;
 use super::grid::Grid;
 use super::rational::Rational;
-use super::registry::{CondInverse, CondInverseFn, InverseFn, Primitive};
+use super::registry::{CondInverseFn, InverseFn, Primitive};
 use super::table::Table;
 use super::types::Type;
 use super::value::Value;
@@ -262,14 +262,7 @@ impl Primitive {
             ci.known,
             self.ty
         );
-        let mut prim = self;
-        let mut known = ci.known;
-        known.sort_unstable();
-        prim.cond_inverses.push(CondInverse {
-            known,
-            apply: ci.apply,
-        });
-        prim
+        self.with_cond_inverse_fn(&ci.known, ci.apply)
     }
 }
 
