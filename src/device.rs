@@ -16,22 +16,36 @@ pub enum DeviceChoice {
     Cuda,
 }
 
+/// Why no CUDA device could be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DeviceError {
+    /// `libtorch_cuda.so` could not be loaded (the dynamic loader's message), as on a
+    /// CPU-only build of libtorch.
+    #[error("cannot load libtorch_cuda.so: {0}")]
+    NoCudaLibrary(String),
+    /// CUDA was asked for, and none is available.
+    #[error("CUDA is not available ({0})")]
+    NoCuda(String),
+}
+
 /// Loads `libtorch_cuda.so` (found through the binary's rpath) so that CUDA registers;
-/// an error text where it cannot be loaded, as on a CPU-only machine.
-pub fn load_torch_cuda() -> Result<(), String> {
+/// an error where it cannot be loaded, as on a CPU-only machine.
+pub fn load_torch_cuda() -> Result<(), DeviceError> {
     let name = CString::new("libtorch_cuda.so").expect("no NUL in a constant");
     // SAFETY: dlopen with a valid C string; the handle is deliberately kept for the process.
     let handle = unsafe { libc::dlopen(name.as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL) };
     if handle.is_null() {
         // SAFETY: dlerror returns a valid C string after a failed dlopen.
         let err = unsafe { CStr::from_ptr(libc::dlerror()) };
-        return Err(err.to_string_lossy().into_owned());
+        return Err(DeviceError::NoCudaLibrary(
+            err.to_string_lossy().into_owned(),
+        ));
     }
     Ok(())
 }
 
 /// The device for `choice`: `Cuda` fails with a clear message when no GPU can be used.
-pub fn select_device(choice: DeviceChoice) -> Result<Device, String> {
+pub fn select_device(choice: DeviceChoice) -> Result<Device, DeviceError> {
     if choice == DeviceChoice::Cpu {
         return Ok(Device::Cpu);
     }
@@ -40,10 +54,10 @@ pub fn select_device(choice: DeviceChoice) -> Result<Device, String> {
         return Ok(Device::Cuda(0));
     }
     match choice {
-        DeviceChoice::Cuda => Err(format!(
-            "CUDA is not available ({})",
-            loaded.err().unwrap_or_else(|| "no GPU found".into())
-        )),
+        DeviceChoice::Cuda => Err(DeviceError::NoCuda(match loaded {
+            Err(e) => e.to_string(),
+            Ok(()) => "no GPU found".into(),
+        })),
         _ => Ok(Device::Cpu),
     }
 }

@@ -23,7 +23,7 @@
 
 pub mod ardt;
 #[cfg(feature = "torch")]
-pub mod device;
+mod device;
 pub mod domains;
 pub mod dsl;
 pub mod gbdt;
@@ -41,6 +41,8 @@ pub mod tasks;
 mod tensors;
 pub mod text;
 
+#[cfg(feature = "torch")]
+pub use device::{load_torch_cuda, select_device, DeviceChoice, DeviceError};
 pub use domains::{domain, Domain};
 pub use dsl::{
     infer, parse_expr, parse_type, EvalError, Evaluator, Expr, Primitive, Registry, Type, Value,
@@ -48,7 +50,7 @@ pub use dsl::{
 pub use learn::{learn, Corpus, LearnConfig, Library};
 pub use search::{search, Budget, Policy, SearchGraph, Stop, Strategy};
 pub use solve::{
-    check_program, default_policy, solve_all, solve_all_guided, solve_with, SearchMode,
+    check_program, default_policy, solve_all, solve_all_guided, solve_with, CheckError, SearchMode,
     SolveConfig, SolveReport,
 };
 pub use task::{DomainKind, Example, Task, Test, UnknownDomain};

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::domains::{Domain, DomainKind};
-use crate::dsl::{Evaluator, Expr, Registry, Value};
+use crate::dsl::{EvalError, Evaluator, Expr, Registry, Value};
 use crate::learn::{register_library, Library};
 use crate::search::{
     rollouts, search, Budget, EnumerationPolicy, Excluding, HeuristicPolicy, Policy, SearchGraph,
@@ -134,6 +134,40 @@ impl SolveReport {
     }
 }
 
+/// Why a program does not solve a task's examples.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CheckError {
+    /// It fails on example `example` (from 1).
+    #[error("example {example}: {error}")]
+    Fails {
+        /// The example, from 1.
+        example: usize,
+        /// The evaluation error.
+        error: EvalError,
+    },
+    /// It gives the wrong output on example `example` (from 1).
+    #[error("example {example}: gives {got}, expected {expected}")]
+    Wrong {
+        /// The example, from 1.
+        example: usize,
+        /// What it gives, printed.
+        got: String,
+        /// What was expected, printed.
+        expected: String,
+    },
+    /// A linear task's program does not take every input.
+    #[error("program does not take every input")]
+    TooFewInputs,
+    /// A linear task's program uses an input other than once.
+    #[error("input {input} is used {uses} times, not once")]
+    NotLinear {
+        /// The input, from 0.
+        input: usize,
+        /// How many times it is used.
+        uses: usize,
+    },
+}
+
 /// Checks `program` on examples: it must give each output and, for a linear task, use
 /// every input exactly once.
 pub fn check_program(
@@ -141,41 +175,46 @@ pub fn check_program(
     examples: &[Example],
     linear: bool,
     registry: &Registry,
-) -> Result<(), String> {
+) -> Result<(), CheckError> {
     let eval = Evaluator::new(registry);
     for (i, ex) in examples.iter().enumerate() {
+        let example = i + 1;
         let got = eval
             .run(program, &ex.inputs)
-            .map_err(|e| format!("example {}: {e}", i + 1))?;
+            .map_err(|error| CheckError::Fails { example, error })?;
         if got != ex.output {
-            return Err(format!(
-                "example {}: gives {got}, expected {}",
-                i + 1,
-                ex.output
-            ));
+            return Err(CheckError::Wrong {
+                example,
+                got: got.to_string(),
+                expected: ex.output.to_string(),
+            });
         }
     }
     if linear {
-        let n = examples.first().map_or(0, |e| e.inputs.len());
-        let mut body = program;
-        for _ in 0..n {
-            match body {
-                Expr::Lam(b) => body = b,
-                _ => return Err("program does not take every input".into()),
-            }
-        }
-        let mut counts = Vec::new();
-        body.free_var_counts(&mut counts);
-        counts.resize(n, 0);
-        if let Some(i) = counts.iter().position(|&c| c != 1) {
-            return Err(format!(
-                "input {} is used {} times, not once",
-                n - 1 - i,
-                counts[i]
-            ));
-        }
+        check_linear(program, examples.first().map_or(0, |e| e.inputs.len()))?;
     }
     Ok(())
+}
+
+/// Whether the program, a function of `n` inputs, uses each exactly once.
+fn check_linear(program: &Expr, n: usize) -> Result<(), CheckError> {
+    let mut body = program;
+    for _ in 0..n {
+        match body {
+            Expr::Lam(b) => body = b,
+            _ => return Err(CheckError::TooFewInputs),
+        }
+    }
+    let mut counts = Vec::new();
+    body.free_var_counts(&mut counts);
+    counts.resize(n, 0);
+    match counts.iter().position(|&c| c != 1) {
+        Some(i) => Err(CheckError::NotLinear {
+            input: n - 1 - i,
+            uses: counts[i],
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The policy a strategy searches with when no learned guide is given.

@@ -10,7 +10,7 @@ use tch::{nn, Device, Kind, Tensor};
 use crate::io::write_atomic;
 
 /// Writes every variable of `vs` (sorted by name) and `metadata` to `path`.
-pub fn save(
+pub(crate) fn save(
     vs: &nn::VarStore,
     metadata: HashMap<String, String>,
     path: &Path,
@@ -43,14 +43,14 @@ pub fn save(
 }
 
 /// A model file's metadata, with errors that say what the file should have been.
-pub struct Metadata {
+pub(crate) struct Metadata {
     map: HashMap<String, String>,
     kind: String,
 }
 
 impl Metadata {
     /// The entry `key`, or "not a janus KIND: no `key` in its metadata".
-    pub fn get(&self, key: &str) -> Result<String, String> {
+    pub(crate) fn get(&self, key: &str) -> Result<String, String> {
         self.map
             .get(key)
             .cloned()
@@ -60,7 +60,7 @@ impl Metadata {
 
 /// Reads a safetensors model file: its bytes and its metadata; `kind` ("guide",
 /// "decoder") names what it should be in error messages.
-pub fn read_model(path: &Path, kind: &str) -> Result<(Vec<u8>, Metadata), String> {
+pub(crate) fn read_model(path: &Path, kind: &str) -> Result<(Vec<u8>, Metadata), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     let map = metadata(&bytes).map_err(|e| format!("not a janus {kind}: {e}"))?;
     Ok((
@@ -73,7 +73,7 @@ pub fn read_model(path: &Path, kind: &str) -> Result<(Vec<u8>, Metadata), String
 }
 
 /// The metadata of a safetensors file's bytes.
-pub fn metadata(bytes: &[u8]) -> Result<HashMap<String, String>, String> {
+pub(crate) fn metadata(bytes: &[u8]) -> Result<HashMap<String, String>, String> {
     let (_, meta) = safetensors::SafeTensors::read_metadata(bytes)
         .map_err(|e| format!("not a safetensors model file ({e:?})"))?;
     Ok(meta.metadata().clone().unwrap_or_default())
@@ -81,13 +81,13 @@ pub fn metadata(bytes: &[u8]) -> Result<HashMap<String, String>, String> {
 
 /// Copies the tensors of a safetensors file's bytes into the variables of `vs`: the same
 /// names, F32 (or F16/BF16, widened to F32), the same shapes, nothing missing and nothing extra.
-pub fn load_into(vs: &mut nn::VarStore, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn load_into(vs: &mut nn::VarStore, bytes: &[u8]) -> Result<(), String> {
     load(vs, bytes, true)
 }
 
 /// Like `load_into`, but the file may hold tensors the network does not use (a pretrained
 /// checkpoint's pooler, say).
-pub fn load_subset(vs: &mut nn::VarStore, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn load_subset(vs: &mut nn::VarStore, bytes: &[u8]) -> Result<(), String> {
     load(vs, bytes, false)
 }
 

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use janus::dsl::Grid;
 use janus::search::Budget;
-use janus::tasks::{arc, Example, Task, Test};
+use janus::tasks::{Example, Task, Test};
 use janus::{default_policy, domain, solve_with, SolveConfig, Strategy, Value};
 
 /// A deterministic pseudo-random grid (a small LCG; no dataset involved).
@@ -215,9 +215,16 @@ fn malformed_arc_files_exit_2_naming_the_file_and_place() {
         err.contains("bad.json: train[0].input: ragged rows: row 1 has 1 cells, row 0 has 2"),
         "{err}"
     );
-    assert!(arc::parse_grid(&serde_json::json!([[1, 2], [3, 10]]))
-        .unwrap_err()
-        .contains("colour 10"));
+    std::fs::write(
+        &bad,
+        r#"{"train": [{"input": [[1, 2], [3, 10]], "output": [[1]]}], "test": [{"input": [[1]]}]}"#,
+    )
+    .unwrap();
+    let err = janus::tasks::load_file(&bad).unwrap_err().to_string();
+    assert!(
+        err.contains("train[0].input") && err.contains("colour 10"),
+        "{err}"
+    );
 }
 
 #[test]

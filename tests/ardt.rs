@@ -2,12 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use janus::ardt::tokenizer::{Subword, WordVocab};
 use janus::ardt::word2vec::{self, Word2VecParams};
 use janus::ardt::{
     argmax, evaluate, generate, train, ArdtModel, Corpus, DocFormat, EmbeddingChoice, HeadKind,
     Predictor, Sampling, Tokenizer, TokenizerKind, TrainConfig,
 };
+use janus::text::{Subword, WordVocab};
 
 mod common;
 use common::{toy_config, toy_grammar};
@@ -45,7 +45,7 @@ fn train_on_toy_grammar(dir: &Path, head: HeadKind) -> ArdtModel {
         &corpus(&train_path),
         None,
         &config,
-        &mut janus::ardt::train::Silent,
+        &mut janus::ardt::Silent,
     )
     .unwrap()
 }
@@ -122,14 +122,14 @@ fn the_same_seed_gives_the_same_model() {
     let mut c = config(dir.path(), HeadKind::Regress);
     c.boost.subsample = 0.7;
     c.boost.colsample = 0.5;
-    let mut a = train(&corpus(&path), None, &c, &mut janus::ardt::train::Silent).unwrap();
+    let mut a = train(&corpus(&path), None, &c, &mut janus::ardt::Silent).unwrap();
     c.cache_dir = dir.path().join("another-cache");
-    let b = train(&corpus(&path), None, &c, &mut janus::ardt::train::Silent).unwrap();
+    let b = train(&corpus(&path), None, &c, &mut janus::ardt::Silent).unwrap();
     assert_eq!(a.booster, b.booster);
     assert_eq!(a.embeddings.targets(), b.embeddings.targets());
     // A different seed changes the embeddings.
     c.word2vec.seed = 9;
-    let d = train(&corpus(&path), None, &c, &mut janus::ardt::train::Silent).unwrap();
+    let d = train(&corpus(&path), None, &c, &mut janus::ardt::Silent).unwrap();
     assert_ne!(d.embeddings.targets(), a.embeddings.targets());
     a.info.total_seconds = 0.0;
 }
@@ -148,7 +148,7 @@ fn a_saved_model_loads_and_predicts_the_same() {
                 prior: true,
             },
         ),
-        &mut janus::ardt::train::Silent,
+        &mut janus::ardt::Silent,
     )
     .unwrap();
     let file = dir.path().join("m.ardt");
@@ -168,7 +168,7 @@ fn damaged_or_foreign_model_files_are_clear_errors() {
     let path = write(dir.path(), "train.txt", &toy_grammar(30, 5));
     let mut c = config(dir.path(), HeadKind::Regress);
     c.boost.rounds = 2;
-    let model = train(&corpus(&path), None, &c, &mut janus::ardt::train::Silent).unwrap();
+    let model = train(&corpus(&path), None, &c, &mut janus::ardt::Silent).unwrap();
     let file = dir.path().join("m.ardt");
     model.save(&file).unwrap();
     let good = std::fs::read(&file).unwrap();

@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use janus::guide::train::{optimizer, run_episodes, supervision, train_epoch, training_samples};
+use janus::guide::{optimizer, run_episodes, supervision, train_epoch, training_samples};
 use janus::guide::{GuideModel, ModelError, NeuralPolicy};
-use janus::search::actions::valid_candidates;
+use janus::search::valid_candidates;
 use janus::{domain, solve_with, SearchGraph, SolveConfig, Strategy, Task, Value};
 use rand::SeedableRng;
 use tch::Device;
@@ -15,7 +15,7 @@ fn double_add_guide(programs: usize, epochs: usize) -> (GuideModel, Vec<f64>) {
     let d = domain("double-add").unwrap();
     let model = GuideModel::new(d, Strategy::Bidir, Device::Cpu, 0);
     let samples = training_samples(&model.domain, programs, &[1], &[], &[], 0);
-    let demo = janus::guide::teacher::DemoConfig {
+    let demo = janus::guide::DemoConfig {
         backward: 1.0,
         distractors: 0.0,
     };
@@ -29,7 +29,7 @@ fn double_add_guide(programs: usize, epochs: usize) -> (GuideModel, Vec<f64>) {
 }
 
 fn double_add_task(target: i64) -> Task {
-    janus::tasks::targets::task(2.into(), target.into())
+    janus::tasks::double_add_task(2.into(), target.into())
 }
 
 #[test]

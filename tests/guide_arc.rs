@@ -5,10 +5,10 @@
 #![cfg(feature = "torch")]
 
 use janus::dsl::Grid;
-use janus::guide::teacher::{DemoConfig, Step};
-use janus::guide::train::{optimizer, supervision, train_epoch, training_samples};
+use janus::guide::{optimizer, supervision, train_epoch, training_samples};
+use janus::guide::{DemoConfig, Step};
 use janus::guide::{GuideModel, NeuralPolicy};
-use janus::search::actions::valid_candidates;
+use janus::search::valid_candidates;
 use janus::tasks::Example;
 use janus::{domain, solve_with, Budget, SearchGraph, SolveConfig, Strategy, Task, Value};
 use rand::SeedableRng;
@@ -125,7 +125,7 @@ fn cached_scores_equal_the_scores_computed_in_the_graph() {
     let masks = janus::guide::ActionMasks::new(&model.ops, &state, cands.iter().map(|c| &c.action));
     let views: Vec<_> = cands
         .iter()
-        .map(|c| janus::guide::encode::ActionView::new(&model.ops, &state, c).unwrap())
+        .map(|c| janus::guide::ActionView::new(&model.ops, &state, c).unwrap())
         .collect();
     let live = model.net.candidate_log_probs(
         &[&state],

@@ -1,9 +1,9 @@
 //! The GPT-style decoder on CPU: shape, causality, learning, files.
 #![cfg(feature = "torch")]
 
-use janus::ardt::tokenizer::WordVocab;
 use janus::ardt::{Corpus, DocFormat, Tokenizer};
 use janus::lm::{evaluate, generate, learning_rate, train, GptConfig, GptModel, LmTrainConfig};
+use janus::text::WordVocab;
 use tch::{Device, Tensor};
 
 mod common;
@@ -166,9 +166,7 @@ fn an_ardt_reads_decoder_states_and_notices_when_the_decoder_changes() {
     std::fs::write(&corpus_path, text).unwrap();
     let corpus = Corpus::open(&corpus_path, DocFormat::Lines).unwrap();
     let tok = Tokenizer::Word(WordVocab::train(&corpus, 100, 1).unwrap());
-    let stream: Vec<u32> = janus::ardt::dataset::tokenize(&corpus, &tok, None)
-        .unwrap()
-        .concat();
+    let stream: Vec<u32> = janus::ardt::tokenize(&corpus, &tok, None).unwrap().concat();
     let mut gpt = GptModel::new(small(tok.vocab_size() as i64), tok, Device::Cpu, 4);
     train(&mut gpt, &stream, &config(60), &mut |_, _| {}).unwrap();
     let gpt_path = dir.path().join("gpt.safetensors");
@@ -187,7 +185,7 @@ fn an_ardt_reads_decoder_states_and_notices_when_the_decoder_changes() {
         },
         20,
     );
-    let model = train_ardt(&corpus, None, &c, &mut janus::ardt::train::Silent).unwrap();
+    let model = train_ardt(&corpus, None, &c, &mut janus::ardt::Silent).unwrap();
     assert_eq!(model.source().dim(), 32, "the decoder's width");
     assert_eq!(
         model.tokenizer.vocab_size(),

@@ -161,7 +161,7 @@ fn an_ardt_on_minilm_states_learns_the_toy_grammar_and_caches_per_model() {
         &corpus,
         None,
         &config(model_dir()),
-        &mut janus::ardt::train::Silent,
+        &mut janus::ardt::Silent,
     )
     .unwrap();
     let out = janus::ardt::generate(
@@ -194,7 +194,7 @@ fn an_ardt_on_minilm_states_learns_the_toy_grammar_and_caches_per_model() {
         &corpus,
         None,
         &config(copy.clone()),
-        &mut janus::ardt::train::Silent,
+        &mut janus::ardt::Silent,
     )
     .unwrap();
     model.save(&ardt).unwrap();
@@ -205,13 +205,7 @@ fn an_ardt_on_minilm_states_learns_the_toy_grammar_and_caches_per_model() {
     std::fs::write(copy.join("model.safetensors"), &weights).unwrap();
     let e = ArdtModel::load(&ardt).unwrap_err().to_string();
     assert!(e.contains("weights changed"), "{e}");
-    train(
-        &corpus,
-        None,
-        &config(copy),
-        &mut janus::ardt::train::Silent,
-    )
-    .unwrap();
+    train(&corpus, None, &config(copy), &mut janus::ardt::Silent).unwrap();
     assert_eq!(
         std::fs::read_dir(dir.path().join("cache")).unwrap().count(),
         2,

@@ -20,11 +20,9 @@ fn literal() -> impl Strategy<Value = Value> {
             let unique = pairs.into_iter().filter(|(k, _)| seen.insert(*k));
             Value::Table(Table::from_pairs(unique).unwrap())
         }),
-        "[0-9]{1,4}".prop_map(
-            |row| janus::dsl::parse::parse_literal(&format!("[{row}|{row}]"))
-                .unwrap()
-                .unwrap()
-        ),
+        "[0-9]{1,4}".prop_map(|row| janus::dsl::parse_literal(&format!("[{row}|{row}]"))
+            .unwrap()
+            .unwrap()),
     ]
 }
 
@@ -32,10 +30,10 @@ fn expr() -> impl Strategy<Value = Expr> {
     let leaf = prop_oneof![
         (0usize..5).prop_map(Expr::Var),
         "[a-z][a-z_0-9]{0,6}"
-            .prop_filter("not a literal", |s| janus::dsl::parse::is_name(s))
+            .prop_filter("not a literal", |s| janus::dsl::is_name(s))
             .prop_map(|s| Expr::prim(&s)),
         "[a-z][a-z0-9]{0,4}"
-            .prop_filter("not a literal", |s| janus::dsl::parse::is_name(s))
+            .prop_filter("not a literal", |s| janus::dsl::is_name(s))
             .prop_map(|s| Expr::Abstraction(s.into())),
         literal().prop_map(Expr::Const),
     ];

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use janus::dsl::{infer, parse_expr, Type};
 use janus::search::Budget;
-use janus::tasks::targets;
+use janus::tasks::double_add_task;
 use janus::{default_policy, domain, solve_with, SolveConfig, Strategy, Task, Value};
 use num_bigint::BigInt;
 
@@ -73,7 +73,7 @@ fn double_and_add_programs_have_minimal_length() {
     let best = shortest_from_two(5000);
     for n in (3..5000).step_by(37) {
         let r = solve(
-            &targets::task(BigInt::from(2), BigInt::from(n)),
+            &double_add_task(BigInt::from(2), BigInt::from(n)),
             Strategy::Bidir,
         );
         assert!(r.solved, "{n}: {r:?}");
@@ -90,7 +90,7 @@ fn double_and_add_reaches_far_beyond_u64() {
     ];
     for target in targets {
         let r = solve(
-            &targets::task(BigInt::from(2), target.clone()),
+            &double_add_task(BigInt::from(2), target.clone()),
             Strategy::Bidir,
         );
         assert!(r.solved, "{target}: {r:?}");
@@ -100,7 +100,7 @@ fn double_and_add_reaches_far_beyond_u64() {
 #[test]
 fn forward_only_solves_small_double_and_add_targets() {
     let r = solve(
-        &targets::task(BigInt::from(2), BigInt::from(37)),
+        &double_add_task(BigInt::from(2), BigInt::from(37)),
         Strategy::Forward,
     );
     assert!(r.solved);
@@ -138,7 +138,7 @@ fn primitive_costs_order_the_search() {
         distance: None,
         ..janus::DomainKind::DoubleAdd.domain()
     };
-    let task = targets::task(BigInt::from(0), BigInt::from(2));
+    let task = double_add_task(BigInt::from(0), BigInt::from(2));
     for strategy in [Strategy::Forward, Strategy::Bidir] {
         let r = solve_with(
             &task,
@@ -152,7 +152,7 @@ fn primitive_costs_order_the_search() {
             "{strategy:?}: two steps of cost 1 beat one of 3"
         );
     }
-    let task = targets::task(BigInt::from(0), BigInt::from(5));
+    let task = double_add_task(BigInt::from(0), BigInt::from(5));
     let r = solve_with(
         &task,
         &d,

@@ -4,12 +4,12 @@
 
 use rayon::prelude::*;
 
-use super::corpus::{Corpus, CorpusError};
-use super::embedding::EmbeddingSource;
 use super::features::FeatureConfig;
 use super::model::ArdtModel;
-use super::tokenizer::Tokenizer;
 use crate::gbdt::Matrix;
+use crate::text::EmbeddingSource;
+use crate::text::Tokenizer;
+use crate::text::{Corpus, CorpusError};
 
 /// Documents tokenized per batch (in parallel).
 const BATCH: usize = 2048;

@@ -4,10 +4,10 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::corpus::{Corpus, CorpusError};
 use super::dataset::model_rows;
 use super::predictor::Predictor;
 use crate::text::Tokenizer;
+use crate::text::{Corpus, CorpusError};
 
 /// Next-token accuracy and perplexity on held-out text.
 #[derive(Clone, Debug, Serialize)]

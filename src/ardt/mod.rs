@@ -8,22 +8,26 @@
 //! [`predictor`] scores the next token, [`generate`] samples text, [`metrics`] and
 //! [`ngram`] measure it.
 
-pub mod dataset;
-pub mod features;
-pub mod generate;
-pub mod metrics;
-pub mod model;
-pub mod ngram;
-pub mod predictor;
-pub mod train;
+mod dataset;
+mod features;
+mod generate;
+mod metrics;
+mod model;
+mod ngram;
+mod predictor;
+mod train;
 pub mod word2vec;
 
-pub use crate::text::{corpus, embedding, tokenizer};
 pub use crate::text::{Corpus, DocFormat, EmbeddingSource, Embeddings, Tokenizer, TokenizerKind};
+pub use dataset::{model_rows, tokenize};
 pub use features::FeatureConfig;
 pub use generate::{generate, Sampling};
-pub use metrics::{evaluate, Evaluation};
-pub use model::{ArdtModel, Head, ModelError};
+pub use metrics::{evaluate, generation_report, Evaluation, Generation, DEFAULT_PROMPTS};
+pub use model::{ArdtModel, EmbeddingError, Head, ModelError};
+pub use ngram::NGram;
 pub use predictor::{argmax, Predictor};
-pub use train::{train, EmbeddingChoice, HeadKind, TokenizerSource, TrainConfig, TrainObserver};
+pub use train::{
+    train, EmbeddingChoice, HeadKind, Silent, TargetData, TokenizerSource, TrainConfig,
+    TrainObserver,
+};
 pub use word2vec::Word2VecParams;

@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::embedding::{EmbeddingSource, Embeddings};
 use super::features::FeatureConfig;
 use super::ngram::NGram;
-use super::tokenizer::Tokenizer;
 use super::word2vec::Word2VecParams;
 use crate::gbdt::{BoostParams, Booster, Matrix};
 use crate::io::write_atomic;
+use crate::text::Tokenizer;
+use crate::text::{EmbeddingSource, Embeddings};
 
 /// The model file format this janus reads and writes.
 pub const FORMAT_VERSION: u32 = 2;
@@ -73,6 +73,33 @@ fn minilm_words(tokenizer: &Tokenizer) -> Vec<String> {
         .collect()
 }
 
+/// Why the embeddings of a model cannot be opened.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EmbeddingError {
+    /// Decoder or MiniLM embeddings in a build without libtorch.
+    #[error("{path}: {what} embeddings need janus built with the `torch` feature")]
+    NeedsTorch {
+        /// The model file or folder.
+        path: String,
+        /// Which embeddings.
+        what: &'static str,
+    },
+    /// The model cannot be read or is not a usable model.
+    #[error("{path}: {message}")]
+    Open {
+        /// The model file or folder.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The weights differ from those the ARDT was trained on.
+    #[error("{path}: the weights changed since this ARDT was trained on them")]
+    Changed {
+        /// The weights file.
+        path: String,
+    },
+}
+
 /// Opens MiniLM in `dir` for the tokens of `tokenizer`: its static table and the source.
 #[cfg(feature = "torch")]
 pub fn open_minilm(
@@ -80,7 +107,7 @@ pub fn open_minilm(
     tokenizer: &Tokenizer,
     cache: Option<&Path>,
     checksum: u32,
-) -> Result<(Embeddings, SourceHandle), String> {
+) -> Result<(Embeddings, SourceHandle), EmbeddingError> {
     let m = crate::lm::MiniLmEmbeddings::open(
         dir,
         &minilm_words(tokenizer),
@@ -88,7 +115,10 @@ pub fn open_minilm(
         cache,
         checksum,
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| EmbeddingError::Open {
+        path: e.path,
+        message: e.message,
+    })?;
     Ok((m.token_table(), SourceHandle(Some(Arc::new(m)))))
 }
 
@@ -99,11 +129,11 @@ pub fn open_minilm(
     _: &Tokenizer,
     _: Option<&Path>,
     _: u32,
-) -> Result<(Embeddings, SourceHandle), String> {
-    Err(format!(
-        "{}: MiniLM embeddings need janus built with the `torch` feature",
-        dir.display()
-    ))
+) -> Result<(Embeddings, SourceHandle), EmbeddingError> {
+    Err(EmbeddingError::NeedsTorch {
+        path: dir.display().to_string(),
+        what: "MiniLM",
+    })
 }
 
 /// The object that computes per-position vectors, opened from an `EmbeddingSpec`.
@@ -149,8 +179,11 @@ pub struct OpenDecoder {
 
 /// Opens the decoder at `path` for its states after `layer` blocks (all if `None`).
 #[cfg(feature = "torch")]
-pub fn open_decoder(path: &Path, layer: Option<usize>) -> Result<OpenDecoder, String> {
-    let g = crate::lm::GptEmbeddings::open(path, layer).map_err(|e| e.to_string())?;
+pub fn open_decoder(path: &Path, layer: Option<usize>) -> Result<OpenDecoder, EmbeddingError> {
+    let g = crate::lm::GptEmbeddings::open(path, layer).map_err(|e| EmbeddingError::Open {
+        path: e.path,
+        message: e.message,
+    })?;
     let (tokenizer, table, layer) = (g.tokenizer(), g.token_table(), g.layer());
     Ok(OpenDecoder {
         tokenizer,
@@ -162,18 +195,18 @@ pub fn open_decoder(path: &Path, layer: Option<usize>) -> Result<OpenDecoder, St
 
 /// Opens the decoder at `path`: not available without libtorch.
 #[cfg(not(feature = "torch"))]
-pub fn open_decoder(path: &Path, _layer: Option<usize>) -> Result<OpenDecoder, String> {
-    Err(format!(
-        "{}: decoder embeddings need janus built with the `torch` feature",
-        path.display()
-    ))
+pub fn open_decoder(path: &Path, _layer: Option<usize>) -> Result<OpenDecoder, EmbeddingError> {
+    Err(EmbeddingError::NeedsTorch {
+        path: path.display().to_string(),
+        what: "decoder",
+    })
 }
 
 impl EmbeddingSpec {
     /// Opens what computes the per-position vectors for the tokens of `tokenizer`: the
     /// table itself for word2vec; the decoder or the encoder after checking that their
     /// weights have not changed since training.
-    pub fn open(&self, tokenizer: &Tokenizer) -> Result<SourceHandle, String> {
+    pub fn open(&self, tokenizer: &Tokenizer) -> Result<SourceHandle, EmbeddingError> {
         match self {
             EmbeddingSpec::Word2Vec { table, .. } => {
                 Ok(SourceHandle(Some(Arc::new(table.clone()))))
@@ -227,13 +260,14 @@ impl EmbeddingSpec {
 }
 
 /// Fails unless the file at `path` still has checksum `expected`.
-fn unchanged(path: &Path, expected: u32) -> Result<(), String> {
-    let now = file_checksum(path).map_err(|e| format!("{}: {e}", path.display()))?;
+fn unchanged(path: &Path, expected: u32) -> Result<(), EmbeddingError> {
+    let path_text = || path.display().to_string();
+    let now = file_checksum(path).map_err(|e| EmbeddingError::Open {
+        path: path_text(),
+        message: e.to_string(),
+    })?;
     if now != expected {
-        return Err(format!(
-            "{}: the weights changed since this ARDT was trained on them",
-            path.display()
-        ));
+        return Err(EmbeddingError::Changed { path: path_text() });
     }
     Ok(())
 }

@@ -3,10 +3,10 @@
 //! regression head, log-probabilities for the classification head: a class's, or for a
 //! token outside the classes the "other" class's times the tail's).
 
-use super::embedding::Embeddings;
 use super::model::{ArdtModel, Head};
 use super::ngram::NGram;
 use crate::gbdt::{softmax, CompactForest, Matrix};
+use crate::text::Embeddings;
 
 /// A model made ready to score: the unit-length target table or the token-to-class map.
 pub struct Predictor<'a> {

@@ -3,17 +3,18 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::corpus::{Corpus, CorpusError};
 use super::dataset::{rows, tokenize, Dataset};
-use super::embedding::Embeddings;
 use super::features::FeatureConfig;
 use super::model::{
-    file_checksum, open_decoder, open_minilm, ArdtModel, EmbeddingSpec, Head, TrainInfo,
+    file_checksum, open_decoder, open_minilm, ArdtModel, EmbeddingError, EmbeddingSpec, Head,
+    TrainInfo,
 };
 use super::ngram::NGram;
-use super::tokenizer::{Subword, Tokenizer, TokenizerError, TokenizerKind, WordVocab};
 use super::word2vec::{self, Word2VecParams};
 use crate::gbdt::{BoostParams, Booster, Matrix, RoundLog, Rows as GbdtRows, Targets};
+use crate::text::Embeddings;
+use crate::text::{Corpus, CorpusError};
+use crate::text::{Subword, Tokenizer, TokenizerError, TokenizerKind, WordVocab};
 
 /// Where the tokenizer comes from.
 #[derive(Clone, Debug)]
@@ -102,6 +103,9 @@ pub enum TrainError {
     /// Building the tokenizer.
     #[error(transparent)]
     Tokenizer(#[from] TokenizerError),
+    /// Opening the embeddings.
+    #[error(transparent)]
+    Embeddings(#[from] EmbeddingError),
     /// Anything else, with the file it concerns.
     #[error("{path}: {message}")]
     Other {
@@ -278,12 +282,7 @@ pub fn train(
     let start = Instant::now();
     observer.stage("tokenizer");
     let decoder = match &config.embeddings {
-        EmbeddingChoice::Gpt { path, layer } => Some(open_decoder(path, *layer).map_err(
-            |message| TrainError::Other {
-                path: path.display().to_string(),
-                message,
-            },
-        )?),
+        EmbeddingChoice::Gpt { path, layer } => Some(open_decoder(path, *layer)?),
         EmbeddingChoice::Word2Vec | EmbeddingChoice::MiniLm { .. } => None,
     };
     let tokenizer = match &decoder {
@@ -322,8 +321,7 @@ pub fn train(
             let checksum =
                 file_checksum(&dir.join("model.safetensors")).map_err(|e| other(e.to_string()))?;
             let cache = config.cache_dir.clone();
-            let (table, source) =
-                open_minilm(dir, &tokenizer, Some(&cache), checksum).map_err(other)?;
+            let (table, source) = open_minilm(dir, &tokenizer, Some(&cache), checksum)?;
             let spec = EmbeddingSpec::MiniLm {
                 dir: dir.display().to_string(),
                 checksum,

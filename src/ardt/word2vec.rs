@@ -12,8 +12,8 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::embedding::{dot, Embeddings};
 use crate::io::{write_atomic, Fnv1a};
+use crate::text::{dot, Embeddings};
 
 /// word2vec hyperparameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

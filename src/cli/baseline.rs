@@ -12,13 +12,13 @@ use clap::Args;
 use super::args::*;
 use super::bar;
 use super::solve::DeviceArg;
-use janus::ardt::dataset::tokenize;
-use janus::ardt::metrics::{generation_report, Generation, DEFAULT_PROMPTS};
+use janus::ardt::tokenize;
+use janus::ardt::{generation_report, Generation, DEFAULT_PROMPTS};
 
-use janus::ardt::tokenizer::WordVocab;
 use janus::ardt::{ArdtModel, Corpus, Tokenizer};
-use janus::device::select_device;
 use janus::lm::{evaluate, generate, train, GptConfig, GptModel, LmTrainConfig};
+use janus::select_device;
+use janus::text::WordVocab;
 
 #[derive(Debug, Args)]
 pub struct BaselineArgs {
@@ -108,37 +108,8 @@ pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
     if let Some(t) = a.threads {
         tch::set_num_threads(t);
     }
-    let device = select_device(a.device.into()).map_err(anyhow::Error::msg)?;
-    let corpus = Corpus::open(&a.corpus, a.doc_format.into())?;
-    let init = a
-        .init
-        .as_ref()
-        .map(|p| GptModel::load(p, device))
-        .transpose()?;
-    let tokenizer = match &init {
-        Some(m) => m.tokenizer.clone(),
-        None => tokenizer(&a, &corpus)?,
-    };
-    let stream: Vec<u32> = tokenize(&corpus, &tokenizer, None)?.concat();
-    let valid_docs = tokenize(
-        &Corpus::open(&a.valid, a.doc_format.into())?,
-        &tokenizer,
-        None,
-    )?;
-    anyhow::ensure!(
-        stream.len() > a.context as usize + 1,
-        "{}: shorter than one context window",
-        a.corpus.display()
-    );
-    let config = GptConfig::sized(
-        tokenizer.vocab_size() as i64,
-        a.context,
-        a.layers,
-        a.heads,
-        a.params,
-    );
-    let mut model = init.unwrap_or_else(|| GptModel::new(config, tokenizer, device, a.seed));
-    let config = model.gpt.config;
+    let device = select_device(a.device.into())?;
+    let (mut model, stream, valid_docs) = prepare(&a, device)?;
     let c = LmTrainConfig {
         steps: a.steps,
         batch: a.batch,
@@ -161,25 +132,84 @@ pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
     model
         .save(&a.out)
         .with_context(|| format!("{}: cannot write the model", a.out.display()))?;
-    let e = evaluate(&model, &valid_docs, a.max_rows);
+    let trained = Trained {
+        device,
+        train_seconds,
+        last_loss,
+    };
+    print_report(&a, &model, &valid_docs, &trained)
+}
+
+/// The model to train (fresh, or `--init`), the training token stream and the held-out
+/// documents, tokenized by the model's tokenizer.
+fn prepare(
+    a: &BaselineArgs,
+    device: tch::Device,
+) -> anyhow::Result<(GptModel, Vec<u32>, Vec<Vec<u32>>)> {
+    let corpus = Corpus::open(&a.corpus, a.doc_format.into())?;
+    let init = a
+        .init
+        .as_ref()
+        .map(|p| GptModel::load(p, device))
+        .transpose()?;
+    let tokenizer = match &init {
+        Some(m) => m.tokenizer.clone(),
+        None => tokenizer(a, &corpus)?,
+    };
+    let stream: Vec<u32> = tokenize(&corpus, &tokenizer, None)?.concat();
+    let valid = Corpus::open(&a.valid, a.doc_format.into())?;
+    let valid_docs = tokenize(&valid, &tokenizer, None)?;
+    anyhow::ensure!(
+        stream.len() > a.context as usize + 1,
+        "{}: shorter than one context window",
+        a.corpus.display()
+    );
+    let config = GptConfig::sized(
+        tokenizer.vocab_size() as i64,
+        a.context,
+        a.layers,
+        a.heads,
+        a.params,
+    );
+    let model = init.unwrap_or_else(|| GptModel::new(config, tokenizer, device, a.seed));
+    Ok((model, stream, valid_docs))
+}
+
+/// How a training run went.
+struct Trained {
+    device: tch::Device,
+    train_seconds: f64,
+    last_loss: f64,
+}
+
+/// Evaluates the trained model on the held-out documents and generates from the default
+/// prompts; prints the report (JSON with `--json`, else one line).
+fn print_report(
+    a: &BaselineArgs,
+    model: &GptModel,
+    valid_docs: &[Vec<u32>],
+    t: &Trained,
+) -> anyhow::Result<()> {
+    let e = evaluate(model, valid_docs, a.max_rows);
     let gens: Vec<Generation> = DEFAULT_PROMPTS
         .iter()
         .map(|p| {
             Generation::timed(p, &model.tokenizer, || {
-                generate(&model, &model.tokenizer.encode(p), a.gen_tokens)
+                generate(model, &model.tokenizer.encode(p), a.gen_tokens)
             })
         })
         .collect();
     let generation = generation_report(&gens);
+    let train_seconds = t.train_seconds;
     let report = serde_json::json!({
         "model": a.out.display().to_string(),
-        "device": format!("{device:?}"),
-        "config": config,
+        "device": format!("{:?}", t.device),
+        "config": model.gpt.config,
         "parameters": model.parameters(),
         "steps": a.steps,
         "train_seconds": train_seconds,
         "steps_per_second": a.steps as f64 / train_seconds.max(1e-9),
-        "final_train_loss": last_loss,
+        "final_train_loss": t.last_loss,
         "tokens": e.tokens,
         "top1": e.top1,
         "top5": e.top5,
@@ -225,7 +255,7 @@ pub struct EmbedArgs {
 /// `janus ardt embed`: MiniLM sentence embeddings of a corpus's documents, in batches,
 /// with the encoder's speed in word pieces per second.
 pub fn run_embed(a: EmbedArgs) -> anyhow::Result<()> {
-    let device = select_device(a.device.into()).map_err(anyhow::Error::msg)?;
+    let device = select_device(a.device.into())?;
     let model = janus::lm::MiniLm::load(&a.minilm, device)?;
     let docs: Vec<String> = Corpus::open(&a.corpus, a.doc_format.into())?
         .documents()?

@@ -14,14 +14,15 @@ use super::args::*;
 use super::bar;
 use super::solve::{median, DeviceArg};
 use janus::domains::domain;
-use janus::guide::teacher::DemoConfig;
-use janus::guide::train::{
+use janus::guide::{
     max_actions, optimizer, reinforce_epoch, run_episodes, supervision, train_epoch,
     training_samples,
 };
-use janus::guide::{select_device, GuideModel, NeuralPolicy};
+use janus::guide::{DemoConfig, Step};
+use janus::guide::{GuideModel, NeuralPolicy};
 use janus::io::write_atomic;
 use janus::search::{Budget, Policy, Strategy};
+use janus::select_device;
 use janus::tasks::{load_paths, Task};
 use janus::{solve_all_guided, SearchMode, SolveConfig};
 
@@ -146,7 +147,7 @@ pub fn run(command: GuideCommand) -> anyhow::Result<()> {
 
 fn bench(args: BenchArgs) -> anyhow::Result<()> {
     let d = domain(&args.domain)?;
-    let device = select_device(args.device.into()).map_err(anyhow::Error::msg)?;
+    let device = select_device(args.device.into())?;
     let model = GuideModel::new(d, Strategy::Bidir, device, args.seed);
     let grids = load_paths(&args.grids)?;
     let samples = training_samples(
@@ -304,26 +305,11 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         args.rl_epochs == 0 || d.guide.reinforce,
         "--rl-epochs: REINFORCE runs on random 24 Game and ARC tasks of --depths only"
     );
-    let device = select_device(args.device.into()).map_err(anyhow::Error::msg)?;
+    let device = select_device(args.device.into())?;
     let held_out = load_paths(&args.held_out)?;
     let grids = load_paths(&args.grids)?;
     let eval_tasks = load_paths(&args.eval_tasks)?;
-    let model = match &args.init {
-        Some(path) => {
-            let m = GuideModel::load(path, device)?;
-            anyhow::ensure!(
-                m.domain.kind == d.kind && m.strategy == Strategy::from(args.strategy),
-                "{}: a {} {:?} model, not {} {:?}",
-                path.display(),
-                m.domain.name(),
-                m.strategy,
-                d.name(),
-                args.strategy
-            );
-            m
-        }
-        None => GuideModel::new(d, args.strategy.into(), device, args.seed),
-    };
+    let model = initial_model(&args, d, device)?;
     let samples = training_samples(
         &model.domain,
         args.programs,
@@ -344,7 +330,6 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         model.ops.len(),
         model.parameters()
     );
-    let mut opt = optimizer(&model, args.lr);
     let mut trainer = Trainer {
         policy: NeuralPolicy::new(model),
         eval_tasks,
@@ -354,78 +339,109 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         args,
     };
     let mut rng = ChaCha8Rng::seed_from_u64(trainer.args.seed);
-    let evals = trainer.evaluate(trainer.args.seed);
-    trainer.record("supervised", 0, f64::NAN, &evals);
-    let batches = steps.len().div_ceil(trainer.args.batch.max(1)) as u64;
-    for epoch in 1..=trainer.args.epochs {
-        let bar = bar(batches, "batches")?;
-        let loss = {
-            let model = trainer.policy.model();
-            train_epoch(
-                &model,
-                &mut opt,
-                &steps,
-                trainer.args.batch,
-                &mut rng,
-                &mut || bar.inc(1),
-            )
-        };
-        bar.finish_and_clear();
-        let evals = trainer.evaluate(trainer.args.seed);
-        trainer.record("supervised", epoch, loss, &evals);
+    trainer.supervised(&steps, &mut rng)?;
+    trainer.reinforce(&held_out, &mut rng)?;
+    trainer.write()
+}
+
+/// A fresh model, or the `--init` one after checking that it fits the arguments.
+fn initial_model(
+    args: &TrainArgs,
+    d: janus::Domain,
+    device: tch::Device,
+) -> anyhow::Result<GuideModel> {
+    let Some(path) = &args.init else {
+        return Ok(GuideModel::new(d, args.strategy.into(), device, args.seed));
+    };
+    let m = GuideModel::load(path, device)?;
+    anyhow::ensure!(
+        m.domain.kind == d.kind && m.strategy == Strategy::from(args.strategy),
+        "{}: a {} {:?} model, not {} {:?}",
+        path.display(),
+        m.domain.name(),
+        m.strategy,
+        d.name(),
+        args.strategy
+    );
+    Ok(m)
+}
+
+impl Trainer {
+    /// The supervised epochs, each followed by an evaluation.
+    fn supervised(&mut self, steps: &[Step], rng: &mut ChaCha8Rng) -> anyhow::Result<()> {
+        let mut opt = optimizer(&self.policy.model(), self.args.lr);
+        let evals = self.evaluate(self.args.seed);
+        self.record("supervised", 0, f64::NAN, &evals);
+        let batches = steps.len().div_ceil(self.args.batch.max(1)) as u64;
+        for epoch in 1..=self.args.epochs {
+            let bar = bar(batches, "batches")?;
+            let loss = {
+                let model = self.policy.model();
+                let mut tick = || bar.inc(1);
+                train_epoch(&model, &mut opt, steps, self.args.batch, rng, &mut tick)
+            };
+            bar.finish_and_clear();
+            let evals = self.evaluate(self.args.seed);
+            self.record("supervised", epoch, loss, &evals);
+        }
+        Ok(())
     }
-    if trainer.args.rl_epochs > 0 {
-        let mut opt = optimizer(&trainer.policy.model(), trainer.args.rl_lr);
-        let bar = bar(trainer.args.rl_epochs as u64, "REINFORCE epochs")?;
-        for epoch in 1..=trainer.args.rl_epochs {
-            let depth = trainer.args.depths[(epoch - 1) % trainer.args.depths.len()];
+
+    /// The REINFORCE epochs on random tasks, cycling through `--depths`, with an
+    /// evaluation every `--rl-eval-every` epochs and after the last.
+    fn reinforce(&mut self, held_out: &[Task], rng: &mut ChaCha8Rng) -> anyhow::Result<()> {
+        if self.args.rl_epochs == 0 {
+            return Ok(());
+        }
+        let mut opt = optimizer(&self.policy.model(), self.args.rl_lr);
+        let bar = bar(self.args.rl_epochs as u64, "REINFORCE epochs")?;
+        for epoch in 1..=self.args.rl_epochs {
+            let depth = self.args.depths[(epoch - 1) % self.args.depths.len()];
             let (loss, solved) = {
-                let model = trainer.policy.model();
-                let seed = trainer.args.seed.wrapping_add(1_000_000 + epoch as u64);
+                let model = self.policy.model();
+                let seed = self.args.seed.wrapping_add(1_000_000 + epoch as u64);
                 let tasks: Vec<Task> = training_samples(
                     &model.domain,
-                    trainer.args.rl_batch,
+                    self.args.rl_batch,
                     &[depth],
-                    &held_out,
-                    &trainer.grids,
+                    held_out,
+                    &self.grids,
                     seed,
                 )
                 .into_iter()
                 .map(|s| s.task)
                 .collect();
                 let limit = max_actions(&model.domain, depth);
-                reinforce_epoch(&model, &mut opt, &tasks, limit, &mut rng)
+                reinforce_epoch(&model, &mut opt, &tasks, limit, rng)
             };
             bar.inc(1);
-            let evals = if epoch % trainer.args.rl_eval_every.max(1) == 0
-                || epoch == trainer.args.rl_epochs
-            {
-                bar.suspend(|| trainer.evaluate(trainer.args.seed))
-            } else {
-                Vec::new()
-            };
-            let batch = Eval {
+            let mut evals = vec![Eval {
                 name: format!("batch-depth{depth}"),
-                solved: (solved * trainer.args.rl_batch as f64).round() as usize,
-                total: trainer.args.rl_batch,
+                solved: (solved * self.args.rl_batch as f64).round() as usize,
+                total: self.args.rl_batch,
                 median_expansions: f64::NAN,
-            };
-            let mut all = vec![batch];
-            all.extend(evals);
-            bar.suspend(|| trainer.record("reinforce", epoch, loss, &all));
+            }];
+            if epoch % self.args.rl_eval_every.max(1) == 0 || epoch == self.args.rl_epochs {
+                evals.extend(bar.suspend(|| self.evaluate(self.args.seed)));
+            }
+            bar.suspend(|| self.record("reinforce", epoch, loss, &evals));
         }
         bar.finish_and_clear();
+        Ok(())
     }
-    trainer
-        .policy
-        .model()
-        .save(&trainer.args.out)
-        .context("saving the model")?;
-    if let Some(path) = &trainer.args.log {
-        write_atomic(path, trainer.log.as_bytes())
-            .with_context(|| format!("{}: cannot write", path.display()))?;
+
+    /// Writes the model and the `--log`.
+    fn write(&self) -> anyhow::Result<()> {
+        self.policy
+            .model()
+            .save(&self.args.out)
+            .context("saving the model")?;
+        if let Some(path) = &self.args.log {
+            write_atomic(path, self.log.as_bytes())
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+        }
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "wrote {}", self.args.out.display())?;
+        Ok(())
     }
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "wrote {}", trainer.args.out.display())?;
-    Ok(())
 }

@@ -11,7 +11,7 @@ use super::args::*;
 use janus::io::{peak_memory_bytes, write_atomic};
 use janus::learn::{
     infer_types, learn, print_term, Corpus, CostModel, LearnConfig, Learned, Saturation,
-    SaturationLimits, Theory,
+    SaturationLimits, Sizes, Theory,
 };
 
 #[derive(Debug, Args)]
@@ -82,44 +82,78 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
         write_atomic(out, serde_json::to_string_pretty(&rewritten)?.as_bytes())
             .with_context(|| format!("{}: cannot write", out.display()))?;
     }
-    let stitch = learned.sizes(&original, &config.cost);
-    let ast = learned.sizes(&original, &CostModel::ast_size());
+    let outcome = Outcome {
+        stitch: learned.sizes(&original, &config.cost),
+        ast: learned.sizes(&original, &CostModel::ast_size()),
+        learned,
+        corpus,
+        saturation,
+        rewritten,
+        seconds,
+    };
     if a.json {
-        let abstractions: Vec<_> = learned
-            .library
-            .abstractions
-            .iter()
-            .map(|x| {
-                json!({"name": x.name, "arity": x.arity, "body": print_term(&x.body),
-                       "uses": x.uses, "utility": x.utility, "type": x.ty})
-            })
-            .collect();
-        let report = json!({
-            "corpus": a.corpus.display().to_string(),
-            "programs": corpus.programs.len(),
-            "tasks": corpus.tasks.len(),
-            "arity": a.arity,
-            "iterations": a.iterations,
-            "original_cost": stitch.original,
-            "final_cost": stitch.rewritten,
-            "compression_ratio": stitch.ratio(),
-            "library_cost": stitch.library,
-            "compression_ratio_with_library": stitch.ratio_with_library(),
-            "ast_size": {"original": ast.original, "final": ast.rewritten, "library": ast.library,
-                         "compression_ratio": ast.ratio(),
-                         "compression_ratio_with_library": ast.ratio_with_library()},
-            "normalized_cost": saturation.as_ref().map(|_| learned.original_cost),
-            "saturation": saturation,
-            "checked": a.check,
-            "seconds": seconds,
-            "peak_memory_bytes": peak_memory_bytes(),
-            "abstractions": abstractions,
-            "steps": learned.steps,
-            "rewritten": rewritten,
-        });
-        outln!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(());
+        print_json(&a, &outcome)
+    } else {
+        print_text(&outcome)
     }
+}
+
+/// What `learn` found, with its measures, for printing.
+struct Outcome {
+    learned: Learned,
+    /// The corpus learned from (normalized where `--rewrites` was given).
+    corpus: Corpus,
+    saturation: Option<Saturation>,
+    rewritten: Vec<String>,
+    /// Costs under Stitch's cost model.
+    stitch: Sizes,
+    /// Costs by AST size.
+    ast: Sizes,
+    seconds: f64,
+}
+
+/// The `--json` report.
+fn print_json(a: &LearnArgs, o: &Outcome) -> anyhow::Result<()> {
+    let (learned, stitch, ast) = (&o.learned, &o.stitch, &o.ast);
+    let abstractions: Vec<_> = learned
+        .library
+        .abstractions
+        .iter()
+        .map(|x| {
+            json!({"name": x.name, "arity": x.arity, "body": print_term(&x.body),
+                   "uses": x.uses, "utility": x.utility, "type": x.ty})
+        })
+        .collect();
+    let report = json!({
+        "corpus": a.corpus.display().to_string(),
+        "programs": o.corpus.programs.len(),
+        "tasks": o.corpus.tasks.len(),
+        "arity": a.arity,
+        "iterations": a.iterations,
+        "original_cost": stitch.original,
+        "final_cost": stitch.rewritten,
+        "compression_ratio": stitch.ratio(),
+        "library_cost": stitch.library,
+        "compression_ratio_with_library": stitch.ratio_with_library(),
+        "ast_size": {"original": ast.original, "final": ast.rewritten, "library": ast.library,
+                     "compression_ratio": ast.ratio(),
+                     "compression_ratio_with_library": ast.ratio_with_library()},
+        "normalized_cost": o.saturation.as_ref().map(|_| learned.original_cost),
+        "saturation": o.saturation,
+        "checked": a.check,
+        "seconds": o.seconds,
+        "peak_memory_bytes": peak_memory_bytes(),
+        "abstractions": abstractions,
+        "steps": learned.steps,
+        "rewritten": o.rewritten,
+    });
+    outln!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}
+
+/// One line per abstraction, then the totals.
+fn print_text(o: &Outcome) -> anyhow::Result<()> {
+    let (learned, stitch, ast) = (&o.learned, &o.stitch, &o.ast);
     for (x, step) in learned.library.abstractions.iter().zip(&learned.steps) {
         outln!(
             "{} (arity {}, {} uses, utility {}, {:.2} s): {}",
@@ -131,7 +165,7 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
             print_term(&x.body)
         );
     }
-    if let Some(s) = &saturation {
+    if let Some(s) = &o.saturation {
         outln!(
             "rewrites: {} rounds, {} e-nodes ({}); normalized cost {}",
             s.iterations,
@@ -143,8 +177,8 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
     outln!(
         "{} programs in {} tasks: cost {} -> {}, compression {:.2}x ({:.2}x with the library); \
          AstSize {} -> {}, {:.2}x ({:.2}x); {:.2} s",
-        corpus.programs.len(),
-        corpus.tasks.len(),
+        o.corpus.programs.len(),
+        o.corpus.tasks.len(),
         stitch.original,
         stitch.rewritten,
         stitch.ratio(),
@@ -153,7 +187,7 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
         ast.rewritten,
         ast.ratio(),
         ast.ratio_with_library(),
-        seconds
+        o.seconds
     );
     Ok(())
 }

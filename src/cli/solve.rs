@@ -85,12 +85,12 @@ pub enum DeviceArg {
 }
 
 #[cfg(feature = "torch")]
-impl From<DeviceArg> for janus::guide::DeviceChoice {
+impl From<DeviceArg> for janus::DeviceChoice {
     fn from(d: DeviceArg) -> Self {
         match d {
-            DeviceArg::Auto => janus::guide::DeviceChoice::Auto,
-            DeviceArg::Cpu => janus::guide::DeviceChoice::Cpu,
-            DeviceArg::Cuda => janus::guide::DeviceChoice::Cuda,
+            DeviceArg::Auto => janus::DeviceChoice::Auto,
+            DeviceArg::Cpu => janus::DeviceChoice::Cpu,
+            DeviceArg::Cuda => janus::DeviceChoice::Cuda,
         }
     }
 }
@@ -103,7 +103,7 @@ fn load_guide(
     path_weight: Option<f64>,
     replicas: usize,
 ) -> anyhow::Result<(DomainKind, Strategy, Box<dyn janus::search::Policy>)> {
-    let device = janus::guide::select_device(device.into()).map_err(anyhow::Error::msg)?;
+    let device = janus::select_device(device.into())?;
     // One small network call per expansion: intra-op threads cost more than they give
     // (measured 3x slower with two), and tasks run in parallel anyway.
     tch::set_num_threads(1);
@@ -153,31 +153,8 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         None => None,
     };
     let strategy = guide.as_ref().map_or(args.strategy.into(), |g| g.1);
-    let config = SolveConfig {
-        mode: match args.rollouts {
-            Some(max_actions) => SearchMode::Rollouts {
-                max_actions,
-                seed: args.seed,
-            },
-            None => SearchMode::BestFirst,
-        },
-        strategy,
-        budget: Budget {
-            max_expansions: args.max_expansions,
-            timeout: Some(Duration::from_secs_f64(args.timeout)),
-        },
-        attempts: usize::from(args.attempts),
-    };
-    let bar = if !args.json && tasks.len() > 1 && std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(tasks.len() as u64);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} tasks {elapsed}")
-                .context("progress style")?,
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let config = solve_config(&args, strategy);
+    let bar = progress_bar(&args, tasks.len())?;
     let start = Instant::now();
     let guide_ref = guide.as_ref().map(|(kind, _, p)| (*kind, p.as_ref()));
     let library = match &args.library {
@@ -203,17 +180,59 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         .as_ref()
         .map_or("default".to_string(), |g| g.2.name().to_string());
     let summary = summarize(&reports, strategy, &policy, wall_ms);
+    print_reports(&args, &reports, &summary)
+}
+
+/// The search configuration the arguments ask for.
+fn solve_config(args: &SolveArgs, strategy: Strategy) -> SolveConfig {
+    SolveConfig {
+        mode: match args.rollouts {
+            Some(max_actions) => SearchMode::Rollouts {
+                max_actions,
+                seed: args.seed,
+            },
+            None => SearchMode::BestFirst,
+        },
+        strategy,
+        budget: Budget {
+            max_expansions: args.max_expansions,
+            timeout: Some(Duration::from_secs_f64(args.timeout)),
+        },
+        attempts: usize::from(args.attempts),
+    }
+}
+
+/// A bar counting solved tasks on a terminal, for a text run of several tasks.
+fn progress_bar(args: &SolveArgs, tasks: usize) -> anyhow::Result<ProgressBar> {
+    if args.json || tasks <= 1 || !std::io::stderr().is_terminal() {
+        return Ok(ProgressBar::hidden());
+    }
+    let bar = ProgressBar::new(tasks as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} tasks {elapsed}")
+            .context("progress style")?,
+    );
+    Ok(bar)
+}
+
+/// JSON lines and the summary with `--json`; else the table (unless `--quiet`) and the
+/// summary.
+fn print_reports(
+    args: &SolveArgs,
+    reports: &[SolveReport],
+    summary: &serde_json::Value,
+) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if args.json {
-        for r in &reports {
+        for r in reports {
             writeln!(out, "{}", serde_json::to_string(r)?)?;
         }
         writeln!(out, "{}", json!({ "summary": summary }))?;
     } else {
         if !args.quiet {
-            print_table(&mut out, &reports)?;
+            print_table(&mut out, reports)?;
         }
-        print_summary(&mut out, &summary)?;
+        print_summary(&mut out, summary)?;
     }
     Ok(())
 }

@@ -6,11 +6,11 @@ use anyhow::Context;
 use clap::Subcommand;
 use num_bigint::BigInt;
 
-use janus::domains::arith::sample::{puzzle_key, random_24};
 use janus::domains::DomainKind;
+use janus::domains::{puzzle_key, random_24};
 use janus::io::write_atomic;
-use janus::tasks::gen::{double_add_targets, render_24, solvable_24};
-use janus::tasks::targets::render;
+use janus::tasks::render_targets;
+use janus::tasks::{double_add_targets, render_24, solvable_24};
 
 #[derive(Debug, Subcommand)]
 pub enum TasksCommand {
@@ -138,9 +138,8 @@ pub fn run(command: TasksCommand) -> anyhow::Result<()> {
             out,
         } => {
             anyhow::ensure!(min >= BigInt::from(1), "--min must be a positive integer");
-            let targets =
-                double_add_targets(count, &min, &max, seed).map_err(anyhow::Error::msg)?;
-            emit(out, &render(&targets))
+            let targets = double_add_targets(count, &min, &max, seed)?;
+            emit(out, &render_targets(&targets))
         }
     }
 }

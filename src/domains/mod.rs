@@ -7,13 +7,14 @@
 //! Adding a domain: a folder `src/domains/NAME/` whose `mod.rs` returns its `Domain`,
 //! a variant of [`DomainKind`] (`src/task.rs`) and its arm in [`DomainKind::domain`].
 
-pub mod arc;
-pub mod arith;
-pub mod binary;
-pub mod literals;
-pub mod sample;
+pub(crate) mod arc;
+pub(crate) mod arith;
+pub(crate) mod binary;
+mod literals;
+mod sample;
 
 pub use crate::task::{DomainKind, UnknownDomain};
+pub use arith::sample::{puzzle_key, random_24};
 pub use literals::{Literals, Merged};
 pub use sample::{Program, Sample, SampleSpec, Sampler};
 

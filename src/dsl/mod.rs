@@ -1,28 +1,31 @@
 //! The language: types with inference, values, expressions, the s-expression syntax,
 //! the evaluator and the primitive registry with forward and inverse semantics.
 
-pub mod eval;
-pub mod expr;
-pub mod grid;
-pub mod infer;
-pub mod parse;
-pub mod rational;
-pub mod registry;
-pub mod table;
-pub mod typed;
-pub mod types;
-pub mod value;
+mod eval;
+mod expr;
+mod grid;
+mod infer;
+mod parse;
+mod rational;
+mod registry;
+mod table;
+pub(crate) mod typed;
+pub(crate) mod types;
+mod value;
 
 pub use eval::{EvalError, Evaluator, Limits};
 pub use expr::Expr;
 pub use grid::{Grid, GridError};
 pub use infer::infer;
-pub use parse::{parse_expr, parse_type, ParseError};
+pub use parse::{is_name, parse_expr, parse_literal, parse_type, LiteralError, ParseError};
 pub use rational::Rational;
 pub use registry::{
     CondInverse, Origin, PrimId, Primitive, PrimitiveSummary, Registry, RegistryError,
 };
 pub use table::Table;
-pub use typed::{Arg, Grids, Ret};
+pub use typed::{Arg, Grids, Ret, Rets, TypedCondInverse, TypedInverse};
+// What the exported `primitive!`, `inverse!` and `given!` macros expand to.
+#[doc(hidden)]
+pub use typed::{arity_error, cond_inverse_fn, into_value, into_values, inverse_fn};
 pub use types::{Type, TypeContext, TypeError};
 pub use value::{Closure, Value};

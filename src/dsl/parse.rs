@@ -27,6 +27,38 @@ pub struct ParseError {
     pub message: String,
 }
 
+/// A malformed literal: text that starts like a number, grid or table and is not one.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LiteralError {
+    /// An integer that does not parse.
+    #[error("bad integer `{0}`")]
+    Integer(String),
+    /// A rational `N/D` whose parts do not parse, or whose denominator is zero.
+    #[error("bad rational `{text}`: {problem}")]
+    Rational {
+        /// The literal as written.
+        text: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// A grid `[ROW|ROW...]` that is not one.
+    #[error("bad grid `{text}`: {problem}")]
+    Grid {
+        /// The literal as written.
+        text: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A table `m:KEY=COLOUR,...` that is not one.
+    #[error("bad table `{text}`: {problem}")]
+    Table {
+        /// The literal as written.
+        text: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+}
+
 /// A read s-expression with the position where it starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Sexp {
@@ -191,7 +223,7 @@ fn atom_to_expr(a: &str, pos: Pos) -> Result<Expr, ParseError> {
         }
         return Ok(Expr::Abstraction(Arc::from(rest)));
     }
-    if let Some(v) = parse_literal(a).map_err(|m| error(pos, m))? {
+    if let Some(v) = parse_literal(a).map_err(|e| error(pos, e.to_string()))? {
         return Ok(Expr::Const(v));
     }
     if !is_name(a) {
@@ -212,7 +244,7 @@ pub fn is_name(s: &str) -> bool {
 }
 
 /// A literal value, `Ok(None)` when `a` is not literal syntax, `Err` when it is malformed.
-pub fn parse_literal(a: &str) -> Result<Option<Value>, String> {
+pub fn parse_literal(a: &str) -> Result<Option<Value>, LiteralError> {
     match a {
         "true" => return Ok(Some(Value::Bool(true))),
         "false" => return Ok(Some(Value::Bool(false))),
@@ -220,17 +252,7 @@ pub fn parse_literal(a: &str) -> Result<Option<Value>, String> {
     }
     let digits = a.strip_prefix('-').unwrap_or(a);
     if digits.starts_with(|c: char| c.is_ascii_digit()) {
-        if let Some((n, d)) = a.split_once('/') {
-            let n: BigInt = n.parse().map_err(|_| format!("bad rational `{a}`"))?;
-            let d: BigInt = d.parse().map_err(|_| format!("bad rational `{a}`"))?;
-            return Rational::new(n, d)
-                .map(|r| Some(Value::Rat(r)))
-                .ok_or_else(|| format!("rational `{a}` has a zero denominator"));
-        }
-        return a
-            .parse::<BigInt>()
-            .map(|n| Some(Value::Int(n)))
-            .map_err(|_| format!("bad integer `{a}`"));
+        return parse_number(a).map(Some);
     }
     if let Some(d) = a.strip_prefix('c') {
         if d.len() == 1 && d.as_bytes()[0].is_ascii_digit() {
@@ -241,18 +263,44 @@ pub fn parse_literal(a: &str) -> Result<Option<Value>, String> {
         return Table::parse(a).map(|t| Some(Value::Table(t)));
     }
     if let Some(body) = a.strip_prefix('[') {
-        let body = body
-            .strip_suffix(']')
-            .ok_or_else(|| format!("bad grid `{a}`: missing `]`"))?;
-        let rows: Vec<Vec<i64>> = body
-            .split('|')
-            .map(|r| r.bytes().map(|b| b as i64 - b'0' as i64).collect())
-            .collect();
-        return Grid::from_rows(&rows)
-            .map(|g| Some(Value::Grid(g)))
-            .map_err(|e| format!("bad grid `{a}`: {e}"));
+        return parse_grid(a, body).map(|g| Some(Value::Grid(g)));
     }
     Ok(None)
+}
+
+/// An integer or a rational `N/D`.
+fn parse_number(a: &str) -> Result<Value, LiteralError> {
+    let Some((n, d)) = a.split_once('/') else {
+        return a
+            .parse::<BigInt>()
+            .map(Value::Int)
+            .map_err(|_| LiteralError::Integer(a.into()));
+    };
+    let rational = |problem| LiteralError::Rational {
+        text: a.into(),
+        problem,
+    };
+    let n: BigInt = n.parse().map_err(|_| rational("not N/D"))?;
+    let d: BigInt = d.parse().map_err(|_| rational("not N/D"))?;
+    Rational::new(n, d)
+        .map(Value::Rat)
+        .ok_or_else(|| rational("a zero denominator"))
+}
+
+/// A grid literal `[ROW|ROW...]`, `body` being `a` without its `[`.
+fn parse_grid(a: &str, body: &str) -> Result<Grid, LiteralError> {
+    let grid = |problem: String| LiteralError::Grid {
+        text: a.into(),
+        problem,
+    };
+    let body = body
+        .strip_suffix(']')
+        .ok_or_else(|| grid("missing `]`".into()))?;
+    let rows: Vec<Vec<i64>> = body
+        .split('|')
+        .map(|r| r.bytes().map(|b| b as i64 - b'0' as i64).collect())
+        .collect();
+    Grid::from_rows(&rows).map_err(|e| grid(e.to_string()))
 }
 
 /// Parses one type: `int`, `t0`, `(list int)`, `(-> int int int)`.

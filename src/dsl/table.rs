@@ -12,6 +12,7 @@
 //! assert!(a.merge(&Table::from_pairs([(1, 7)]).unwrap()).is_none());
 //! ```
 
+use super::parse::LiteralError;
 use std::fmt;
 use std::sync::Arc;
 
@@ -61,10 +62,14 @@ impl Table {
     }
 
     /// Parses the literal syntax `m:KEY=COLOUR,...` (`m:` alone is the empty table).
-    pub fn parse(text: &str) -> Result<Table, String> {
+    pub fn parse(text: &str) -> Result<Table, LiteralError> {
+        let bad = |problem| LiteralError::Table {
+            text: text.into(),
+            problem,
+        };
         let body = text
             .strip_prefix("m:")
-            .ok_or_else(|| format!("bad table `{text}`: it starts with `m:`"))?;
+            .ok_or_else(|| bad("it starts with `m:`"))?;
         let pairs = body
             .split(',')
             .filter(|p| !p.is_empty())
@@ -73,9 +78,8 @@ impl Table {
                 Some((k.parse().ok()?, c.parse().ok()?))
             })
             .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| format!("bad table `{text}`: entries are KEY=COLOUR"))?;
-        Table::from_pairs(pairs)
-            .ok_or_else(|| format!("bad table `{text}`: a key twice or a colour over 9"))
+            .ok_or_else(|| bad("entries are KEY=COLOUR"))?;
+        Table::from_pairs(pairs).ok_or_else(|| bad("a key twice or a colour over 9"))
     }
 }
 

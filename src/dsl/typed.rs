@@ -307,16 +307,16 @@ pub fn cond_inverse_fn(
 macro_rules! primitive {
     ($name:expr, $doc:expr, |$($arg:ident : $aty:ty),+| -> $ret:ty $body:block) => {{
         let ty = $crate::dsl::Type::arrows(
-            vec![$(<$aty as $crate::dsl::typed::Arg>::ty()),+],
-            <$ret as $crate::dsl::typed::Ret>::ty(),
+            vec![$(<$aty as $crate::dsl::Arg>::ty()),+],
+            <$ret as $crate::dsl::Ret>::ty(),
         );
         $crate::dsl::Primitive::new($name, ty, move |args: &[$crate::dsl::Value]| {
             let [$($arg),+] = args else {
-                return Err($crate::dsl::typed::arity_error());
+                return Err($crate::dsl::arity_error());
             };
-            $(let $arg: $aty = $crate::dsl::typed::Arg::from_value($arg)?;)+
+            $(let $arg: $aty = $crate::dsl::Arg::from_value($arg)?;)+
             let body = || -> Result<$ret, $crate::dsl::EvalError> { $body };
-            $crate::dsl::typed::into_value(body())
+            $crate::dsl::into_value(body())
         })
         .with_doc($doc)
     }};
@@ -327,13 +327,13 @@ macro_rules! primitive {
 #[macro_export]
 macro_rules! inverse {
     (|$out:ident : $oty:ty| -> $ret:ty $body:block) => {{
-        $crate::dsl::typed::TypedInverse {
-            output: <$oty as $crate::dsl::typed::Arg>::ty(),
-            inputs: <$ret as $crate::dsl::typed::Rets>::types(),
-            apply: $crate::dsl::typed::inverse_fn(move |out: &$crate::dsl::Value| {
-                let $out: $oty = $crate::dsl::typed::Arg::from_value(out)?;
+        $crate::dsl::TypedInverse {
+            output: <$oty as $crate::dsl::Arg>::ty(),
+            inputs: <$ret as $crate::dsl::Rets>::types(),
+            apply: $crate::dsl::inverse_fn(move |out: &$crate::dsl::Value| {
+                let $out: $oty = $crate::dsl::Arg::from_value(out)?;
                 let body = || -> Result<$ret, $crate::dsl::EvalError> { $body };
-                $crate::dsl::typed::into_values(body())
+                $crate::dsl::into_values(body())
             }),
         }
     }};
@@ -345,20 +345,20 @@ macro_rules! inverse {
 #[macro_export]
 macro_rules! given {
     ([$($slot:expr),+], |$out:ident : $oty:ty, $($k:ident : $kty:ty),+| -> $ret:ty $body:block) => {{
-        $crate::dsl::typed::TypedCondInverse {
+        $crate::dsl::TypedCondInverse {
             known: vec![$($slot),+],
-            output: <$oty as $crate::dsl::typed::Arg>::ty(),
-            known_types: vec![$(<$kty as $crate::dsl::typed::Arg>::ty()),+],
-            missing_types: <$ret as $crate::dsl::typed::Rets>::types(),
-            apply: $crate::dsl::typed::cond_inverse_fn(
+            output: <$oty as $crate::dsl::Arg>::ty(),
+            known_types: vec![$(<$kty as $crate::dsl::Arg>::ty()),+],
+            missing_types: <$ret as $crate::dsl::Rets>::types(),
+            apply: $crate::dsl::cond_inverse_fn(
                 move |out: &$crate::dsl::Value, known: &[$crate::dsl::Value]| {
-                    let $out: $oty = $crate::dsl::typed::Arg::from_value(out)?;
+                    let $out: $oty = $crate::dsl::Arg::from_value(out)?;
                     let [$($k),+] = known else {
-                        return Err($crate::dsl::typed::arity_error());
+                        return Err($crate::dsl::arity_error());
                     };
-                    $(let $k: $kty = $crate::dsl::typed::Arg::from_value($k)?;)+
+                    $(let $k: $kty = $crate::dsl::Arg::from_value($k)?;)+
                     let body = || -> Result<$ret, $crate::dsl::EvalError> { $body };
-                    $crate::dsl::typed::into_values(body())
+                    $crate::dsl::into_values(body())
                 },
             ),
         }

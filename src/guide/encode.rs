@@ -19,8 +19,10 @@ pub const COMMON_FEATURES: usize = 8 + USAGE_SLOTS;
 pub use crate::domains::ValueEncoding;
 
 /// Side of the square a grid is padded (or cropped) to for the network's CNN.
+#[cfg(feature = "torch")]
 pub const IMAGE_SIDE: usize = 32;
 /// The code of a cell outside the grid; colours are 0-9.
+#[cfg(feature = "torch")]
 pub const IMAGE_PAD: u8 = 10;
 
 const RATIONAL_FEATURES: usize = 101 + 3 + 2 + 9 + DIVISORS.len() + 8;
@@ -85,6 +87,7 @@ fn push_grid(v: &Value, out: &mut Vec<f32>) {
 
 /// Appends each grid of `values` as an [`IMAGE_SIDE`] x [`IMAGE_SIDE`] square of cell
 /// codes (colours, [`IMAGE_PAD`] outside the grid); returns how many it appended.
+#[cfg(feature = "torch")]
 pub fn push_images(values: &[Value], out: &mut Vec<u8>) -> usize {
     let mut n = 0;
     for g in values.iter().filter_map(Value::as_grid) {

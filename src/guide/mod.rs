@@ -4,31 +4,34 @@
 //! programs and their step-by-step supervision) build always; the network, its training
 //! and the policy that searches with it need the feature `torch`.
 
-pub mod encode;
-pub mod ops;
-pub mod teacher;
+mod encode;
+mod ops;
+mod teacher;
 
 #[cfg(feature = "torch")]
-pub mod cnn;
+mod cnn;
 #[cfg(feature = "torch")]
-pub mod model;
+mod model;
 #[cfg(feature = "torch")]
-pub mod net;
+mod net;
 #[cfg(feature = "torch")]
-pub mod policy;
+mod policy;
 #[cfg(feature = "torch")]
-pub mod train;
+mod train;
 
 pub use crate::domains::{Program, Sample};
-pub use encode::{ActionMasks, EncodedState, ValueEncoding};
+pub use encode::{ActionMasks, ActionView, EncodedState, ValueEncoding};
 pub use ops::{Op, OpSet};
 pub use teacher::{demonstrate, DemoConfig, Step};
 
-#[cfg(feature = "torch")]
-pub use crate::device::{load_torch_cuda, select_device, DeviceChoice};
 #[cfg(feature = "torch")]
 pub use model::{GuideModel, ModelError};
 #[cfg(feature = "torch")]
 pub use net::{NetShape, PolicyNet};
 #[cfg(feature = "torch")]
 pub use policy::NeuralPolicy;
+#[cfg(feature = "torch")]
+pub use train::{
+    max_actions, optimizer, reinforce_epoch, run_episodes, supervision, train_epoch,
+    training_samples, Episode,
+};

@@ -38,6 +38,16 @@ pub struct CorpusError {
     pub message: String,
 }
 
+/// A program of a corpus that cannot be read: which one, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("program {index}: {problem}")]
+pub struct ProgramError {
+    /// Its position in the corpus, from 0.
+    pub index: usize,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
 /// Programs grouped into tasks: the learner's objective counts each task's cheapest program.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
@@ -53,7 +63,7 @@ pub struct Corpus {
 
 impl Corpus {
     /// A corpus of program strings, each its own task.
-    pub fn from_strings<S: AsRef<str>>(programs: &[S]) -> Result<Corpus, String> {
+    pub fn from_strings<S: AsRef<str>>(programs: &[S]) -> Result<Corpus, ProgramError> {
         let mut corpus = Corpus::default();
         for (i, p) in programs.iter().enumerate() {
             corpus.push(p.as_ref(), &i.to_string(), i)?;
@@ -97,11 +107,12 @@ impl Corpus {
     }
 
     /// Adds a program to the task named `task` (created if new); `what` names it in errors.
-    fn push(&mut self, program: &str, task: &str, what: usize) -> Result<(), String> {
-        let expr = parse_term(program).map_err(|e| format!("program {what}: {e}: `{program}`"))?;
+    fn push(&mut self, program: &str, task: &str, index: usize) -> Result<(), ProgramError> {
+        let error = |problem| ProgramError { index, problem };
+        let expr = parse_term(program).map_err(|e| error(format!("{e}: `{program}`")))?;
         if expr.as_ref().iter().any(|n| matches!(n, Lambda::Param(_))) {
-            return Err(format!(
-                "program {what}: `#i` parameters belong in abstraction bodies, not programs"
+            return Err(error(
+                "`#i` parameters belong in abstraction bodies, not programs".into(),
             ));
         }
         let t = match self.tasks.iter().rposition(|name| name == task) {
@@ -137,7 +148,7 @@ fn json(text: &str) -> Result<Value, String> {
 fn stitch(text: &str) -> Result<Corpus, String> {
     let programs: Vec<String> = serde_json::from_value(json(text)?)
         .map_err(|_| "expected a JSON array of program strings".to_string())?;
-    Corpus::from_strings(&programs)
+    Corpus::from_strings(&programs).map_err(|e| e.to_string())
 }
 
 fn dreamcoder(text: &str) -> Result<Corpus, String> {
@@ -178,7 +189,9 @@ fn dreamcoder(text: &str) -> Result<Corpus, String> {
                     "frontier {i}: an invention not in the DSL: `{program}`"
                 ));
             }
-            corpus.push(&program, &task, count)?;
+            corpus
+                .push(&program, &task, count)
+                .map_err(|e| e.to_string())?;
             count += 1;
         }
     }

@@ -12,21 +12,23 @@
 //! - [`compress`]: the learning loop;
 //! - [`primitives`]: learned abstractions as DSL primitives, with derived inverses.
 
-pub mod compress;
-pub mod corpus;
-pub mod dag;
-pub mod library;
-pub mod primitives;
-pub mod rewrite;
-pub mod search;
-pub mod term;
-pub mod theory;
+mod compress;
+mod corpus;
+mod dag;
+mod library;
+mod primitives;
+mod rewrite;
+mod search;
+mod term;
+mod theory;
 
 pub use compress::{learn, LearnConfig, Learned, Sizes, Step};
-pub use corpus::{Corpus, CorpusError, CorpusFormat};
+pub use corpus::{Corpus, CorpusError, CorpusFormat, ProgramError};
 pub use dag::{CostModel, Dag};
 pub use library::{Abstraction, Library, LibraryError, LIBRARY_HEADER};
-pub use primitives::{abstraction_primitive, infer_types, register_library};
+pub use primitives::{
+    abstraction_primitive, infer_types, register_library, AbstractionError, RegisterError,
+};
 pub use search::{best_abstraction, Candidate, SearchStats};
 pub use term::{parse_term, print_term, Lambda, ParseError};
 pub use theory::{Saturation, SaturationLimits, Theory, TheoryError};

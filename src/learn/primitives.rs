@@ -16,19 +16,59 @@ use egg::{Id, RecExpr};
 use super::library::{Abstraction, Library};
 use super::term::{spine, Lambda};
 use crate::dsl::{
-    infer, parse_expr, EvalError, Evaluator, Expr, Origin, PrimId, Primitive, Registry, Value,
+    infer, parse_expr, EvalError, Evaluator, Expr, Origin, PrimId, Primitive, Registry,
+    RegistryError, TypeError, Value,
 };
+
+/// Why an abstraction cannot become a primitive.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AbstractionError {
+    /// Its body names a primitive (or earlier abstraction) the registry lacks.
+    #[error("unknown primitive `{0}`")]
+    UnknownPrimitive(String),
+    /// Its body does not type-check over the registry.
+    #[error("does not type-check: {0}")]
+    IllTyped(TypeError),
+    /// Its type takes fewer arguments than it has parameters.
+    #[error("type {ty} takes fewer than {arity} arguments")]
+    TooFewArguments {
+        /// The inferred type.
+        ty: String,
+        /// The number of parameters.
+        arity: usize,
+    },
+    /// The registry refuses it (a name taken twice).
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}
+
+/// A library that cannot be registered: which abstraction, and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{name}: {error}")]
+pub struct RegisterError {
+    /// The abstraction refused.
+    pub name: String,
+    /// Why.
+    pub error: AbstractionError,
+}
 
 /// Registers every abstraction of `library` in `registry`, in order (later bodies may use
 /// earlier abstractions). Fails, naming the abstraction, when a body uses a primitive the
 /// registry lacks or does not type-check.
 /// Nothing is registered unless all are.
-pub fn register_library(library: &Library, registry: &mut Registry) -> Result<Vec<PrimId>, String> {
+pub fn register_library(
+    library: &Library,
+    registry: &mut Registry,
+) -> Result<Vec<PrimId>, RegisterError> {
     let mut extended = registry.clone();
     let mut ids = Vec::new();
     for a in &library.abstractions {
-        let prim = abstraction_primitive(a, &extended).map_err(|e| format!("{}: {e}", a.name))?;
-        ids.push(extended.add(prim).map_err(|e| e.to_string())?);
+        let refused = |error| RegisterError {
+            name: a.name.clone(),
+            error,
+        };
+        let prim = abstraction_primitive(a, &extended).map_err(refused)?;
+        ids.push(extended.add(prim).map_err(|e| refused(e.into()))?);
     }
     *registry = extended;
     Ok(ids)
@@ -47,12 +87,18 @@ pub fn infer_types(library: &mut Library, registry: &Registry) {
 }
 
 /// The primitive for abstraction `a` over the primitives of `registry`.
-pub fn abstraction_primitive(a: &Abstraction, registry: &Registry) -> Result<Primitive, String> {
+pub fn abstraction_primitive(
+    a: &Abstraction,
+    registry: &Registry,
+) -> Result<Primitive, AbstractionError> {
     let body = to_expr(&a.body, a.body.root(), 0, a.arity, registry)?;
     let closed = Expr::lambdas(a.arity, body);
-    let ty = infer(&closed, registry).map_err(|e| format!("does not type-check: {e}"))?;
+    let ty = infer(&closed, registry).map_err(AbstractionError::IllTyped)?;
     if ty.arity() < a.arity {
-        return Err(format!("type {ty} takes fewer than {} arguments", a.arity));
+        return Err(AbstractionError::TooFewArguments {
+            ty: ty.to_string(),
+            arity: a.arity,
+        });
     }
     let shape = Shape::of(&a.body, a.body.root(), registry);
     let compiled = Arc::new(Compiled {
@@ -154,7 +200,7 @@ fn to_expr(
     depth: usize,
     arity: usize,
     registry: &Registry,
-) -> Result<Expr, String> {
+) -> Result<Expr, AbstractionError> {
     Ok(match &body[id] {
         Lambda::Param(p) => Expr::Var(depth + arity - 1 - p.0 as usize),
         Lambda::Var(i) => Expr::Var(i.0 as usize),
@@ -168,14 +214,14 @@ fn to_expr(
 }
 
 /// A body atom: a registered primitive or abstraction (`fn_0` or `#fn_0`), or a literal.
-fn atom(s: &str, registry: &Registry) -> Result<Expr, String> {
+fn atom(s: &str, registry: &Registry) -> Result<Expr, AbstractionError> {
     let name = s.strip_prefix('#').unwrap_or(s);
     if let Some(id) = registry.id(name) {
         return Ok(registry.expr_of(id));
     }
     match parse_expr(s) {
         Ok(e @ Expr::Const(_)) => Ok(e),
-        _ => Err(format!("unknown primitive `{s}`")),
+        _ => Err(AbstractionError::UnknownPrimitive(s.into())),
     }
 }
 
@@ -427,6 +473,11 @@ mod tests {
         let mut d = DomainKind::TwentyFour.domain();
         let err = register_library(&library("fn_0 arity=1 = (frobnicate #0)"), &mut d.registry)
             .unwrap_err();
-        assert!(err.contains("fn_0") && err.contains("frobnicate"), "{err}");
+        assert_eq!(err.name, "fn_0");
+        assert_eq!(
+            err.error,
+            AbstractionError::UnknownPrimitive("frobnicate".into())
+        );
+        assert_eq!(err.to_string(), "fn_0: unknown primitive `frobnicate`");
     }
 }

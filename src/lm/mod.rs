@@ -1,11 +1,11 @@
 //! Transformer language models with tch (feature `torch`): a small GPT-style decoder
 //! trained by janus, the same-size baseline the ARDT is measured against.
 
-pub mod bert;
-pub mod embed;
-pub mod gpt;
-pub mod model;
-pub mod train;
+mod bert;
+mod embed;
+mod gpt;
+mod model;
+mod train;
 
 pub use bert::{BertError, MiniLm};
 pub use embed::{GptEmbeddings, MiniLmEmbeddings};

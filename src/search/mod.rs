@@ -1,14 +1,14 @@
 //! The bidirectional search: the graph of value and program nodes, the actions on it,
 //! the [`Policy`] that orders them, and the search loop with its strategies and budgets.
 
-pub mod actions;
-pub mod graph;
-pub mod policy;
-pub mod rollout;
-pub mod strategy;
-pub mod usage;
+pub(crate) mod actions;
+mod graph;
+mod policy;
+pub(crate) mod rollout;
+mod strategy;
+mod usage;
 
-pub use actions::{Action, Candidate, Direction, Directions};
+pub use actions::{valid_candidates, Action, Candidate, Direction, Directions};
 pub use graph::{Applied, GraphError, Role, SearchGraph, ValueNode, Values};
 pub use policy::{EnumerationPolicy, Excluding, HeuristicPolicy, Policy};
 pub use rollout::rollouts;

@@ -23,7 +23,7 @@ pub fn is_combined(json: &Json) -> bool {
 }
 
 /// Reads a grid: a non-empty list of equally long rows of colours 0-9, at most 30x30.
-pub fn parse_grid(json: &Json) -> Result<Grid, String> {
+pub(crate) fn parse_grid(json: &Json) -> Result<Grid, String> {
     let rows = json.as_array().ok_or("a grid must be a list of rows")?;
     let rows: Vec<Vec<i64>> = rows
         .iter()
@@ -77,7 +77,11 @@ fn pairs(
 }
 
 /// One ARC task from its JSON object; `solutions` fills in missing test outputs.
-pub fn parse_task(id: String, json: &Json, solutions: Option<&Json>) -> Result<Task, String> {
+pub(crate) fn parse_task(
+    id: String,
+    json: &Json,
+    solutions: Option<&Json>,
+) -> Result<Task, String> {
     let o = json.as_object().ok_or("an ARC task must be an object")?;
     let train = pairs(o, "train", true)?;
     if train.is_empty() {

@@ -76,21 +76,49 @@ pub fn render_24(puzzles: &[Puzzle]) -> String {
     out
 }
 
+/// A range that cannot give the targets asked for.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TargetRangeError {
+    /// The lower bound is above the upper one.
+    #[error("--min {min} is above --max {max}")]
+    Empty {
+        /// The lower bound.
+        min: BigInt,
+        /// The upper bound.
+        max: BigInt,
+    },
+    /// The range holds fewer numbers than targets asked for.
+    #[error("cannot draw {count} distinct targets from [{min}, {max}]")]
+    TooSmall {
+        /// Targets asked for.
+        count: usize,
+        /// The lower bound.
+        min: BigInt,
+        /// The upper bound.
+        max: BigInt,
+    },
+}
+
 /// `count` distinct targets drawn uniformly from `[min, max]` with `seed`, in draw order.
 pub fn double_add_targets(
     count: usize,
     min: &BigInt,
     max: &BigInt,
     seed: u64,
-) -> Result<Vec<BigInt>, String> {
+) -> Result<Vec<BigInt>, TargetRangeError> {
     if min > max {
-        return Err(format!("--min {min} is above --max {max}"));
+        return Err(TargetRangeError::Empty {
+            min: min.clone(),
+            max: max.clone(),
+        });
     }
     let range = max - min + 1u32;
     if BigInt::from(count) > range {
-        return Err(format!(
-            "cannot draw {count} distinct targets from [{min}, {max}]"
-        ));
+        return Err(TargetRangeError::TooSmall {
+            count,
+            min: min.clone(),
+            max: max.clone(),
+        });
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut seen = BTreeSet::new();

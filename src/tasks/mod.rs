@@ -1,16 +1,18 @@
 //! Tasks and their file formats: the 24 Game CSV (`Puzzles` column), janus JSON tasks
 //! for any domain, and double-and-add target lists; plus the generators of `janus tasks gen`.
 
-pub mod arc;
-pub mod csv24;
-pub mod gen;
-pub mod json;
-pub mod targets;
+mod arc;
+mod csv24;
+mod gen;
+mod json;
+mod targets;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use crate::task::{DomainKind, Example, Task, Test};
+pub use gen::{double_add_targets, render_24, solvable_24, Puzzle, TargetRangeError};
+pub use targets::{double_add_task, render_targets, DEFAULT_START};
 
 /// A task file that cannot be read: the file, where in it, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

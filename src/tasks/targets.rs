@@ -12,7 +12,7 @@ use crate::dsl::Value;
 pub const DEFAULT_START: i64 = 2;
 
 /// A double-and-add task from `start` to `target`.
-pub fn task(start: BigInt, target: BigInt) -> Task {
+pub fn double_add_task(start: BigInt, target: BigInt) -> Task {
     Task {
         id: if start == BigInt::from(DEFAULT_START) {
             target.to_string()
@@ -63,7 +63,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
                 "double-and-add works on positive integers",
             ));
         }
-        tasks.push(task(start, target));
+        tasks.push(double_add_task(start, target));
     }
     if tasks.is_empty() {
         return Err(TaskError::file(path, "no targets"));
@@ -72,7 +72,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
 }
 
 /// The file text for a list of targets from the default start.
-pub fn render(targets: &[BigInt]) -> String {
+pub fn render_targets(targets: &[BigInt]) -> String {
     targets.iter().map(|t| format!("{t}\n")).collect()
 }
 

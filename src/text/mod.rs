@@ -2,10 +2,12 @@
 //! embeddings with the `EmbeddingSource` trait that contextual encoders implement. Both
 //! the ARDT (`crate::ardt`) and the Transformers (`crate::lm`) build on it.
 
-pub mod corpus;
-pub mod embedding;
-pub mod tokenizer;
+mod corpus;
+mod embedding;
+mod tokenizer;
 
-pub use corpus::{Corpus, DocFormat};
+pub(crate) use embedding::dot;
+
+pub use corpus::{Corpus, CorpusError, DocFormat};
 pub use embedding::{EmbeddingSource, Embeddings};
-pub use tokenizer::{Tokenizer, TokenizerKind};
+pub use tokenizer::{Subword, Tokenizer, TokenizerError, TokenizerKind, WordVocab};

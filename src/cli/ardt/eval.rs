@@ -4,8 +4,8 @@ use std::time::Instant;
 
 use clap::Args;
 
-use janus::ardt::metrics::{generation_report, Generation, DEFAULT_PROMPTS};
 use janus::ardt::{evaluate, ArdtModel, Corpus, Predictor};
+use janus::ardt::{generation_report, Generation, DEFAULT_PROMPTS};
 
 use super::*;
 

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use janus::ardt::dataset::model_rows;
-use janus::ardt::train::TargetData;
+use janus::ardt::model_rows;
+use janus::ardt::TargetData;
 use janus::ardt::{ArdtModel, Corpus};
 use janus::gbdt::npy;
 use janus::io::write_atomic;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use janus::ardt::metrics::Generation;
+use janus::ardt::Generation;
 use janus::ardt::{generate, ArdtModel, Predictor, Sampling};
 
 use super::*;

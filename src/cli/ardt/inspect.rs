@@ -39,6 +39,16 @@ fn words_along(model: &ArdtModel, d: usize, k: usize) -> Vec<String> {
 
 pub(super) fn run_inspect(a: InspectArgs) -> anyhow::Result<()> {
     let model = ArdtModel::load(&a.model)?;
+    let report = inspection(&model, a.top);
+    if a.json {
+        outln!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    print_inspection(&model, &report)
+}
+
+/// The model's shape and its `top` most important features, as JSON.
+fn inspection(model: &ArdtModel, top: usize) -> serde_json::Value {
     let b = &model.booster;
     let dim = model.source().dim();
     let names = model.features.names(dim);
@@ -49,16 +59,16 @@ pub(super) fn run_inspect(a: InspectArgs) -> anyhow::Result<()> {
     let depths: Vec<usize> = b.rounds.iter().flatten().map(|t| t.depth()).collect();
     let features: Vec<serde_json::Value> = order
         .iter()
-        .take(a.top)
+        .take(top)
         .map(|&f| {
             serde_json::json!({
                 "feature": names.get(f).cloned().unwrap_or_else(|| format!("f{f}")),
                 "gain_share": gain[f] / total,
-                "words": words_along(&model, f % dim, 5),
+                "words": words_along(model, f % dim, 5),
             })
         })
         .collect();
-    let report = serde_json::json!({
+    serde_json::json!({
         "tokenizer": model.tokenizer.describe(),
         "embeddings": model.embeddings.describe(),
         "head": match &model.head { Head::Regress { .. } => "regress".to_string(), Head::Classify { class_tokens, .. } => format!("classify ({} classes and a bigram tail)", class_tokens.len()) },
@@ -70,11 +80,12 @@ pub(super) fn run_inspect(a: InspectArgs) -> anyhow::Result<()> {
         "max_depth": depths.iter().max().copied().unwrap_or(0),
         "training": model.info,
         "top_features": features,
-    });
-    if a.json {
-        outln!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(());
-    }
+    })
+}
+
+/// The inspection as text.
+fn print_inspection(model: &ArdtModel, report: &serde_json::Value) -> anyhow::Result<()> {
+    let b = &model.booster;
     outln!(
         "{} | {} | head {}",
         report["tokenizer"].as_str().unwrap_or(""),
@@ -92,7 +103,7 @@ pub(super) fn run_inspect(a: InspectArgs) -> anyhow::Result<()> {
         model.info.total_seconds
     );
     outln!("most important features (share of total split gain; words weighing most along that dimension):");
-    for f in &features {
+    for f in report["top_features"].as_array().into_iter().flatten() {
         let words: Vec<&str> = f["words"]
             .as_array()
             .into_iter()

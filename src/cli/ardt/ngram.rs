@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cli::args::*;
-use janus::ardt::dataset::tokenize;
-use janus::ardt::ngram::NGram;
+use janus::ardt::tokenize;
+use janus::ardt::NGram;
 use janus::ardt::{ArdtModel, Corpus};
 
 #[derive(Debug, Args)]

@@ -9,7 +9,7 @@ use indicatif::ProgressBar;
 use crate::cli::args::*;
 use crate::cli::bar;
 use crate::cli::gbdt::BoostArgs;
-use janus::ardt::train::TrainObserver;
+use janus::ardt::TrainObserver;
 use janus::ardt::{
     train, Corpus, EmbeddingChoice, FeatureConfig, HeadKind, TokenizerSource, TrainConfig,
     Word2VecParams,
@@ -185,7 +185,31 @@ pub(super) fn run_train(a: TrainArgs) -> anyhow::Result<()> {
         a.window >= a.last && a.window > 0,
         "--window must be positive and at least --last"
     );
-    let config = TrainConfig {
+    let config = train_config(&a);
+    let mut progress = Progress {
+        bar: None,
+        log: a
+            .log
+            .as_ref()
+            .map(|_| "round,train_loss,valid_loss\n".to_string()),
+    };
+    let model = train(&corpus, valid.as_ref(), &config, &mut progress)?;
+    if let Some(b) = progress.bar.take() {
+        b.finish_and_clear();
+    }
+    model
+        .save(&a.out)
+        .with_context(|| format!("{}: cannot write the model", a.out.display()))?;
+    if let (Some(path), Some(csv)) = (&a.log, &progress.log) {
+        write_atomic(path, csv.as_bytes())
+            .with_context(|| format!("{}: cannot write the log", path.display()))?;
+    }
+    print_summary(&a, &model)
+}
+
+/// The library's training configuration for the arguments.
+fn train_config(a: &TrainArgs) -> TrainConfig {
+    TrainConfig {
         embeddings: match (a.embeddings, &a.gpt) {
             (EmbeddingKind::Gpt, Some(path)) => EmbeddingChoice::Gpt {
                 path: path.clone(),
@@ -228,25 +252,11 @@ pub(super) fn run_train(a: TrainArgs) -> anyhow::Result<()> {
         boost: a.boost.params(a.seed),
         max_rows: a.max_rows,
         max_tokens: a.max_tokens,
-    };
-    let mut progress = Progress {
-        bar: None,
-        log: a
-            .log
-            .as_ref()
-            .map(|_| "round,train_loss,valid_loss\n".to_string()),
-    };
-    let model = train(&corpus, valid.as_ref(), &config, &mut progress)?;
-    if let Some(b) = progress.bar.take() {
-        b.finish_and_clear();
     }
-    model
-        .save(&a.out)
-        .with_context(|| format!("{}: cannot write the model", a.out.display()))?;
-    if let (Some(path), Some(csv)) = (&a.log, &progress.log) {
-        write_atomic(path, csv.as_bytes())
-            .with_context(|| format!("{}: cannot write the log", path.display()))?;
-    }
+}
+
+/// What was trained: JSON with `--json`, else one line.
+fn print_summary(a: &TrainArgs, model: &janus::ardt::ArdtModel) -> anyhow::Result<()> {
     let summary = serde_json::json!({
         "model": a.out.display().to_string(),
         "tokenizer": model.tokenizer.describe(),

@@ -35,25 +35,25 @@
 //! - `occlusion`: a symmetric picture restored under a patch of one colour (the grid, or
 //!   only the patch).
 
-pub mod cells;
-pub mod colour;
-pub mod draw;
-pub mod geometry;
-pub mod gravity;
-pub mod literals;
-pub mod local;
-pub mod logic;
-pub mod objects;
-pub mod occlusion;
-pub mod parts;
-pub mod pattern;
-pub mod regions;
-pub mod sample;
-pub mod scale;
-pub mod shift;
-pub mod smear;
-pub mod stack;
-pub mod symmetry;
+mod cells;
+mod colour;
+mod draw;
+mod geometry;
+mod gravity;
+mod literals;
+mod local;
+mod logic;
+mod objects;
+mod occlusion;
+mod parts;
+mod pattern;
+mod regions;
+pub(crate) mod sample;
+mod scale;
+mod shift;
+mod smear;
+mod stack;
+mod symmetry;
 
 use crate::domains::{Domain, DomainKind, GuideHooks, ValueEncoding};
 use crate::dsl::{EvalError, Grid, Registry, Type};

@@ -1,7 +1,7 @@
 //! The 24 Game domain: `add`, `sub`, `mul`, `div` over exact rationals, each with the two
 //! conditional inverses of the original (output + one input -> the other input).
 
-pub mod sample;
+pub(crate) mod sample;
 
 use crate::domains::{Domain, DomainKind, GuideHooks, Literals, ValueEncoding};
 use crate::dsl::{EvalError, Rational, Registry, Type, Value};

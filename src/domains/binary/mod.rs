@@ -5,7 +5,7 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive};
 
-pub mod sample;
+pub(crate) mod sample;
 
 use crate::domains::{Domain, DomainKind, GuideHooks, Literals, ValueEncoding};
 use crate::dsl::{EvalError, Registry, Type, Value};
