@@ -296,8 +296,6 @@ pub fn valid_candidates(
         .collect()
 }
 
-/// Computes `action`'s result on every example; `None` when it fails on one (a domain
-/// error, an inverse that does not check out forward, a linear-usage violation) or
 /// The computed input columns as value sets, after the domain's literal merge; `None`
 /// when two examples' literals clash. The flag says whether any column was merged.
 fn merge_columns(
@@ -321,6 +319,8 @@ fn merge_columns(
     Some((outputs, merged))
 }
 
+/// Computes `action`'s result on every example; `None` when it fails on one (a domain
+/// error, an inverse that does not check out forward, a linear-usage violation) or
 /// would add nothing new.
 pub fn evaluate(
     graph: &SearchGraph,

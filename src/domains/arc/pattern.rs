@@ -29,38 +29,44 @@ impl Period {
 }
 
 /// The colour of each class of `p` in `g` (cells of colour `mask` unknown), or `None` when
-/// two unmasked cells of a class disagree or a class has only masked cells.
-fn class_colours(g: &Grid, mask: u8, p: Period) -> Option<Vec<u8>> {
-    let mut seen = vec![None; p.rows * p.cols];
-    let mut masked = false;
-    for r in 0..g.height() {
-        for c in 0..g.width() {
-            let v = g.get(r, c);
-            if v == mask {
-                masked = true;
-                continue;
+/// two unmasked cells of a class disagree or a class has only masked cells. `seen` is
+/// scratch space, reused across periods.
+fn class_colours(g: &Grid, mask: u8, p: Period, seen: &mut Vec<Option<u8>>) -> Option<Vec<u8>> {
+    seen.clear();
+    seen.resize(p.rows * p.cols, None);
+    let w = g.width();
+    for (r, row) in g.cells().chunks_exact(w.max(1)).enumerate() {
+        // The classes along a row, without a division per cell: see `Period::class`.
+        let band = r / p.rows;
+        let base = (r % p.rows) * p.cols;
+        let mut col = (p.cols * band - (p.shift * band) % p.cols) % p.cols;
+        for &v in row {
+            if v != mask {
+                let slot = &mut seen[base + col];
+                match *slot {
+                    Some(s) if s != v => return None,
+                    _ => *slot = Some(v),
+                }
             }
-            let slot = &mut seen[p.class(r, c)];
-            match *slot {
-                Some(s) if s != v => return None,
-                _ => *slot = Some(v),
+            col += 1;
+            if col == p.cols {
+                col = 0;
             }
         }
     }
-    if !masked {
-        return None;
-    }
     // A class no unmasked cell reaches leaves its masked cells unknown.
-    let known: Vec<u8> = seen.iter().map(|s| s.unwrap_or(mask)).collect();
     let covered = (0..g.height())
-        .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
+        .flat_map(|r| (0..w).map(move |c| (r, c)))
         .all(|(r, c)| seen[p.class(r, c)].is_some());
-    covered.then_some(known)
+    covered.then(|| seen.iter().map(|s| s.unwrap_or(mask)).collect())
 }
 
 /// The smallest period (by cells, then shift) that the unmasked cells of `g` agree with,
-/// smaller than the grid itself.
+/// smaller than the grid itself; `None` at once when no cell has colour `mask`.
 fn find_period(g: &Grid, mask: u8) -> Option<(Period, Vec<u8>)> {
+    if !g.cells().contains(&mask) {
+        return None;
+    }
     let (h, w) = (g.height(), g.width());
     let mut periods: Vec<Period> = (1..=h)
         .flat_map(|rows| (1..=w).map(move |cols| (rows, cols)))
@@ -71,9 +77,10 @@ fn find_period(g: &Grid, mask: u8) -> Option<(Period, Vec<u8>)> {
         })
         .collect();
     periods.sort_by_key(|p| (p.rows * p.cols, p.shift, p.rows));
+    let mut seen = Vec::new();
     periods
         .into_iter()
-        .find_map(|p| class_colours(g, mask, p).map(|colours| (p, colours)))
+        .find_map(|p| class_colours(g, mask, p, &mut seen).map(|colours| (p, colours)))
 }
 
 /// `g` with every cell of colour `mask` filled from its period.
@@ -126,6 +133,30 @@ mod tests {
         let p = &primitives()[0];
         let back = (p.cond_inverses[0].apply)(&Value::Grid(y), &[Value::Grid(x)]).unwrap();
         assert_eq!(back, vec![Value::Colour(0)]);
+    }
+
+    #[test]
+    fn the_class_walk_along_a_row_matches_the_class_formula() {
+        for (rows, cols, shift) in [(1, 3, 2), (2, 4, 1), (3, 2, 0), (2, 5, 3)] {
+            let p = Period { rows, cols, shift };
+            let cells: Vec<Vec<i64>> = (0..7)
+                .map(|r| (0..9).map(|c| p.class(r, c) as i64 % 9 + 1).collect())
+                .collect();
+            let grid = Grid::from_rows(&cells).unwrap();
+            let mut seen = Vec::new();
+            let colours = class_colours(&grid, 0, p, &mut seen);
+            // No cell is masked, so every class is known: the grid's own colours.
+            assert!(colours.is_some(), "{p:?}");
+            for r in 0..7 {
+                for c in 0..9 {
+                    assert_eq!(
+                        seen[p.class(r, c)],
+                        Some(grid.get(r, c)),
+                        "{p:?} at {r},{c}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
