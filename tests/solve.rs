@@ -166,3 +166,49 @@ fn primitive_costs_order_the_search() {
     );
     assert!(!r.program.unwrap().contains("add2"));
 }
+
+/// 3 -> 6 is fit by `double` and by three `plus_one`s; on the test input 5 they disagree
+/// (10 and 8). One search finds both: the shorter (by description length) is attempt 1,
+/// the other, which predicts something else, attempt 2. With one attempt the search stops
+/// at its first fit.
+#[test]
+fn the_attempts_are_the_ranked_fits_of_one_search() {
+    let mut task = double_add_task(BigInt::from(3), BigInt::from(6));
+    task.tests.push(janus::Test {
+        inputs: vec![Value::int(5)],
+        output: Some(Value::int(8)),
+    });
+    let d = task.domain.domain();
+    let policy = default_policy(Strategy::Bidir, &d);
+    let mut config = SolveConfig {
+        budget: Budget {
+            max_expansions: Some(10_000),
+            timeout: None,
+        },
+        ..SolveConfig::default()
+    };
+    let r = solve_with(&task, &d, policy.as_ref(), &config);
+    assert_eq!(r.program.as_deref(), Some("(lam (double $0))"), "{r:?}");
+    assert_eq!(
+        r.program_2.as_deref(),
+        Some("(lam (plus_one (plus_one (plus_one $0))))"),
+        "{r:?}"
+    );
+    assert!(
+        r.solved && r.test_correct == 1,
+        "attempt 2 predicts 8: {r:?}"
+    );
+    // The second attempt costs at most as many actions again as the first, or 100.
+    assert!(
+        r.expansions_2 > 0 && r.expansions_2 <= r.expansions.max(100) + 1,
+        "{r:?}"
+    );
+
+    config.attempts = 1;
+    let r = solve_with(&task, &d, policy.as_ref(), &config);
+    assert_eq!(r.program.as_deref(), Some("(lam (double $0))"));
+    assert!(
+        r.program_2.is_none() && r.expansions_2 == 0 && !r.solved,
+        "{r:?}"
+    );
+}

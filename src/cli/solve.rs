@@ -32,8 +32,9 @@ pub struct SolveArgs {
     /// Most actions applied per task.
     #[arg(long)]
     max_expansions: Option<u64>,
-    /// Programs per task with test inputs: 2 searches again, within what is left of the
-    /// budget, without the first program's outermost primitive (ARC scores two attempts).
+    /// Programs per task with test inputs: with 2, the search goes on after the first fit
+    /// (as many actions again, at least 100) and ranks the fits by description length
+    /// (ARC scores two attempts).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
     attempts: u8,
     /// Worker threads (0: one per core).

@@ -1,6 +1,8 @@
 //! Actions on the search graph: forward steps, inverses and conditional inverses, their
 //! enumeration around a new node, and their evaluation on every example.
 
+use std::borrow::Cow;
+
 use petgraph::stable_graph::NodeIndex;
 
 use super::graph::{SearchGraph, Values};
@@ -85,7 +87,7 @@ pub fn propose(
         } else {
             vec![node]
         };
-        let targets: Vec<(NodeIndex, Vec<NodeIndex>)> = if as_known {
+        let targets: Vec<(NodeIndex, Cow<[NodeIndex]>)> = if as_known {
             graph
                 .ungrounded_nodes()
                 .filter(|&t| graph.value(t).usage.checked_sub(v.usage).is_some())
@@ -139,7 +141,14 @@ pub fn propose(
 
 /// The nodes of `pool` that may be known inputs of a conditional inverse at `target`: they
 /// must use part of what the target uses (always true in non-linear tasks).
-fn known_pool(graph: &SearchGraph, target: NodeIndex, pool: &[NodeIndex]) -> Vec<NodeIndex> {
+fn known_pool<'a>(
+    graph: &SearchGraph,
+    target: NodeIndex,
+    pool: &'a [NodeIndex],
+) -> Cow<'a, [NodeIndex]> {
+    if !graph.is_linear() {
+        return Cow::Borrowed(pool);
+    }
     let need = graph.value(target).usage;
     pool.iter()
         .copied()

@@ -146,6 +146,10 @@ pub struct SearchGraph {
     literals: Literals,
     /// Tombstones in `graph`.
     pruned: usize,
+    /// Whether the target stays open: see [`Self::collecting_fits`].
+    collect_fits: bool,
+    /// The program nodes that would have grounded the target, in the order found.
+    fits: Vec<NodeIndex>,
 }
 
 impl SearchGraph {
@@ -174,6 +178,8 @@ impl SearchGraph {
             target: NodeIndex::end(),
             literals: Literals::none(),
             pruned: 0,
+            collect_fits: false,
+            fits: Vec::new(),
             n_inputs,
             resources: Resources {
                 full: Usage::NONE,
@@ -236,6 +242,32 @@ impl SearchGraph {
     pub fn with_literals(mut self, literals: Literals) -> Self {
         self.literals = literals;
         self
+    }
+
+    /// Keeps the target open: each hyperedge that would ground it is recorded as a fit
+    /// ([`Self::fits`]) and the target stays ungrounded, so a search can go on to the next
+    /// program that fits, through the same graph.
+    pub fn collecting_fits(mut self) -> Self {
+        self.collect_fits = true;
+        self
+    }
+
+    /// The program nodes that would have grounded the target, in the order found (only
+    /// while [`Self::collecting_fits`]); read one with [`Self::fit_program`].
+    pub fn fits(&self) -> &[NodeIndex] {
+        &self.fits
+    }
+
+    /// The program that fit `p` (one of [`Self::fits`]) computes, as a closed expression.
+    pub fn fit_program(&self, p: NodeIndex, registry: &Registry) -> Expr {
+        let mut next_use = HashMap::new();
+        Expr::lambdas(self.n_inputs, self.apply_body(p, registry, &mut next_use))
+    }
+
+    /// The search's cost of the program fit `p` computes: its primitives' costs plus its
+    /// literals' (the description length the search orders by).
+    pub fn fit_cost(&self, p: NodeIndex) -> f64 {
+        self.program_cost(p)
     }
 
     /// The domain's literal rules.
@@ -462,6 +494,11 @@ impl SearchGraph {
         if existing.is_some_and(|n| self.value(n).grounded) {
             return Applied::Redundant;
         }
+        // An open target (collecting fits) is the only ungrounded node a forward action
+        // can reach twice by the same hyperedge.
+        if existing.is_some_and(|n| self.hyperedges.contains(&(a.prim, a.args.clone(), n))) {
+            return Applied::Redundant;
+        }
         let output = existing
             .unwrap_or_else(|| self.add_value(out.0.clone(), out.1, false, Role::Derived, cost));
         let p = self.add_program(a.prim, a.direction, step, &a.args, output);
@@ -546,6 +583,12 @@ impl SearchGraph {
             // Pruning while grounding may have removed a node (and its producer) queued
             // here: it lost its only consumer, so nothing needs it any more.
             if !self.contains(n) || !self.contains(by) || self.value(n).grounded {
+                continue;
+            }
+            if n == self.target && self.collect_fits {
+                if !self.fits.contains(&by) {
+                    self.fits.push(by);
+                }
                 continue;
             }
             let cost = self.program_cost(by);
@@ -671,19 +714,27 @@ impl SearchGraph {
             }
             (Role::Constant(id), _) => registry.expr_of(*id),
             (Role::Literal, _) => Expr::Const(v.values[0].clone()),
-            (_, Some(p)) => {
-                let Node::Program(prog) = &self.graph[p] else {
-                    unreachable!("program node")
-                };
-                let args: Vec<Expr> = self
-                    .program_args(p)
-                    .into_iter()
-                    .map(|a| self.body(a, registry, next_use))
-                    .collect();
-                Expr::apply(registry.expr_of(prog.prim), args)
-            }
+            (_, Some(p)) => self.apply_body(p, registry, next_use),
             (_, None) => unreachable!("a grounded derived node records what grounded it"),
         }
+    }
+
+    /// The expression program node `p` computes, its arguments grounded.
+    fn apply_body(
+        &self,
+        p: NodeIndex,
+        registry: &Registry,
+        next_use: &mut HashMap<NodeIndex, usize>,
+    ) -> Expr {
+        let Node::Program(prog) = &self.graph[p] else {
+            unreachable!("program node")
+        };
+        let args: Vec<Expr> = self
+            .program_args(p)
+            .into_iter()
+            .map(|a| self.body(a, registry, next_use))
+            .collect();
+        Expr::apply(registry.expr_of(prog.prim), args)
     }
 }
 
@@ -728,6 +779,43 @@ mod tests {
         };
         let c = evaluate(g, reg, &action, 1 << 16).expect("valid action");
         g.apply(&c, reg)
+    }
+
+    /// An open target records each hyperedge that would ground it as a fit, stays
+    /// ungrounded, and refuses a hyperedge it already has.
+    #[test]
+    fn collecting_fits_keeps_the_target_open() {
+        let d = DomainKind::DoubleAdd.domain();
+        let reg = &d.registry;
+        let ints = |n: i64| Values::from(vec![Value::int(n)]);
+        let mut g = SearchGraph::new(reg, &[vec![Value::int(3)]], &[Value::int(6)], false)
+            .unwrap()
+            .collecting_fits();
+        let input = g.input_node(0).unwrap();
+        act(&mut g, reg, "double", Direction::Forward, vec![input]);
+        assert_eq!(g.fits().len(), 1);
+        assert!(!g.solved(), "the target stays open");
+        let mut n = input;
+        for k in 4..=6 {
+            act(&mut g, reg, "plus_one", Direction::Forward, vec![n]);
+            n = g.lookup(&ints(k), Usage::NONE).unwrap();
+        }
+        let programs: Vec<String> = g
+            .fits()
+            .iter()
+            .map(|&p| g.fit_program(p, reg).to_string())
+            .collect();
+        assert_eq!(
+            programs,
+            [
+                "(lam (double $0))",
+                "(lam (plus_one (plus_one (plus_one $0))))"
+            ]
+        );
+        assert!(g.fit_cost(g.fits()[0]) < g.fit_cost(g.fits()[1]));
+        let again = act(&mut g, reg, "double", Direction::Forward, vec![input]);
+        assert_eq!(again, Applied::Redundant);
+        assert_eq!(g.fits().len(), 2);
     }
 
     /// The worked example of the original's tests: inputs 1 3 5 7, target 24.

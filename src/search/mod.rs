@@ -12,5 +12,8 @@ pub use actions::{valid_candidates, Action, Candidate, Direction, Directions};
 pub use graph::{Applied, GraphError, Role, SearchGraph, ValueNode, Values};
 pub use policy::{EnumerationPolicy, Excluding, HeuristicPolicy, Policy};
 pub use rollout::rollouts;
-pub use strategy::{search, still_useful, Budget, SearchOutcome, SearchStats, Stop, Strategy};
+pub use strategy::{
+    search, search_fits, still_useful, AfterFit, Budget, Fit, SearchOutcome, SearchStats, Stop,
+    Strategy,
+};
 pub use usage::Usage;

@@ -134,6 +134,12 @@ impl HeuristicPolicy {
 
     /// The estimated cost still to pay after candidate `c`.
     pub fn remaining(&self, graph: &SearchGraph, c: &Candidate) -> f64 {
+        self.remaining_from(graph, &roots(graph), c)
+    }
+
+    /// [`Self::remaining`], with the graph's `roots` (inputs and constants) found once
+    /// for a whole batch of candidates.
+    fn remaining_from(&self, graph: &SearchGraph, roots: &[&[Value]], c: &Candidate) -> f64 {
         let forward = c.action.direction == Direction::Forward;
         if graph.is_linear() {
             let used = c.outputs.iter().map(|(_, u)| u.total()).sum::<u32>() as f64;
@@ -160,11 +166,6 @@ impl HeuristicPolicy {
         if forward {
             return mean(&c.outputs[0].0, target) * self.min_cost;
         }
-        let roots: Vec<&[Value]> = graph
-            .value_nodes()
-            .filter(|&n| matches!(graph.value(n).role, Role::Input(_) | Role::Constant(_)))
-            .map(|n| &*graph.value(n).values)
-            .collect();
         c.outputs
             .iter()
             .map(|(values, _)| {
@@ -178,16 +179,33 @@ impl HeuristicPolicy {
     }
 }
 
+/// The values of the graph's inputs and constants, where backward steps end.
+fn roots(graph: &SearchGraph) -> Vec<&[Value]> {
+    graph
+        .value_nodes()
+        .filter(|&n| matches!(graph.value(n).role, Role::Input(_) | Role::Constant(_)))
+        .map(|n| &*graph.value(n).values)
+        .collect()
+}
+
 impl Policy for HeuristicPolicy {
     fn name(&self) -> &str {
         "heuristic"
     }
     fn score(&self, graph: &SearchGraph, candidates: &[Candidate]) -> Vec<f64> {
+        let backward = candidates
+            .iter()
+            .any(|c| c.action.direction != Direction::Forward);
+        let roots = if backward && self.distance.is_some() {
+            roots(graph)
+        } else {
+            Vec::new()
+        };
         candidates
             .iter()
             .map(|c| match c.joins {
                 Some(total) => JOIN_BONUS - total,
-                None => -(c.cost + self.remaining(graph, c)),
+                None => -(c.cost + self.remaining_from(graph, &roots, c)),
             })
             .collect()
     }

@@ -197,15 +197,61 @@ impl Rescoring {
     }
 }
 
+/// A program found to fit every example, as [`search_fits`] hands it over.
+#[derive(Clone, Debug)]
+pub struct Fit {
+    /// The program, a closed expression over the inputs.
+    pub program: Expr,
+    /// Its cost in the search: primitives plus literals (its description length).
+    pub cost: f64,
+    /// Actions applied when it was found.
+    pub expansions: u64,
+    /// Time since the search began.
+    pub elapsed: Duration,
+}
+
+/// What [`search_fits`] does after a fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterFit {
+    /// Stop now.
+    Stop,
+    /// Go on until this many actions have been applied in all (or the budget ends).
+    ContinueUntil(u64),
+}
+
 /// Runs a best-first search on `graph` with `policy`, until the target is grounded, no
 /// candidate is left, or the budget runs out.
 pub fn search(
-    mut graph: SearchGraph,
+    graph: SearchGraph,
     registry: &Registry,
     policy: &dyn Policy,
     dirs: Directions,
     budget: Budget,
 ) -> SearchOutcome {
+    let mut first = None;
+    let mut outcome = search_fits(graph, registry, policy, dirs, budget, &mut |fit| {
+        first = Some(fit.program);
+        AfterFit::Stop
+    });
+    outcome.program = first;
+    outcome
+}
+
+/// Runs a best-first search on `graph` (with its target kept open, see
+/// [`SearchGraph::collecting_fits`]) and hands each program that fits to `on_fit`, which
+/// says whether to go on: the next programs come from the same graph and queue, not a
+/// new search. Stops when `on_fit` says so, when no candidate is left, or when the
+/// budget runs out; the outcome's `program` is the first fit, its `stop` `Solved` once
+/// there is one.
+pub fn search_fits(
+    graph: SearchGraph,
+    registry: &Registry,
+    policy: &dyn Policy,
+    dirs: Directions,
+    budget: Budget,
+    on_fit: &mut dyn FnMut(Fit) -> AfterFit,
+) -> SearchOutcome {
+    let mut graph = graph.collecting_fits();
     let start = Instant::now();
     let deadline = budget.timeout.map(|t| start + t);
     let max_bits = Limits::default().max_bits;
@@ -243,8 +289,26 @@ pub fn search(
     let initial: Vec<_> = graph.value_nodes().collect();
     expand(&graph, &initial, &mut heap, &mut stats);
     let mut rescoring = Rescoring::new(policy.path_weight());
+    let mut reported = 0;
+    let mut first_fit = None;
+    let mut until = None;
     let stop = loop {
-        if graph.solved() {
+        while reported < graph.fits().len() {
+            let p = graph.fits()[reported];
+            reported += 1;
+            let fit = Fit {
+                program: graph.fit_program(p, registry),
+                cost: graph.fit_cost(p),
+                expansions: stats.expansions,
+                elapsed: start.elapsed(),
+            };
+            first_fit.get_or_insert_with(|| fit.program.clone());
+            match on_fit(fit) {
+                AfterFit::Stop => until = Some(0),
+                AfterFit::ContinueUntil(n) => until = Some(n),
+            }
+        }
+        if until.is_some_and(|n| stats.expansions >= n) {
             break Stop::Solved;
         }
         if budget.max_expansions.is_some_and(|m| stats.expansions >= m) {
@@ -277,10 +341,13 @@ pub fn search(
         }
     };
     stats.nodes = graph.node_count() as u64;
-    let program = graph.program(graph.target(), registry);
     SearchOutcome {
-        program,
-        stop,
+        stop: if first_fit.is_some() {
+            Stop::Solved
+        } else {
+            stop
+        },
+        program: first_fit,
         stats,
         elapsed: start.elapsed(),
     }

@@ -40,6 +40,9 @@ impl Usage {
 
     /// `self + other`, if no slot exceeds `limit`'s count.
     pub fn checked_add(self, other: Usage, limit: Usage) -> Option<Usage> {
+        if self.is_none() && other.is_none() {
+            return Some(Usage::NONE); // every node of a non-linear task
+        }
         let mut out = 0u64;
         for s in 0..MAX_SLOTS {
             let c = self.count(s) + other.count(s);
@@ -53,6 +56,9 @@ impl Usage {
 
     /// `self - other`, if `other` uses no slot more often than `self`.
     pub fn checked_sub(self, other: Usage) -> Option<Usage> {
+        if other.is_none() {
+            return Some(self); // every node of a non-linear task
+        }
         let mut out = 0u64;
         for s in 0..MAX_SLOTS {
             let c = self.count(s).checked_sub(other.count(s))?;

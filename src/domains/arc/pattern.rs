@@ -28,12 +28,42 @@ impl Period {
     }
 }
 
+/// Scratch space for [`class_colours`], reused across periods: a colour per class, known
+/// where its stamp is the current period's, so that moving to the next period costs
+/// nothing however many classes the last one had.
+struct Classes {
+    stamp: Vec<u32>,
+    colour: Vec<u8>,
+    now: u32,
+}
+
+impl Classes {
+    fn new(classes: usize) -> Classes {
+        Classes {
+            stamp: vec![0; classes],
+            colour: vec![0; classes],
+            now: 0,
+        }
+    }
+
+    fn next_period(&mut self) {
+        self.now += 1;
+    }
+
+    fn get(&self, class: usize) -> Option<u8> {
+        (self.stamp[class] == self.now).then(|| self.colour[class])
+    }
+
+    fn set(&mut self, class: usize, colour: u8) {
+        self.stamp[class] = self.now;
+        self.colour[class] = colour;
+    }
+}
+
 /// The colour of each class of `p` in `g` (cells of colour `mask` unknown), or `None` when
-/// two unmasked cells of a class disagree or a class has only masked cells. `seen` is
-/// scratch space, reused across periods.
-fn class_colours(g: &Grid, mask: u8, p: Period, seen: &mut Vec<Option<u8>>) -> Option<Vec<u8>> {
-    seen.clear();
-    seen.resize(p.rows * p.cols, None);
+/// two unmasked cells of a class disagree or a class has only masked cells.
+fn class_colours(g: &Grid, mask: u8, p: Period, seen: &mut Classes) -> Option<Vec<u8>> {
+    seen.next_period();
     let w = g.width();
     for (r, row) in g.cells().chunks_exact(w.max(1)).enumerate() {
         // The classes along a row, without a division per cell: see `Period::class`.
@@ -42,10 +72,10 @@ fn class_colours(g: &Grid, mask: u8, p: Period, seen: &mut Vec<Option<u8>>) -> O
         let mut col = (p.cols * band - (p.shift * band) % p.cols) % p.cols;
         for &v in row {
             if v != mask {
-                let slot = &mut seen[base + col];
-                match *slot {
+                match seen.get(base + col) {
                     Some(s) if s != v => return None,
-                    _ => *slot = Some(v),
+                    Some(_) => {}
+                    None => seen.set(base + col, v),
                 }
             }
             col += 1;
@@ -57,8 +87,35 @@ fn class_colours(g: &Grid, mask: u8, p: Period, seen: &mut Vec<Option<u8>>) -> O
     // A class no unmasked cell reaches leaves its masked cells unknown.
     let covered = (0..g.height())
         .flat_map(|r| (0..w).map(move |c| (r, c)))
-        .all(|(r, c)| seen[p.class(r, c)].is_some());
-    covered.then(|| seen.iter().map(|s| s.unwrap_or(mask)).collect())
+        .all(|(r, c)| seen.get(p.class(r, c)).is_some());
+    covered.then(|| {
+        (0..p.rows * p.cols)
+            .map(|k| seen.get(k).unwrap_or(mask))
+            .collect()
+    })
+}
+
+/// The periods smaller than an `h` x `w` grid, smallest first (by cells, then shift, then
+/// rows), made as they are asked for.
+fn periods(h: usize, w: usize) -> impl Iterator<Item = Period> {
+    let shifts = move |rows: usize, cols: usize| if rows < h { cols } else { 1 };
+    let fits = move |area: usize, rows: usize| area % rows == 0 && area / rows <= w;
+    (1..h * w).flat_map(move |area| {
+        let most = (1..=h.min(area))
+            .filter(|&rows| fits(area, rows))
+            .map(|rows| shifts(rows, area / rows))
+            .max()
+            .unwrap_or(0);
+        (0..most).flat_map(move |shift| {
+            (1..=h.min(area))
+                .filter(move |&rows| fits(area, rows) && shift < shifts(rows, area / rows))
+                .map(move |rows| Period {
+                    rows,
+                    cols: area / rows,
+                    shift,
+                })
+        })
+    })
 }
 
 /// The smallest period (by cells, then shift) that the unmasked cells of `g` agree with,
@@ -68,19 +125,8 @@ fn find_period(g: &Grid, mask: u8) -> Option<(Period, Vec<u8>)> {
         return None;
     }
     let (h, w) = (g.height(), g.width());
-    let mut periods: Vec<Period> = (1..=h)
-        .flat_map(|rows| (1..=w).map(move |cols| (rows, cols)))
-        .filter(|&(rows, cols)| rows * cols < h * w)
-        .flat_map(|(rows, cols)| {
-            let shifts = if rows < h { cols } else { 1 };
-            (0..shifts).map(move |shift| Period { rows, cols, shift })
-        })
-        .collect();
-    periods.sort_by_key(|p| (p.rows * p.cols, p.shift, p.rows));
-    let mut seen = Vec::new();
-    periods
-        .into_iter()
-        .find_map(|p| class_colours(g, mask, p, &mut seen).map(|colours| (p, colours)))
+    let mut seen = Classes::new(h * w);
+    periods(h, w).find_map(|p| class_colours(g, mask, p, &mut seen).map(|colours| (p, colours)))
 }
 
 /// `g` with every cell of colour `mask` filled from its period.
@@ -143,19 +189,36 @@ mod tests {
                 .map(|r| (0..9).map(|c| p.class(r, c) as i64 % 9 + 1).collect())
                 .collect();
             let grid = Grid::from_rows(&cells).unwrap();
-            let mut seen = Vec::new();
+            let mut seen = Classes::new(7 * 9);
             let colours = class_colours(&grid, 0, p, &mut seen);
             // No cell is masked, so every class is known: the grid's own colours.
             assert!(colours.is_some(), "{p:?}");
             for r in 0..7 {
                 for c in 0..9 {
                     assert_eq!(
-                        seen[p.class(r, c)],
+                        seen.get(p.class(r, c)),
                         Some(grid.get(r, c)),
                         "{p:?} at {r},{c}"
                     );
                 }
             }
+        }
+    }
+
+    /// The periods come in the order of sorting every one by (cells, shift, rows).
+    #[test]
+    fn periods_come_smallest_first() {
+        for (h, w) in [(1, 1), (1, 5), (4, 1), (3, 4), (6, 6), (5, 7)] {
+            let mut sorted: Vec<Period> = (1..=h)
+                .flat_map(|rows| (1..=w).map(move |cols| (rows, cols)))
+                .filter(|&(rows, cols)| rows * cols < h * w)
+                .flat_map(|(rows, cols)| {
+                    let shifts = if rows < h { cols } else { 1 };
+                    (0..shifts).map(move |shift| Period { rows, cols, shift })
+                })
+                .collect();
+            sorted.sort_by_key(|p| (p.rows * p.cols, p.shift, p.rows));
+            assert_eq!(periods(h, w).collect::<Vec<_>>(), sorted, "{h}x{w}");
         }
     }
 
