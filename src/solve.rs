@@ -2,7 +2,8 @@
 //! example, and report; many tasks in parallel with rayon.
 
 use std::collections::HashMap;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -11,8 +12,9 @@ use crate::domains::{Domain, DomainKind};
 use crate::dsl::{EvalError, Evaluator, Expr, Registry, Value};
 use crate::learn::{register_library, Library};
 use crate::search::{
-    rollouts, search, search_fits, AfterFit, Budget, EnumerationPolicy, Excluding, Fit,
-    HeuristicPolicy, Policy, SearchGraph, SearchOutcome, Stop, Strategy,
+    rollouts, search, search_fits, AfterFit, Budget, Enumeration, EnumerationLimits,
+    EnumerationPolicy, Excluding, Fit, HeuristicPolicy, Policy, SearchGraph, SearchOutcome,
+    Step, Stop, Strategy,
 };
 use crate::task::{Example, Task};
 
@@ -31,6 +33,47 @@ pub struct SolveConfig {
     /// program's outermost primitive. The second program counts if it predicts something
     /// else.
     pub attempts: usize,
+    /// The forward phase before the best-first search (one-input tasks of a domain that
+    /// has one): see [`ForwardPhase`].
+    pub forward: ForwardPhase,
+}
+
+/// The forward phase's limits: every chain of the domain's one-argument steps up to
+/// `max_depth`, run on the examples' and the tests' inputs and deduplicated by value (see
+/// [`Enumeration`]), before the bidirectional search, which then meets what it reached.
+///
+/// The budget rule: the phase stops at `max_depth`, at `max_values` distinct values, or
+/// when it has used `time_share` of the task's time budget, whichever comes first; the
+/// bidirectional search gets the rest of the time. Under an expansion budget alone, the
+/// values limit bounds the phase, so the result does not depend on the machine's speed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ForwardPhase {
+    /// The longest chain (0: no forward phase).
+    pub max_depth: usize,
+    /// The most distinct values kept.
+    pub max_values: usize,
+    /// The share of the task's time budget the phase may take.
+    pub time_share: f64,
+}
+
+impl ForwardPhase {
+    /// No forward phase.
+    pub const OFF: ForwardPhase = ForwardPhase {
+        max_depth: 0,
+        max_values: 0,
+        time_share: 0.0,
+    };
+}
+
+impl Default for ForwardPhase {
+    /// Depth 3, at most 200,000 values, a quarter of the time.
+    fn default() -> Self {
+        ForwardPhase {
+            max_depth: 3,
+            max_values: 200_000,
+            time_share: 0.25,
+        }
+    }
 }
 
 /// How the search uses its policy.
@@ -59,6 +102,7 @@ impl Default for SolveConfig {
             },
             mode: SearchMode::BestFirst,
             attempts: 2,
+            forward: ForwardPhase::default(),
         }
     }
 }
@@ -108,6 +152,10 @@ pub struct SolveReport {
     pub time_ms_2: f64,
     /// Actions applied in that time.
     pub expansions_2: u64,
+    /// Distinct values the forward phase reached (0 without one).
+    pub forward_values: usize,
+    /// Milliseconds the forward phase took (part of `time_ms`).
+    pub forward_ms: f64,
 }
 
 impl SolveReport {
@@ -132,6 +180,8 @@ impl SolveReport {
             predictions_2: Vec::new(),
             time_ms_2: 0.0,
             expansions_2: 0,
+            forward_values: 0,
+            forward_ms: 0.0,
         }
     }
 }
@@ -274,15 +324,17 @@ pub fn solve_with(
     report
 }
 
-/// One best-first search whose fits become the attempts.
+/// One best-first search whose fits become the attempts, after the forward phase (whose
+/// own fits come first among equals).
 fn solve_best_first(
     task: &Task,
     domain: &Domain,
     policy: &dyn Policy,
     config: &SolveConfig,
 ) -> SolveReport {
+    let start = Instant::now();
     let mut report = SolveReport::unsolved(task, domain);
-    let graph = match task_graph(task, domain) {
+    let mut graph = match task_graph(task, domain) {
         Ok(graph) => graph,
         Err(e) => {
             report.error = Some(e);
@@ -290,20 +342,39 @@ fn solve_best_first(
         }
     };
     let two = config.attempts >= 2 && !task.tests.is_empty();
+    let registry = &domain.registry;
     let mut attempts: Vec<Attempt> = Vec::new();
+    let mut budget = config.budget;
+    let mut offset = Duration::ZERO;
+    if let Some(phase) = forward_phase(task, domain, config) {
+        report.forward_values = phase.len();
+        report.candidates = phase.evaluated;
+        attempts = phase_fits(&phase, task, registry, start.elapsed());
+        if attempts.is_empty() {
+            attempts.extend(stacked(&phase, task, domain, start.elapsed()));
+        }
+        graph = graph.with_reached(Arc::new(phase));
+        offset = start.elapsed();
+        report.forward_ms = offset.as_secs_f64() * 1e3;
+        budget.timeout = budget.timeout.map(|t| t.saturating_sub(offset));
+    }
     let mut failed: Option<(Expr, CheckError)> = None;
     let mut first_at = None;
-    let registry = &domain.registry;
     let dirs = config.strategy.directions();
-    let outcome = search_fits(graph, registry, policy, dirs, config.budget, &mut |fit| {
+    let outcome = search_fits(graph, registry, policy, dirs, budget, &mut |mut fit| {
         let first = *first_at.get_or_insert(fit.expansions);
-        match check_program(&fit.program, &task.examples, task.linear, registry) {
-            Ok(()) => attempts.push(Attempt {
-                predictions: predict(&fit.program, task, registry),
-                fit,
-            }),
-            Err(e) => {
-                failed.get_or_insert((fit.program.clone(), e));
+        fit.elapsed += offset;
+        if attempts.iter().any(|a| a.fit.program == fit.program) {
+            // The forward phase found it already.
+        } else {
+            match check_program(&fit.program, &task.examples, task.linear, registry) {
+                Ok(()) => attempts.push(Attempt {
+                    predictions: predict(&fit.program, task, registry),
+                    fit,
+                }),
+                Err(e) => {
+                    failed.get_or_insert((fit.program.clone(), e));
+                }
             }
         }
         if !two || attempts.len() >= MAX_FITS {
@@ -311,9 +382,13 @@ fn solve_best_first(
         }
         AfterFit::ContinueUntil(first + first.max(MIN_CONTINUATION))
     });
-    report.candidates = outcome.stats.candidates;
-    report.stop = outcome.stop;
-    report.time_ms = outcome.elapsed.as_secs_f64() * 1e3;
+    report.candidates += outcome.stats.candidates;
+    report.stop = if attempts.is_empty() {
+        outcome.stop
+    } else {
+        Stop::Solved
+    };
+    report.time_ms = start.elapsed().as_secs_f64() * 1e3;
     report.expansions = outcome.stats.expansions;
     if attempts.is_empty() {
         if let Some((program, e)) = failed {
@@ -330,9 +405,16 @@ fn solve_best_first(
     report.expansions_2 = report.expansions - first.expansions;
     report.time_ms = first.elapsed.as_secs_f64() * 1e3;
     report.expansions = first.expansions;
+    rank_attempts(&mut report, attempts);
+    report
+}
+
+/// Ranks the fits by description length (the earlier found first among equals): attempt
+/// 1 is the shortest, attempt 2 the next that predicts something else.
+fn rank_attempts(report: &mut SolveReport, mut attempts: Vec<Attempt>) {
     attempts.sort_by(|a, b| a.fit.cost.total_cmp(&b.fit.cost));
     let mut ranked = attempts.into_iter();
-    let best = ranked.next().expect("one attempt at least");
+    let Some(best) = ranked.next() else { return };
     report.train_fit = true;
     report.program = Some(best.fit.program.to_string());
     report.steps = Some(best.fit.program.primitive_count());
@@ -341,7 +423,102 @@ fn solve_best_first(
         report.predictions_2 = second.predictions;
     }
     report.predictions = best.predictions;
-    report
+}
+
+/// The forward phase of a one-input task whose domain has one, within the config's
+/// limits (see [`ForwardPhase`]); `None` where there is none.
+fn forward_phase(task: &Task, domain: &Domain, config: &SolveConfig) -> Option<Enumeration> {
+    let phase = config.forward;
+    let choices = domain.forward_literals?;
+    let one_input = |inputs: &[Value]| inputs.len() == 1;
+    if phase.max_depth == 0
+        || task.linear
+        || !task.examples.iter().all(|e| one_input(&e.inputs))
+        || !task.tests.iter().all(|t| one_input(&t.inputs))
+    {
+        return None;
+    }
+    let inputs: Vec<Value> = task
+        .examples
+        .iter()
+        .map(|e| e.inputs[0].clone())
+        .chain(task.tests.iter().map(|t| t.inputs[0].clone()))
+        .collect();
+    let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
+    let steps = Step::all(&domain.registry, &choices(&inputs, &outputs));
+    let limits = EnumerationLimits {
+        max_depth: phase.max_depth,
+        max_values: phase.max_values,
+        deadline: config
+            .budget
+            .timeout
+            .map(|t| Instant::now() + t.mul_f64(phase.time_share)),
+    };
+    let n = task.examples.len();
+    Some(Enumeration::run(
+        &domain.registry,
+        steps,
+        inputs.into(),
+        n,
+        limits,
+    ))
+}
+
+/// The output composed of pieces the forward phase reached (the domain's
+/// [`Composition`](crate::domains::Composition)), checked, as an attempt.
+fn stacked(phase: &Enumeration, task: &Task, domain: &Domain, elapsed: Duration) -> Option<Attempt> {
+    let composition = domain.composition?;
+    let registry = &domain.registry;
+    let lay = registry.id(composition.lay)?;
+    let candidates: Vec<&[Value]> = (0..phase.len() as u32)
+        .map(|id| phase.example_values(id))
+        .collect();
+    let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
+    let stack = (composition.stack)(&candidates, &outputs)?;
+    let mut body = phase.body(stack.base as u32, registry);
+    let mut cost = phase.cost(stack.base as u32);
+    for &piece in stack.pieces.iter().rev() {
+        let over = phase.body(piece as u32, registry);
+        body = Expr::apply(registry.expr_of(lay), [body, over]);
+        cost += phase.cost(piece as u32) + registry.get(lay).cost;
+    }
+    let program = Expr::lambdas(1, body);
+    check_program(&program, &task.examples, task.linear, registry).ok()?;
+    Some(Attempt {
+        predictions: predict(&program, task, registry),
+        fit: Fit {
+            program,
+            cost,
+            expansions: 0,
+            elapsed,
+        },
+    })
+}
+
+/// The forward phase's chains that give every example's output, checked, as attempts.
+fn phase_fits(
+    phase: &Enumeration,
+    task: &Task,
+    registry: &Registry,
+    elapsed: Duration,
+) -> Vec<Attempt> {
+    let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
+    phase
+        .find_all(&outputs)
+        .into_iter()
+        .take(MAX_FITS)
+        .map(|id| (phase.program(id, registry), phase.cost(id)))
+        .filter(|(p, _)| check_program(p, &task.examples, task.linear, registry).is_ok())
+        .map(|(program, cost)| Attempt {
+            predictions: predict(&program, task, registry),
+            fit: Fit {
+                program,
+                cost,
+                expansions: 0,
+                elapsed,
+            },
+        })
+        .collect()
 }
 
 /// Rollouts, checked; the second attempt is a second run without the first program's

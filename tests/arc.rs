@@ -83,6 +83,7 @@ fn symmetry_and_stacking_tasks_are_solved_train_and_test() {
             timeout: Some(std::time::Duration::from_secs(60)),
         },
         attempts: 1,
+        forward: janus::ForwardPhase::default(),
     };
     for program in [
         "(lam (rot90 $0))",

@@ -23,6 +23,7 @@ fn solve(task: &Task, strategy: Strategy) -> janus::SolveReport {
         },
         mode: Default::default(),
         attempts: 1,
+        forward: janus::ForwardPhase::default(),
     };
     solve_with(task, &d, default_policy(strategy, &d).as_ref(), &config)
 }

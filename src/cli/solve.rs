@@ -15,7 +15,7 @@ use janus::io::write_atomic;
 use janus::learn::{register_library, Library};
 use janus::search::{Budget, Strategy};
 use janus::tasks::{load_paths, DomainKind, Task};
-use janus::{solve_all_guided, SearchMode, SolveConfig, SolveReport};
+use janus::{solve_all_guided, ForwardPhase, SearchMode, SolveConfig, SolveReport};
 
 /// Arguments of `janus solve`.
 #[derive(Debug, Args)]
@@ -37,6 +37,17 @@ pub struct SolveArgs {
     /// (ARC scores two attempts).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
     attempts: u8,
+    /// The forward phase's depth: every chain of this many one-argument steps (ARC),
+    /// deduplicated by value on the examples and tests, before the bidirectional search,
+    /// which meets what it reached (0: no forward phase).
+    #[arg(long, default_value_t = ForwardPhase::default().max_depth)]
+    depth: usize,
+    /// The most distinct values the forward phase keeps.
+    #[arg(long, default_value_t = ForwardPhase::default().max_values)]
+    forward_values: usize,
+    /// The share of --timeout the forward phase may take.
+    #[arg(long, default_value_t = ForwardPhase::default().time_share)]
+    forward_share: f64,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     jobs: usize,
@@ -200,6 +211,11 @@ fn solve_config(args: &SolveArgs, strategy: Strategy) -> SolveConfig {
             timeout: Some(Duration::from_secs_f64(args.timeout)),
         },
         attempts: usize::from(args.attempts),
+        forward: ForwardPhase {
+            max_depth: args.depth,
+            max_values: args.forward_values,
+            time_share: args.forward_share,
+        },
     }
 }
 

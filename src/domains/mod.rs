@@ -76,6 +76,33 @@ pub struct Domain {
     pub literals: Literals,
     /// The neural guide's hooks.
     pub guide: GuideHooks,
+    /// Where the domain has a forward phase (see `crate::search::Enumeration`): the
+    /// literals its steps take, chosen from a task's inputs (examples' and tests') and
+    /// outputs (ARC: the colours they use).
+    pub forward_literals: Option<fn(&[Value], &[Value]) -> Vec<Value>>,
+    /// Where the domain composes an output from pieces: how it picks them among the
+    /// forward phase's values (see [`Composition`]).
+    pub composition: Option<Composition>,
+}
+
+/// How a domain builds an output that no single value equals from several values, each
+/// right on part of it (ARC: icecuber's greedy stacking of pieces).
+#[derive(Clone, Copy, Debug)]
+pub struct Composition {
+    /// Picks the stack among candidates (one value per example each, the cheapest
+    /// first) that gives every output, if one does.
+    pub stack: fn(&[&[Value]], &[Value]) -> Option<Stack>,
+    /// The primitive `(lay under over)` that lays one piece over the rest.
+    pub lay: &'static str,
+}
+
+/// A base with pieces laid over it, as indices of the candidates it was picked from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stack {
+    /// The value at the bottom.
+    pub base: usize,
+    /// The pieces, the first on top (laid last).
+    pub pieces: Vec<usize>,
 }
 
 impl Domain {

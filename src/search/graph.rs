@@ -16,6 +16,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction::{Incoming, Outgoing};
 
 use super::actions::{Action, Candidate, Direction};
+use super::enumerate::Enumeration;
 use super::usage::{Usage, MAX_COUNT, MAX_SLOTS};
 use crate::domains::Literals;
 use crate::dsl::{Expr, PrimId, Registry, Type, Value};
@@ -150,6 +151,9 @@ pub struct SearchGraph {
     collect_fits: bool,
     /// The program nodes that would have grounded the target, in the order found.
     fits: Vec<NodeIndex>,
+    /// The values the forward phase reached, which a node can be grounded by: see
+    /// [`Self::with_reached`].
+    reached: Option<Arc<Enumeration>>,
 }
 
 impl SearchGraph {
@@ -180,6 +184,7 @@ impl SearchGraph {
             pruned: 0,
             collect_fits: false,
             fits: Vec::new(),
+            reached: None,
             n_inputs,
             resources: Resources {
                 full: Usage::NONE,
@@ -242,6 +247,81 @@ impl SearchGraph {
     pub fn with_literals(mut self, literals: Literals) -> Self {
         self.literals = literals;
         self
+    }
+
+    /// Lets the search meet the values the forward phase reached (a one-input task's
+    /// [`Enumeration`]): a node an inverse needs whose values the phase reached is
+    /// grounded at once by replaying the phase's chain as forward steps. (Such a
+    /// candidate is not scored as a join: a join is scored by its whole program's cost,
+    /// which would put it behind the partial programs it completes.)
+    pub fn with_reached(mut self, reached: Arc<Enumeration>) -> Self {
+        if self.n_inputs == 1 && !self.resources.linear {
+            self.reached = Some(reached);
+        }
+        self
+    }
+
+    /// Grounds the ungrounded node `n` by the forward phase's chain to its values, if the
+    /// phase reached them; returns the nodes grounded (an open target records a fit).
+    pub fn meet_reached(&mut self, n: NodeIndex) -> Vec<NodeIndex> {
+        let v = self.value(n);
+        if v.grounded {
+            return Vec::new();
+        }
+        let Some(id) = self.reached_id(&v.values.clone(), v.usage) else {
+            return Vec::new();
+        };
+        let mut grounded = Vec::new();
+        self.replay(id, &mut grounded);
+        grounded
+    }
+
+    fn reached_id(&self, values: &Values, usage: Usage) -> Option<u32> {
+        let e = self.reached.as_ref().filter(|_| usage == Usage::NONE)?;
+        e.find(values)
+    }
+
+    /// Adds the forward phase's chain `id` as grounded forward steps from the input;
+    /// returns the node of its last value (grounded unless it is an open target) and
+    /// appends the nodes it grounded to `grounded`.
+    fn replay(&mut self, id: u32, grounded: &mut Vec<NodeIndex>) -> NodeIndex {
+        let reached = self.reached.clone().expect("replay needs the forward phase");
+        let mut at = self
+            .value_order
+            .iter()
+            .copied()
+            .find(|&n| self.contains(n) && matches!(self.value(n).role, Role::Input(_)))
+            .expect("a one-input task has its input");
+        for (step, values) in reached.chain(id) {
+            let mut args = vec![at];
+            for literal in &step.literals {
+                let column: Values = std::iter::repeat_n(literal.clone(), values.len()).collect();
+                let node = match self.lookup(&column, Usage::NONE) {
+                    Some(n) => n,
+                    None => {
+                        let cost = self.literal_cost(&column);
+                        let n = self.add_value(column, Usage::NONE, true, Role::Literal, cost);
+                        grounded.push(n);
+                        n
+                    }
+                };
+                args.push(node);
+            }
+            let out = match self.lookup(&values, Usage::NONE) {
+                Some(n) if self.value(n).grounded => {
+                    at = n;
+                    continue;
+                }
+                Some(n) => n,
+                None => self.add_value(values, Usage::NONE, false, Role::Derived, 0.0),
+            };
+            if !self.hyperedges.contains(&(step.prim, args.clone(), out)) {
+                let p = self.add_program(step.prim, Direction::Forward, step.cost, &args, out);
+                grounded.extend(self.ground(out, p));
+            }
+            at = out;
+        }
+        at
     }
 
     /// Keeps the target open: each hyperedge that would ground it is recorded as a fit
@@ -526,6 +606,10 @@ impl SearchGraph {
                 let (values, usage) = &missing[k];
                 *arg = match self.lookup(values, *usage) {
                     Some(n) => n,
+                    None if self.reached_id(values, *usage).is_some() => {
+                        let id = self.reached_id(values, *usage).expect("checked");
+                        self.replay(id, &mut fresh)
+                    }
                     None if self.is_literal(values) => {
                         // Free: the examples determine it, nothing was chosen.
                         let cost = self.literal_cost(values);

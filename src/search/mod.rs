@@ -2,6 +2,7 @@
 //! the [`Policy`] that orders them, and the search loop with its strategies and budgets.
 
 pub(crate) mod actions;
+mod enumerate;
 mod graph;
 mod policy;
 pub(crate) mod rollout;
@@ -9,6 +10,7 @@ mod strategy;
 mod usage;
 
 pub use actions::{valid_candidates, Action, Candidate, Direction, Directions};
+pub use enumerate::{Enumeration, EnumerationLimits, Step};
 pub use graph::{Applied, GraphError, Role, SearchGraph, ValueNode, Values};
 pub use policy::{EnumerationPolicy, Excluding, HeuristicPolicy, Policy};
 pub use rollout::rollouts;

@@ -219,6 +219,45 @@ pub enum AfterFit {
     ContinueUntil(u64),
 }
 
+/// Hands the graph's new fits to `on_fit` and keeps what it answered.
+#[derive(Default)]
+struct FitReader {
+    /// Fits handed over so far.
+    read: usize,
+    /// The first fit's program.
+    first: Option<Expr>,
+    /// Expansions at which to stop, once a fit was found.
+    until: Option<u64>,
+}
+
+impl FitReader {
+    /// Reads the fits found since the last call; true when the search should stop.
+    fn read(
+        &mut self,
+        graph: &SearchGraph,
+        registry: &Registry,
+        stats: &SearchStats,
+        start: Instant,
+        on_fit: &mut dyn FnMut(Fit) -> AfterFit,
+    ) -> bool {
+        for &p in &graph.fits()[self.read..] {
+            let fit = Fit {
+                program: graph.fit_program(p, registry),
+                cost: graph.fit_cost(p),
+                expansions: stats.expansions,
+                elapsed: start.elapsed(),
+            };
+            self.first.get_or_insert_with(|| fit.program.clone());
+            self.until = Some(match on_fit(fit) {
+                AfterFit::Stop => 0,
+                AfterFit::ContinueUntil(n) => n,
+            });
+        }
+        self.read = graph.fits().len();
+        self.until.is_some_and(|n| stats.expansions >= n)
+    }
+}
+
 /// Runs a best-first search on `graph` with `policy`, until the target is grounded, no
 /// candidate is left, or the budget runs out.
 pub fn search(
@@ -286,29 +325,15 @@ pub fn search_fits(
             seq += 1;
         }
     };
+    // The forward phase may have reached the target already.
+    let target = graph.target();
+    graph.meet_reached(target);
     let initial: Vec<_> = graph.value_nodes().collect();
     expand(&graph, &initial, &mut heap, &mut stats);
     let mut rescoring = Rescoring::new(policy.path_weight());
-    let mut reported = 0;
-    let mut first_fit = None;
-    let mut until = None;
+    let mut fits = FitReader::default();
     let stop = loop {
-        while reported < graph.fits().len() {
-            let p = graph.fits()[reported];
-            reported += 1;
-            let fit = Fit {
-                program: graph.fit_program(p, registry),
-                cost: graph.fit_cost(p),
-                expansions: stats.expansions,
-                elapsed: start.elapsed(),
-            };
-            first_fit.get_or_insert_with(|| fit.program.clone());
-            match on_fit(fit) {
-                AfterFit::Stop => until = Some(0),
-                AfterFit::ContinueUntil(n) => until = Some(n),
-            }
-        }
-        if until.is_some_and(|n| stats.expansions >= n) {
+        if fits.read(&graph, registry, &stats, start, on_fit) {
             break Stop::Solved;
         }
         if budget.max_expansions.is_some_and(|m| stats.expansions >= m) {
@@ -342,12 +367,8 @@ pub fn search_fits(
     };
     stats.nodes = graph.node_count() as u64;
     SearchOutcome {
-        stop: if first_fit.is_some() {
-            Stop::Solved
-        } else {
-            stop
-        },
-        program: first_fit,
+        stop: if fits.first.is_some() { Stop::Solved } else { stop },
+        program: fits.first,
         stats,
         elapsed: start.elapsed(),
     }

@@ -12,7 +12,7 @@ use super::Task;
 use crate::domains::DomainKind;
 use crate::dsl::Value;
 use crate::search::{Budget, Strategy};
-use crate::solve::{solve_with, SolveConfig};
+use crate::solve::{solve_with, ForwardPhase, SolveConfig};
 
 /// A solvable puzzle: its numbers (ascending) and one program that makes 24.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +50,7 @@ pub fn solvable_24(max: u32, target: i64) -> Vec<Puzzle> {
         strategy: Strategy::Forward,
         budget: Budget::default(),
         attempts: 1,
+        forward: ForwardPhase::OFF,
     };
     let policy = crate::solve::default_policy(Strategy::Forward, &d);
     multisets(4, max)

@@ -17,6 +17,22 @@ pub fn literals() -> Literals {
     }
 }
 
+/// The colours the forward phase's steps take: those used by every output, and those used
+/// by every input (examples' and tests'), in order.
+pub fn task_colours(inputs: &[Value], outputs: &[Value]) -> Vec<Value> {
+    let in_every = |values: &[Value]| -> u16 {
+        values.iter().fold(0x3ff, |acc, v| match v {
+            Value::Grid(g) => acc & g.cells().iter().fold(0, |m, &c| m | 1 << c),
+            _ => 0,
+        })
+    };
+    let used = in_every(inputs) | in_every(outputs);
+    (0..10u8)
+        .filter(|&c| used & 1 << c != 0)
+        .map(Value::Colour)
+        .collect()
+}
+
 /// What a literal costs: nothing for a colour (the examples chose it), a little per entry
 /// for a table.
 pub fn literal_cost(value: &Value) -> f64 {

@@ -46,6 +46,7 @@ mod logic;
 mod objects;
 mod occlusion;
 mod parts;
+mod pieces;
 mod pattern;
 mod regions;
 pub(crate) mod sample;
@@ -55,7 +56,7 @@ mod smear;
 mod stack;
 mod symmetry;
 
-use crate::domains::{Domain, DomainKind, GuideHooks, ValueEncoding};
+use crate::domains::{Composition, Domain, DomainKind, GuideHooks, ValueEncoding};
 use crate::dsl::{EvalError, Grid, Registry, Type};
 
 /// ARC: grids in, a grid out; colours and tables read off the pairs as literals.
@@ -77,6 +78,11 @@ pub fn domain() -> Domain {
             path_weight: 2.0,
             reinforce: true,
         },
+        forward_literals: Some(literals::task_colours),
+        composition: Some(Composition {
+            stack: pieces::stack,
+            lay: "overlay",
+        }),
     }
 }
 

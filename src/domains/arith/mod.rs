@@ -28,6 +28,8 @@ pub fn domain() -> Domain {
             path_weight: 16.0,
             reinforce: true,
         },
+        forward_literals: None,
+        composition: None,
     }
 }
 

@@ -30,6 +30,8 @@ pub fn domain() -> Domain {
             path_weight: 2.0,
             reinforce: false,
         },
+        forward_literals: None,
+        composition: None,
     }
 }
 

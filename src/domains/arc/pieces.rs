@@ -1,0 +1,190 @@
+//! Outputs composed of pieces (icecuber's greedy stacking): where no value the forward
+//! phase reached equals the output, a base that is right on most cells with pieces laid
+//! over it (`overlay`), each piece's foreground right wherever it lies, together covering
+//! every cell the base gets wrong.
+//!
+//! The output's size is predicted by the candidates themselves: only values with the
+//! output's shape on every example take part.
+
+use crate::domains::Stack;
+use crate::dsl::{Grid, Value};
+
+/// The most pieces laid over one base.
+pub const MAX_PIECES: usize = 4;
+
+/// The bases tried, those with the fewest wrong cells first.
+pub const MAX_BASES: usize = 32;
+
+/// A set of cells over all examples, one bit per cell.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Cells(Vec<u64>);
+
+impl Cells {
+    fn new(n: usize) -> Cells {
+        Cells(vec![0; n.div_ceil(64)])
+    }
+
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn count(&self) -> u32 {
+        self.0.iter().map(|w| w.count_ones()).sum()
+    }
+
+    fn overlap(&self, other: &Cells) -> u32 {
+        self.0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| (a & b).count_ones())
+            .sum()
+    }
+
+    fn remove(&mut self, other: &Cells) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a &= !b;
+        }
+    }
+}
+
+/// What one candidate is as a base (the cells it gets wrong) and as a piece (the cells
+/// its foreground covers, if all of them are right).
+struct Role {
+    wrong: Cells,
+    covers: Option<Cells>,
+}
+
+/// The candidate's grids, if it has the outputs' shapes on every example.
+fn grids<'a>(candidate: &'a [Value], outputs: &[&Grid]) -> Option<Vec<&'a Grid>> {
+    candidate
+        .iter()
+        .zip(outputs)
+        .map(|(v, out)| match v {
+            Value::Grid(g) if (g.height(), g.width()) == (out.height(), out.width()) => Some(g),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The candidate's roles, if it has the outputs' shapes.
+fn role(candidate: &[Value], outputs: &[&Grid], n_cells: usize) -> Option<Role> {
+    let grids = grids(candidate, outputs)?;
+    let mut wrong = Cells::new(n_cells);
+    let mut covers = Cells::new(n_cells);
+    let mut right_piece = true;
+    let mut i = 0;
+    for (g, out) in grids.iter().zip(outputs) {
+        for (&c, &o) in g.cells().iter().zip(out.cells()) {
+            if c != o {
+                wrong.set(i);
+                right_piece &= c == 0;
+            } else if c != 0 {
+                covers.set(i);
+            }
+            i += 1;
+        }
+    }
+    let covers = (right_piece && covers.count() > 0).then_some(covers);
+    Some(Role { wrong, covers })
+}
+
+/// The stack of `candidates` (each one value per example, the cheapest first) that gives
+/// every output: the base with the fewest pieces (then the earliest), pieces chosen
+/// greedily by the wrong cells they cover. `None` when no base is right where no piece
+/// covers it.
+pub fn stack(candidates: &[&[Value]], outputs: &[Value]) -> Option<Stack> {
+    let outputs: Vec<&Grid> = outputs
+        .iter()
+        .map(|v| match v {
+            Value::Grid(g) => Some(g),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let n_cells = outputs.iter().map(|g| g.cells().len()).sum();
+    let mut bases: Vec<(u32, usize, Cells)> = Vec::new();
+    let mut pieces: Vec<(usize, Cells)> = Vec::new();
+    let mut seen_covers = std::collections::HashSet::new();
+    for (i, c) in candidates.iter().enumerate() {
+        let Some(r) = role(c, &outputs, n_cells) else {
+            continue;
+        };
+        if let Some(covers) = r.covers {
+            if seen_covers.insert(covers.clone()) {
+                pieces.push((i, covers));
+            }
+        }
+        bases.push((r.wrong.count(), i, r.wrong));
+    }
+    bases.sort_by_key(|(wrong, i, _)| (*wrong, *i));
+    let mut best: Option<Stack> = None;
+    for (_, base, wrong) in bases.into_iter().take(MAX_BASES) {
+        let Some(laid) = cover(wrong, &pieces) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|b| laid.len() < b.pieces.len()) {
+            best = Some(Stack { base, pieces: laid });
+        }
+    }
+    best
+}
+
+/// Pieces (candidate indices, the first laid last, on top) whose covers together hold
+/// `wrong`, chosen greedily; `None` past [`MAX_PIECES`].
+fn cover(mut wrong: Cells, pieces: &[(usize, Cells)]) -> Option<Vec<usize>> {
+    let mut laid = Vec::new();
+    while wrong.count() > 0 {
+        if laid.len() == MAX_PIECES {
+            return None;
+        }
+        let (piece, covers) = pieces
+            .iter()
+            .map(|(i, c)| (wrong.overlap(c), i, c))
+            .filter(|(n, _, _)| *n > 0)
+            .max_by_key(|(n, i, _)| (*n, std::cmp::Reverse(**i)))
+            .map(|(_, i, c)| (*i, c))?;
+        wrong.remove(covers);
+        laid.push(piece);
+    }
+    Some(laid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(rows: &[&[u8]]) -> Value {
+        Value::Grid(Grid::new(rows.len(), rows[0].len(), rows.concat()).unwrap())
+    }
+
+    #[test]
+    fn the_base_with_the_fewest_pieces_and_pieces_that_are_right_where_they_lie() {
+        let output = grid(&[&[1, 2], &[3, 4]]);
+        let zeros = vec![grid(&[&[0, 0], &[0, 0]])];
+        let left = vec![grid(&[&[1, 0], &[3, 0]])];
+        let right = vec![grid(&[&[0, 2], &[0, 0]])];
+        let corner = vec![grid(&[&[0, 0], &[0, 4]])];
+        let wrong_piece = vec![grid(&[&[0, 5], &[0, 4]])];
+        let wrong_shape = vec![grid(&[&[1, 2, 3]])];
+        let candidates: Vec<&[Value]> =
+            vec![&wrong_shape, &zeros, &wrong_piece, &corner, &right, &left];
+        let s = stack(&candidates, std::slice::from_ref(&output)).unwrap();
+        // `left` is wrong on two cells and `right` or `corner` covers each (the earlier
+        // candidate first); `zeros` would need three pieces, and `wrong_piece` paints a 5
+        // where the output has a 2, so it is never a piece.
+        assert_eq!(
+            s,
+            Stack {
+                base: 5,
+                pieces: vec![3, 4]
+            }
+        );
+    }
+
+    #[test]
+    fn no_stack_when_a_cell_is_wrong_everywhere() {
+        let output = grid(&[&[1, 2]]);
+        let a = vec![grid(&[&[1, 0]])];
+        let candidates: Vec<&[Value]> = vec![&a];
+        assert_eq!(stack(&candidates, &[output]), None);
+    }
+}

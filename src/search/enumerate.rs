@@ -1,0 +1,358 @@
+//! The forward phase: every chain of a domain's one-argument steps up to a depth, run on
+//! the input of every example and every test at once and deduplicated by those values
+//! (icecuber's DAG of images). A step is a unary primitive, or a primitive whose other
+//! arguments are literals of the task (an ARC colour) fixed in advance.
+//!
+//! Deduplicating over the test inputs too keeps two chains that agree on the examples
+//! but not on a test: they are different programs for the second attempt. The
+//! bidirectional search then meets any value the phase reached
+//! ([`SearchGraph::with_reached`](super::SearchGraph::with_reached)): a value the backward
+//! front needs is grounded by replaying its chain instead of being searched for again.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use super::graph::Values;
+use crate::dsl::types::fits;
+use crate::dsl::{Expr, PrimId, Registry, Type, Value};
+
+/// One step of a chain: a primitive applied to the chain's value (its first argument)
+/// and, for its other arguments, fixed literals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// The primitive.
+    pub prim: PrimId,
+    /// Its arguments after the first.
+    pub literals: Vec<Value>,
+    /// The primitive's cost (literals are free, as when the search infers them).
+    pub cost: f64,
+}
+
+impl Step {
+    /// The steps a registry offers: every primitive whose arguments after the first are
+    /// all of a literal type, once for each choice of those arguments among `choices`
+    /// (values of the literal types, e.g. the colours a task uses). The cheapest first.
+    pub fn all(registry: &Registry, choices: &[Value]) -> Vec<Step> {
+        let mut steps = Vec::new();
+        for (id, p) in registry.iter().filter(|(_, p)| p.arity >= 1) {
+            let args = p.ty.arguments();
+            let mut tuples: Vec<Vec<Value>> = vec![Vec::new()];
+            for ty in &args[1..] {
+                let options: Vec<&Value> = choices.iter().filter(|v| v.type_of() == **ty).collect();
+                tuples = tuples
+                    .into_iter()
+                    .flat_map(|t| {
+                        options.iter().map(move |&v| {
+                            let mut t = t.clone();
+                            t.push(v.clone());
+                            t
+                        })
+                    })
+                    .collect();
+            }
+            steps.extend(tuples.into_iter().map(|literals| Step {
+                prim: id,
+                literals,
+                cost: p.cost,
+            }));
+        }
+        steps.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+        steps
+    }
+}
+
+/// When the forward phase stops: at a depth, a number of values, or a time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EnumerationLimits {
+    /// The longest chain.
+    pub max_depth: usize,
+    /// The most distinct values kept.
+    pub max_values: usize,
+    /// The wall-clock time at which it stops, whatever it reached.
+    pub deadline: Option<Instant>,
+}
+
+/// A value the phase reached: its values on every example and test, and how.
+#[derive(Clone, Debug)]
+struct Reached {
+    /// One value per example, then one per test.
+    values: Values,
+    /// The value the last step was applied to (`None` for the input).
+    parent: Option<u32>,
+    /// The last step (an index into the step list).
+    step: u32,
+    /// The chain's cost.
+    cost: f64,
+    /// The chain's length.
+    depth: u8,
+}
+
+/// The values reached forward from a one-input task's input, deduplicated on every
+/// example and test input.
+#[derive(Clone, Debug)]
+pub struct Enumeration {
+    steps: Vec<Step>,
+    reached: Vec<Reached>,
+    /// The cheapest reached value with these example values (the first found).
+    by_examples: HashMap<Values, u32>,
+    n_examples: usize,
+    /// Step applications run (each on every example and test).
+    pub evaluated: u64,
+    /// Whether every chain up to the depth was run.
+    pub complete: bool,
+}
+
+impl Enumeration {
+    /// Runs every chain of `steps` from `inputs` (one value per example, then one per
+    /// test) breadth-first, up to `limits`. A step that fails on any example or test, or
+    /// gives a value already reached, adds nothing.
+    pub fn run(
+        registry: &Registry,
+        steps: Vec<Step>,
+        inputs: Values,
+        n_examples: usize,
+        limits: EnumerationLimits,
+    ) -> Enumeration {
+        let mut e = Enumeration {
+            steps,
+            reached: Vec::new(),
+            by_examples: HashMap::new(),
+            n_examples,
+            evaluated: 0,
+            complete: false,
+        };
+        let mut seen: HashMap<Values, u32> = HashMap::new();
+        seen.insert(inputs.clone(), 0);
+        e.push(inputs, None, 0, 0.0, 0);
+        let mut applicable: HashMap<Type, Vec<u32>> = HashMap::new();
+        let max_bits = crate::dsl::Limits::default().max_bits;
+        let mut layer = 0..1;
+        let mut args = Vec::new();
+        for depth in 1..=limits.max_depth {
+            let next_start = e.reached.len();
+            for parent in layer.clone() {
+                if limits.deadline.is_some_and(|d| Instant::now() >= d) {
+                    return e;
+                }
+                let node = &e.reached[parent];
+                let ty = node.values[0].type_of();
+                let usable = applicable.entry(ty.clone()).or_insert_with(|| {
+                    (0..e.steps.len() as u32)
+                        .filter(|&s| {
+                            let prim = registry.get(e.steps[s as usize].prim);
+                            fits(prim.ty.arguments()[0], &ty)
+                        })
+                        .collect()
+                });
+                let parent_values = node.values.clone();
+                let parent_cost = node.cost;
+                for &s in usable.iter() {
+                    if e.reached.len() >= limits.max_values {
+                        return e;
+                    }
+                    let step = &e.steps[s as usize];
+                    let prim = registry.get(step.prim);
+                    e.evaluated += 1;
+                    let mut out = Vec::with_capacity(parent_values.len());
+                    for v in parent_values.iter() {
+                        args.clear();
+                        args.push(v.clone());
+                        args.extend(step.literals.iter().cloned());
+                        match (prim.forward)(&args) {
+                            Ok(r) if r.size_bits() <= max_bits => out.push(r),
+                            _ => break,
+                        }
+                    }
+                    if out.len() < parent_values.len() {
+                        continue;
+                    }
+                    let values: Values = out.into();
+                    if seen.contains_key(&values) {
+                        continue;
+                    }
+                    let id = e.reached.len() as u32;
+                    seen.insert(values.clone(), id);
+                    let cost = parent_cost + step.cost;
+                    e.push(values, Some(parent as u32), s, cost, depth as u8);
+                }
+            }
+            layer = next_start..e.reached.len();
+            if layer.is_empty() {
+                break;
+            }
+        }
+        e.complete = true;
+        e
+    }
+
+    fn push(&mut self, values: Values, parent: Option<u32>, step: u32, cost: f64, depth: u8) {
+        let id = self.reached.len() as u32;
+        let examples: Values = values[..self.n_examples].iter().cloned().collect();
+        self.by_examples.entry(examples).or_insert(id);
+        self.reached.push(Reached {
+            values,
+            parent,
+            step,
+            cost,
+            depth,
+        });
+    }
+
+    /// Number of distinct values reached (the input included).
+    pub fn len(&self) -> usize {
+        self.reached.len()
+    }
+
+    /// Whether nothing was reached (never: the input is always there).
+    pub fn is_empty(&self) -> bool {
+        self.reached.is_empty()
+    }
+
+    /// The cheapest chain whose values on the examples are `values`.
+    pub fn find(&self, values: &[Value]) -> Option<u32> {
+        self.by_examples.get(values).copied()
+    }
+
+    /// Every chain whose values on the examples are `values` (they differ on some test),
+    /// the cheapest first.
+    pub fn find_all(&self, values: &[Value]) -> Vec<u32> {
+        let mut ids: Vec<u32> = (0..self.reached.len() as u32)
+            .filter(|&i| &self.reached[i as usize].values[..self.n_examples] == values)
+            .collect();
+        ids.sort_by(|&a, &b| self.cost(a).total_cmp(&self.cost(b)));
+        ids
+    }
+
+    /// The cost of chain `id`: its primitives' costs.
+    pub fn cost(&self, id: u32) -> f64 {
+        self.reached[id as usize].cost
+    }
+
+    /// The length of chain `id`.
+    pub fn depth(&self, id: u32) -> usize {
+        self.reached[id as usize].depth as usize
+    }
+
+    /// The steps of chain `id`, first applied first, each with its output on the examples.
+    pub fn chain(&self, id: u32) -> Vec<(&Step, Values)> {
+        let mut chain = Vec::new();
+        let mut at = Some(id);
+        while let Some(i) = at {
+            let r = &self.reached[i as usize];
+            if r.parent.is_none() {
+                break;
+            }
+            let examples: Values = r.values[..self.n_examples].iter().cloned().collect();
+            chain.push((&self.steps[r.step as usize], examples));
+            at = r.parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Chain `id` as a closed program of the task's one input.
+    pub fn program(&self, id: u32, registry: &Registry) -> Expr {
+        Expr::lambdas(1, self.body(id, registry))
+    }
+
+    /// Chain `id` as an expression of the task's one input, `$0`.
+    pub fn body(&self, id: u32, registry: &Registry) -> Expr {
+        let mut body = Expr::Var(0);
+        for (step, _) in self.chain(id) {
+            let args = std::iter::once(body).chain(step.literals.iter().cloned().map(Expr::Const));
+            body = Expr::apply(registry.expr_of(step.prim), args);
+        }
+        body
+    }
+
+    /// The values of chain `id` on the examples.
+    pub fn example_values(&self, id: u32) -> &[Value] {
+        &self.reached[id as usize].values[..self.n_examples]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::DomainKind;
+    use crate::dsl::{Evaluator, Grid};
+
+    fn grid(rows: &[&[u8]]) -> Value {
+        let cells: Vec<u8> = rows.concat();
+        Value::Grid(Grid::new(rows.len(), rows[0].len(), cells).unwrap())
+    }
+
+    fn limits(max_depth: usize) -> EnumerationLimits {
+        EnumerationLimits {
+            max_depth,
+            max_values: 1_000_000,
+            deadline: None,
+        }
+    }
+
+    #[test]
+    fn chains_are_deduplicated_and_read_back_as_programs_that_give_their_values() {
+        let registry = DomainKind::Arc.domain().registry;
+        let steps: Vec<Step> = Step::all(&registry, &[])
+            .into_iter()
+            .filter(|s| ["hflip", "vflip", "rot180"].contains(&&*registry.get(s.prim).name))
+            .collect();
+        let input = grid(&[&[1, 2], &[3, 4]]);
+        let inputs: Values = vec![input.clone()].into();
+        let e = Enumeration::run(&registry, steps, inputs, 1, limits(3));
+        // The flips and the half turn generate a group of four: the input, hflip,
+        // vflip and rot180, each reached once.
+        assert_eq!(e.len(), 4);
+        assert!(e.complete);
+        let target = grid(&[&[4, 3], &[2, 1]]);
+        let id = e.find(&[target.clone()]).unwrap();
+        assert_eq!(e.depth(id), 1, "the half turn, not two flips");
+        let program = e.program(id, &registry);
+        assert_eq!(program.to_string(), "(lam (rot180 $0))");
+        let got = Evaluator::new(&registry).run(&program, &[input]).unwrap();
+        assert_eq!(got, target);
+    }
+
+    #[test]
+    fn values_that_agree_on_the_examples_but_not_on_a_test_are_both_kept() {
+        let registry = DomainKind::Arc.domain().registry;
+        let steps: Vec<Step> = Step::all(&registry, &[])
+            .into_iter()
+            .filter(|s| ["hflip", "transpose"].contains(&&*registry.get(s.prim).name))
+            .collect();
+        // A symmetric example (hflip and transpose agree on it), an asymmetric test.
+        let example = grid(&[&[1, 1], &[2, 2]]);
+        let test = grid(&[&[1, 2], &[3, 4]]);
+        let inputs: Values = vec![example, test].into();
+        let e = Enumeration::run(&registry, steps, inputs, 1, limits(1));
+        let hflipped = grid(&[&[1, 1], &[2, 2]]);
+        assert_eq!(e.find_all(&[hflipped]).len(), 2, "the input and hflip");
+    }
+
+    #[test]
+    fn literal_steps_take_each_choice_and_the_limits_stop_the_phase() {
+        let registry = DomainKind::Arc.domain().registry;
+        let colours = [Value::Colour(3), Value::Colour(5)];
+        let steps = Step::all(&registry, &colours);
+        let paints: Vec<_> = steps
+            .iter()
+            .filter(|s| &*registry.get(s.prim).name == "paint")
+            .collect();
+        assert_eq!(paints.len(), 2);
+        let inputs: Values = vec![grid(&[&[0, 1], &[2, 0]])].into();
+        let e = Enumeration::run(&registry, steps.clone(), inputs.clone(), 1, limits(1));
+        let painted = grid(&[&[0, 5], &[5, 0]]);
+        let id = e.find(&[painted]).unwrap();
+        assert_eq!(
+            e.program(id, &registry).to_string(),
+            "(lam (paint $0 c5))"
+        );
+        let small = EnumerationLimits {
+            max_values: 5,
+            ..limits(3)
+        };
+        let e = Enumeration::run(&registry, steps, inputs, 1, small);
+        assert_eq!(e.len(), 5);
+        assert!(!e.complete);
+    }
+}
