@@ -13,8 +13,8 @@ use crate::dsl::{EvalError, Evaluator, Expr, Registry, Value};
 use crate::learn::{register_library, Library};
 use crate::search::{
     rollouts, search, search_fits, AfterFit, Budget, Enumeration, EnumerationLimits,
-    EnumerationPolicy, Excluding, Fit, HeuristicPolicy, Policy, SearchGraph, SearchOutcome,
-    Step, Stop, Strategy,
+    EnumerationPolicy, Excluding, Fit, HeuristicPolicy, Policy, SearchGraph, SearchOutcome, Step,
+    Stop, Strategy,
 };
 use crate::task::{Example, Task};
 
@@ -27,8 +27,9 @@ pub struct SolveConfig {
     pub budget: Budget,
     /// Best-first search or sampled rollouts.
     pub mode: SearchMode,
-    /// Programs per task with test inputs (ARC scores two attempts). With 2, best-first
-    /// search goes on after the first fit and ranks the fits (see [`solve_with`]); with
+    /// Programs per task with test inputs (ARC scores two attempts). Best-first, a task
+    /// with tests goes on after the first fit and ranks the fits (see [`solve_with`]),
+    /// with one attempt too; with
     /// rollouts, a second run within what is left of the budget leaves out the first
     /// program's outermost primitive. The second program counts if it predicts something
     /// else.
@@ -325,7 +326,8 @@ pub fn solve_with(
 }
 
 /// One best-first search whose fits become the attempts, after the forward phase (whose
-/// own fits come first among equals).
+/// own fits come first among equals). Where neither fits, a stack of pieces the phase
+/// reached (the domain's [`Composition`](crate::domains::Composition)) may.
 fn solve_best_first(
     task: &Task,
     domain: &Domain,
@@ -341,17 +343,22 @@ fn solve_best_first(
             return report;
         }
     };
-    let two = config.attempts >= 2 && !task.tests.is_empty();
+    // A task with tests ranks its fits (Occam's razor), whether it scores one attempt or
+    // two: a fit found early through the forward phase's values may be a long one.
+    let rank = !task.tests.is_empty();
     let registry = &domain.registry;
     let mut attempts: Vec<Attempt> = Vec::new();
     let mut budget = config.budget;
     let mut offset = Duration::ZERO;
+    // A stack of pieces overfits more easily than a chain: it counts only where nothing
+    // else fits.
+    let mut fallback = None;
     if let Some(phase) = forward_phase(task, domain, config) {
         report.forward_values = phase.len();
         report.candidates = phase.evaluated;
         attempts = phase_fits(&phase, task, registry, start.elapsed());
         if attempts.is_empty() {
-            attempts.extend(stacked(&phase, task, domain, start.elapsed()));
+            fallback = stacked(&phase, task, domain, start.elapsed());
         }
         graph = graph.with_reached(Arc::new(phase));
         offset = start.elapsed();
@@ -377,12 +384,15 @@ fn solve_best_first(
                 }
             }
         }
-        if !two || attempts.len() >= MAX_FITS {
+        if !rank || attempts.len() >= MAX_FITS {
             return AfterFit::Stop;
         }
         AfterFit::ContinueUntil(first + first.max(MIN_CONTINUATION))
     });
     report.candidates += outcome.stats.candidates;
+    if attempts.is_empty() {
+        attempts.extend(fallback);
+    }
     report.stop = if attempts.is_empty() {
         outcome.stop
     } else {
@@ -405,20 +415,22 @@ fn solve_best_first(
     report.expansions_2 = report.expansions - first.expansions;
     report.time_ms = first.elapsed.as_secs_f64() * 1e3;
     report.expansions = first.expansions;
-    rank_attempts(&mut report, attempts);
+    rank_attempts(&mut report, attempts, config.attempts);
     report
 }
 
 /// Ranks the fits by description length (the earlier found first among equals): attempt
-/// 1 is the shortest, attempt 2 the next that predicts something else.
-fn rank_attempts(report: &mut SolveReport, mut attempts: Vec<Attempt>) {
+/// 1 is the shortest, attempt 2 (where `n` allows it) the next that predicts something
+/// else.
+fn rank_attempts(report: &mut SolveReport, mut attempts: Vec<Attempt>, n: usize) {
     attempts.sort_by(|a, b| a.fit.cost.total_cmp(&b.fit.cost));
     let mut ranked = attempts.into_iter();
     let Some(best) = ranked.next() else { return };
     report.train_fit = true;
     report.program = Some(best.fit.program.to_string());
     report.steps = Some(best.fit.program.primitive_count());
-    if let Some(second) = ranked.find(|a| a.predictions != best.predictions) {
+    let second = ranked.find(|a| a.predictions != best.predictions);
+    if let Some(second) = second.filter(|_| n >= 2) {
         report.program_2 = Some(second.fit.program.to_string());
         report.predictions_2 = second.predictions;
     }
@@ -466,7 +478,12 @@ fn forward_phase(task: &Task, domain: &Domain, config: &SolveConfig) -> Option<E
 
 /// The output composed of pieces the forward phase reached (the domain's
 /// [`Composition`](crate::domains::Composition)), checked, as an attempt.
-fn stacked(phase: &Enumeration, task: &Task, domain: &Domain, elapsed: Duration) -> Option<Attempt> {
+fn stacked(
+    phase: &Enumeration,
+    task: &Task,
+    domain: &Domain,
+    elapsed: Duration,
+) -> Option<Attempt> {
     let composition = domain.composition?;
     let registry = &domain.registry;
     let lay = registry.id(composition.lay)?;

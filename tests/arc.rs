@@ -413,11 +413,14 @@ fn a_masked_periodic_pattern_is_completed() {
 
 #[test]
 fn a_local_rule_is_read_off_the_pairs_and_generalises() {
-    // Background next to a 2 turns 4; the 3s get no halo, so `halo` alone does not fit.
+    // Background next to a 2 (and no other colour) turns 4; the 3s get no halo, so
+    // `halo` alone does not fit, and the last pair has a cell next to a 2 and a 3, so
+    // neither does a halo of the 2s laid under the grid.
     let program = "(lam (rule_by_colours $0 m:2=4))";
     let r = solves(
         program,
         &[
+            vec![vec![0, 0, 0, 0], vec![2, 0, 3, 0], vec![0, 0, 0, 0]],
             vec![
                 vec![0, 0, 0, 0, 0],
                 vec![0, 2, 0, 0, 0],

@@ -68,7 +68,12 @@ fn solve(task: &Task, forward: ForwardPhase) -> janus::SolveReport {
         forward,
         ..SolveConfig::default()
     };
-    solve_with(task, &d, default_policy(Strategy::Bidir, &d).as_ref(), &config)
+    solve_with(
+        task,
+        &d,
+        default_policy(Strategy::Bidir, &d).as_ref(),
+        &config,
+    )
 }
 
 #[test]
@@ -97,3 +102,13 @@ fn an_output_no_value_equals_is_stacked_from_pieces() {
     assert_eq!(r.program.as_deref(), Some(program));
 }
 
+#[test]
+fn a_chain_through_the_open_target_records_a_fit_and_goes_no_further() {
+    // Every cell the commonest colour: the phase reaches the output in one step and
+    // chains that run on from it (turns of a uniform grid); replaying one of those must
+    // not build on the target, which stays open while the search collects fits.
+    let program = "(lam (fill_commonest $0))";
+    let r = solve(&task_of(program), ForwardPhase::default());
+    assert_eq!(r.error, None);
+    assert!(r.solved, "{r:?}");
+}

@@ -208,8 +208,5 @@ fn the_attempts_are_the_ranked_fits_of_one_search() {
     config.attempts = 1;
     let r = solve_with(&task, &d, policy.as_ref(), &config);
     assert_eq!(r.program.as_deref(), Some("(lam (double $0))"));
-    assert!(
-        r.program_2.is_none() && r.expansions_2 == 0 && !r.solved,
-        "{r:?}"
-    );
+    assert!(r.program_2.is_none() && !r.solved, "{r:?}");
 }

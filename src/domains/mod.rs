@@ -79,11 +79,14 @@ pub struct Domain {
     /// Where the domain has a forward phase (see `crate::search::Enumeration`): the
     /// literals its steps take, chosen from a task's inputs (examples' and tests') and
     /// outputs (ARC: the colours they use).
-    pub forward_literals: Option<fn(&[Value], &[Value]) -> Vec<Value>>,
+    pub forward_literals: Option<LiteralChoices>,
     /// Where the domain composes an output from pieces: how it picks them among the
     /// forward phase's values (see [`Composition`]).
     pub composition: Option<Composition>,
 }
+
+/// Chooses a task's literals from its inputs (examples' and tests') and outputs.
+pub type LiteralChoices = fn(&[Value], &[Value]) -> Vec<Value>;
 
 /// How a domain builds an output that no single value equals from several values, each
 /// right on part of it (ARC: icecuber's greedy stacking of pieces).

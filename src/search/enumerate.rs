@@ -305,7 +305,7 @@ mod tests {
         assert_eq!(e.len(), 4);
         assert!(e.complete);
         let target = grid(&[&[4, 3], &[2, 1]]);
-        let id = e.find(&[target.clone()]).unwrap();
+        let id = e.find(std::slice::from_ref(&target)).unwrap();
         assert_eq!(e.depth(id), 1, "the half turn, not two flips");
         let program = e.program(id, &registry);
         assert_eq!(program.to_string(), "(lam (rot180 $0))");
@@ -343,10 +343,7 @@ mod tests {
         let e = Enumeration::run(&registry, steps.clone(), inputs.clone(), 1, limits(1));
         let painted = grid(&[&[0, 5], &[5, 0]]);
         let id = e.find(&[painted]).unwrap();
-        assert_eq!(
-            e.program(id, &registry).to_string(),
-            "(lam (paint $0 c5))"
-        );
+        assert_eq!(e.program(id, &registry).to_string(), "(lam (paint $0 c5))");
         let small = EnumerationLimits {
             max_values: 5,
             ..limits(3)

@@ -282,10 +282,14 @@ impl SearchGraph {
     }
 
     /// Adds the forward phase's chain `id` as grounded forward steps from the input;
-    /// returns the node of its last value (grounded unless it is an open target) and
-    /// appends the nodes it grounded to `grounded`.
+    /// returns the node of its last value and appends the nodes it grounded to
+    /// `grounded`. A chain through the open target (collecting fits) records a fit and
+    /// stops there, ungrounded.
     fn replay(&mut self, id: u32, grounded: &mut Vec<NodeIndex>) -> NodeIndex {
-        let reached = self.reached.clone().expect("replay needs the forward phase");
+        let reached = self
+            .reached
+            .clone()
+            .expect("replay needs the forward phase");
         let mut at = self
             .value_order
             .iter()
@@ -320,6 +324,9 @@ impl SearchGraph {
                 grounded.extend(self.ground(out, p));
             }
             at = out;
+            if !self.value(out).grounded {
+                break; // the open target: a fit, and nothing after it can build on it
+            }
         }
         at
     }

@@ -367,7 +367,11 @@ pub fn search_fits(
     };
     stats.nodes = graph.node_count() as u64;
     SearchOutcome {
-        stop: if fits.first.is_some() { Stop::Solved } else { stop },
+        stop: if fits.first.is_some() {
+            Stop::Solved
+        } else {
+            stop
+        },
         program: fits.first,
         stats,
         elapsed: start.elapsed(),
