@@ -292,6 +292,29 @@ struct Attempt {
     predictions: Vec<Option<Value>>,
 }
 
+impl Attempt {
+    /// `program` (of description length `cost`, found before the search's first action,
+    /// `elapsed` into the task) as an attempt, if it fits every example.
+    fn checked(
+        program: Expr,
+        cost: f64,
+        task: &Task,
+        registry: &Registry,
+        elapsed: Duration,
+    ) -> Option<Attempt> {
+        check_program(&program, &task.examples, task.linear, registry).ok()?;
+        Some(Attempt {
+            predictions: predict(&program, task, registry),
+            fit: Fit {
+                program,
+                cost,
+                expansions: 0,
+                elapsed,
+            },
+        })
+    }
+}
+
 /// Solves one task of `domain` with `policy`. A task with test inputs gets a second
 /// attempt when `config.attempts` is 2: see [`SolveConfig::attempts`].
 ///
@@ -499,17 +522,7 @@ fn stacked(
         body = Expr::apply(registry.expr_of(lay), [body, over]);
         cost += phase.cost(piece as u32) + registry.get(lay).cost;
     }
-    let program = Expr::lambdas(1, body);
-    check_program(&program, &task.examples, task.linear, registry).ok()?;
-    Some(Attempt {
-        predictions: predict(&program, task, registry),
-        fit: Fit {
-            program,
-            cost,
-            expansions: 0,
-            elapsed,
-        },
-    })
+    Attempt::checked(Expr::lambdas(1, body), cost, task, registry, elapsed)
 }
 
 /// The forward phase's chains that give every example's output, checked, as attempts.
@@ -524,16 +537,9 @@ fn phase_fits(
         .find_all(&outputs)
         .into_iter()
         .take(MAX_FITS)
-        .map(|id| (phase.program(id, registry), phase.cost(id)))
-        .filter(|(p, _)| check_program(p, &task.examples, task.linear, registry).is_ok())
-        .map(|(program, cost)| Attempt {
-            predictions: predict(&program, task, registry),
-            fit: Fit {
-                program,
-                cost,
-                expansions: 0,
-                elapsed,
-            },
+        .filter_map(|id| {
+            let program = phase.program(id, registry);
+            Attempt::checked(program, phase.cost(id), task, registry, elapsed)
         })
         .collect()
 }
