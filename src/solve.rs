@@ -376,12 +376,13 @@ fn solve_best_first(
     // A stack of pieces overfits more easily than a chain: it counts only where nothing
     // else fits.
     let mut fallback = None;
-    if let Some(phase) = forward_phase(task, domain, config) {
+    let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
+    if let Some(phase) = forward_phase(task, &outputs, domain, config) {
         report.forward_values = phase.len();
         report.candidates = phase.evaluated;
-        attempts = phase_fits(&phase, task, registry, start.elapsed());
+        attempts = phase_fits(&phase, task, &outputs, registry, start.elapsed());
         if attempts.is_empty() {
-            fallback = stacked(&phase, task, domain, start.elapsed());
+            fallback = stacked(&phase, task, &outputs, domain, start.elapsed());
         }
         graph = graph.with_reached(Arc::new(phase));
         offset = start.elapsed();
@@ -394,9 +395,8 @@ fn solve_best_first(
     let outcome = search_fits(graph, registry, policy, dirs, budget, &mut |mut fit| {
         let first = *first_at.get_or_insert(fit.expansions);
         fit.elapsed += offset;
-        if attempts.iter().any(|a| a.fit.program == fit.program) {
-            // The forward phase found it already.
-        } else {
+        // A program the forward phase found already is not checked again.
+        if !attempts.iter().any(|a| a.fit.program == fit.program) {
             match check_program(&fit.program, &task.examples, task.linear, registry) {
                 Ok(()) => attempts.push(Attempt {
                     predictions: predict(&fit.program, task, registry),
@@ -460,9 +460,14 @@ fn rank_attempts(report: &mut SolveReport, mut attempts: Vec<Attempt>, n: usize)
     report.predictions = best.predictions;
 }
 
-/// The forward phase of a one-input task whose domain has one, within the config's
-/// limits (see [`ForwardPhase`]); `None` where there is none.
-fn forward_phase(task: &Task, domain: &Domain, config: &SolveConfig) -> Option<Enumeration> {
+/// The forward phase of a one-input task (with its examples' `outputs`) whose domain has
+/// one, within the config's limits (see [`ForwardPhase`]); `None` where there is none.
+fn forward_phase(
+    task: &Task,
+    outputs: &[Value],
+    domain: &Domain,
+    config: &SolveConfig,
+) -> Option<Enumeration> {
     let phase = config.forward;
     let choices = domain.forward_literals?;
     let one_input = |inputs: &[Value]| inputs.len() == 1;
@@ -479,8 +484,7 @@ fn forward_phase(task: &Task, domain: &Domain, config: &SolveConfig) -> Option<E
         .map(|e| e.inputs[0].clone())
         .chain(task.tests.iter().map(|t| t.inputs[0].clone()))
         .collect();
-    let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
-    let steps = Step::all(&domain.registry, &choices(&inputs, &outputs));
+    let steps = Step::all(&domain.registry, &choices(&inputs, outputs));
     let limits = EnumerationLimits {
         max_depth: phase.max_depth,
         max_values: phase.max_values,
@@ -504,6 +508,7 @@ fn forward_phase(task: &Task, domain: &Domain, config: &SolveConfig) -> Option<E
 fn stacked(
     phase: &Enumeration,
     task: &Task,
+    outputs: &[Value],
     domain: &Domain,
     elapsed: Duration,
 ) -> Option<Attempt> {
@@ -513,8 +518,7 @@ fn stacked(
     let candidates: Vec<&[Value]> = (0..phase.len() as u32)
         .map(|id| phase.example_values(id))
         .collect();
-    let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
-    let stack = (composition.stack)(&candidates, &outputs)?;
+    let stack = (composition.stack)(&candidates, outputs)?;
     let mut body = phase.body(stack.base as u32, registry);
     let mut cost = phase.cost(stack.base as u32);
     for &piece in stack.pieces.iter().rev() {
@@ -529,12 +533,12 @@ fn stacked(
 fn phase_fits(
     phase: &Enumeration,
     task: &Task,
+    outputs: &[Value],
     registry: &Registry,
     elapsed: Duration,
 ) -> Vec<Attempt> {
-    let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
     phase
-        .find_all(&outputs)
+        .find_all(outputs)
         .into_iter()
         .take(MAX_FITS)
         .filter_map(|id| {

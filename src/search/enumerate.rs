@@ -9,7 +9,7 @@
 //! ([`SearchGraph::with_reached`](super::SearchGraph::with_reached)): a value the backward
 //! front needs is grounded by replaying its chain instead of being searched for again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use super::graph::Values;
@@ -93,8 +93,9 @@ struct Reached {
 pub struct Enumeration {
     steps: Vec<Step>,
     reached: Vec<Reached>,
-    /// The cheapest reached value with these example values (the first found).
-    by_examples: HashMap<Values, u32>,
+    /// The reached values with these example values, in the order found (they differ on
+    /// some test).
+    by_examples: HashMap<Values, Vec<u32>>,
     n_examples: usize,
     /// Step applications run (each on every example and test).
     pub evaluated: u64,
@@ -121,8 +122,8 @@ impl Enumeration {
             evaluated: 0,
             complete: false,
         };
-        let mut seen: HashMap<Values, u32> = HashMap::new();
-        seen.insert(inputs.clone(), 0);
+        let mut seen: HashSet<Values> = HashSet::new();
+        seen.insert(inputs.clone());
         e.push(inputs, None, 0, 0.0, 0);
         let mut applicable: HashMap<Type, Vec<u32>> = HashMap::new();
         let max_bits = crate::dsl::Limits::default().max_bits;
@@ -167,11 +168,9 @@ impl Enumeration {
                         continue;
                     }
                     let values: Values = out.into();
-                    if seen.contains_key(&values) {
+                    if !seen.insert(values.clone()) {
                         continue;
                     }
-                    let id = e.reached.len() as u32;
-                    seen.insert(values.clone(), id);
                     let cost = parent_cost + step.cost;
                     e.push(values, Some(parent as u32), s, cost, depth as u8);
                 }
@@ -188,7 +187,7 @@ impl Enumeration {
     fn push(&mut self, values: Values, parent: Option<u32>, step: u32, cost: f64, depth: u8) {
         let id = self.reached.len() as u32;
         let examples: Values = values[..self.n_examples].iter().cloned().collect();
-        self.by_examples.entry(examples).or_insert(id);
+        self.by_examples.entry(examples).or_default().push(id);
         self.reached.push(Reached {
             values,
             parent,
@@ -208,17 +207,16 @@ impl Enumeration {
         self.reached.is_empty()
     }
 
-    /// The cheapest chain whose values on the examples are `values`.
+    /// The first chain found whose values on the examples are `values` (breadth-first,
+    /// so one of the shortest).
     pub fn find(&self, values: &[Value]) -> Option<u32> {
-        self.by_examples.get(values).copied()
+        self.by_examples.get(values).map(|ids| ids[0])
     }
 
     /// Every chain whose values on the examples are `values` (they differ on some test),
     /// the cheapest first.
     pub fn find_all(&self, values: &[Value]) -> Vec<u32> {
-        let mut ids: Vec<u32> = (0..self.reached.len() as u32)
-            .filter(|&i| &self.reached[i as usize].values[..self.n_examples] == values)
-            .collect();
+        let mut ids = self.by_examples.get(values).cloned().unwrap_or_default();
         ids.sort_by(|&a, &b| self.cost(a).total_cmp(&self.cost(b)));
         ids
     }

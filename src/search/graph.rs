@@ -290,12 +290,7 @@ impl SearchGraph {
             .reached
             .clone()
             .expect("replay needs the forward phase");
-        let mut at = self
-            .value_order
-            .iter()
-            .copied()
-            .find(|&n| self.contains(n) && matches!(self.value(n).role, Role::Input(_)))
-            .expect("a one-input task has its input");
+        let mut at = self.input_node(0).expect("a one-input task has its input");
         for (step, values) in reached.chain(id) {
             let mut args = vec![at];
             for literal in &step.literals {
@@ -611,20 +606,18 @@ impl SearchGraph {
         for (slot, arg) in args.iter_mut().enumerate() {
             if let Some(k) = missing_slots.iter().position(|&s| s == slot) {
                 let (values, usage) = &missing[k];
-                *arg = match self.lookup(values, *usage) {
-                    Some(n) => n,
-                    None if self.reached_id(values, *usage).is_some() => {
-                        let id = self.reached_id(values, *usage).expect("checked");
-                        self.replay(id, &mut fresh)
-                    }
-                    None if self.is_literal(values) => {
+                let reached = self.reached_id(values, *usage);
+                *arg = match (self.lookup(values, *usage), reached) {
+                    (Some(n), _) => n,
+                    (None, Some(id)) => self.replay(id, &mut fresh),
+                    (None, None) if self.is_literal(values) => {
                         // Free: the examples determine it, nothing was chosen.
                         let cost = self.literal_cost(values);
                         let n = self.add_value(values.clone(), *usage, true, Role::Literal, cost);
                         fresh.push(n);
                         n
                     }
-                    None => {
+                    (None, None) => {
                         let n = self.add_value(values.clone(), *usage, false, Role::Derived, cost);
                         fresh.push(n);
                         n
