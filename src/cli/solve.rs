@@ -153,6 +153,10 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         args.timeout > 0.0 && args.timeout.is_finite(),
         "--timeout must be a positive number of seconds"
     );
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&args.forward_share),
+        "--forward-share must be a share of --timeout, from 0 to 1"
+    );
     let tasks = load_paths(&args.paths)?;
     let guide = match &args.guide {
         Some(path) => {
