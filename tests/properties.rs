@@ -1,10 +1,10 @@
 //! Property tests: the s-expression syntax round-trips, and every inverse and conditional
-//! inverse of every domain gives back the output when run forward.
+//! inverse of every domain gives back the output when run forward, and shape rules hold.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use janus::dsl::{Expr, Primitive, Rational, Registry, Table, Value};
+use janus::dsl::{shapes, Expr, Primitive, Rational, Registry, ShapeRule, Table, Value};
 use janus::{domain, parse_expr};
 use num_bigint::BigInt;
 use proptest::prelude::*;
@@ -294,5 +294,66 @@ fn grid_inverses_run_forward_to_the_output() {
     let counts = check_every_law(&reg, cases, grid_args, extra);
     for (law, n) in &counts {
         eprintln!("{law}: {n}");
+    }
+}
+
+/// Two grids whose shapes agree in full, in height only, in width only, or not at all.
+fn grids_of_any_shapes() -> impl Strategy<Value = (Value, Value)> {
+    (1usize..6, 1usize..6, 1usize..6, 1usize..6, 0u8..4).prop_flat_map(|(h, w, h2, w2, how)| {
+        let (h2, w2) = match how {
+            0 => (h, w),
+            1 => (h, w2),
+            2 => (h2, w),
+            _ => (h2, w2),
+        };
+        let grid = move |h: usize, w: usize| {
+            proptest::collection::vec(0u8..4, h * w)
+                .prop_map(move |c| Value::Grid(janus::dsl::Grid::new(h, w, c).unwrap()))
+        };
+        (grid(h, w), grid(h2, w2))
+    })
+}
+
+/// The search skips argument tuples by a primitive's shape rule, so the rule must hold
+/// wherever the primitive runs: its grid arguments and its result agree.
+#[test]
+fn shape_rules_hold_wherever_forward_succeeds() {
+    let reg = domain("arc").unwrap().registry;
+    let ruled: Vec<&Primitive> = reg
+        .iter()
+        .map(|(_, p)| p)
+        .filter(|p| p.shapes != ShapeRule::Free)
+        .collect();
+    assert!(ruled.len() >= 20, "{} primitives with a rule", ruled.len());
+    let counts = Counts::default();
+    let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+        proptest::test_runner::Config::default(),
+        proptest::test_runner::TestRng::deterministic_rng(
+            proptest::test_runner::RngAlgorithm::ChaCha,
+        ),
+    );
+    let cases = (grids_of_any_shapes(), 0u8..4, 0u8..4);
+    let result = runner.run(&cases, |case| {
+        for p in &ruled {
+            let args = grid_args(p, &case);
+            let Ok(out) = (p.forward)(&args) else {
+                continue;
+            };
+            let grids: Vec<Value> = args.into_iter().filter(|a| a.as_grid().is_some()).collect();
+            let out_shapes = shapes(std::slice::from_ref(&out)).unwrap();
+            for g in &grids {
+                let arg_shapes = shapes(std::slice::from_ref(g)).unwrap();
+                prop_assert!(p.shapes.agree(&arg_shapes, &out_shapes), "{}", p.name);
+            }
+            count(&counts, p.name.to_string());
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    for p in ruled {
+        let n = counts.borrow().get(&*p.name).copied().unwrap_or(0);
+        assert!(n >= MIN_LAW_CHECKS, "{} ran {n} times", p.name);
     }
 }

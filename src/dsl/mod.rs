@@ -8,6 +8,7 @@ mod infer;
 mod parse;
 mod rational;
 mod registry;
+mod shape;
 mod table;
 pub(crate) mod typed;
 pub(crate) mod types;
@@ -22,6 +23,7 @@ pub use rational::Rational;
 pub use registry::{
     CondInverse, Origin, PrimId, Primitive, PrimitiveSummary, Registry, RegistryError,
 };
+pub use shape::{shapes, Shape, ShapeRule};
 pub use table::Table;
 pub use typed::{Arg, Grids, Ret, Rets, TypedCondInverse, TypedInverse};
 // What the exported `primitive!`, `inverse!` and `given!` macros expand to.

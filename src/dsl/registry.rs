@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::eval::EvalError;
 use super::expr::Expr;
+use super::shape::ShapeRule;
 use super::types::Type;
 use super::value::Value;
 
@@ -60,6 +61,9 @@ pub struct Primitive {
     pub cost: f64,
     /// Whether swapping two arguments gives the same output (lets the search skip one order).
     pub commutative: bool,
+    /// How its grid arguments' and result's shapes relate (lets the search skip tuples
+    /// whose shapes cannot agree).
+    pub shapes: ShapeRule,
     /// The forward semantics.
     pub forward: ForwardFn,
     /// Output -> all inputs, where one exists.
@@ -104,6 +108,7 @@ impl Primitive {
             ty,
             cost: 1.0,
             commutative: false,
+            shapes: ShapeRule::Free,
             forward: Arc::new(forward),
             inverse: None,
             cond_inverses: Vec::new(),
@@ -127,6 +132,12 @@ impl Primitive {
     /// Marks a two-argument primitive as commutative.
     pub fn commutative(mut self) -> Self {
         self.commutative = true;
+        self
+    }
+
+    /// Declares how its grid arguments' and result's shapes relate on each example.
+    pub fn with_shapes(mut self, rule: ShapeRule) -> Self {
+        self.shapes = rule;
         self
     }
 

@@ -9,7 +9,7 @@ use super::graph::{SearchGraph, Values};
 use super::usage::Usage;
 use crate::domains::Merged;
 use crate::dsl::types::fits;
-use crate::dsl::{PrimId, Primitive, Registry, Value};
+use crate::dsl::{PrimId, Primitive, Registry, Shape, ShapeRule, Type, Value};
 
 /// How a primitive is applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -78,20 +78,32 @@ pub fn propose(
         let as_known = dirs.backward && registry.iter().any(|(_, p)| !p.cond_inverses.is_empty());
         // In a linear task, partners must leave room for the new node's inputs.
         let full = graph.full_usage();
-        let partners: Vec<NodeIndex> = if with_partners {
-            // (`node` itself always stays: it is the argument every proposal must contain.)
-            pool.iter()
-                .copied()
-                .filter(|&n| n == node || graph.value(n).usage.checked_add(v.usage, full).is_some())
-                .collect()
-        } else {
-            vec![node]
-        };
-        let targets: Vec<(NodeIndex, Cow<[NodeIndex]>)> = if as_known {
+        let partners = TypedPool::new(
+            graph,
+            if with_partners {
+                // (`node` itself always stays: it is the argument every proposal must contain.)
+                pool.iter()
+                    .copied()
+                    .filter(|&n| {
+                        n == node || graph.value(n).usage.checked_add(v.usage, full).is_some()
+                    })
+                    .collect()
+            } else {
+                Cow::Owned(vec![node])
+            },
+        );
+        // Outside linear tasks every target's known inputs come from the one pool.
+        let shared = (as_known && !graph.is_linear()).then(|| TypedPool::new(graph, pool.into()));
+        let targets: Vec<(NodeIndex, Option<TypedPool>)> = if as_known {
             graph
                 .ungrounded_nodes()
                 .filter(|&t| graph.value(t).usage.checked_sub(v.usage).is_some())
-                .map(|t| (t, known_pool(graph, t, pool)))
+                .map(|t| {
+                    let own = shared
+                        .is_none()
+                        .then(|| TypedPool::new(graph, known_pool(graph, t, pool)));
+                    (t, own)
+                })
                 .collect()
         } else {
             Vec::new()
@@ -106,6 +118,7 @@ pub fn propose(
                     &partners,
                     Some(node),
                     prim.commutative,
+                    None,
                     &mut |args| {
                         out.push(Action {
                             prim: id,
@@ -116,13 +129,14 @@ pub fn propose(
                 );
             }
             if dirs.backward {
-                for (target, known) in &targets {
+                for (target, own) in &targets {
+                    let known = own.as_ref().or(shared.as_ref()).expect("a pool");
                     propose_cond_inverses(graph, id, prim, *target, known, Some(node), out);
                 }
             }
         }
     } else if dirs.backward {
-        let known = known_pool(graph, node, grounded);
+        let known = TypedPool::new(graph, known_pool(graph, node, grounded));
         for (id, prim) in registry.iter().filter(|(_, p)| p.arity > 0) {
             if !fits(prim.ty.returns(), &v.ty) {
                 continue;
@@ -156,6 +170,52 @@ fn known_pool<'a>(
         .collect()
 }
 
+/// Argument nodes grouped by type, so that the nodes fitting a slot are found with one
+/// type check per group rather than one per node.
+struct TypedPool<'a> {
+    nodes: Cow<'a, [NodeIndex]>,
+    /// Each type with the positions in `nodes` of the live nodes of that type, ascending.
+    groups: Vec<(&'a Type, Vec<usize>)>,
+}
+
+impl<'a> TypedPool<'a> {
+    fn new(graph: &'a SearchGraph, nodes: Cow<'a, [NodeIndex]>) -> Self {
+        let mut groups: Vec<(&Type, Vec<usize>)> = Vec::new();
+        for (i, &n) in nodes.iter().enumerate() {
+            if !graph.contains(n) {
+                continue;
+            }
+            let ty = &graph.value(n).ty;
+            match groups.iter_mut().find(|(t, _)| *t == ty) {
+                Some((_, members)) => members.push(i),
+                None => groups.push((ty, vec![i])),
+            }
+        }
+        TypedPool { nodes, groups }
+    }
+
+    /// The positions of the nodes that fit a slot of type `slot`, ascending.
+    fn fitting(&self, slot: &Type) -> Vec<usize> {
+        let mut fitting = Vec::new();
+        let mut groups = 0;
+        for (ty, members) in &self.groups {
+            if fits(slot, ty) {
+                fitting.extend_from_slice(members);
+                groups += 1;
+            }
+        }
+        if groups > 1 {
+            fitting.sort_unstable();
+        }
+        fitting
+    }
+
+    /// The position of `n`, searched from the end (where a new node is).
+    fn position(&self, n: NodeIndex) -> Option<usize> {
+        self.nodes.iter().rposition(|&m| m == n)
+    }
+}
+
 /// The conditional-inverse actions of `prim` at `target`, with known inputs from `pool`
 /// (already filtered by [`known_pool`]) that include `must`.
 fn propose_cond_inverses(
@@ -163,7 +223,7 @@ fn propose_cond_inverses(
     id: PrimId,
     prim: &Primitive,
     target: NodeIndex,
-    pool: &[NodeIndex],
+    pool: &TypedPool,
     must: Option<NodeIndex>,
     out: &mut Vec<Action>,
 ) {
@@ -174,36 +234,60 @@ fn propose_cond_inverses(
         if graph.is_linear() && ci.known.len() + 1 != prim.arity {
             continue; // a linear task cannot split the remaining inputs between two slots
         }
-        tuples(graph, prim, &ci.known, pool, must, false, &mut |known| {
-            let mut args = Vec::with_capacity(known.len() + 1);
-            args.push(target);
-            args.extend_from_slice(known);
-            out.push(Action {
-                prim: id,
-                direction: Direction::CondInverse(i),
-                args,
-            });
-        });
+        let anchor = graph.value(target).shapes.as_deref();
+        tuples(
+            graph,
+            prim,
+            &ci.known,
+            pool,
+            must,
+            false,
+            anchor,
+            &mut |known| {
+                let mut args = Vec::with_capacity(known.len() + 1);
+                args.push(target);
+                args.extend_from_slice(known);
+                out.push(Action {
+                    prim: id,
+                    direction: Direction::CondInverse(i),
+                    args,
+                });
+            },
+        );
     }
 }
 
 /// Calls `f` with every tuple of nodes from `pool` that fits `slots` of `prim` and contains
-/// `must` (if given); with `ordered`, only tuples in pool order (for commutative ops).
+/// `must` (if given); with `ordered`, only tuples in pool order (for commutative ops). With
+/// an `anchor` (the output's shapes), every grid must agree with it by the primitive's
+/// shape rule; without one, the tuple's grids must agree with each other.
+#[allow(clippy::too_many_arguments)]
 fn tuples(
     graph: &SearchGraph,
     prim: &Primitive,
     slots: &[usize],
-    pool: &[NodeIndex],
+    pool: &TypedPool,
     must: Option<NodeIndex>,
     ordered: bool,
+    anchor: Option<&[Shape]>,
     f: &mut dyn FnMut(&[NodeIndex]),
 ) {
     let arg_types = prim.ty.arguments();
-    let arg_types_ok =
-        |s: usize, n: NodeIndex| graph.contains(n) && fits(arg_types[s], &graph.value(n).ty);
-    if let ([slot], Some(m)) = (slots, must) {
+    let agree = |a: NodeIndex, b: Option<&[Shape]>| match (graph.value(a).shapes.as_deref(), b) {
+        (Some(a), Some(b)) => prim.shapes.agree(a, b),
+        _ => true,
+    };
+    let must = match must {
+        Some(m) => match pool.position(m) {
+            Some(i) => Some(i),
+            None => return,
+        },
+        None => None,
+    };
+    if let ([slot], Some(i)) = (slots, must) {
         // One slot that must hold `must`: nothing to enumerate.
-        if arg_types_ok(*slot, m) && pool.contains(&m) {
+        let m = pool.nodes[i];
+        if graph.contains(m) && fits(arg_types[*slot], &graph.value(m).ty) && agree(m, anchor) {
             f(&[m]);
         }
         return;
@@ -211,26 +295,24 @@ fn tuples(
     let fitting: Vec<Vec<usize>> = slots
         .iter()
         .map(|&s| {
-            (0..pool.len())
-                .filter(|&i| arg_types_ok(s, pool[i]))
-                .collect()
+            let mut fitting = pool.fitting(arg_types[s]);
+            if anchor.is_some() && prim.shapes != ShapeRule::Free {
+                fitting.retain(|&i| agree(pool.nodes[i], anchor));
+            }
+            fitting
         })
         .collect();
     if fitting.iter().any(Vec::is_empty) {
         return; // a slot nothing fits (say, a colour before any colour exists)
     }
-    let must = match must {
-        Some(m) => match pool.iter().position(|&n| n == m) {
-            Some(i) => Some(i),
-            None => return,
-        },
-        None => None,
-    };
+    // Without an anchor, the tuple's grids must agree with each other.
+    let pairwise = |a: NodeIndex, b: NodeIndex| agree(a, graph.value(b).shapes.as_deref());
     let mut walk = TupleWalk {
         fitting: &fitting,
-        pool,
+        pool: &pool.nodes,
         must,
         ordered,
+        agree: (anchor.is_none() && prim.shapes != ShapeRule::Free).then_some(&pairwise),
         picked: Vec::new(),
         nodes: Vec::new(),
     };
@@ -244,11 +326,23 @@ struct TupleWalk<'a> {
     pool: &'a [NodeIndex],
     must: Option<usize>,
     ordered: bool,
+    /// Whether two nodes' shapes agree under the primitive's rule (checked against every
+    /// node picked before), where that needs checking.
+    agree: Option<&'a dyn Fn(NodeIndex, NodeIndex) -> bool>,
     picked: Vec<usize>,
     nodes: Vec<NodeIndex>,
 }
 
 impl TupleWalk<'_> {
+    /// Whether pool node `i` may join the nodes picked so far.
+    fn agrees(&self, i: usize) -> bool {
+        let Some(agree) = self.agree else {
+            return true;
+        };
+        let n = self.pool[i];
+        self.picked.iter().all(|&j| agree(n, self.pool[j]))
+    }
+
     fn go(&mut self, placed: bool, f: &mut dyn FnMut(&[NodeIndex])) {
         let depth = self.picked.len();
         if depth == self.fitting.len() {
@@ -264,7 +358,7 @@ impl TupleWalk<'_> {
         };
         if !placed {
             let m = self.must.expect("unplaced implies a must");
-            if m >= floor && self.fitting[depth].binary_search(&m).is_ok() {
+            if m >= floor && self.fitting[depth].binary_search(&m).is_ok() && self.agrees(m) {
                 self.picked.push(m);
                 self.go(true, f);
                 self.picked.pop();
@@ -275,7 +369,7 @@ impl TupleWalk<'_> {
         }
         let fitting = self.fitting;
         for &i in &fitting[depth] {
-            if i < floor || (!placed && Some(i) == self.must) {
+            if i < floor || (!placed && Some(i) == self.must) || !self.agrees(i) {
                 continue;
             }
             self.picked.push(i);

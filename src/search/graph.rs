@@ -19,7 +19,7 @@ use super::actions::{Action, Candidate, Direction};
 use super::enumerate::Enumeration;
 use super::usage::{Usage, MAX_COUNT, MAX_SLOTS};
 use crate::domains::Literals;
-use crate::dsl::{Expr, PrimId, Registry, Type, Value};
+use crate::dsl::{shapes, Expr, PrimId, Registry, Shape, Type, Value};
 
 /// One value per example.
 pub type Values = Arc<[Value]>;
@@ -47,6 +47,8 @@ pub struct ValueNode {
     pub values: Values,
     /// Their type.
     pub ty: Type,
+    /// Each example's grid shape, when the values are grids (see [`crate::dsl::ShapeRule`]).
+    pub shapes: Option<Box<[Shape]>>,
     /// Input uses (linear tasks; [`Usage::NONE`] otherwise).
     pub usage: Usage,
     /// Whether a program from the inputs computes it.
@@ -380,6 +382,7 @@ impl SearchGraph {
         let ty = values.first().map_or(Type::Var(0), Value::type_of);
         let rank = grounded.then_some(self.grounded_order.len());
         let node = ValueNode {
+            shapes: shapes(&values),
             values: values.clone(),
             ty,
             usage,

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::time::{Duration, Instant};
 
-use super::actions::{self, Candidate, Directions};
+use super::actions::{self, Action, Candidate, Directions};
 use petgraph::stable_graph::NodeIndex;
 
 use super::graph::{Applied, SearchGraph, Values};
@@ -91,7 +91,17 @@ pub struct SearchOutcome {
 struct Entry {
     score: f64,
     seq: u64,
-    candidate: Candidate,
+    queued: Queued,
+}
+
+/// What the queue keeps of a candidate.
+enum Queued {
+    /// All of it, for a policy that scores the live candidates again at every step.
+    Whole(Candidate),
+    /// Only its action, for a policy that scores a candidate once: it is evaluated again
+    /// when taken. Most queued candidates are never taken, and keeping their values cost
+    /// more (memory fresh from the kernel) than evaluating the taken ones twice.
+    Action(Action),
 }
 
 impl PartialEq for Entry {
@@ -162,7 +172,11 @@ impl Rescoring {
         policy: &dyn Policy,
         heap: &mut BinaryHeap<Entry>,
     ) -> Option<Candidate> {
-        self.live.extend(heap.drain().map(|e| e.candidate));
+        self.live
+            .extend(heap.drain().filter_map(|e| match e.queued {
+                Queued::Whole(c) => Some(c),
+                Queued::Action(_) => None,
+            }));
         self.live.retain(|c| still_useful(graph, c));
         if self.live.is_empty() {
             return None;
@@ -297,31 +311,38 @@ pub fn search_fits(
     let mut stats = SearchStats::default();
     let mut heap = BinaryHeap::new();
     let mut seq = 0u64;
+    // Kept from one expansion to the next: a large buffer freed and grown again each time
+    // costs fresh pages from the kernel.
+    let mut proposed = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
     let mut expand = |graph: &SearchGraph,
                       nodes: &[petgraph::stable_graph::NodeIndex],
                       heap: &mut BinaryHeap<Entry>,
                       stats: &mut SearchStats| {
-        let mut proposed = Vec::new();
+        proposed.clear();
         for &n in nodes {
             if graph.contains(n) {
                 policy.propose(graph, registry, n, dirs, &mut proposed);
             }
         }
-        let candidates: Vec<Candidate> = proposed
-            .iter()
-            .filter_map(|a| actions::evaluate(graph, registry, a, max_bits))
-            .collect();
+        candidates.clear();
+        candidates.extend(
+            proposed
+                .drain(..)
+                .filter_map(|a| actions::evaluate(graph, registry, &a, max_bits)),
+        );
         let scores = policy.score(graph, &candidates);
         stats.candidates += candidates.len() as u64;
-        for (candidate, score) in candidates.into_iter().zip(scores) {
+        for (candidate, score) in candidates.drain(..).zip(scores) {
             if score == f64::NEG_INFINITY {
                 continue; // the policy rules it out
             }
-            heap.push(Entry {
-                score,
-                seq,
-                candidate,
-            });
+            let queued = if policy.rescores() {
+                Queued::Whole(candidate)
+            } else {
+                Queued::Action(candidate.action)
+            };
+            heap.push(Entry { score, seq, queued });
             seq += 1;
         }
     };
@@ -351,9 +372,18 @@ pub fn search_fits(
                 None => break Stop::Exhausted,
             }
         } else {
-            match heap.pop() {
-                Some(entry) => entry.candidate,
-                None => break Stop::Exhausted,
+            let Some(entry) = heap.pop() else {
+                break Stop::Exhausted;
+            };
+            match entry.queued {
+                Queued::Whole(c) => c,
+                Queued::Action(a) => match actions::evaluate(&graph, registry, &a, max_bits) {
+                    Some(c) => c,
+                    None => {
+                        stats.wasted += 1; // its output was grounded meanwhile
+                        continue;
+                    }
+                },
             }
         };
         match graph.apply(&candidate, registry) {

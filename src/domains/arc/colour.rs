@@ -5,7 +5,7 @@
 //! literal by the search).
 
 use super::{first_change, same_shape};
-use crate::dsl::{EvalError, Grid, Primitive, Table};
+use crate::dsl::{EvalError, Grid, Primitive, ShapeRule, Table};
 use crate::{given, inverse, primitive};
 
 /// Every cell of colour `from` becomes `to`.
@@ -187,7 +187,8 @@ fn mapping_primitives() -> Vec<Primitive> {
         )
         .given(given!([0], |out: &Grid, g: &Grid| -> Table {
             read_colour_map(g, out)
-        })),
+        }))
+        .with_shapes(ShapeRule::Same),
         primitive!(
             "recolour",
             "every cell of one colour made another",
@@ -195,7 +196,8 @@ fn mapping_primitives() -> Vec<Primitive> {
         )
         .given(given!([0], |out: &Grid, g: &Grid| -> (u8, u8) {
             recolouring(g, out)
-        })),
+        }))
+        .with_shapes(ShapeRule::Same),
         primitive!(
             "paint",
             "every foreground cell one colour",
@@ -203,7 +205,8 @@ fn mapping_primitives() -> Vec<Primitive> {
         )
         .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
             colour_where(g, out, foreground)
-        })),
+        }))
+        .with_shapes(ShapeRule::Same),
         primitive!(
             "keep_colour",
             "cells of other colours made background",
@@ -212,7 +215,8 @@ fn mapping_primitives() -> Vec<Primitive> {
         .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
             same_shape(g, out)?;
             colour_where(out, out, foreground)
-        })),
+        }))
+        .with_shapes(ShapeRule::Same),
         primitive!(
             "fill",
             "every background cell one colour",
@@ -220,7 +224,8 @@ fn mapping_primitives() -> Vec<Primitive> {
         )
         .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
             colour_where(g, out, background)
-        })),
+        }))
+        .with_shapes(ShapeRule::Same),
     ]
 }
 

@@ -16,7 +16,7 @@
 
 use super::objects::{components, Grouping};
 use super::{bounds, cells_of_colour, same_shape, RARE_COST};
-use crate::dsl::{EvalError, Grid, Primitive};
+use crate::dsl::{EvalError, Grid, Primitive, ShapeRule};
 use crate::{given, primitive};
 
 /// A rule that selects cells: one flag per cell, row-major.
@@ -54,6 +54,7 @@ pub fn painter(name: &str, doc: &str, mask: Mask) -> Primitive {
     .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
         painted_colour(g, out, mask)
     }))
+    .with_shapes(ShapeRule::Same)
     .with_cost(RARE_COST)
 }
 

@@ -10,7 +10,7 @@
 //!   diagonal neighbours are foreground.
 
 use super::{same_shape, RARE_COST};
-use crate::dsl::{EvalError, Grid, Primitive, Table};
+use crate::dsl::{EvalError, Grid, Primitive, ShapeRule, Table};
 use crate::{given, primitive};
 
 /// A neighbourhood key: `(grid, row, column) -> key`, below 2^16.
@@ -105,6 +105,7 @@ fn rule_primitive(name: &str, doc: &str, key: KeyFn) -> Primitive {
     .given(given!([0], |out: &Grid, g: &Grid| -> Table {
         read_rule(g, out, key)
     }))
+    .with_shapes(ShapeRule::Same)
     .with_cost(RARE_COST)
 }
 

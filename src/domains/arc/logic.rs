@@ -9,7 +9,7 @@
 //!   have added, or what shows of the bottom one (background under the top's cells).
 
 use super::{same_shape, RARE_COST};
-use crate::dsl::{EvalError, Grid, Primitive};
+use crate::dsl::{EvalError, Grid, Primitive, ShapeRule};
 use crate::{given, primitive};
 
 /// A condition on two cells being foreground.
@@ -87,6 +87,7 @@ pub fn primitives() -> Vec<Primitive> {
         .given(given!([1], |out: &Grid, over: &Grid| -> Grid {
             overlay_bottom(out, over)
         }))
+        .with_shapes(ShapeRule::Same)
         .with_cost(RARE_COST),
     );
     all
@@ -123,6 +124,7 @@ fn conditions() -> Vec<Primitive> {
                 combine(a, b, cond, colour)
             })
             .commutative()
+            .with_shapes(ShapeRule::Same)
             .given(given!([0, 1], |out: &Grid, a: &Grid, b: &Grid| -> u8 {
                 colour_of(a, b, out, cond)
             }))

@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 
 use super::{bounds, foreground_cells, same_shape, RARE_COST};
-use crate::dsl::{EvalError, Grid, Grids, Primitive, Table};
+use crate::dsl::{EvalError, Grid, Grids, Primitive, ShapeRule, Table};
 use crate::{given, primitive};
 
 /// How cells are grouped into objects (always 8-connected, background 0 excluded).
@@ -377,6 +377,7 @@ fn keyed_recolouring(name: &str, doc: &str, key_of: KeyOf) -> Primitive {
     .given(given!([0], |out: &Grid, g: &Grid| -> Table {
         read_keyed(g, out, key_of)
     }))
+    .with_shapes(ShapeRule::Same)
 }
 
 /// The primitives on lists of objects.

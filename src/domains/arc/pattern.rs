@@ -5,7 +5,7 @@
 //! (diagonal patterns). The conditional inverse reads the mask colour off the output.
 
 use super::{first_change, RARE_COST};
-use crate::dsl::{EvalError, Grid, Primitive};
+use crate::dsl::{EvalError, Grid, Primitive, ShapeRule};
 use crate::{given, primitive};
 
 /// A lattice period: `rows` x `cols`, each band of rows shifted by `shift` columns.
@@ -149,6 +149,7 @@ pub fn primitives() -> Vec<Primitive> {
     .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
         Ok(first_change(g, out)?.0)
     }))
+    .with_shapes(ShapeRule::Same)
     .with_cost(RARE_COST)]
 }
 

@@ -3,7 +3,7 @@
 //! the other part (Alford et al.'s `hstack_pair_cond_inv_left/right` and the vertical ones).
 
 use super::geometry::transform;
-use crate::dsl::{EvalError, Grid, Primitive};
+use crate::dsl::{EvalError, Grid, Primitive, ShapeRule};
 use crate::{given, primitive};
 
 /// `left` and `right` side by side; the heights must agree.
@@ -87,7 +87,8 @@ pub fn primitives() -> Vec<Primitive> {
     }))
     .given(given!([1], |out: &Grid, right: &Grid| -> Grid {
         hstack_left(out, right)
-    }));
+    }))
+    .with_shapes(ShapeRule::SameHeight);
     let v = primitive!(
         "vstack",
         "one grid above the other (widths agree)",
@@ -98,7 +99,8 @@ pub fn primitives() -> Vec<Primitive> {
     }))
     .given(given!([1], |out: &Grid, bottom: &Grid| -> Grid {
         transposed(hstack_left, out, bottom)
-    }));
+    }))
+    .with_shapes(ShapeRule::SameWidth);
     vec![h, v]
 }
 
