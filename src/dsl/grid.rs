@@ -90,6 +90,13 @@ impl Grid {
         width: usize,
         cell: impl Fn(usize, usize) -> u8,
     ) -> Result<Grid, GridError> {
+        // The shape first: a grid too large is refused before any cell is computed.
+        if height == 0 || width == 0 {
+            return Err(GridError::Empty);
+        }
+        if height > MAX_SIDE || width > MAX_SIDE {
+            return Err(GridError::TooLarge(height, width));
+        }
         let cells = (0..height)
             .flat_map(|r| (0..width).map(move |c| (r, c)))
             .map(|(r, c)| cell(r, c))
@@ -158,6 +165,17 @@ impl fmt::Display for Grid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn from_fn_refuses_a_shape_before_computing_a_cell() {
+        let never = |_: usize, _: usize| -> u8 { panic!("no cell may be computed") };
+        assert_eq!(Grid::from_fn(31, 2, never), Err(GridError::TooLarge(31, 2)));
+        assert_eq!(Grid::from_fn(0, 2, never), Err(GridError::Empty));
+        assert_eq!(
+            Grid::from_fn(1, 2, |_, c| c as u8).unwrap().cells(),
+            &[0, 1]
+        );
+    }
 
     #[test]
     fn rows_round_trip_and_print() {

@@ -97,7 +97,7 @@ struct Entry {
 /// What the queue keeps of a candidate.
 enum Queued {
     /// All of it, for a policy that scores the live candidates again at every step.
-    Whole(Candidate),
+    Whole(Box<Candidate>),
     /// Only its action, for a policy that scores a candidate once: it is evaluated again
     /// when taken. Most queued candidates are never taken, and keeping their values cost
     /// more (memory fresh from the kernel) than evaluating the taken ones twice.
@@ -174,7 +174,7 @@ impl Rescoring {
     ) -> Option<Candidate> {
         self.live
             .extend(heap.drain().filter_map(|e| match e.queued {
-                Queued::Whole(c) => Some(c),
+                Queued::Whole(c) => Some(*c),
                 Queued::Action(_) => None,
             }));
         self.live.retain(|c| still_useful(graph, c));
@@ -338,7 +338,7 @@ pub fn search_fits(
                 continue; // the policy rules it out
             }
             let queued = if policy.rescores() {
-                Queued::Whole(candidate)
+                Queued::Whole(Box::new(candidate))
             } else {
                 Queued::Action(candidate.action)
             };
@@ -376,7 +376,7 @@ pub fn search_fits(
                 break Stop::Exhausted;
             };
             match entry.queued {
-                Queued::Whole(c) => c,
+                Queued::Whole(c) => *c,
                 Queued::Action(a) => match actions::evaluate(&graph, registry, &a, max_bits) {
                     Some(c) => c,
                     None => {
