@@ -9,8 +9,10 @@
 //! ([`SearchGraph::with_reached`](super::SearchGraph::with_reached)): a value the backward
 //! front needs is grounded by replaying its chain instead of being searched for again.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Instant;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::graph::Values;
 use crate::dsl::types::fits;
@@ -95,7 +97,7 @@ pub struct Enumeration {
     reached: Vec<Reached>,
     /// The reached values with these example values, in the order found (they differ on
     /// some test).
-    by_examples: HashMap<Values, Vec<u32>>,
+    by_examples: FxHashMap<Values, Vec<u32>>,
     n_examples: usize,
     /// Step applications run (each on every example and test).
     pub evaluated: u64,
@@ -117,12 +119,12 @@ impl Enumeration {
         let mut e = Enumeration {
             steps,
             reached: Vec::new(),
-            by_examples: HashMap::new(),
+            by_examples: FxHashMap::default(),
             n_examples,
             evaluated: 0,
             complete: false,
         };
-        let mut seen: HashSet<Values> = HashSet::new();
+        let mut seen: FxHashSet<Values> = FxHashSet::default();
         seen.insert(inputs.clone());
         e.push(inputs, None, 0, 0.0, 0);
         let mut applicable: HashMap<Type, Vec<u32>> = HashMap::new();

@@ -9,6 +9,8 @@
 //! into it are pruned. The program is read off the grounding edges.
 
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
@@ -133,8 +135,8 @@ pub enum GraphError {
 #[derive(Clone, Debug)]
 pub struct SearchGraph {
     graph: StableDiGraph<Node, Edge>,
-    index: HashMap<(Values, Usage), NodeIndex>,
-    hyperedges: HashSet<(PrimId, Vec<NodeIndex>, NodeIndex)>,
+    index: FxHashMap<(Values, Usage), NodeIndex>,
+    hyperedges: FxHashSet<(PrimId, Vec<NodeIndex>, NodeIndex)>,
     /// Value nodes in insertion order (pruned ones included; check [`Self::contains`]).
     value_order: Vec<NodeIndex>,
     /// Grounded value nodes in the order they were grounded.
@@ -176,8 +178,8 @@ impl SearchGraph {
             .collect();
         let mut g = SearchGraph {
             graph: StableDiGraph::new(),
-            index: HashMap::new(),
-            hyperedges: HashSet::new(),
+            index: FxHashMap::default(),
+            hyperedges: FxHashSet::default(),
             value_order: Vec::new(),
             grounded_order: Vec::new(),
             ungrounded_order: Vec::new(),
