@@ -12,7 +12,7 @@ use crate::dsl::{Grid, Value};
 /// The most pieces laid over one base.
 pub const MAX_PIECES: usize = 4;
 
-/// The bases tried, those with the fewest wrong cells first.
+/// The bases tried, those with the fewest wrong cells first (one per set of wrong cells).
 pub const MAX_BASES: usize = 32;
 
 /// A set of cells over all examples, one bit per cell.
@@ -104,6 +104,9 @@ pub fn stack(candidates: &[&[Value]], outputs: &[Value]) -> Option<Stack> {
     let mut bases: Vec<(u32, usize, Cells)> = Vec::new();
     let mut pieces: Vec<(usize, Cells)> = Vec::new();
     let mut seen_covers = std::collections::HashSet::new();
+    // Bases wrong on the same cells need the same pieces: only the first (the cheapest)
+    // of them takes one of the MAX_BASES places.
+    let mut seen_wrong = std::collections::HashSet::new();
     for (i, c) in candidates.iter().enumerate() {
         let Some(r) = role(c, &outputs, n_cells) else {
             continue;
@@ -113,7 +116,9 @@ pub fn stack(candidates: &[&[Value]], outputs: &[Value]) -> Option<Stack> {
                 pieces.push((i, covers));
             }
         }
-        bases.push((r.wrong.count(), i, r.wrong));
+        if seen_wrong.insert(r.wrong.clone()) {
+            bases.push((r.wrong.count(), i, r.wrong));
+        }
     }
     bases.sort_by_key(|(wrong, i, _)| (*wrong, *i));
     let mut best: Option<Stack> = None;
@@ -186,5 +191,36 @@ mod tests {
         let a = vec![grid(&[&[1, 0]])];
         let candidates: Vec<&[Value]> = vec![&a];
         assert_eq!(stack(&candidates, &[output]), None);
+    }
+
+    #[test]
+    fn bases_wrong_on_the_same_cells_take_one_place() {
+        // 64 bases are wrong on the last two cells, which no piece covers; the base that
+        // works is wrong on three cells (so it comes after all of them), which one piece
+        // covers.
+        let output = grid(&[&[1, 2, 3], &[4, 5, 6]]);
+        let colours = [0, 1, 2, 3, 4, 7, 8, 9];
+        let crowd: Vec<Vec<Value>> = colours
+            .iter()
+            .flat_map(|&a| {
+                colours
+                    .iter()
+                    .map(move |&b| vec![grid(&[&[1, 2, 3], &[4, a, b]])])
+            })
+            .collect();
+        assert!(crowd.len() > MAX_BASES);
+        let base = vec![grid(&[&[9, 9, 9], &[4, 5, 6]])];
+        let piece = vec![grid(&[&[1, 2, 3], &[0, 0, 0]])];
+        let mut candidates: Vec<&[Value]> = crowd.iter().map(Vec::as_slice).collect();
+        candidates.extend([base.as_slice(), piece.as_slice()]);
+        let s = stack(&candidates, std::slice::from_ref(&output)).unwrap();
+        // (The first of the crowd covers the same three cells as `piece`, and comes first.)
+        assert_eq!(
+            s,
+            Stack {
+                base: crowd.len(),
+                pieces: vec![0]
+            }
+        );
     }
 }
