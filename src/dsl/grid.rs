@@ -38,15 +38,21 @@ pub enum GridError {
     Colour(i64),
 }
 
+/// Whether a grid may have this shape: 1x1 to [`MAX_SIDE`] x [`MAX_SIDE`].
+fn check_shape(height: usize, width: usize) -> Result<(), GridError> {
+    if height == 0 || width == 0 {
+        return Err(GridError::Empty);
+    }
+    if height > MAX_SIDE || width > MAX_SIDE {
+        return Err(GridError::TooLarge(height, width));
+    }
+    Ok(())
+}
+
 impl Grid {
     /// A grid from row-major cells; checks the shape and the colours.
     pub fn new(height: usize, width: usize, cells: Vec<u8>) -> Result<Grid, GridError> {
-        if height == 0 || width == 0 {
-            return Err(GridError::Empty);
-        }
-        if height > MAX_SIDE || width > MAX_SIDE {
-            return Err(GridError::TooLarge(height, width));
-        }
+        check_shape(height, width)?;
         if let Some(&c) = cells.iter().find(|&&c| c > 9) {
             return Err(GridError::Colour(c as i64));
         }
@@ -91,12 +97,7 @@ impl Grid {
         cell: impl Fn(usize, usize) -> u8,
     ) -> Result<Grid, GridError> {
         // The shape first: a grid too large is refused before any cell is computed.
-        if height == 0 || width == 0 {
-            return Err(GridError::Empty);
-        }
-        if height > MAX_SIDE || width > MAX_SIDE {
-            return Err(GridError::TooLarge(height, width));
-        }
+        check_shape(height, width)?;
         let cells = (0..height)
             .flat_map(|r| (0..width).map(move |c| (r, c)))
             .map(|(r, c)| cell(r, c))

@@ -9,13 +9,12 @@
 //! into it are pruned. The program is read off the grounding edges.
 
 use std::collections::{HashMap, HashSet};
-
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction::{Incoming, Outgoing};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::actions::{Action, Candidate, Direction};
 use super::enumerate::Enumeration;
@@ -611,22 +610,22 @@ impl SearchGraph {
         for (slot, arg) in args.iter_mut().enumerate() {
             if let Some(k) = missing_slots.iter().position(|&s| s == slot) {
                 let (values, usage) = &missing[k];
-                let reached = self.reached_id(values, *usage);
-                *arg = match (self.lookup(values, *usage), reached) {
-                    (Some(n), _) => n,
-                    (None, Some(id)) => self.replay(id, &mut fresh),
-                    (None, None) if self.is_literal(values) => {
-                        // Free: the examples determine it, nothing was chosen.
-                        let cost = self.literal_cost(values);
-                        let n = self.add_value(values.clone(), *usage, true, Role::Literal, cost);
-                        fresh.push(n);
-                        n
-                    }
-                    (None, None) => {
-                        let n = self.add_value(values.clone(), *usage, false, Role::Derived, cost);
-                        fresh.push(n);
-                        n
-                    }
+                *arg = match self.lookup(values, *usage) {
+                    Some(n) => n,
+                    None => match self.reached_id(values, *usage) {
+                        Some(id) => self.replay(id, &mut fresh),
+                        None => {
+                            // A literal is free: the examples determine it.
+                            let (grounded, role, cost) = if self.is_literal(values) {
+                                (true, Role::Literal, self.literal_cost(values))
+                            } else {
+                                (false, Role::Derived, cost)
+                            };
+                            let n = self.add_value(values.clone(), *usage, grounded, role, cost);
+                            fresh.push(n);
+                            n
+                        }
+                    },
                 };
             } else {
                 *arg = *known.next().expect("one known argument per known slot");

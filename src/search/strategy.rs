@@ -315,6 +315,7 @@ pub fn search_fits(
     // costs fresh pages from the kernel.
     let mut proposed = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
+    let keep_whole = policy.rescores();
     let mut expand = |graph: &SearchGraph,
                       nodes: &[petgraph::stable_graph::NodeIndex],
                       heap: &mut BinaryHeap<Entry>,
@@ -337,7 +338,7 @@ pub fn search_fits(
             if score == f64::NEG_INFINITY {
                 continue; // the policy rules it out
             }
-            let queued = if policy.rescores() {
+            let queued = if keep_whole {
                 Queued::Whole(Box::new(candidate))
             } else {
                 Queued::Action(candidate.action)
