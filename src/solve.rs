@@ -9,8 +9,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::domains::{Domain, DomainKind};
-use crate::dsl::{EvalError, Evaluator, Expr, Registry, Value};
-use crate::learn::{register_library, Library};
+use crate::dsl::{EvalError, Evaluator, Expr, Registry, RegistryError, Value};
+use crate::learn::{register_library, Library, RegisterError};
 use crate::search::{
     rollouts, search, search_fits, AfterFit, Budget, Enumeration, EnumerationLimits,
     EnumerationPolicy, Excluding, Fit, HeuristicPolicy, Policy, SearchGraph, SearchOutcome, Step,
@@ -153,6 +153,10 @@ pub struct SolveReport {
     pub time_ms_2: f64,
     /// Actions applied in that time.
     pub expansions_2: u64,
+    /// Every program found that fits every example and gets every test output the file
+    /// gives right, the shortest first (DreamCoder's frontier, for learning from).
+    #[serde(skip)]
+    pub frontier: Vec<String>,
     /// Distinct values the forward phase reached (0 without one).
     pub forward_values: usize,
     /// Milliseconds the forward phase took (part of `time_ms`).
@@ -181,6 +185,7 @@ impl SolveReport {
             predictions_2: Vec::new(),
             time_ms_2: 0.0,
             expansions_2: 0,
+            frontier: Vec::new(),
             forward_values: 0,
             forward_ms: 0.0,
         }
@@ -345,6 +350,9 @@ pub fn solve_with(
         })
         .count();
     report.solved = report.train_fit && report.test_correct == report.test_total;
+    if !report.solved {
+        report.frontier.clear();
+    }
     report
 }
 
@@ -438,15 +446,20 @@ fn solve_best_first(
     report.expansions_2 = report.expansions - first.expansions;
     report.time_ms = first.elapsed.as_secs_f64() * 1e3;
     report.expansions = first.expansions;
-    rank_attempts(&mut report, attempts, config.attempts);
+    rank_attempts(&mut report, attempts, config.attempts, task);
     report
 }
 
 /// Ranks the fits by description length (the earlier found first among equals): attempt
 /// 1 is the shortest, attempt 2 (where `n` allows it) the next that predicts something
 /// else.
-fn rank_attempts(report: &mut SolveReport, mut attempts: Vec<Attempt>, n: usize) {
+fn rank_attempts(report: &mut SolveReport, mut attempts: Vec<Attempt>, n: usize, task: &Task) {
     attempts.sort_by(|a, b| a.fit.cost.total_cmp(&b.fit.cost));
+    report.frontier = attempts
+        .iter()
+        .filter(|a| predicts_every_test(&a.predictions, task))
+        .map(|a| a.fit.program.to_string())
+        .collect();
     let mut ranked = attempts.into_iter();
     let Some(best) = ranked.next() else { return };
     report.train_fit = true;
@@ -458,6 +471,14 @@ fn rank_attempts(report: &mut SolveReport, mut attempts: Vec<Attempt>, n: usize)
         report.predictions_2 = second.predictions;
     }
     report.predictions = best.predictions;
+}
+
+/// Whether `predictions` give every test output that `task` gives.
+fn predicts_every_test(predictions: &[Option<Value>], task: &Task) -> bool {
+    task.tests
+        .iter()
+        .zip(predictions)
+        .all(|(t, p)| t.output.is_none() || t.output == *p)
 }
 
 /// The forward phase of a one-input task (with its examples' `outputs`) whose domain has
@@ -576,6 +597,9 @@ fn solve_by_rollouts(
             Err(e) => report.error = Some(format!("program failed its check: {e}")),
         }
         report.predictions = predict(&p, task, &domain.registry);
+        if report.train_fit {
+            report.frontier = vec![p.to_string()];
+        }
         if report.train_fit && config.attempts >= 2 && !task.tests.is_empty() {
             second_attempt(&mut report, &p, task, domain, policy, config, first.elapsed);
         }
@@ -692,12 +716,13 @@ fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// Solves every task with the strategy's default policy on `jobs` threads (0: all
-/// cores), calling `progress` after each; reports come back in task order.
+/// cores), calling `progress` with each report as it comes; reports come back in task
+/// order.
 pub fn solve_all(
     tasks: &[Task],
     config: &SolveConfig,
     jobs: usize,
-    progress: &(dyn Fn() + Sync),
+    progress: &(dyn Fn(&SolveReport) + Sync),
 ) -> Vec<SolveReport> {
     solve_all_guided(tasks, config, jobs, progress, None, None)
 }
@@ -709,30 +734,84 @@ pub fn solve_all_guided(
     tasks: &[Task],
     config: &SolveConfig,
     jobs: usize,
-    progress: &(dyn Fn() + Sync),
+    progress: &(dyn Fn(&SolveReport) + Sync),
     guide: Option<(DomainKind, &dyn Policy)>,
     library: Option<&Library>,
 ) -> Vec<SolveReport> {
-    let mut domains: HashMap<DomainKind, (Domain, Box<dyn Policy>)> = HashMap::new();
-    for t in tasks {
-        domains.entry(t.domain).or_insert_with(|| {
-            let mut d = t.domain.domain();
-            if let Some(library) = library {
-                // A library learned in another domain does not apply here.
-                let _ = register_library(library, &mut d.registry);
-            }
-            let policy = default_policy(config.strategy, &d);
-            (d, policy)
-        });
+    let domains = task_domains(tasks, |kind| {
+        let mut d = kind.domain();
+        if let Some(library) = library {
+            // A library learned in another domain does not apply here.
+            let _ = register_library(library, &mut d.registry);
+        }
+        d
+    });
+    solve_in(tasks, &domains, config, jobs, progress, guide)
+}
+
+/// Why a domain cannot be set up with a base and a library.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SetupError {
+    /// The base names a primitive the domain lacks.
+    #[error("the base: {0}")]
+    Base(RegistryError),
+    /// The library does not register over the domain's primitives.
+    #[error("the library: {0}")]
+    Library(RegisterError),
+}
+
+/// The domain of `kind`, its primitives restricted to `base` where given (see
+/// [`Registry::restricted`]), with `library`'s abstractions registered on top.
+pub fn domain_with(
+    kind: DomainKind,
+    base: Option<&[String]>,
+    library: Option<&Library>,
+) -> Result<Domain, SetupError> {
+    let mut d = kind.domain();
+    if let Some(names) = base {
+        d.registry = d.registry.restricted(names).map_err(SetupError::Base)?;
     }
+    if let Some(library) = library {
+        register_library(library, &mut d.registry).map_err(SetupError::Library)?;
+    }
+    Ok(d)
+}
+
+/// The domain of every kind among `tasks`' domains, each made once by `make`.
+pub fn task_domains(
+    tasks: &[Task],
+    mut make: impl FnMut(DomainKind) -> Domain,
+) -> HashMap<DomainKind, Domain> {
+    let mut domains = HashMap::new();
+    for t in tasks {
+        domains.entry(t.domain).or_insert_with(|| make(t.domain));
+    }
+    domains
+}
+
+/// Solves every task in its domain among `domains` (which must hold each task's kind: see
+/// [`task_domains`]), as [`solve_all_guided`] does: the domains may be restricted or
+/// extended by the caller.
+pub fn solve_in(
+    tasks: &[Task],
+    domains: &HashMap<DomainKind, Domain>,
+    config: &SolveConfig,
+    jobs: usize,
+    progress: &(dyn Fn(&SolveReport) + Sync),
+    guide: Option<(DomainKind, &dyn Policy)>,
+) -> Vec<SolveReport> {
+    let policies: HashMap<DomainKind, Box<dyn Policy>> = domains
+        .iter()
+        .map(|(kind, d)| (*kind, default_policy(config.strategy, d)))
+        .collect();
     let run = || {
         tasks
             .par_iter()
             .map(|t| {
-                let (d, default) = &domains[&t.domain];
+                let d = &domains[&t.domain];
                 let policy = match guide {
                     Some((kind, g)) if kind == d.kind => g,
-                    _ => default.as_ref(),
+                    _ => policies[&t.domain].as_ref(),
                 };
                 // A bug in one task must not take the others down with it.
                 let run = std::panic::AssertUnwindSafe(|| solve_with(t, d, policy, config));
@@ -743,7 +822,7 @@ pub fn solve_all_guided(
                     )),
                     ..SolveReport::unsolved(t, d)
                 });
-                progress();
+                progress(&r);
                 r
             })
             .collect()

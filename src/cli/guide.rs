@@ -246,7 +246,7 @@ impl Trainer {
                 &self.eval_tasks,
                 &config,
                 1,
-                &|| {},
+                &|_| {},
                 Some((kind, guide)),
                 None,
             );

@@ -1,6 +1,6 @@
 //! `janus learn`: learn a library of abstractions from a corpus of programs.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -10,7 +10,7 @@ use serde_json::json;
 use super::args::*;
 use janus::io::{peak_memory_bytes, write_atomic};
 use janus::learn::{
-    infer_types, learn, print_term, Corpus, CostModel, LearnConfig, Learned, Saturation,
+    infer_types, learn, print_term, Corpus, CostModel, LearnConfig, Learned, Library, Saturation,
     SaturationLimits, Sizes, Theory,
 };
 
@@ -44,6 +44,14 @@ pub struct LearnArgs {
     /// Rounds of rule application when saturating with --rewrites.
     #[arg(long, default_value_t = 8)]
     rewrite_iterations: usize,
+    /// The libraries the corpus was written with (its programs use their abstractions):
+    /// the new abstractions build on them, are numbered after theirs, and the library
+    /// written names them as its bases. May be given several times.
+    #[arg(long)]
+    library: Vec<PathBuf>,
+    /// New abstractions are named this plus a number.
+    #[arg(long, default_value = "fn_")]
+    prefix: String,
     /// Check that every rewritten program expands back to the program it came from.
     #[arg(long)]
     check: bool,
@@ -57,21 +65,28 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
     // Timed from the file's reading, as Stitch's `compress` is timed from its strings.
     let start = Instant::now();
     let original = Corpus::load(&a.corpus, a.format.into())?;
+    let used = libraries_in_use(&a.library)?;
     let config = LearnConfig {
         arity: a.arity,
         iterations: a.iterations,
+        first_index: used.next_index(&a.prefix),
+        prefix: a.prefix.clone(),
         ..LearnConfig::default()
     };
     let (corpus, saturation) = normalize(&a, &original, &config)?;
     let mut learned = learn(&corpus, &config);
     learned.library.source = source(&a, &corpus);
+    if let Some(out) = &a.out {
+        learned.library.bases = a.library.iter().map(|l| relative_to(l, out)).collect();
+    }
     if let Some(name) = a.domain.as_ref().or(corpus.domain.as_ref()) {
-        let d = janus::domains::domain(name)?;
+        let kind: janus::DomainKind = name.parse()?;
+        let d = janus::domain_with(kind, None, Some(&used))?;
         infer_types(&mut learned.library, &d.registry);
     }
     let seconds = start.elapsed().as_secs_f64();
     if a.check {
-        check(&learned, &corpus)?;
+        check(&learned, &used, &corpus)?;
     }
     let rewritten: Vec<String> = learned.rewritten.iter().map(print_term).collect();
     if let Some(out) = &a.out {
@@ -227,11 +242,54 @@ fn source(a: &LearnArgs, corpus: &Corpus) -> String {
     )
 }
 
-/// `--check`: every rewritten program, its abstractions expanded, is the program it came
-/// from (after `--rewrites`, the program in canonical form).
-fn check(learned: &Learned, corpus: &Corpus) -> anyhow::Result<()> {
+/// The `--library` files merged, each loaded with its bases.
+fn libraries_in_use(paths: &[PathBuf]) -> anyhow::Result<Library> {
+    let mut used = Library::default();
+    for path in paths {
+        let one = Library::load(path)?;
+        used.merge(&one).map_err(|name| {
+            anyhow::anyhow!(
+                "{}: `{name}` is defined differently by an earlier --library",
+                path.display()
+            )
+        })?;
+    }
+    Ok(used)
+}
+
+/// `base` as the library written to `out` names it: relative to `out`'s folder where
+/// both resolve, else as given.
+fn relative_to(base: &Path, out: &Path) -> String {
+    let folder = out.parent().filter(|p| !p.as_os_str().is_empty());
+    let folder = folder.unwrap_or(Path::new("."));
+    let (Ok(base_abs), Ok(folder_abs)) = (base.canonicalize(), folder.canonicalize()) else {
+        return base.display().to_string();
+    };
+    let common = base_abs
+        .components()
+        .zip(folder_abs.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut relative = PathBuf::new();
+    for _ in folder_abs.components().skip(common) {
+        relative.push("..");
+    }
+    for part in base_abs.components().skip(common) {
+        relative.push(part);
+    }
+    relative.display().to_string()
+}
+
+/// `--check`: every rewritten program, its abstractions expanded (with those of the
+/// libraries in use), is the program it came from, expanded the same way (after
+/// `--rewrites`, the program in canonical form).
+fn check(learned: &Learned, used: &Library, corpus: &Corpus) -> anyhow::Result<()> {
+    let mut all = used.clone();
+    all.abstractions
+        .extend(learned.library.abstractions.iter().cloned());
     for (i, (before, after)) in corpus.programs.iter().zip(&learned.rewritten).enumerate() {
-        let expanded = learned.library.expand(after);
+        let before = &all.expand(before);
+        let expanded = all.expand(after);
         if expanded != *before && print_term(&expanded) != print_term(before) {
             anyhow::bail!(
                 "check failed (a bug; please report it): program {i} `{}` was rewritten to `{}`, \

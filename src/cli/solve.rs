@@ -1,5 +1,6 @@
 //! `janus solve`: solve task files and report per task and in sum.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -10,12 +11,16 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use super::args::*;
+use janus::dsl::base_names;
 use janus::dsl::Value;
 use janus::io::write_atomic;
-use janus::learn::{register_library, Library};
+use janus::learn::Library;
 use janus::search::{Budget, Strategy};
 use janus::tasks::{load_paths, DomainKind, Task};
-use janus::{solve_all_guided, ForwardPhase, SearchMode, SolveConfig, SolveReport};
+use janus::{
+    domain_with, solve_in, task_domains, Domain, ForwardPhase, SearchMode, SetupError, SolveConfig,
+    SolveReport,
+};
 
 /// Arguments of `janus solve`.
 #[derive(Debug, Args)]
@@ -74,10 +79,15 @@ pub struct SolveArgs {
     /// Seed of the rollouts' draws.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// A library of learned abstractions (`janus learn --out`): they become primitives, with
-    /// derived inverses, of the task domains whose primitives they use.
+    /// A library of learned abstractions (`janus learn --out`, `janus grow`), loaded with the
+    /// libraries it builds on: they become primitives, with derived inverses, of the task
+    /// domains whose primitives they use. May be given several times.
     #[arg(long)]
-    library: Option<PathBuf>,
+    library: Vec<PathBuf>,
+    /// Search with only the primitives this file names (one per line, `;;` comments), as
+    /// `janus grow --base` starts from; a library's abstractions come on top.
+    #[arg(long)]
+    base: Option<PathBuf>,
     /// With --guide: how much a candidate pays for the log-probabilities of the actions
     /// that made its arguments (1: best-first on the path's probability; default 16 for
     /// the 24 Game, 2 otherwise).
@@ -173,17 +183,14 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
     let bar = progress_bar(&args, tasks.len())?;
     let start = Instant::now();
     let guide_ref = guide.as_ref().map(|(kind, _, p)| (*kind, p.as_ref()));
-    let library = match &args.library {
-        Some(path) => Some(load_library(path, &tasks)?),
-        None => None,
-    };
-    let reports = solve_all_guided(
+    let domains = prepared_domains(&args, &tasks)?;
+    let reports = solve_in(
         &tasks,
+        &domains,
         &config,
         args.jobs,
-        &|| bar.inc(1),
+        &|_| bar.inc(1),
         guide_ref,
-        library.as_ref(),
     );
     bar.finish_and_clear();
     let wall_ms = start.elapsed().as_secs_f64() * 1e3;
@@ -383,26 +390,63 @@ fn print_summary(out: &mut impl Write, s: &serde_json::Value) -> std::io::Result
     )
 }
 
-/// Reads `--library` and checks that it applies to at least one of the tasks' domains.
-fn load_library(path: &std::path::Path, tasks: &[Task]) -> anyhow::Result<Library> {
+/// The tasks' domains, restricted to `--base` and extended by the `--library` files, each
+/// loaded with its bases; the libraries must apply to at least one of them.
+fn prepared_domains(
+    args: &SolveArgs,
+    tasks: &[Task],
+) -> anyhow::Result<HashMap<DomainKind, Domain>> {
+    let base = match &args.base {
+        Some(path) => Some(read_base(path)?),
+        None => None,
+    };
+    let mut library = Library::default();
+    for path in &args.library {
+        let one = Library::load(path)?;
+        library.merge(&one).map_err(|name| {
+            anyhow::anyhow!(
+                "{}: `{name}` is defined differently by an earlier --library",
+                path.display()
+            )
+        })?;
+    }
+    let library = (!args.library.is_empty()).then_some(&library);
+    let mut domains = HashMap::new();
+    let mut refused = Vec::new();
+    for kind in task_domains(tasks, |k| k.domain()).into_keys() {
+        let d = match domain_with(kind, base.as_deref(), library) {
+            Ok(d) => d,
+            Err(SetupError::Base(e)) => {
+                let path = args.base.as_ref().expect("a base was given");
+                anyhow::bail!("{}: {e} in the {} domain", path.display(), kind.name())
+            }
+            Err(e @ SetupError::Library(_)) => {
+                refused.push(format!("{}: {e}", kind.name()));
+                // A library learned in another domain does not apply here.
+                domain_with(kind, base.as_deref(), None)?
+            }
+        };
+        domains.insert(kind, d);
+    }
+    if library.is_some() && refused.len() == domains.len() {
+        anyhow::bail!(
+            "{}: applies to none of the tasks' domains ({})",
+            args.library
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            refused.join("; ")
+        );
+    }
+    Ok(domains)
+}
+
+/// The primitive names of a `--base` file.
+pub(super) fn read_base(path: &std::path::Path) -> anyhow::Result<Vec<String>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read", path.display()))?;
-    let library = Library::parse(&text).with_context(|| path.display().to_string())?;
-    let mut kinds: Vec<DomainKind> = tasks.iter().map(|t| t.domain).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    let mut why = Vec::new();
-    for kind in &kinds {
-        let name = kind.name();
-        let mut d = kind.domain();
-        match register_library(&library, &mut d.registry) {
-            Ok(_) => return Ok(library),
-            Err(e) => why.push(format!("{name}: {e}")),
-        }
-    }
-    anyhow::bail!(
-        "{}: applies to none of the tasks' domains ({})",
-        path.display(),
-        why.join("; ")
-    )
+    let names = base_names(&text);
+    anyhow::ensure!(!names.is_empty(), "{}: names no primitive", path.display());
+    Ok(names)
 }

@@ -21,7 +21,7 @@ pub use infer::infer;
 pub use parse::{is_name, parse_expr, parse_literal, parse_type, LiteralError, ParseError};
 pub use rational::Rational;
 pub use registry::{
-    CondInverse, Origin, PrimId, Primitive, PrimitiveSummary, Registry, RegistryError,
+    base_names, CondInverse, Origin, PrimId, Primitive, PrimitiveSummary, Registry, RegistryError,
 };
 pub use shape::{shapes, Shape, ShapeRule};
 pub use table::Table;

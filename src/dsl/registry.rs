@@ -182,6 +182,9 @@ pub enum RegistryError {
     /// A conditional inverse names a slot the primitive does not have.
     #[error("primitive `{0}`: conditional inverse knows slot {1}, but the arity is {2}")]
     BadSlot(String, usize, usize),
+    /// A name that no primitive has.
+    #[error("no primitive is called `{0}`")]
+    Unknown(String),
 }
 
 /// The primitives a domain (and its learned library) offers, by id and by name.
@@ -246,6 +249,29 @@ impl Registry {
         self.prims.iter().enumerate()
     }
 
+    /// The registry of only the primitives called `names`, in registration order: a
+    /// restricted start for a library to grow from. Fails on a name no primitive has.
+    ///
+    /// ```
+    /// let full = janus::DomainKind::TwentyFour.domain().registry;
+    /// let small = full.restricted(&["add", "mul"]).unwrap();
+    /// assert_eq!(small.len(), 2);
+    /// assert!(small.id("sub").is_none());
+    /// assert!(full.restricted(&["frobnicate"]).is_err());
+    /// ```
+    pub fn restricted<S: AsRef<str>>(&self, names: &[S]) -> Result<Registry, RegistryError> {
+        if let Some(unknown) = names.iter().find(|n| self.id(n.as_ref()).is_none()) {
+            return Err(RegistryError::Unknown(unknown.as_ref().to_string()));
+        }
+        let mut out = Registry::new();
+        for p in &self.prims {
+            if names.iter().any(|n| n.as_ref() == &*p.name) {
+                out.add(p.clone())?;
+            }
+        }
+        Ok(out)
+    }
+
     /// Number of primitives.
     pub fn len(&self) -> usize {
         self.prims.len()
@@ -255,6 +281,21 @@ impl Registry {
     pub fn is_empty(&self) -> bool {
         self.prims.is_empty()
     }
+}
+
+/// The primitive names of a base file (`--base`): one per line, blank lines and `;;`
+/// comments skipped.
+///
+/// ```
+/// let names = janus::dsl::base_names(";; symmetries\nrot90\n\nvflip ;; top-bottom\n");
+/// assert_eq!(names, ["rot90", "vflip"]);
+/// ```
+pub fn base_names(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split(";;").next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// What `janus dsl list` says of one primitive.

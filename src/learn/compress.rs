@@ -24,6 +24,9 @@ pub struct LearnConfig {
     pub cost: CostModel,
     /// Abstractions are named this plus a number: `fn_0`, `fn_1`, ...
     pub prefix: String,
+    /// The first abstraction's number: learning on top of a library goes on from its
+    /// [`Library::next_index`], so that names stay unique.
+    pub first_index: usize,
 }
 
 impl Default for LearnConfig {
@@ -33,6 +36,7 @@ impl Default for LearnConfig {
             iterations: 3,
             cost: CostModel::default(),
             prefix: "fn_".into(),
+            first_index: 0,
         }
     }
 }
@@ -140,7 +144,7 @@ pub fn learn(corpus: &Corpus, config: &LearnConfig) -> Learned {
         let start = Instant::now();
         let (found, search) = best_abstraction(&dag, &config.cost, config.arity);
         let Some(found) = found else { break };
-        let name = format!("{}{}", config.prefix, i);
+        let name = format!("{}{}", config.prefix, config.first_index + i);
         programs = rewrite(&dag, &found, Symbol::from(name.as_str()), &config.cost);
         let nodes = dag.nodes.len();
         dag = Dag::build(&programs, &corpus.task_of_program, &config.cost);

@@ -109,6 +109,7 @@ impl Corpus {
     /// Adds a program to the task named `task` (created if new); `what` names it in errors.
     fn push(&mut self, program: &str, task: &str, index: usize) -> Result<(), ProgramError> {
         let error = |problem| ProgramError { index, problem };
+        let program = &unmarked(program);
         let expr = parse_term(program).map_err(|e| error(format!("{e}: `{program}`")))?;
         if expr.as_ref().iter().any(|n| matches!(n, Lambda::Param(_))) {
             return Err(error(
@@ -126,6 +127,21 @@ impl Corpus {
         self.task_of_program.push(t as u32);
         Ok(())
     }
+}
+
+/// `program` with the `#` that `janus solve` writes before a learned abstraction's name
+/// (`#fn_0`) dropped: the learner and the library name abstractions plainly. `#` before a
+/// digit (a parameter) stays.
+fn unmarked(program: &str) -> String {
+    let mut out = String::with_capacity(program.len());
+    let mut chars = program.chars().peekable();
+    while let Some(c) = chars.next() {
+        let names_abstraction = chars.peek().is_some_and(|n| n.is_alphabetic() || *n == '_');
+        if !(c == '#' && names_abstraction) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn guess(text: &str) -> CorpusFormat {
@@ -258,6 +274,16 @@ mod tests {
         assert_eq!(c.domain, None);
         let c = janus("{\"task\":\"a\",\"domain\":\"24\",\"program\":\"(lam $0)\"}").unwrap();
         assert_eq!(c.domain.as_deref(), Some("24"));
+    }
+
+    #[test]
+    fn abstractions_lose_the_mark_janus_solve_gives_them() {
+        let c = janus("{\"task\":\"a\",\"program\":\"(lam (#fn_10 (#fn_2 $0)))\"}").unwrap();
+        assert_eq!(
+            crate::learn::print_term(&c.programs[0]),
+            "(lam (fn_10 (fn_2 $0)))"
+        );
+        assert!(stitch("[\"(f #0)\"]").unwrap_err().contains("parameters"));
     }
 
     #[test]

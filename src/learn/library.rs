@@ -11,10 +11,13 @@
 //! Bodies use `#i` for the parameters and may use earlier abstractions by name. `type=` is
 //! present when the corpus's domain was known (its primitives' types).
 //! `;;` lines are comments, except the `;; source:` line, which says what the library was
-//! learned from.
+//! learned from, and `;; base: FILE` lines, which name the libraries it builds on (a path
+//! relative to the library file's folder): its bodies and the programs written with it
+//! may use their abstractions, and [`Library::load`] loads them first.
 
 use std::collections::HashMap;
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 use egg::{Id, RecExpr, Symbol};
 
@@ -47,7 +50,55 @@ pub struct Library {
     pub abstractions: Vec<Abstraction>,
     /// What the library was learned from (the `;; source:` line).
     pub source: String,
+    /// The libraries it builds on (`;; base:` lines), as written: relative to its folder.
+    pub bases: Vec<String>,
 }
+
+/// A library file that cannot be loaded with its bases, naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadLibraryError {
+    /// The file cannot be read.
+    #[error("{}: cannot read: {error}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// The file is not a library.
+    #[error("{}: {error}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Where and why.
+        error: LibraryError,
+    },
+    /// A base it names is not there.
+    #[error("{}: its base library {} is missing", path.display(), base.display())]
+    MissingBase {
+        /// The library that names the base.
+        path: PathBuf,
+        /// The base, resolved against the library's folder.
+        base: PathBuf,
+    },
+    /// Two libraries define one name differently.
+    #[error("{}: `{name}` is already defined by another library, with another body", path.display())]
+    Clash {
+        /// The library whose definition clashes.
+        path: PathBuf,
+        /// The name.
+        name: String,
+    },
+    /// Bases nest deeper than [`MAX_BASE_DEPTH`] (a cycle, most likely).
+    #[error("{}: bases nest more than {MAX_BASE_DEPTH} deep (a library that builds on itself?)", path.display())]
+    TooDeep {
+        /// The library at the limit.
+        path: PathBuf,
+    },
+}
+
+/// How deep `;; base:` lines may nest.
+pub const MAX_BASE_DEPTH: usize = 64;
 
 /// A library file that could not be read: the line and the problem.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -64,6 +115,9 @@ impl fmt::Display for Library {
         writeln!(f, "{LIBRARY_HEADER}")?;
         if !self.source.is_empty() {
             writeln!(f, ";; source: {}", self.source)?;
+        }
+        for base in &self.bases {
+            writeln!(f, ";; base: {base}")?;
         }
         for a in &self.abstractions {
             write!(
@@ -102,6 +156,10 @@ impl Library {
                 library.source = source.trim().to_string();
                 continue;
             }
+            if let Some(base) = line.strip_prefix(";; base:") {
+                library.bases.push(base.trim().to_string());
+                continue;
+            }
             if line.is_empty() || line.starts_with(";;") {
                 continue;
             }
@@ -112,6 +170,38 @@ impl Library {
             library.abstractions.push(a);
         }
         Ok(library)
+    }
+
+    /// Reads the library file at `path` with the libraries it builds on: one library with
+    /// the bases' abstractions first (each once), then its own, and no `bases` left to load.
+    pub fn load(path: &Path) -> Result<Library, LoadLibraryError> {
+        let mut all = Library::default();
+        load_into(path, &mut all, 0)?;
+        Ok(all)
+    }
+
+    /// Adds `other`'s abstractions after this library's; one already here with the same
+    /// body is skipped. Fails with the name that two libraries define differently.
+    pub fn merge(&mut self, other: &Library) -> Result<(), String> {
+        for a in &other.abstractions {
+            match self.get(&a.name) {
+                Some(mine) if mine.body == a.body => {}
+                Some(_) => return Err(a.name.clone()),
+                None => self.abstractions.push(a.clone()),
+            }
+        }
+        Ok(())
+    }
+
+    /// The first number `n` such that no abstraction here is called `{prefix}{m}` for any
+    /// `m >= n`: new abstractions numbered from it keep names unique.
+    pub fn next_index(&self, prefix: &str) -> usize {
+        self.abstractions
+            .iter()
+            .filter_map(|a| a.name.strip_prefix(prefix)?.parse::<usize>().ok())
+            .map(|n| n + 1)
+            .max()
+            .unwrap_or(0)
     }
 
     /// The abstraction called `name`.
@@ -133,6 +223,31 @@ impl Library {
         }
         out
     }
+}
+
+/// Adds the library at `path`, after its bases, to `all`.
+fn load_into(path: &Path, all: &mut Library, depth: usize) -> Result<(), LoadLibraryError> {
+    let at = || path.to_path_buf();
+    if depth > MAX_BASE_DEPTH {
+        return Err(LoadLibraryError::TooDeep { path: at() });
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| LoadLibraryError::Read { path: at(), error })?;
+    let library =
+        Library::parse(&text).map_err(|error| LoadLibraryError::Parse { path: at(), error })?;
+    let folder = path.parent().unwrap_or(Path::new(""));
+    for base in &library.bases {
+        let base = folder.join(base);
+        if !base.is_file() {
+            return Err(LoadLibraryError::MissingBase { path: at(), base });
+        }
+        load_into(&base, all, depth + 1)?;
+    }
+    if depth == 0 {
+        all.source = library.source.clone();
+    }
+    all.merge(&library)
+        .map_err(|name| LoadLibraryError::Clash { path: at(), name })
 }
 
 fn parse_line(line: &str, before: &Library) -> Result<Abstraction, String> {
@@ -336,6 +451,45 @@ mod tests {
         .unwrap();
         let t = parse_term("(fn_1 x)").unwrap();
         assert_eq!(print_term(&lib.expand(&t)), "(lam (g x $0 2))");
+    }
+
+    #[test]
+    fn a_library_loads_with_its_bases_and_a_missing_base_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = ";; janus library 1\nfn_0 arity=1 = (f #0)\n";
+        let top = ";; janus library 1\n;; base: sub/first.lib\nfn_1 arity=1 = (fn_0 (fn_0 #0))\n";
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/first.lib"), base).unwrap();
+        std::fs::write(dir.path().join("top.lib"), top).unwrap();
+        let all = Library::load(&dir.path().join("top.lib")).unwrap();
+        let names: Vec<&str> = all.abstractions.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["fn_0", "fn_1"]);
+        assert_eq!(all.next_index("fn_"), 2);
+        let t = parse_term("(fn_1 x)").unwrap();
+        assert_eq!(print_term(&all.expand(&t)), "(f (f x))");
+
+        std::fs::remove_file(dir.path().join("sub/first.lib")).unwrap();
+        let e = Library::load(&dir.path().join("top.lib")).unwrap_err();
+        assert!(matches!(e, LoadLibraryError::MissingBase { .. }));
+        assert!(e.to_string().contains("first.lib"), "{e}");
+    }
+
+    #[test]
+    fn a_library_that_builds_on_itself_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let me = ";; janus library 1\n;; base: me.lib\nfn_0 arity=1 = (f #0)\n";
+        std::fs::write(dir.path().join("me.lib"), me).unwrap();
+        let e = Library::load(&dir.path().join("me.lib")).unwrap_err();
+        assert!(matches!(e, LoadLibraryError::TooDeep { .. }), "{e}");
+    }
+
+    #[test]
+    fn merging_skips_equal_definitions_and_refuses_different_ones() {
+        let mut lib = library();
+        assert_eq!(lib.merge(&library()), Ok(()));
+        assert_eq!(lib.abstractions.len(), 2);
+        let other = Library::parse(";; janus library 1\nfn_0 arity=1 = (h #0)\n").unwrap();
+        assert_eq!(lib.merge(&other), Err("fn_0".to_string()));
     }
 
     #[test]

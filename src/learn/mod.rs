@@ -25,7 +25,9 @@ mod theory;
 pub use compress::{learn, LearnConfig, Learned, Sizes, Step};
 pub use corpus::{Corpus, CorpusError, CorpusFormat, ProgramError};
 pub use dag::{CostModel, Dag};
-pub use library::{Abstraction, Library, LibraryError, LIBRARY_HEADER};
+pub use library::{
+    Abstraction, Library, LibraryError, LoadLibraryError, LIBRARY_HEADER, MAX_BASE_DEPTH,
+};
 pub use primitives::{
     abstraction_primitive, infer_types, register_library, AbstractionError, RegisterError,
 };
