@@ -29,6 +29,7 @@ pub mod dsl;
 pub mod gbdt;
 pub mod guide;
 pub mod io;
+pub mod grow;
 pub mod learn;
 #[cfg(feature = "torch")]
 pub mod lm;

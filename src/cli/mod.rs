@@ -18,6 +18,7 @@ mod dsl;
 mod gbdt;
 #[cfg(feature = "torch")]
 mod guide;
+mod grow;
 mod learn;
 mod show;
 mod solve;
@@ -56,6 +57,9 @@ enum Command {
     },
     /// Learn a library of abstractions from a corpus of programs (Stitch-style compression).
     Learn(learn::LearnArgs),
+    /// Grow a library, DreamCoder's loop: solve, learn abstractions from the programs
+    /// found, solve again with them; resumable from its --state folder.
+    Grow(grow::GrowArgs),
     /// Gradient-boosted trees on `.npy` arrays (the ARDT's learner on its own).
     Gbdt {
         #[command(subcommand)]
@@ -96,6 +100,7 @@ pub fn main() -> i32 {
         Command::Tasks { command } => tasks::run(command),
         Command::Gbdt { command } => gbdt::run(command),
         Command::Learn(args) => learn::run(args),
+        Command::Grow(args) => grow::run(args),
         Command::Dsl { command } => dsl::run(command),
         Command::Ardt { command } => ardt::run(command),
         #[cfg(feature = "torch")]

@@ -71,6 +71,21 @@ impl Corpus {
         Ok(corpus)
     }
 
+    /// Adds `program` to the task called `task` (a new task if none is).
+    pub fn add(&mut self, task: &str, program: &str) -> Result<(), ProgramError> {
+        self.push(program, task, self.programs.len())
+    }
+
+    /// The programs of each task, in task order, printed.
+    pub fn by_task(&self) -> Vec<(String, Vec<String>)> {
+        let mut out: Vec<(String, Vec<String>)> =
+            self.tasks.iter().map(|t| (t.clone(), Vec::new())).collect();
+        for (p, &t) in self.programs.iter().zip(&self.task_of_program) {
+            out[t as usize].1.push(super::term::print_term(p));
+        }
+        out
+    }
+
     /// Reads a corpus file.
     pub fn load(path: &Path, format: CorpusFormat) -> Result<Corpus, CorpusError> {
         let error = |message: String| CorpusError {

@@ -378,6 +378,11 @@ pub fn search_fits(
             };
             match entry.queued {
                 Queued::Whole(c) => *c,
+                // An argument pruned since the action was queued makes it stale.
+                Queued::Action(a) if !a.args.iter().all(|&n| graph.contains(n)) => {
+                    stats.wasted += 1;
+                    continue;
+                }
                 Queued::Action(a) => match actions::evaluate(&graph, registry, &a, max_bits) {
                     Some(c) => c,
                     None => {

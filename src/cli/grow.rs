@@ -1,0 +1,166 @@
+//! `janus grow`: DreamCoder's loop (solve, learn, solve again) over a state folder.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use janus::grow::{Grow, GrowSettings, IterationReport, StateDir};
+use janus::tasks::{load_paths, Task};
+
+/// Arguments of `janus grow`.
+#[derive(Debug, Args)]
+pub struct GrowArgs {
+    /// Task files or directories (one domain).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The state folder: the corpus, the library, each task's result and the log, kept
+    /// after every step. Running the same command again resumes where it stopped.
+    #[arg(long)]
+    state: PathBuf,
+    /// Iterations in all (more than a finished run did extends it).
+    #[arg(long, default_value_t = 3)]
+    iterations: usize,
+    /// Seconds per task in every wake.
+    #[arg(long, default_value_t = 10.0)]
+    timeout: f64,
+    /// Actions per task in every wake (a budget independent of the machine's speed).
+    #[arg(long)]
+    max_expansions: Option<u64>,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
+    /// The most parameters an abstraction may take.
+    #[arg(long, default_value_t = 2)]
+    arity: usize,
+    /// The most abstractions learned per iteration.
+    #[arg(long, default_value_t = 3)]
+    abstractions: usize,
+    /// The most programs kept per task (DreamCoder's frontier).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    frontier: u64,
+    /// Domain rewrites (`LHS => RHS` per line): the corpus is put into one canonical form
+    /// modulo these equations before each sleep.
+    #[arg(long)]
+    rewrites: Option<PathBuf>,
+    /// Start from only the primitives this file names (one per line, `;;` comments), to see
+    /// what the loop invents (`dsl/arc-symmetry.base`).
+    #[arg(long)]
+    base: Option<PathBuf>,
+    /// Learned abstractions are named this plus a number.
+    #[arg(long, default_value = "fn_")]
+    prefix: String,
+    /// One JSON object per iteration, one per line.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `janus grow`.
+pub fn run(a: GrowArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        a.timeout > 0.0 && a.timeout.is_finite(),
+        "--timeout must be a positive number of seconds"
+    );
+    let tasks = load_paths(&a.paths)?;
+    let settings = settings(&a, &tasks)?;
+    let state = StateDir::open(&a.state)?;
+    let grow = Grow::open(state, &tasks, settings, a.jobs)?;
+    let done = grow.reports()?;
+    if !a.json {
+        print_header()?;
+    }
+    for r in &done {
+        print_report(&a, r)?;
+    }
+    for _ in done.len()..a.iterations {
+        if grow.converged()? {
+            if !a.json {
+                outln!("converged: the last iteration learned nothing new, so the next would repeat it");
+            }
+            break;
+        }
+        let unsolved = tasks.len() - done.last().map_or(0, |r| r.solved_total);
+        let bar = super::bar(unsolved as u64, "tasks")?;
+        let report = grow.iterate(&|_| bar.inc(1))?;
+        bar.finish_and_clear();
+        print_report(&a, &report)?;
+    }
+    if !a.json {
+        outln!("library: {}", a.state.join("library.lib").display());
+    }
+    Ok(())
+}
+
+/// The run's settings from the arguments.
+fn settings(a: &GrowArgs, tasks: &[Task]) -> anyhow::Result<GrowSettings> {
+    let read = |p: &PathBuf| {
+        std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
+    };
+    let base = match &a.base {
+        Some(path) => Some(super::solve::read_base(path)?),
+        None => None,
+    };
+    Ok(GrowSettings {
+        domain: tasks.first().map_or("", |t| t.domain.name()).to_string(),
+        tasks: tasks.iter().map(|t| t.id.clone()).collect(),
+        timeout_seconds: a.timeout,
+        max_expansions: a.max_expansions,
+        arity: a.arity,
+        abstractions: a.abstractions,
+        frontier: a.frontier as usize,
+        base,
+        rewrites: a.rewrites.as_ref().map(read).transpose()?,
+        prefix: a.prefix.clone(),
+    })
+}
+
+fn print_header() -> anyhow::Result<()> {
+    outln!(
+        "{:>4} {:>9} {:>10} {:>9} {:>7} {:>11} {:>9} {:>9}",
+        "iter",
+        "attempted",
+        "solved new",
+        "total",
+        "library",
+        "compression",
+        "solve s",
+        "learn s"
+    );
+    Ok(())
+}
+
+/// One iteration: a JSON line, or a table row with the abstractions added and the tasks
+/// newly solved with learned ones.
+fn print_report(a: &GrowArgs, r: &IterationReport) -> anyhow::Result<()> {
+    if a.json {
+        outln!("{}", serde_json::to_string(r)?);
+        return Ok(());
+    }
+    outln!(
+        "{:>4} {:>9} {:>10} {:>9} {:>7} {:>10.2}x {:>9.1} {:>9.2}",
+        r.iteration,
+        r.attempted,
+        r.solved_new,
+        format!("{}/{}", r.solved_total, r.tasks),
+        r.library_size,
+        r.compression,
+        r.solve_seconds,
+        r.learn_seconds
+    );
+    for s in r.new_solutions.iter().filter(|s| !s.abstractions.is_empty()) {
+        outln!("       solved {} with {}: {}", s.task, s.abstractions.join(", "), s.program);
+    }
+    for x in &r.abstractions {
+        outln!(
+            "       + {} : {} ({} uses) = {}",
+            x.name,
+            x.ty.as_deref().unwrap_or("?"),
+            x.uses,
+            x.body
+        );
+    }
+    if !r.dropped.is_empty() {
+        outln!("       (left out, not a typed primitive: {})", r.dropped.join(", "));
+    }
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! What a grow run is: fixed at its start and checked when it resumes.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::learn::LearnConfig;
+use crate::search::Budget;
+use crate::solve::SolveConfig;
+
+/// The settings of a grow run. A resumed run must give the same ones (`--iterations`
+/// and `--jobs` may change: they say how far and how fast, not what).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GrowSettings {
+    /// The tasks' domain (one per run).
+    pub domain: String,
+    /// The task ids, in the order they are solved.
+    pub tasks: Vec<String>,
+    /// Seconds per task in every wake.
+    pub timeout_seconds: f64,
+    /// Actions per task in every wake, where given (a budget that does not depend on the
+    /// machine's speed).
+    pub max_expansions: Option<u64>,
+    /// The most parameters an abstraction may take.
+    pub arity: usize,
+    /// The most abstractions learned per sleep.
+    pub abstractions: usize,
+    /// The most programs kept per task (DreamCoder's frontier).
+    pub frontier: usize,
+    /// The primitives the loop starts from (all of the domain's when absent).
+    pub base: Option<Vec<String>>,
+    /// The domain rewrites' text (`LHS => RHS` per line), where given.
+    pub rewrites: Option<String>,
+    /// Learned abstractions are named this plus a number.
+    pub prefix: String,
+}
+
+impl GrowSettings {
+    /// The solver's configuration for every wake.
+    pub fn solve_config(&self) -> SolveConfig {
+        SolveConfig {
+            budget: Budget {
+                max_expansions: self.max_expansions,
+                timeout: Some(Duration::from_secs_f64(self.timeout_seconds)),
+            },
+            ..SolveConfig::default()
+        }
+    }
+
+    /// The learner's configuration for a sleep whose first abstraction is numbered
+    /// `first_index`.
+    pub fn learn_config(&self, first_index: usize) -> LearnConfig {
+        LearnConfig {
+            arity: self.arity,
+            iterations: self.abstractions,
+            prefix: self.prefix.clone(),
+            first_index,
+            ..LearnConfig::default()
+        }
+    }
+
+    /// The first setting in which `self` and `other` differ, by name.
+    pub fn difference(&self, other: &GrowSettings) -> Option<&'static str> {
+        let fields: [(&str, bool); 10] = [
+            ("domain", self.domain == other.domain),
+            ("tasks", self.tasks == other.tasks),
+            ("timeout", self.timeout_seconds == other.timeout_seconds),
+            ("max-expansions", self.max_expansions == other.max_expansions),
+            ("arity", self.arity == other.arity),
+            ("abstractions", self.abstractions == other.abstractions),
+            ("frontier", self.frontier == other.frontier),
+            ("base", self.base == other.base),
+            ("rewrites", self.rewrites == other.rewrites),
+            ("prefix", self.prefix == other.prefix),
+        ];
+        fields.iter().find(|(_, same)| !same).map(|(name, _)| *name)
+    }
+}
