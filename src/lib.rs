@@ -27,9 +27,9 @@ mod device;
 pub mod domains;
 pub mod dsl;
 pub mod gbdt;
+pub mod grow;
 pub mod guide;
 pub mod io;
-pub mod grow;
 pub mod learn;
 #[cfg(feature = "torch")]
 pub mod lm;

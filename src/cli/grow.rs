@@ -27,6 +27,10 @@ pub struct GrowArgs {
     /// Actions per task in every wake (a budget independent of the machine's speed).
     #[arg(long)]
     max_expansions: Option<u64>,
+    /// The forward phase's depth in every wake: every chain of this many one-argument
+    /// steps (learned ones included) before the bidirectional search (0: none).
+    #[arg(long, default_value_t = janus::ForwardPhase::default().max_depth)]
+    depth: usize,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     jobs: usize,
@@ -105,6 +109,7 @@ fn settings(a: &GrowArgs, tasks: &[Task]) -> anyhow::Result<GrowSettings> {
         tasks: tasks.iter().map(|t| t.id.clone()).collect(),
         timeout_seconds: a.timeout,
         max_expansions: a.max_expansions,
+        depth: a.depth,
         arity: a.arity,
         abstractions: a.abstractions,
         frontier: a.frontier as usize,
@@ -147,8 +152,17 @@ fn print_report(a: &GrowArgs, r: &IterationReport) -> anyhow::Result<()> {
         r.solve_seconds,
         r.learn_seconds
     );
-    for s in r.new_solutions.iter().filter(|s| !s.abstractions.is_empty()) {
-        outln!("       solved {} with {}: {}", s.task, s.abstractions.join(", "), s.program);
+    for s in r
+        .new_solutions
+        .iter()
+        .filter(|s| !s.abstractions.is_empty())
+    {
+        outln!(
+            "       solved {} with {}: {}",
+            s.task,
+            s.abstractions.join(", "),
+            s.program
+        );
     }
     for x in &r.abstractions {
         outln!(
@@ -159,8 +173,12 @@ fn print_report(a: &GrowArgs, r: &IterationReport) -> anyhow::Result<()> {
             x.body
         );
     }
-    if !r.dropped.is_empty() {
-        outln!("       (left out, not a typed primitive: {})", r.dropped.join(", "));
+    for x in &r.dropped {
+        outln!(
+            "       - {} (left out, of no use to the search) = {}",
+            x.name,
+            x.body
+        );
     }
     Ok(())
 }

@@ -16,9 +16,9 @@ mod args;
 mod baseline;
 mod dsl;
 mod gbdt;
+mod grow;
 #[cfg(feature = "torch")]
 mod guide;
-mod grow;
 mod learn;
 mod show;
 mod solve;

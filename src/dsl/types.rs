@@ -82,7 +82,7 @@ impl Type {
     }
 
     /// `Some((arg, ret))` when this is an arrow type.
-    fn as_arrow(&self) -> Option<(&Type, &Type)> {
+    pub fn as_arrow(&self) -> Option<(&Type, &Type)> {
         match self {
             Type::Con(name, args) if &**name == ARROW && args.len() == 2 => {
                 Some((&args[0], &args[1]))

@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use super::settings::GrowSettings;
 use super::state::{Attempted, StateDir, StateError, TaskResult, Wake};
 use crate::domains::{Domain, DomainKind};
+use crate::dsl::Type;
 use crate::learn::{
-    abstraction_primitive, learn, print_term, Corpus, CostModel, Library, SaturationLimits,
-    Theory,
+    abstraction_primitive, eta_reduced, learn, print_term, Corpus, CostModel, Library,
+    SaturationLimits, Theory,
 };
 use crate::solve::{domain_with, solve_in, SetupError, SolveReport};
 use crate::task::Task;
@@ -91,8 +92,9 @@ pub struct IterationReport {
     pub learn_seconds: f64,
     /// The abstractions the sleep added.
     pub abstractions: Vec<AddedAbstraction>,
-    /// Abstractions learned but left out: their bodies do not type-check as primitives.
-    pub dropped: Vec<String>,
+    /// Abstractions learned but left out: the search cannot use them (their bodies do not
+    /// type-check, they take or give functions, or they only rename a primitive).
+    pub dropped: Vec<AddedAbstraction>,
     /// The tasks solved, with the abstractions their programs use.
     pub new_solutions: Vec<NewSolution>,
 }
@@ -163,7 +165,8 @@ impl<'a> Grow<'a> {
             .collect();
         let wake = self.wake(k, &domain, &solved, progress)?;
         let start = Instant::now();
-        let slept = self.sleep(&corpus, &wake, &library, &domain)?;
+        let first = next_index(&log, &self.settings.prefix);
+        let slept = self.sleep(&corpus, &wake, &library, &domain, first)?;
         let new_solutions = self.new_solutions(&wake, &library);
         let report = IterationReport {
             iteration: k,
@@ -182,7 +185,8 @@ impl<'a> Grow<'a> {
         self.state.write_library(k, &slept.library)?;
         self.state.write_corpus(k, &slept.corpus)?;
         self.state.append_log(&report)?;
-        self.state.write_results(&results(self.tasks, &log, &report))?;
+        self.state
+            .write_results(&results(self.tasks, &log, &report))?;
         Ok(report)
     }
 
@@ -254,6 +258,7 @@ impl<'a> Grow<'a> {
         wake: &Wake,
         library: &Library,
         domain: &Domain,
+        first: usize,
     ) -> Result<Slept, GrowError> {
         let mut corpus = corpus.clone();
         for t in self.tasks {
@@ -266,23 +271,47 @@ impl<'a> Grow<'a> {
             }
         }
         let corpus = self.normalized(corpus)?;
-        let config = self.settings.learn_config(library.next_index(&self.settings.prefix));
+        let corpus = Corpus {
+            programs: corpus.programs.iter().map(eta_reduced).collect(),
+            ..corpus
+        };
+        // Twice as many as kept: some may not be of use to the search.
+        let config = self
+            .settings
+            .learn_config(first, 2 * self.settings.abstractions);
         let learned = learn(&corpus, &config);
         let mut registry = domain.registry.clone();
         let (mut kept, mut dropped) = (Library::default(), Library::default());
-        for mut a in learned.library.abstractions.clone() {
-            match abstraction_primitive(&a, &registry) {
-                Ok(p) => {
-                    a.ty = Some(p.ty.to_string());
-                    if registry.add(p).is_ok() {
-                        kept.abstractions.push(a);
-                    }
+        let mut unusable = Vec::new();
+        for a in &learned.library.abstractions {
+            // Its body spelled without the abstractions left out before it.
+            let mut a = a.clone();
+            a.body = dropped.expand(&a.body);
+            if kept.abstractions.len() == self.settings.abstractions {
+                dropped.abstractions.push(a);
+                continue;
+            }
+            // A whole program abstracted (`(lam ...)`) is kept as the function it is.
+            let mut usable = a.uncurried();
+            let primitive = abstraction_primitive(&usable, &registry).ok();
+            match primitive.filter(|p| searchable(p) && usable.alias_of().is_none()) {
+                Some(p) => {
+                    usable.ty = Some(p.ty.to_string());
+                    registry.add(p).expect("a fresh name");
+                    kept.abstractions.push(usable);
                 }
-                Err(_) => dropped.abstractions.push(a),
+                None => {
+                    unusable.push(added(&a));
+                    dropped.abstractions.push(a);
+                }
             }
         }
         // The corpus spells out what the library leaves out.
-        let programs = learned.rewritten.iter().map(|p| dropped.expand(p)).collect();
+        let programs: Vec<_> = learned
+            .rewritten
+            .iter()
+            .map(|p| dropped.expand(p))
+            .collect();
         let mut grown = library.clone();
         grown.abstractions.extend(kept.abstractions.iter().cloned());
         grown.source = format!(
@@ -293,9 +322,9 @@ impl<'a> Grow<'a> {
         );
         Ok(Slept {
             added: kept.abstractions.iter().map(added).collect(),
-            dropped: dropped.abstractions.iter().map(|a| a.name.clone()).collect(),
+            dropped: unusable,
             library: grown,
-            compression: learned.compression_ratio(),
+            compression: compression(&corpus, &programs),
             corpus: Corpus { programs, ..corpus },
         })
     }
@@ -341,7 +370,44 @@ struct Slept {
     corpus: Corpus,
     compression: f64,
     added: Vec<AddedAbstraction>,
-    dropped: Vec<String>,
+    dropped: Vec<AddedAbstraction>,
+}
+
+/// The number after every abstraction's that the iterations of `log` learned, kept or
+/// left out: names stay unique across the run.
+fn next_index(log: &[IterationReport], prefix: &str) -> usize {
+    let mut named = Library::default();
+    for r in log {
+        for a in r.abstractions.iter().chain(&r.dropped) {
+            named.abstractions.push(crate::learn::Abstraction {
+                name: a.name.clone(),
+                arity: a.arity,
+                body: Default::default(),
+                uses: 0,
+                utility: 0,
+                ty: None,
+            });
+        }
+    }
+    named.next_index(prefix)
+}
+
+/// Whether the search can apply `p`: its parameters and result are first-order values
+/// (no function), and it takes all of them at once.
+fn searchable(p: &crate::dsl::Primitive) -> bool {
+    let first_order = |t: &Type| t.as_arrow().is_none();
+    p.ty.arguments().into_iter().all(first_order) && !matches!(p.ty.returns(), Type::Var(_))
+}
+
+/// The corpus's cost over its cost written with `programs` (each task's cheapest program
+/// counted).
+fn compression(corpus: &Corpus, programs: &[egg::RecExpr<crate::learn::Lambda>]) -> f64 {
+    let model = CostModel::default();
+    let after = Corpus {
+        programs: programs.to_vec(),
+        ..corpus.clone()
+    };
+    corpus.cost(&model) as f64 / after.cost(&model).max(1) as f64
 }
 
 fn added(a: &crate::learn::Abstraction) -> AddedAbstraction {
@@ -369,7 +435,11 @@ fn one_domain(tasks: &[Task]) -> Result<DomainKind, GrowError> {
     match kinds.as_slice() {
         [one] => Ok(*one),
         _ => Err(GrowError::Domains(
-            kinds.iter().map(|k| k.name()).collect::<Vec<_>>().join(", "),
+            kinds
+                .iter()
+                .map(|k| k.name())
+                .collect::<Vec<_>>()
+                .join(", "),
         )),
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::learn::LearnConfig;
 use crate::search::Budget;
-use crate::solve::SolveConfig;
+use crate::solve::{ForwardPhase, SolveConfig};
 
 /// The settings of a grow run. A resumed run must give the same ones (`--iterations`
 /// and `--jobs` may change: they say how far and how fast, not what).
@@ -21,6 +21,8 @@ pub struct GrowSettings {
     /// Actions per task in every wake, where given (a budget that does not depend on the
     /// machine's speed).
     pub max_expansions: Option<u64>,
+    /// The forward phase's depth in every wake (see [`ForwardPhase`]).
+    pub depth: usize,
     /// The most parameters an abstraction may take.
     pub arity: usize,
     /// The most abstractions learned per sleep.
@@ -43,16 +45,20 @@ impl GrowSettings {
                 max_expansions: self.max_expansions,
                 timeout: Some(Duration::from_secs_f64(self.timeout_seconds)),
             },
+            forward: ForwardPhase {
+                max_depth: self.depth,
+                ..ForwardPhase::default()
+            },
             ..SolveConfig::default()
         }
     }
 
-    /// The learner's configuration for a sleep whose first abstraction is numbered
-    /// `first_index`.
-    pub fn learn_config(&self, first_index: usize) -> LearnConfig {
+    /// The learner's configuration for a sleep of `iterations` abstractions, the first
+    /// numbered `first_index`.
+    pub fn learn_config(&self, first_index: usize, iterations: usize) -> LearnConfig {
         LearnConfig {
             arity: self.arity,
-            iterations: self.abstractions,
+            iterations,
             prefix: self.prefix.clone(),
             first_index,
             ..LearnConfig::default()
@@ -61,11 +67,15 @@ impl GrowSettings {
 
     /// The first setting in which `self` and `other` differ, by name.
     pub fn difference(&self, other: &GrowSettings) -> Option<&'static str> {
-        let fields: [(&str, bool); 10] = [
+        let fields: [(&str, bool); 11] = [
             ("domain", self.domain == other.domain),
             ("tasks", self.tasks == other.tasks),
             ("timeout", self.timeout_seconds == other.timeout_seconds),
-            ("max-expansions", self.max_expansions == other.max_expansions),
+            (
+                "max-expansions",
+                self.max_expansions == other.max_expansions,
+            ),
+            ("depth", self.depth == other.depth),
             ("arity", self.arity == other.arity),
             ("abstractions", self.abstractions == other.abstractions),
             ("frontier", self.frontier == other.frontier),

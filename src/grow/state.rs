@@ -133,9 +133,7 @@ impl StateDir {
         text.lines()
             .filter(|l| !l.trim().is_empty())
             .enumerate()
-            .map(|(i, line)| {
-                serde_json::from_str(line).map_err(|e| self.damaged(&path, i + 1, e))
-            })
+            .map(|(i, line)| serde_json::from_str(line).map_err(|e| self.damaged(&path, i + 1, e)))
             .collect()
     }
 

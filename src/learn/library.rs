@@ -54,6 +54,75 @@ pub struct Library {
     pub bases: Vec<String>,
 }
 
+impl Abstraction {
+    /// The abstraction with the lambdas around its body made parameters: `(lam (f $0 #0))`
+    /// of arity 1 becomes `(f #1 #0)` of arity 2. It computes the same function, and a
+    /// primitive made from it can have an inverse, which one returning a function cannot.
+    ///
+    /// ```
+    /// use janus::learn::{parse_term, print_term, Abstraction};
+    /// let a = Abstraction {
+    ///     name: "fn_0".into(), arity: 0, body: parse_term("(lam (rot90 (vflip $0)))").unwrap(),
+    ///     uses: 2, utility: 1, ty: None,
+    /// };
+    /// let b = a.uncurried();
+    /// assert_eq!((b.arity, print_term(&b.body)), (1, "(rot90 (vflip #0))".to_string()));
+    /// ```
+    pub fn uncurried(&self) -> Abstraction {
+        let mut body = self.body.clone();
+        let mut arity = self.arity;
+        while let Lambda::Lam([inner]) = body[body.root()] {
+            let mut out = RecExpr::default();
+            bind_to_param(&body, inner, 0, arity as u32, &mut out);
+            body = out;
+            arity += 1;
+        }
+        Abstraction {
+            arity,
+            body,
+            ..self.clone()
+        }
+    }
+
+    /// The primitive this abstraction only renames, when its body is one applied to its
+    /// parameters in order (`(f #0 #1)`).
+    pub fn alias_of(&self) -> Option<Symbol> {
+        let (head, args) = spine(&self.body, self.body.root());
+        let in_order = args.len() == self.arity
+            && args
+                .iter()
+                .enumerate()
+                .all(|(i, &a)| self.body[a] == Lambda::Param(super::term::Param(i as u32)));
+        match &self.body[head] {
+            Lambda::Prim(p) if in_order => Some(*p),
+            _ => None,
+        }
+    }
+}
+
+/// Copies subterm `id` (under `depth` lambdas inside the one removed) into `out`, the
+/// removed lambda's variable made parameter `#param` and the variables bound outside it
+/// lowered by one.
+fn bind_to_param(
+    term: &RecExpr<Lambda>,
+    id: Id,
+    depth: u32,
+    param: u32,
+    out: &mut RecExpr<Lambda>,
+) -> Id {
+    let node = match &term[id] {
+        Lambda::Var(Index(v)) if *v == depth => Lambda::Param(super::term::Param(param)),
+        Lambda::Var(Index(v)) if *v > depth => Lambda::Var(Index(v - 1)),
+        Lambda::App([f, x]) => Lambda::App([
+            bind_to_param(term, *f, depth, param, out),
+            bind_to_param(term, *x, depth, param, out),
+        ]),
+        Lambda::Lam([b]) => Lambda::Lam([bind_to_param(term, *b, depth + 1, param, out)]),
+        leaf => leaf.clone(),
+    };
+    out.add(node)
+}
+
 /// A library file that cannot be loaded with its bases, naming the file.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadLibraryError {

@@ -32,5 +32,5 @@ pub use primitives::{
     abstraction_primitive, infer_types, register_library, AbstractionError, RegisterError,
 };
 pub use search::{best_abstraction, Candidate, SearchStats};
-pub use term::{parse_term, print_term, Lambda, ParseError};
+pub use term::{eta_reduced, parse_term, print_term, Lambda, ParseError};
 pub use theory::{Saturation, SaturationLimits, Theory, TheoryError};

@@ -214,6 +214,61 @@ pub fn spine(expr: &RecExpr<Lambda>, id: Id) -> (Id, Vec<Id>) {
     (head, args)
 }
 
+/// The term with an outer `(lam (f $0))` written `f`, where `f` does not use that
+/// variable (eta-reduction), repeatedly: `(lam (rot90 $0))` is `rot90`. A learner then
+/// does not take a whole program's eta-expansion for an abstraction.
+///
+/// ```
+/// use janus::learn::{eta_reduced, parse_term, print_term};
+/// let t = |s| print_term(&eta_reduced(&parse_term(s).unwrap()));
+/// assert_eq!(t("(lam (f (g x) $0))"), "(f (g x))");
+/// assert_eq!(t("(lam (f $0 $0))"), "(lam (f $0 $0))");
+/// ```
+pub fn eta_reduced(term: &RecExpr<Lambda>) -> RecExpr<Lambda> {
+    let mut t = term.clone();
+    while let Some(f) = eta_body(&t) {
+        let mut out = RecExpr::default();
+        lower_free(&t, f, 0, &mut out);
+        t = out;
+    }
+    t
+}
+
+/// `f` of an outer `(lam (f $0))` whose `f` does not use the lambda's variable.
+fn eta_body(t: &RecExpr<Lambda>) -> Option<Id> {
+    let Lambda::Lam([body]) = t[t.root()] else {
+        return None;
+    };
+    let Lambda::App([f, x]) = t[body] else {
+        return None;
+    };
+    (t[x] == Lambda::Var(Index(0)) && !uses_var(t, f, 0)).then_some(f)
+}
+
+/// Whether subterm `id` uses the variable bound `depth` lambdas out.
+fn uses_var(t: &RecExpr<Lambda>, id: Id, depth: u32) -> bool {
+    match &t[id] {
+        Lambda::Var(Index(v)) => *v == depth,
+        Lambda::App([f, x]) => uses_var(t, *f, depth) || uses_var(t, *x, depth),
+        Lambda::Lam([b]) => uses_var(t, *b, depth + 1),
+        _ => false,
+    }
+}
+
+/// Copies subterm `id` into `out` with the variables bound outside `depth` lambdas
+/// lowered by one (the lambda around them removed).
+fn lower_free(t: &RecExpr<Lambda>, id: Id, depth: u32, out: &mut RecExpr<Lambda>) -> Id {
+    let node = match &t[id] {
+        Lambda::Var(Index(v)) if *v > depth => Lambda::Var(Index(v - 1)),
+        Lambda::App([f, x]) => {
+            Lambda::App([lower_free(t, *f, depth, out), lower_free(t, *x, depth, out)])
+        }
+        Lambda::Lam([b]) => Lambda::Lam([lower_free(t, *b, depth + 1, out)]),
+        leaf => leaf.clone(),
+    };
+    out.add(node)
+}
+
 /// Writes a term in Stitch syntax, application chains uncurried: `(f a b)`.
 pub fn print_term(expr: &RecExpr<Lambda>) -> String {
     let mut out = String::new();
