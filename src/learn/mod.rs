@@ -31,6 +31,6 @@ pub use library::{
 pub use primitives::{
     abstraction_primitive, infer_types, register_library, AbstractionError, RegisterError,
 };
-pub use search::{best_abstraction, Candidate, SearchStats};
+pub use search::{best_abstraction, best_abstraction_in, Candidate, ParamPlaces, SearchStats};
 pub use term::{eta_reduced, parse_term, print_term, Lambda, ParseError};
 pub use theory::{Saturation, SaturationLimits, Theory, TheoryError};

@@ -63,6 +63,19 @@ enum Slot {
 struct Hole {
     slot: u32,
     depth: u32,
+    /// Whether it is an application's function.
+    head: bool,
+}
+
+/// Where an abstraction's parameters may go.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ParamPlaces {
+    /// Anywhere, as in Stitch: `(lam (#0 $0 (vflip $0)))` takes a function.
+    #[default]
+    Anywhere,
+    /// Only where an argument goes, never an application's function: the abstractions
+    /// are first-order, of use to a search over first-order values.
+    Arguments,
 }
 
 #[derive(Debug, Clone)]
@@ -126,13 +139,26 @@ pub fn best_abstraction(
     cost: &CostModel,
     max_arity: usize,
 ) -> (Option<Candidate>, SearchStats) {
-    Search::new(dag, cost, max_arity).run()
+    best_abstraction_in(dag, cost, max_arity, ParamPlaces::Anywhere)
+}
+
+/// [`best_abstraction`] with its parameters only in `places`.
+pub fn best_abstraction_in(
+    dag: &Dag,
+    cost: &CostModel,
+    max_arity: usize,
+    places: ParamPlaces,
+) -> (Option<Candidate>, SearchStats) {
+    let mut search = Search::new(dag, cost, max_arity);
+    search.places = places;
+    search.run()
 }
 
 struct Search<'a> {
     dag: &'a Dag,
     cost: &'a CostModel,
     max_arity: usize,
+    places: ParamPlaces,
     initial: i64,
     /// The one task each node occurs in, or `MANY_TASKS`.
     task_of_node: Vec<u32>,
@@ -149,6 +175,7 @@ impl<'a> Search<'a> {
             dag,
             cost,
             max_arity,
+            places: ParamPlaces::Anywhere,
             initial: dag.initial_cost(),
             task_of_node: task_of_node(dag),
             new_cost: dag.cost.clone(),
@@ -161,7 +188,11 @@ impl<'a> Search<'a> {
         let all: Vec<u32> = (0..self.dag.nodes.len() as u32).collect();
         let root = Pattern {
             body: vec![Slot::Hole],
-            holes: vec![Hole { slot: 0, depth: 0 }],
+            holes: vec![Hole {
+                slot: 0,
+                depth: 0,
+                head: false,
+            }],
             hole_nodes: vec![all.clone()],
             locations: all,
             params: Vec::new(),
@@ -278,6 +309,7 @@ impl<'a> Search<'a> {
     fn expand(&self, p: &Pattern, out: &mut Vec<Pattern>) {
         let hole = *p.holes.last().expect("a partial abstraction has a hole");
         let under = p.hole_nodes.last().expect("one node list per hole");
+        let params_here = !(hole.head && self.places == ParamPlaces::Arguments);
         let same_as = |param: &ParamSlot, i: usize| {
             let (a, b) = (under[i], param.nodes[i]);
             a == b && (param.depth == hole.depth || self.dag.free[a as usize] == 0)
@@ -287,7 +319,8 @@ impl<'a> Search<'a> {
         let forced = p
             .params
             .iter()
-            .position(|q| (0..under.len()).all(|i| same_as(q, i)));
+            .position(|q| (0..under.len()).all(|i| same_as(q, i)))
+            .filter(|_| params_here);
         if let Some(k) = forced {
             let all: Vec<u32> = (0..under.len() as u32).collect();
             out.push(self.with_param(p, hole, k, &all));
@@ -312,6 +345,9 @@ impl<'a> Search<'a> {
             if self.worth(p, &picks) {
                 self.keep(self.syntactic(p, hole, kind, &picks), out);
             }
+        }
+        if !params_here {
+            return;
         }
         for (k, param) in p.params.iter().enumerate() {
             let picks: Vec<u32> = (0..under.len() as u32)
@@ -411,8 +447,8 @@ impl<'a> Search<'a> {
                     .unzip();
                 // The argument is filled first: it splits the locations sooner than the
                 // function, whose application spines all look alike.
-                child.push_hole(f, hole.depth, fs);
-                child.push_hole(x, hole.depth, xs);
+                child.push_hole(f, hole.depth, true, fs);
+                child.push_hole(x, hole.depth, false, xs);
                 child.body_cost += self.cost.app;
             }
             Kind::Lam => {
@@ -426,7 +462,7 @@ impl<'a> Search<'a> {
                         _ => unreachable!("grouped as lambdas"),
                     })
                     .collect();
-                child.push_hole(b, hole.depth + 1, bodies);
+                child.push_hole(b, hole.depth + 1, false, bodies);
                 child.body_cost += self.cost.lam;
             }
             Kind::Var(v) => {
@@ -545,8 +581,8 @@ fn task_of_node(dag: &Dag) -> Vec<u32> {
 }
 
 impl Pattern {
-    fn push_hole(&mut self, slot: u32, depth: u32, nodes: Vec<u32>) {
-        self.holes.push(Hole { slot, depth });
+    fn push_hole(&mut self, slot: u32, depth: u32, head: bool, nodes: Vec<u32>) {
+        self.holes.push(Hole { slot, depth, head });
         self.hole_nodes.push(nodes);
     }
 }
