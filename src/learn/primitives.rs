@@ -37,6 +37,9 @@ pub enum AbstractionError {
         /// The number of parameters.
         arity: usize,
     },
+    /// A parameter its body never uses.
+    #[error("parameter #{0} is never used in its body")]
+    UnusedParameter(usize),
     /// The registry refuses it (a name taken twice).
     #[error(transparent)]
     Registry(#[from] RegistryError),
@@ -91,6 +94,17 @@ pub fn abstraction_primitive(
     a: &Abstraction,
     registry: &Registry,
 ) -> Result<Primitive, AbstractionError> {
+    let mut used = vec![false; a.arity];
+    for node in a.body.as_ref() {
+        if let Lambda::Param(p) = node {
+            if let Some(u) = used.get_mut(p.0 as usize) {
+                *u = true;
+            }
+        }
+    }
+    if let Some(k) = used.iter().position(|u| !u) {
+        return Err(AbstractionError::UnusedParameter(k));
+    }
     let body = to_expr(&a.body, a.body.root(), 0, a.arity, registry)?;
     let closed = Expr::lambdas(a.arity, body);
     let ty = infer(&closed, registry).map_err(AbstractionError::IllTyped)?;
@@ -466,6 +480,14 @@ mod tests {
         // x * (x + 1) has no inverse by this derivation: each factor needs the other.
         assert!(p.inverse.is_none() && p.cond_inverses.is_empty());
         assert_eq!((p.forward)(&[Value::rat(3, 1)]).unwrap(), Value::rat(12, 1));
+    }
+
+    #[test]
+    fn a_parameter_the_body_never_uses_is_refused() {
+        let mut d = DomainKind::DoubleAdd.domain();
+        let err =
+            register_library(&library("fn_0 arity=8 = (double #0)"), &mut d.registry).unwrap_err();
+        assert_eq!(err.error, AbstractionError::UnusedParameter(1));
     }
 
     #[test]

@@ -257,6 +257,11 @@ fn propose_cond_inverses(
     }
 }
 
+/// The most argument tuples one primitive proposes around one node: past it the rest are
+/// not proposed. A primitive with many parameters of any type (a library abstraction of
+/// arity 6) would otherwise ask for every combination of the graph's nodes at once.
+pub const MAX_TUPLES: usize = 1 << 18;
+
 /// Calls `f` with every tuple of nodes from `pool` that fits `slots` of `prim` and contains
 /// `must` (if given); with `ordered`, only tuples in pool order (for commutative ops). With
 /// an `anchor` (the output's shapes), every grid must agree with it by the primitive's
@@ -315,6 +320,7 @@ fn tuples(
         agree: (anchor.is_none() && prim.shapes != ShapeRule::Free).then_some(&pairwise),
         picked: Vec::new(),
         nodes: Vec::new(),
+        left: MAX_TUPLES,
     };
     walk.go(must.is_none(), f);
 }
@@ -331,6 +337,8 @@ struct TupleWalk<'a> {
     agree: Option<&'a dyn Fn(NodeIndex, NodeIndex) -> bool>,
     picked: Vec<usize>,
     nodes: Vec<NodeIndex>,
+    /// Tuples still to hand over (see [`MAX_TUPLES`]).
+    left: usize,
 }
 
 impl TupleWalk<'_> {
@@ -345,7 +353,11 @@ impl TupleWalk<'_> {
 
     fn go(&mut self, placed: bool, f: &mut dyn FnMut(&[NodeIndex])) {
         let depth = self.picked.len();
+        if self.left == 0 {
+            return;
+        }
         if depth == self.fitting.len() {
+            self.left -= 1;
             self.nodes.clear();
             self.nodes.extend(self.picked.iter().map(|&i| self.pool[i]));
             f(&self.nodes);
@@ -562,4 +574,39 @@ fn evaluate_backward(
         cost,
         joins,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::DomainKind;
+    use crate::learn::{register_library, Library};
+
+    #[test]
+    fn a_primitive_with_many_parameters_proposes_at_most_max_tuples() {
+        let mut d = DomainKind::TwentyFour.domain();
+        let lib = Library::parse(
+            ";; janus library 1\nfn_0 arity=6 = (add #0 (add #1 (add #2 (add #3 (add #4 #5)))))\n",
+        )
+        .unwrap();
+        let ids = register_library(&lib, &mut d.registry).unwrap();
+        // 20 inputs: 6 * 20^5 tuples hold the last one.
+        let inputs = vec![(1..=20).map(|i| Value::rat(i, 1)).collect::<Vec<_>>()];
+        let graph = SearchGraph::new(&d.registry, &inputs, &[Value::rat(1000, 1)], false).unwrap();
+        let inputs = graph.value_nodes().filter(|&n| graph.value(n).grounded);
+        let last = inputs.last().unwrap();
+        let mut proposed = Vec::new();
+        let forward = Directions {
+            forward: true,
+            backward: false,
+        };
+        propose(&graph, &d.registry, last, forward, &mut proposed);
+        let mine = proposed.iter().filter(|a| a.prim == ids[0]).count();
+        assert_eq!(mine, MAX_TUPLES);
+        let add = d.registry.id("add").unwrap();
+        assert!(
+            proposed.iter().any(|a| a.prim == add),
+            "other primitives still propose"
+        );
+    }
 }
