@@ -317,6 +317,20 @@ fn bad_input_gets_a_clear_error_and_exit_status_2() {
         &["solve", "tasks/examples", "--timeout=0"],
         "--timeout must be a positive number",
     );
+    // Past what a `Duration` holds, and more threads than any machine has: refused,
+    // where they panicked and spawned threads without end.
+    for (flag, value) in [
+        ("--timeout", "1e300"),
+        ("--timeout", "nan"),
+        ("--jobs", "100000"),
+    ] {
+        let expected = format!("{flag} must be");
+        assert_bad_input(&["solve", "tasks/examples", flag, value], &expected);
+        assert_bad_input(
+            &["grow", "tasks/examples", "--state", "s", flag, value],
+            &expected,
+        );
+    }
     let usage = janus(&["solve"]);
     assert_eq!(usage.status.code(), Some(2), "clap usage errors exit 2 too");
 }

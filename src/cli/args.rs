@@ -73,3 +73,21 @@ value_enum! {
         Janus,
     }
 }
+
+/// The longest `--timeout` accepted: a year, far past any run and far inside what a
+/// `Duration` holds.
+pub const MAX_SECONDS: f64 = 365.0 * 24.0 * 3600.0;
+
+/// The most worker threads `--jobs` accepts.
+pub const MAX_JOBS: usize = 1024;
+
+/// Checks `--timeout` (a positive number of seconds, at most [`MAX_SECONDS`]) and `--jobs`
+/// (at most [`MAX_JOBS`]).
+pub fn check_timeout_and_jobs(timeout: f64, jobs: usize) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        timeout > 0.0 && timeout <= MAX_SECONDS,
+        "--timeout must be a positive number of seconds, at most {MAX_SECONDS} (a year)"
+    );
+    anyhow::ensure!(jobs <= MAX_JOBS, "--jobs must be at most {MAX_JOBS}");
+    Ok(())
+}

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
+use super::args::check_timeout_and_jobs;
 use janus::grow::{Grow, GrowSettings, IterationReport, StateDir};
 use janus::tasks::{load_paths, Task};
 
@@ -61,10 +62,7 @@ pub struct GrowArgs {
 
 /// Runs `janus grow`.
 pub fn run(a: GrowArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        a.timeout > 0.0 && a.timeout.is_finite(),
-        "--timeout must be a positive number of seconds"
-    );
+    check_timeout_and_jobs(a.timeout, a.jobs)?;
     let tasks = load_paths(&a.paths)?;
     let settings = settings(&a, &tasks)?;
     let state = StateDir::open(&a.state)?;

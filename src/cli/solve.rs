@@ -159,10 +159,7 @@ fn load_guide(
 }
 
 pub fn run(args: SolveArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        args.timeout > 0.0 && args.timeout.is_finite(),
-        "--timeout must be a positive number of seconds"
-    );
+    check_timeout_and_jobs(args.timeout, args.jobs)?;
     anyhow::ensure!(
         (0.0..=1.0).contains(&args.forward_share),
         "--forward-share must be a share of --timeout, from 0 to 1"
