@@ -18,7 +18,8 @@ DATA=${2:-../shared/data}
 OUT=${3:-target/bench-grow}
 T=${4:-1}
 mkdir -p "$OUT"
-run() { echo "+ $*" >&2; "$@"; }
+# Echo a command with its task list cut short.
+run() { echo "+ ${*:1:2} ... ${*: -8} ($# words)" >&2; "$@"; }
 solved() { tail -1 | sed 's/.*"solved":\([0-9]*\).*/\1/'; }
 rm -rf "$OUT"/sym "$OUT"/da "$OUT"/g24 "$OUT"/arc-all "$OUT"/arc-first
 
