@@ -746,7 +746,7 @@ pub fn solve_all_guided(
         }
         d
     });
-    solve_in(tasks, &domains, config, jobs, progress, guide)
+    solve_in(tasks, &domains, config, jobs, &|_, r| progress(r), guide)
 }
 
 /// Why a domain cannot be set up with a base and a library.
@@ -791,13 +791,14 @@ pub fn task_domains(
 
 /// Solves every task in its domain among `domains` (which must hold each task's kind: see
 /// [`task_domains`]), as [`solve_all_guided`] does: the domains may be restricted or
-/// extended by the caller.
+/// extended by the caller. Tasks are taken in order, and `progress` gets each report, with
+/// its task's index, as it ends.
 pub fn solve_in(
     tasks: &[Task],
     domains: &HashMap<DomainKind, Domain>,
     config: &SolveConfig,
     jobs: usize,
-    progress: &(dyn Fn(&SolveReport) + Sync),
+    progress: &(dyn Fn(usize, &SolveReport) + Sync),
     guide: Option<(DomainKind, &dyn Policy)>,
 ) -> Vec<SolveReport> {
     let policies: HashMap<DomainKind, Box<dyn Policy>> = domains
@@ -805,9 +806,13 @@ pub fn solve_in(
         .map(|(kind, d)| (*kind, default_policy(config.strategy, d)))
         .collect();
     let run = || {
-        tasks
-            .par_iter()
-            .map(|t| {
+        // Taken from the iterator one by one, so that reports come about in task order
+        // (a split in halves would start the second half at once).
+        let mut done: Vec<(usize, SolveReport)> = tasks
+            .iter()
+            .enumerate()
+            .par_bridge()
+            .map(|(i, t)| {
                 let d = &domains[&t.domain];
                 let policy = match guide {
                     Some((kind, g)) if kind == d.kind => g,
@@ -822,10 +827,12 @@ pub fn solve_in(
                     )),
                     ..SolveReport::unsolved(t, d)
                 });
-                progress(&r);
-                r
+                progress(i, &r);
+                (i, r)
             })
-            .collect()
+            .collect();
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, r)| r).collect()
     };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build();
     match pool {

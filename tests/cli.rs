@@ -499,3 +499,43 @@ fn dsl_list_prints_every_primitive_with_its_type_cost_and_inverses() {
         stderr(&bad)
     );
 }
+
+#[test]
+fn solve_streams_each_result_as_its_task_ends() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let quick = write(dir.path(), "quick.txt", "10\n");
+    // A task no program solves: it takes its whole budget.
+    let noise = |seed: u32| -> String {
+        let cells: Vec<String> = (0..36)
+            .map(|i| ((i * 7 + seed * 13) * 2654435761u32 % 10).to_string())
+            .collect();
+        format!(
+            "[{}]",
+            cells.chunks(6).map(|r| format!("[{}]", r.join(","))).collect::<Vec<_>>().join(",")
+        )
+    };
+    let slow = write(
+        dir.path(),
+        "slow.json",
+        &format!(
+            r#"{{"train": [{{"input": {}, "output": {}}}, {{"input": {}, "output": {}}}], "test": [{{"input": {}}}]}}"#,
+            noise(1),
+            noise(2),
+            noise(3),
+            noise(4),
+            noise(5)
+        ),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_janus"))
+        .args(["solve", &quick, &slow, "--jobs", "1", "--timeout", "20", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(first["task"], "10");
+    assert!(child.try_wait().unwrap().is_none(), "the first result came before the run ended");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -22,6 +22,7 @@ mod guide;
 mod learn;
 mod show;
 mod solve;
+mod stream;
 mod tasks;
 
 use clap::{Parser, Subcommand};

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -11,6 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use super::args::*;
+use super::stream::InOrder;
 use janus::dsl::base_names;
 use janus::dsl::Value;
 use janus::io::write_atomic;
@@ -181,14 +183,28 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
     let start = Instant::now();
     let guide_ref = guide.as_ref().map(|(kind, _, p)| (*kind, p.as_ref()));
     let domains = prepared_domains(&args, &tasks)?;
+    let width = task_width(&tasks);
+    if !args.json && !args.quiet {
+        print_header(&mut std::io::stdout().lock(), width)?;
+    }
+    let stream = Mutex::new(InOrder::new(|r: &SolveReport| {
+        bar.suspend(|| write_report(&args, r, width))
+    }));
     let reports = solve_in(
         &tasks,
         &domains,
         &config,
         args.jobs,
-        &|_| bar.inc(1),
+        &|i, r| {
+            bar.inc(1);
+            stream.lock().unwrap_or_else(|e| e.into_inner()).push(i, r);
+        },
         guide_ref,
     );
+    stream
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .finish()?;
     bar.finish_and_clear();
     let wall_ms = start.elapsed().as_secs_f64() * 1e3;
     if let Some(path) = &args.submission {
@@ -200,7 +216,7 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         .as_ref()
         .map_or("default".to_string(), |g| g.2.name().to_string());
     let summary = summarize(&reports, strategy, &policy, wall_ms);
-    print_reports(&args, &reports, &summary)
+    print_reports(&args, &summary)
 }
 
 /// The search configuration the arguments ask for.
@@ -240,23 +256,29 @@ fn progress_bar(args: &SolveArgs, tasks: usize) -> anyhow::Result<ProgressBar> {
     Ok(bar)
 }
 
-/// JSON lines and the summary with `--json`; else the table (unless `--quiet`) and the
-/// summary.
-fn print_reports(
-    args: &SolveArgs,
-    reports: &[SolveReport],
-    summary: &serde_json::Value,
-) -> anyhow::Result<()> {
+/// One report as it comes: its JSON line with `--json`, else its table row (none with
+/// `--quiet`).
+fn write_report(args: &SolveArgs, r: &SolveReport, width: usize) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     if args.json {
-        for r in reports {
-            writeln!(out, "{}", serde_json::to_string(r)?)?;
-        }
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string(r).map_err(std::io::Error::other)?
+        )
+    } else if !args.quiet {
+        print_row(&mut out, r, width)
+    } else {
+        Ok(())
+    }
+}
+
+/// The summary: a JSON object with `--json`, else a line.
+fn print_reports(args: &SolveArgs, summary: &serde_json::Value) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if args.json {
         writeln!(out, "{}", json!({ "summary": summary }))?;
     } else {
-        if !args.quiet {
-            print_table(&mut out, reports)?;
-        }
         print_summary(&mut out, summary)?;
     }
     Ok(())
@@ -341,35 +363,39 @@ fn summarize(
     })
 }
 
-fn print_table(out: &mut impl Write, reports: &[SolveReport]) -> std::io::Result<()> {
-    let width = reports
+/// The task column's width: the longest id, from 4 to 40.
+fn task_width(tasks: &[Task]) -> usize {
+    tasks
         .iter()
-        .map(|r| r.task.len())
+        .map(|t| t.id.len())
         .max()
         .unwrap_or(4)
-        .clamp(4, 40);
+        .clamp(4, 40)
+}
+
+fn print_header(out: &mut impl Write, width: usize) -> std::io::Result<()> {
     writeln!(
         out,
         "{:<width$}  {:<6} {:>5} {:>10} {:>10}  program",
         "task", "solved", "steps", "expansions", "ms"
-    )?;
-    for r in reports {
-        let program = match (&r.program, &r.error) {
-            (_, Some(e)) => format!("error: {e}"),
-            (Some(p), None) => p.clone(),
-            (None, None) => format!("({:?})", r.stop).to_lowercase(),
-        };
-        writeln!(
-            out,
-            "{:<width$}  {:<6} {:>5} {:>10} {:>10.3}  {program}",
-            r.task,
-            if r.solved { "yes" } else { "no" },
-            r.steps.map_or("-".into(), |s| s.to_string()),
-            r.expansions,
-            r.time_ms,
-        )?;
-    }
-    Ok(())
+    )
+}
+
+fn print_row(out: &mut impl Write, r: &SolveReport, width: usize) -> std::io::Result<()> {
+    let program = match (&r.program, &r.error) {
+        (_, Some(e)) => format!("error: {e}"),
+        (Some(p), None) => p.clone(),
+        (None, None) => format!("({:?})", r.stop).to_lowercase(),
+    };
+    writeln!(
+        out,
+        "{:<width$}  {:<6} {:>5} {:>10} {:>10.3}  {program}",
+        r.task,
+        if r.solved { "yes" } else { "no" },
+        r.steps.map_or("-".into(), |s| s.to_string()),
+        r.expansions,
+        r.time_ms,
+    )
 }
 
 fn print_summary(out: &mut impl Write, s: &serde_json::Value) -> std::io::Result<()> {

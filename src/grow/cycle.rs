@@ -224,7 +224,7 @@ impl<'a> Grow<'a> {
         let domains = HashMap::from([(self.kind, domain.clone())]);
         let config = self.settings.solve_config();
         let shared = Mutex::new((wake, None::<StateError>, Instant::now()));
-        let record = |r: &SolveReport| {
+        let record = |_: usize, r: &SolveReport| {
             let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
             let (wake, error, since) = &mut *guard;
             wake.attempted.insert(r.task.clone(), self.attempted(r));
