@@ -512,7 +512,11 @@ fn solve_streams_each_result_as_its_task_ends() {
             .collect();
         format!(
             "[{}]",
-            cells.chunks(6).map(|r| format!("[{}]", r.join(","))).collect::<Vec<_>>().join(",")
+            cells
+                .chunks(6)
+                .map(|r| format!("[{}]", r.join(",")))
+                .collect::<Vec<_>>()
+                .join(",")
         )
     };
     let slow = write(
@@ -528,14 +532,26 @@ fn solve_streams_each_result_as_its_task_ends() {
         ),
     );
     let mut child = Command::new(env!("CARGO_BIN_EXE_janus"))
-        .args(["solve", &quick, &slow, "--jobs", "1", "--timeout", "20", "--json"])
+        .args([
+            "solve",
+            &quick,
+            &slow,
+            "--jobs",
+            "1",
+            "--timeout",
+            "20",
+            "--json",
+        ])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
     let first: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
     assert_eq!(first["task"], "10");
-    assert!(child.try_wait().unwrap().is_none(), "the first result came before the run ended");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the first result came before the run ended"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
 }

@@ -69,7 +69,7 @@ pub fn run(a: LearnArgs) -> anyhow::Result<()> {
     // Timed from the file's reading, as Stitch's `compress` is timed from its strings.
     let start = Instant::now();
     let original = Corpus::load(&a.corpus, a.format.into())?;
-    let used = libraries_in_use(&a.library)?;
+    let used = Library::load_all(&a.library)?;
     let config = LearnConfig {
         arity: a.arity,
         iterations: a.iterations,
@@ -249,21 +249,6 @@ fn source(a: &LearnArgs, corpus: &Corpus) -> String {
             .as_ref()
             .map_or(String::new(), |r| format!(", rewrites {}", r.display()))
     )
-}
-
-/// The `--library` files merged, each loaded with its bases.
-fn libraries_in_use(paths: &[PathBuf]) -> anyhow::Result<Library> {
-    let mut used = Library::default();
-    for path in paths {
-        let one = Library::load(path)?;
-        used.merge(&one).map_err(|name| {
-            anyhow::anyhow!(
-                "{}: `{name}` is defined differently by an earlier --library",
-                path.display()
-            )
-        })?;
-    }
-    Ok(used)
 }
 
 /// `base` as the library written to `out` names it: relative to `out`'s folder where

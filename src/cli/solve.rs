@@ -423,16 +423,7 @@ fn prepared_domains(
         Some(path) => Some(read_base(path)?),
         None => None,
     };
-    let mut library = Library::default();
-    for path in &args.library {
-        let one = Library::load(path)?;
-        library.merge(&one).map_err(|name| {
-            anyhow::anyhow!(
-                "{}: `{name}` is defined differently by an earlier --library",
-                path.display()
-            )
-        })?;
-    }
+    let library = Library::load_all(&args.library)?;
     let library = (!args.library.is_empty()).then_some(&library);
     let mut domains = HashMap::new();
     let mut refused = Vec::new();

@@ -253,6 +253,21 @@ impl Library {
         Ok(all)
     }
 
+    /// The libraries at `paths`, each loaded with its bases, merged in order (see
+    /// [`Library::merge`]); two that define one name differently are refused.
+    pub fn load_all<P: AsRef<Path>>(paths: &[P]) -> Result<Library, LoadLibraryError> {
+        let mut all = Library::default();
+        for path in paths {
+            let path = path.as_ref();
+            all.merge(&Library::load(path)?)
+                .map_err(|name| LoadLibraryError::Clash {
+                    path: path.to_path_buf(),
+                    name,
+                })?;
+        }
+        Ok(all)
+    }
+
     /// Adds `other`'s abstractions after this library's; one already here with the same
     /// body is skipped. Fails with the name that two libraries define differently.
     pub fn merge(&mut self, other: &Library) -> Result<(), String> {
