@@ -508,7 +508,7 @@ fn solve_streams_each_result_as_its_task_ends() {
     // A task no program solves: it takes its whole budget.
     let noise = |seed: u32| -> String {
         let cells: Vec<String> = (0..36)
-            .map(|i| ((i * 7 + seed * 13) * 2654435761u32 % 10).to_string())
+            .map(|i: u32| ((i * 7 + seed * 13).wrapping_mul(2654435761) % 10).to_string())
             .collect();
         format!(
             "[{}]",
