@@ -500,53 +500,66 @@ fn dsl_list_prints_every_primitive_with_its_type_cost_and_inverses() {
     );
 }
 
-#[test]
-fn solve_streams_each_result_as_its_task_ends() {
-    use std::io::BufRead;
-    let dir = tempfile::tempdir().unwrap();
-    let quick = write(dir.path(), "quick.txt", "10\n");
-    // A task no program solves: it takes its whole budget.
-    let noise = |seed: u32| -> String {
-        let cells: Vec<String> = (0..36)
-            .map(|i: u32| ((i * 7 + seed * 13).wrapping_mul(2654435761) % 10).to_string())
-            .collect();
-        format!(
-            "[{}]",
-            cells
-                .chunks(6)
-                .map(|r| format!("[{}]", r.join(",")))
-                .collect::<Vec<_>>()
-                .join(",")
-        )
-    };
-    let slow = write(
-        dir.path(),
-        "slow.json",
-        &format!(
-            r#"{{"train": [{{"input": {}, "output": {}}}, {{"input": {}, "output": {}}}], "test": [{{"input": {}}}]}}"#,
-            noise(1),
-            noise(2),
-            noise(3),
-            noise(4),
-            noise(5)
-        ),
+/// A 6x6 grid of digits drawn from `seed`, as ARC JSON.
+fn noise(seed: u32) -> String {
+    let cells: Vec<String> = (0..36)
+        .map(|i: u32| ((i * 7 + seed * 13).wrapping_mul(2654435761) % 10).to_string())
+        .collect();
+    let rows: Vec<String> = cells
+        .chunks(6)
+        .map(|r| format!("[{}]", r.join(",")))
+        .collect();
+    format!("[{}]", rows.join(","))
+}
+
+/// An ARC task no program solves: it takes its whole budget.
+fn unsolvable(dir: &Path) -> String {
+    let pair = |a, b| format!(r#"{{"input": {}, "output": {}}}"#, noise(a), noise(b));
+    let text = format!(
+        r#"{{"train": [{}, {}], "test": [{{"input": {}}}]}}"#,
+        pair(1, 2),
+        pair(3, 4),
+        noise(5)
     );
+    write(dir, "slow.json", &text)
+}
+
+/// `janus solve QUICK SLOW --json ...` with its first line read: the quick task's.
+fn solve_until_the_first_line(
+    args: &[&str],
+) -> (
+    std::process::Child,
+    std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+    serde_json::Value,
+) {
+    use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_janus"))
-        .args([
-            "solve",
-            &quick,
-            &slow,
-            "--jobs",
-            "1",
-            "--timeout",
-            "20",
-            "--json",
-        ])
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let first: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    let first = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    (child, lines, first)
+}
+
+#[test]
+fn solve_streams_each_result_as_its_task_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let quick = write(dir.path(), "quick.txt", "10\n");
+    let slow = unsolvable(dir.path());
+    let args = [
+        "solve",
+        &quick,
+        &slow,
+        "--jobs",
+        "1",
+        "--timeout",
+        "20",
+        "--json",
+    ];
+    let (mut child, _, first) = solve_until_the_first_line(&args);
     assert_eq!(first["task"], "10");
     assert!(
         child.try_wait().unwrap().is_none(),
@@ -554,4 +567,47 @@ fn solve_streams_each_result_as_its_task_ends() {
     );
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+#[test]
+fn ctrl_c_prints_the_summary_of_the_finished_tasks_and_keeps_their_submission() {
+    let dir = tempfile::tempdir().unwrap();
+    let slow = unsolvable(dir.path());
+    let sub = dir.path().join("sub.json");
+    let args = [
+        "solve",
+        "tasks/examples/arc-flip-above.json",
+        &slow,
+        "--jobs",
+        "1",
+        "--timeout",
+        "20",
+        "--json",
+        "--submission",
+        sub.to_str().unwrap(),
+    ];
+    let (mut child, lines, first) = solve_until_the_first_line(&args);
+    assert_eq!(first["solved"], true);
+    let interrupt = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupt.success());
+    let rest: Vec<serde_json::Value> = lines
+        .map(|l| serde_json::from_str(&l.unwrap()).unwrap())
+        .collect();
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    let summary = &rest.last().expect("a summary")["summary"];
+    assert_eq!(summary["interrupted"], true);
+    assert_eq!(
+        (summary["tasks"].as_u64(), summary["tasks_given"].as_u64()),
+        (Some(1), Some(2))
+    );
+    let submitted: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sub).unwrap()).unwrap();
+    assert!(
+        submitted.get(first["task"].as_str().unwrap()).is_some(),
+        "{submitted}"
+    );
+    assert!(submitted.get("slow").is_none());
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -25,7 +25,7 @@ use janus::{
 };
 
 /// Arguments of `janus solve`.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct SolveArgs {
     /// Task files or directories.
     #[arg(required = true)]
@@ -187,6 +187,18 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
     if !args.json && !args.quiet {
         print_header(&mut std::io::stdout().lock(), width)?;
     }
+    let policy = guide
+        .as_ref()
+        .map_or("default".to_string(), |g| g.2.name().to_string());
+    let finished = Arc::new(Mutex::new(vec![None; tasks.len()]));
+    let run = Run {
+        args: args.clone(),
+        tasks: tasks.clone(),
+        strategy,
+        policy,
+        start,
+    };
+    on_interrupt(run.clone(), finished.clone())?;
     let stream = Mutex::new(InOrder::new(|r: &SolveReport| {
         bar.suspend(|| write_report(&args, r, width))
     }));
@@ -197,26 +209,73 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         args.jobs,
         &|i, r| {
             bar.inc(1);
+            // Held while the report is written: an interrupt waits for the line.
+            let mut done = finished.lock().unwrap_or_else(|e| e.into_inner());
+            done[i] = Some(r.clone());
             stream.lock().unwrap_or_else(|e| e.into_inner()).push(i, r);
         },
         guide_ref,
     );
+    // From here on an interrupt has nothing left to save.
+    let _finishing = finished.lock().unwrap_or_else(|e| e.into_inner());
     stream
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .finish()?;
     bar.finish_and_clear();
-    let wall_ms = start.elapsed().as_secs_f64() * 1e3;
-    if let Some(path) = &args.submission {
-        let text = serde_json::to_string(&submission(&tasks, &reports))?;
-        write_atomic(path, text.as_bytes())
-            .with_context(|| format!("{}: cannot write", path.display()))?;
+    run.finish(&tasks, &reports, false)
+}
+
+/// What a run's end needs, kept for an interrupt.
+#[derive(Clone)]
+struct Run {
+    args: SolveArgs,
+    tasks: Vec<Task>,
+    strategy: Strategy,
+    policy: String,
+    start: Instant,
+}
+
+impl Run {
+    /// Writes the submission of `reports` (of `tasks`) and prints the summary.
+    fn finish(
+        &self,
+        tasks: &[Task],
+        reports: &[SolveReport],
+        interrupted: bool,
+    ) -> anyhow::Result<()> {
+        let wall_ms = self.start.elapsed().as_secs_f64() * 1e3;
+        if let Some(path) = &self.args.submission {
+            let text = serde_json::to_string(&submission(tasks, reports))?;
+            write_atomic(path, text.as_bytes())
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+        }
+        let mut summary = summarize(reports, self.strategy, &self.policy, wall_ms);
+        if interrupted {
+            summary["interrupted"] = json!(true);
+            summary["tasks_given"] = json!(self.tasks.len());
+        }
+        print_reports(&self.args, &summary)
     }
-    let policy = guide
-        .as_ref()
-        .map_or("default".to_string(), |g| g.2.name().to_string());
-    let summary = summarize(&reports, strategy, &policy, wall_ms);
-    print_reports(&args, &summary)
+}
+
+/// On Ctrl-C: the summary and the submission of the tasks finished so far, then exit
+/// status 130.
+fn on_interrupt(run: Run, finished: Arc<Mutex<Vec<Option<SolveReport>>>>) -> anyhow::Result<()> {
+    ctrlc::set_handler(move || {
+        let done = finished.lock().unwrap_or_else(|e| e.into_inner());
+        let (tasks, reports): (Vec<Task>, Vec<SolveReport>) = run
+            .tasks
+            .iter()
+            .zip(done.iter())
+            .filter_map(|(t, r)| Some((t.clone(), r.clone()?)))
+            .unzip();
+        if let Err(e) = run.finish(&tasks, &reports, true) {
+            eprintln!("janus: error: {e:#}");
+        }
+        std::process::exit(130);
+    })
+    .context("cannot catch Ctrl-C")
 }
 
 /// The search configuration the arguments ask for.
@@ -278,9 +337,16 @@ fn print_reports(args: &SolveArgs, summary: &serde_json::Value) -> anyhow::Resul
     let mut out = std::io::stdout().lock();
     if args.json {
         writeln!(out, "{}", json!({ "summary": summary }))?;
-    } else {
-        print_summary(&mut out, summary)?;
+        return Ok(());
     }
+    if summary["interrupted"] == json!(true) {
+        writeln!(
+            out,
+            "interrupted: {} of {} tasks finished",
+            summary["tasks"], summary["tasks_given"]
+        )?;
+    }
+    print_summary(&mut out, summary)?;
     Ok(())
 }
 
