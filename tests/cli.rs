@@ -524,17 +524,32 @@ fn unsolvable(dir: &Path) -> String {
     write(dir, "slow.json", &text)
 }
 
-/// `janus solve QUICK SLOW --json ...` with its first line read: the quick task's.
+/// `janus solve QUICK SLOW --jobs 1 --timeout 20 --json EXTRA...`, SLOW a task that takes
+/// its whole budget (written in `dir`), with its first line read: QUICK's report.
 fn solve_until_the_first_line(
-    args: &[&str],
+    quick: &str,
+    dir: &Path,
+    extra: &[&str],
 ) -> (
     std::process::Child,
     std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
     serde_json::Value,
 ) {
     use std::io::BufRead;
+    let slow = unsolvable(dir);
+    let mut args = vec![
+        "solve",
+        quick,
+        &slow,
+        "--jobs",
+        "1",
+        "--timeout",
+        "20",
+        "--json",
+    ];
+    args.extend_from_slice(extra);
     let mut child = Command::new(env!("CARGO_BIN_EXE_janus"))
-        .args(args)
+        .args(&args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -548,18 +563,7 @@ fn solve_until_the_first_line(
 fn solve_streams_each_result_as_its_task_ends() {
     let dir = tempfile::tempdir().unwrap();
     let quick = write(dir.path(), "quick.txt", "10\n");
-    let slow = unsolvable(dir.path());
-    let args = [
-        "solve",
-        &quick,
-        &slow,
-        "--jobs",
-        "1",
-        "--timeout",
-        "20",
-        "--json",
-    ];
-    let (mut child, _, first) = solve_until_the_first_line(&args);
+    let (mut child, _, first) = solve_until_the_first_line(&quick, dir.path(), &[]);
     assert_eq!(first["task"], "10");
     assert!(
         child.try_wait().unwrap().is_none(),
@@ -572,21 +576,12 @@ fn solve_streams_each_result_as_its_task_ends() {
 #[test]
 fn ctrl_c_prints_the_summary_of_the_finished_tasks_and_keeps_their_submission() {
     let dir = tempfile::tempdir().unwrap();
-    let slow = unsolvable(dir.path());
     let sub = dir.path().join("sub.json");
-    let args = [
-        "solve",
+    let (mut child, lines, first) = solve_until_the_first_line(
         "tasks/examples/arc-flip-above.json",
-        &slow,
-        "--jobs",
-        "1",
-        "--timeout",
-        "20",
-        "--json",
-        "--submission",
-        sub.to_str().unwrap(),
-    ];
-    let (mut child, lines, first) = solve_until_the_first_line(&args);
+        dir.path(),
+        &["--submission", sub.to_str().unwrap()],
+    );
     assert_eq!(first["solved"], true);
     let interrupt = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
