@@ -208,10 +208,12 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         &config,
         args.jobs,
         &|i, r| {
-            bar.inc(1);
             // Held while the report is written: an interrupt waits for the line.
             let mut done = finished.lock().unwrap_or_else(|e| e.into_inner());
             done[i] = Some(r.clone());
+            let solved = done.iter().flatten().filter(|r| r.solved).count();
+            bar.set_message(solved.to_string());
+            bar.inc(1);
             stream.lock().unwrap_or_else(|e| e.into_inner()).push(i, r);
         },
         guide_ref,
@@ -302,15 +304,17 @@ fn solve_config(args: &SolveArgs, strategy: Strategy) -> SolveConfig {
     }
 }
 
-/// A bar counting solved tasks on a terminal, for a text run of several tasks.
+/// A bar on a terminal, for a text run of several tasks: tasks done, solved, time and ETA.
 fn progress_bar(args: &SolveArgs, tasks: usize) -> anyhow::Result<ProgressBar> {
     if args.json || tasks <= 1 || !std::io::stderr().is_terminal() {
         return Ok(ProgressBar::hidden());
     }
-    let bar = ProgressBar::new(tasks as u64);
+    let bar = ProgressBar::new(tasks as u64).with_message("0");
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} tasks {elapsed}")
-            .context("progress style")?,
+        ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} tasks, {msg} solved, {elapsed} (eta {eta})",
+        )
+        .context("progress style")?,
     );
     Ok(bar)
 }
