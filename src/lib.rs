@@ -52,7 +52,8 @@ pub use learn::{learn, Corpus, LearnConfig, Library};
 pub use search::{search, Budget, Policy, SearchGraph, Stop, Strategy};
 pub use solve::{
     check_program, default_policy, domain_with, solve_all, solve_all_guided, solve_in, solve_with,
-    task_domains, CheckError, ForwardPhase, SearchMode, SetupError, SolveConfig, SolveReport,
+    task_domains, task_kinds, CheckError, ForwardPhase, SearchMode, SetupError, SolveConfig,
+    SolveReport,
 };
 pub use task::{DomainKind, Example, Task, Test, UnknownDomain};
 pub use tasks::{load_paths, TaskError};

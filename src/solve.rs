@@ -777,16 +777,23 @@ pub fn domain_with(
     Ok(d)
 }
 
+/// The kinds of `tasks`' domains, each once, in `DomainKind` order.
+pub fn task_kinds(tasks: &[Task]) -> Vec<DomainKind> {
+    let mut kinds: Vec<DomainKind> = tasks.iter().map(|t| t.domain).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds
+}
+
 /// The domain of every kind among `tasks`' domains, each made once by `make`.
 pub fn task_domains(
     tasks: &[Task],
     mut make: impl FnMut(DomainKind) -> Domain,
 ) -> HashMap<DomainKind, Domain> {
-    let mut domains = HashMap::new();
-    for t in tasks {
-        domains.entry(t.domain).or_insert_with(|| make(t.domain));
-    }
-    domains
+    task_kinds(tasks)
+        .into_iter()
+        .map(|k| (k, make(k)))
+        .collect()
 }
 
 /// Solves every task in its domain among `domains` (which must hold each task's kind: see

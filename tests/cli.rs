@@ -606,3 +606,27 @@ fn ctrl_c_prints_the_summary_of_the_finished_tasks_and_keeps_their_submission() 
     );
     assert!(submitted.get("slow").is_none());
 }
+
+#[test]
+fn libraries_of_several_domains_are_given_together_and_each_goes_where_it_registers() {
+    let out = janus(&[
+        "solve",
+        "tasks/examples",
+        "--library",
+        "dsl/arc.lib",
+        "--library",
+        "dsl/double-add.lib",
+        "--library",
+        "dsl/24.lib",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines = json_lines(&out);
+    let summary = &lines.last().unwrap()["summary"];
+    assert_eq!(summary["solved"], summary["tasks"]);
+    // One library alone must still apply to some task's domain.
+    assert_bad_input(
+        &["solve", "tasks/double-add", "--library", "dsl/arc.lib"],
+        "dsl/arc.lib: applies to none of the tasks' domains",
+    );
+}

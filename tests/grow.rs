@@ -290,6 +290,11 @@ fn libraries_built_on_libraries_load_and_a_missing_base_is_refused() {
 #[test]
 fn the_shipped_libraries_register_in_their_domains() {
     let dsl = Path::new(env!("CARGO_MANIFEST_DIR")).join("dsl");
+    let all = ["arc.lib", "24.lib", "double-add.lib"].map(|f| dsl.join(f));
+    assert!(
+        janus::Library::load_all(&all).is_ok(),
+        "their names do not clash"
+    );
     for (file, kind) in [
         ("arc.lib", janus::DomainKind::Arc),
         ("24.lib", janus::DomainKind::TwentyFour),

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,12 +17,11 @@ use super::stream::InOrder;
 use janus::dsl::base_names;
 use janus::dsl::Value;
 use janus::io::write_atomic;
-use janus::learn::Library;
+use janus::learn::{register_library, Library};
 use janus::search::{Budget, Strategy};
 use janus::tasks::{load_paths, DomainKind, Task};
 use janus::{
-    domain_with, solve_in, task_domains, Domain, ForwardPhase, SearchMode, SetupError, SolveConfig,
-    SolveReport,
+    domain_with, solve_in, task_kinds, Domain, ForwardPhase, SearchMode, SolveConfig, SolveReport,
 };
 
 /// Arguments of `janus solve`.
@@ -166,7 +166,7 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         (0.0..=1.0).contains(&args.forward_share),
         "--forward-share must be a share of --timeout, from 0 to 1"
     );
-    let tasks = load_paths(&args.paths)?;
+    let tasks: Arc<[Task]> = load_paths(&args.paths)?.into();
     let guide = match &args.guide {
         Some(path) => {
             let threads = match args.jobs {
@@ -193,12 +193,13 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
     let finished = Arc::new(Mutex::new(vec![None; tasks.len()]));
     let run = Run {
         args: args.clone(),
-        tasks: tasks.clone(),
+        tasks: Arc::clone(&tasks),
         strategy,
         policy,
         start,
     };
     on_interrupt(run.clone(), finished.clone())?;
+    let solved = AtomicUsize::new(0);
     let stream = Mutex::new(InOrder::new(|r: &SolveReport| {
         bar.suspend(|| write_report(&args, r, width))
     }));
@@ -211,8 +212,10 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
             // Held while the report is written: an interrupt waits for the line.
             let mut done = finished.lock().unwrap_or_else(|e| e.into_inner());
             done[i] = Some(r.clone());
-            let solved = done.iter().flatten().filter(|r| r.solved).count();
-            bar.set_message(solved.to_string());
+            if r.solved {
+                let n = solved.fetch_add(1, Ordering::Relaxed) + 1;
+                bar.set_message(n.to_string());
+            }
             bar.inc(1);
             stream.lock().unwrap_or_else(|e| e.into_inner()).push(i, r);
         },
@@ -232,7 +235,7 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
 #[derive(Clone)]
 struct Run {
     args: SolveArgs,
-    tasks: Vec<Task>,
+    tasks: Arc<[Task]>,
     strategy: Strategy,
     policy: String,
     start: Instant,
@@ -484,7 +487,8 @@ fn print_summary(out: &mut impl Write, s: &serde_json::Value) -> std::io::Result
 }
 
 /// The tasks' domains, restricted to `--base` and extended by the `--library` files, each
-/// loaded with its bases; the libraries must apply to at least one of them.
+/// loaded with its bases. A library goes into every domain where it registers (a library
+/// of another domain does not, and is never registered in part); each must go somewhere.
 fn prepared_domains(
     args: &SolveArgs,
     tasks: &[Task],
@@ -493,33 +497,41 @@ fn prepared_domains(
         Some(path) => Some(read_base(path)?),
         None => None,
     };
-    let library = Library::load_all(&args.library)?;
-    let library = (!args.library.is_empty()).then_some(&library);
+    let libraries: Vec<Library> = args
+        .library
+        .iter()
+        .map(|p| Library::load(p))
+        .collect::<Result<_, _>>()?;
     let mut domains = HashMap::new();
-    let mut refused = Vec::new();
-    for kind in task_domains(tasks, |k| k.domain()).into_keys() {
-        let d = match domain_with(kind, base.as_deref(), library) {
-            Ok(d) => d,
-            Err(SetupError::Base(e)) => {
-                let path = args.base.as_ref().expect("a base was given");
-                anyhow::bail!("{}: {e} in the {} domain", path.display(), kind.name())
+    let mut refusals: Vec<Vec<String>> = vec![Vec::new(); libraries.len()];
+    for kind in task_kinds(tasks) {
+        let mut d = domain_with(kind, base.as_deref(), None).map_err(|e| {
+            let path = args.base.as_ref().expect("only a base can be refused");
+            anyhow::anyhow!("{}: {e} in the {} domain", path.display(), kind.name())
+        })?;
+        // Merged first, so that a base that two libraries share counts once.
+        let mut applied = Library::default();
+        for (library, refused) in libraries.iter().zip(&mut refusals) {
+            let mut with = applied.clone();
+            let registered = with
+                .merge(library)
+                .map_err(|name| format!("`{name}` is defined differently by another library"))
+                .and_then(|()| {
+                    register_library(&with, &mut d.registry.clone()).map_err(|e| e.to_string())
+                });
+            match registered {
+                Ok(_) => applied = with,
+                Err(e) => refused.push(format!("{}: {e}", kind.name())),
             }
-            Err(e @ SetupError::Library(_)) => {
-                refused.push(format!("{}: {e}", kind.name()));
-                // A library learned in another domain does not apply here.
-                domain_with(kind, base.as_deref(), None)?
-            }
-        };
+        }
+        register_library(&applied, &mut d.registry).expect("checked above");
         domains.insert(kind, d);
     }
-    if library.is_some() && refused.len() == domains.len() {
-        anyhow::bail!(
+    for (path, refused) in args.library.iter().zip(&refusals) {
+        anyhow::ensure!(
+            refused.len() < domains.len(),
             "{}: applies to none of the tasks' domains ({})",
-            args.library
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
+            path.display(),
             refused.join("; ")
         );
     }

@@ -14,7 +14,7 @@ use crate::learn::{
     abstraction_primitive, eta_reduced, learn, print_term, Corpus, CostModel, Library,
     SaturationLimits, Theory,
 };
-use crate::solve::{domain_with, solve_in, SetupError, SolveReport};
+use crate::solve::{domain_with, solve_in, task_kinds, SetupError, SolveReport};
 use crate::task::Task;
 
 /// Why a grow run cannot go on.
@@ -107,6 +107,8 @@ pub struct Grow<'a> {
     tasks: &'a [Task],
     kind: DomainKind,
     settings: GrowSettings,
+    /// The settings' rewrites, read once.
+    theory: Option<Theory>,
     state: StateDir,
     jobs: usize,
 }
@@ -125,6 +127,10 @@ impl<'a> Grow<'a> {
         if let Some(t) = tasks.iter().find(|t| !ids.insert(t.id.as_str())) {
             return Err(GrowError::DuplicateTask(t.id.clone()));
         }
+        // Checked before the settings are written: a fixed command must not find them taken.
+        domain_with(kind, settings.base.as_deref(), None)?;
+        let theory = settings.rewrites.as_deref().map(Theory::parse).transpose();
+        let theory = theory.map_err(|e| GrowError::Rewrites(e.to_string()))?;
         match state.settings()? {
             Some(old) => {
                 if let Some(setting) = old.difference(&settings) {
@@ -134,11 +140,11 @@ impl<'a> Grow<'a> {
             }
             None => state.write_settings(&settings)?,
         }
-        domain_with(kind, settings.base.as_deref(), None)?;
         Ok(Grow {
             tasks,
             kind,
             settings,
+            theory,
             state,
             jobs,
         })
@@ -277,7 +283,7 @@ impl<'a> Grow<'a> {
                 let _ = corpus.add(&t.id, p);
             }
         }
-        let corpus = self.normalized(corpus)?;
+        let corpus = self.normalized(corpus);
         let corpus = Corpus {
             programs: corpus.programs.iter().map(eta_reduced).collect(),
             ..corpus
@@ -319,6 +325,11 @@ impl<'a> Grow<'a> {
             .iter()
             .map(|p| dropped.expand(p))
             .collect();
+        let grown_corpus = Corpus {
+            programs,
+            ..corpus.clone()
+        };
+        let model = CostModel::default();
         let mut grown = library.clone();
         grown.abstractions.extend(kept.abstractions.iter().cloned());
         grown.source = format!(
@@ -331,20 +342,21 @@ impl<'a> Grow<'a> {
             added: kept.abstractions.iter().map(added).collect(),
             dropped: unusable,
             library: grown,
-            compression: compression(&corpus, &programs),
-            corpus: Corpus { programs, ..corpus },
+            compression: corpus.cost(&model) as f64 / grown_corpus.cost(&model).max(1) as f64,
+            corpus: grown_corpus,
         })
     }
 
     /// `corpus` in the rewrites' canonical form, where the run has rewrites.
-    fn normalized(&self, corpus: Corpus) -> Result<Corpus, GrowError> {
-        let Some(text) = &self.settings.rewrites else {
-            return Ok(corpus);
-        };
-        let theory = Theory::parse(text).map_err(|e| GrowError::Rewrites(e.to_string()))?;
-        let (normalized, _) =
-            theory.normalize(&corpus, &CostModel::default(), SaturationLimits::default());
-        Ok(normalized)
+    fn normalized(&self, corpus: Corpus) -> Corpus {
+        match &self.theory {
+            Some(theory) => {
+                theory
+                    .normalize(&corpus, &CostModel::default(), SaturationLimits::default())
+                    .0
+            }
+            None => corpus,
+        }
     }
 
     /// The wake's solved tasks, in task order, with the abstractions of `library` their
@@ -383,20 +395,10 @@ struct Slept {
 /// The number after every abstraction's that the iterations of `log` learned, kept or
 /// left out: names stay unique across the run.
 fn next_index(log: &[IterationReport], prefix: &str) -> usize {
-    let mut named = Library::default();
-    for r in log {
-        for a in r.abstractions.iter().chain(&r.dropped) {
-            named.abstractions.push(crate::learn::Abstraction {
-                name: a.name.clone(),
-                arity: a.arity,
-                body: Default::default(),
-                uses: 0,
-                utility: 0,
-                ty: None,
-            });
-        }
-    }
-    named.next_index(prefix)
+    let learned = log
+        .iter()
+        .flat_map(|r| r.abstractions.iter().chain(&r.dropped));
+    crate::learn::next_index(learned.map(|a| a.name.as_str()), prefix)
 }
 
 /// Whether the search can apply `p`: its parameters and result are first-order values
@@ -404,17 +406,6 @@ fn next_index(log: &[IterationReport], prefix: &str) -> usize {
 fn searchable(p: &crate::dsl::Primitive) -> bool {
     let first_order = |t: &Type| t.as_arrow().is_none();
     p.ty.arguments().into_iter().all(first_order) && !matches!(p.ty.returns(), Type::Var(_))
-}
-
-/// The corpus's cost over its cost written with `programs` (each task's cheapest program
-/// counted).
-fn compression(corpus: &Corpus, programs: &[egg::RecExpr<crate::learn::Lambda>]) -> f64 {
-    let model = CostModel::default();
-    let after = Corpus {
-        programs: programs.to_vec(),
-        ..corpus.clone()
-    };
-    corpus.cost(&model) as f64 / after.cost(&model).max(1) as f64
 }
 
 fn added(a: &crate::learn::Abstraction) -> AddedAbstraction {
@@ -436,12 +427,9 @@ fn uses_name(program: &str, name: &str) -> bool {
 
 /// The one domain of `tasks`.
 fn one_domain(tasks: &[Task]) -> Result<DomainKind, GrowError> {
-    let mut kinds: Vec<DomainKind> = tasks.iter().map(|t| t.domain).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    match kinds.as_slice() {
+    match task_kinds(tasks).as_slice() {
         [one] => Ok(*one),
-        _ => Err(GrowError::Domains(
+        kinds => Err(GrowError::Domains(
             kinds
                 .iter()
                 .map(|k| k.name())

@@ -284,12 +284,7 @@ impl Library {
     /// The first number `n` such that no abstraction here is called `{prefix}{m}` for any
     /// `m >= n`: new abstractions numbered from it keep names unique.
     pub fn next_index(&self, prefix: &str) -> usize {
-        self.abstractions
-            .iter()
-            .filter_map(|a| a.name.strip_prefix(prefix)?.parse::<usize>().ok())
-            .map(|n| n + 1)
-            .max()
-            .unwrap_or(0)
+        next_index(self.abstractions.iter().map(|a| a.name.as_str()), prefix)
     }
 
     /// The abstraction called `name`.
@@ -311,6 +306,16 @@ impl Library {
         }
         out
     }
+}
+
+/// The first number `n` such that none of `names` is `{prefix}{m}` for any `m >= n`.
+pub fn next_index<'a>(names: impl IntoIterator<Item = &'a str>, prefix: &str) -> usize {
+    names
+        .into_iter()
+        .filter_map(|name| name.strip_prefix(prefix)?.parse::<usize>().ok())
+        .map(|n| n + 1)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Adds the library at `path`, after its bases, to `all`.

@@ -26,7 +26,8 @@ pub use compress::{learn, LearnConfig, Learned, Sizes, Step};
 pub use corpus::{Corpus, CorpusError, CorpusFormat, ProgramError};
 pub use dag::{CostModel, Dag};
 pub use library::{
-    Abstraction, Library, LibraryError, LoadLibraryError, LIBRARY_HEADER, MAX_BASE_DEPTH,
+    next_index, Abstraction, Library, LibraryError, LoadLibraryError, LIBRARY_HEADER,
+    MAX_BASE_DEPTH,
 };
 pub use primitives::{
     abstraction_primitive, infer_types, register_library, AbstractionError, RegisterError,
