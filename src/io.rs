@@ -65,6 +65,23 @@ pub fn peak_memory_bytes() -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// `text` cut to its first `max_chars` characters, with `…` and the full length after a
+/// cut: long input quoted in an error message stays readable.
+///
+/// ```
+/// assert_eq!(janus::io::excerpt("(f x)", 10), "(f x)");
+/// assert_eq!(janus::io::excerpt("abcdefgh", 3), "abc… (8 characters)");
+/// ```
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()),
+    }
+}
+
+/// How many characters of input an error message quotes (see [`excerpt`]).
+pub const QUOTED_CHARS: usize = 80;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,4 +56,4 @@ pub use solve::{
     SolveReport,
 };
 pub use task::{DomainKind, Example, Task, Test, UnknownDomain};
-pub use tasks::{load_paths, TaskError};
+pub use tasks::{load_paths, load_paths_skipping, Loaded, TaskError};

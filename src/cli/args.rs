@@ -91,3 +91,91 @@ pub fn check_timeout_and_jobs(timeout: f64, jobs: usize) -> anyhow::Result<()> {
     anyhow::ensure!(jobs <= MAX_JOBS, "--jobs must be at most {MAX_JOBS}");
     Ok(())
 }
+
+/// A whole number of at least 1, for counts where zero means nothing would run (a clap
+/// value parser).
+pub fn positive_count(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A finite number: not NaN, not infinite (a clap value parser).
+pub fn finite<T: std::str::FromStr + Into<f64> + Copy>(text: &str) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    let x: T = text.parse().map_err(|e: T::Err| e.to_string())?;
+    if x.into().is_finite() {
+        Ok(x)
+    } else {
+        Err("must be a finite number".into())
+    }
+}
+
+/// A finite number above zero (a clap value parser).
+pub fn positive<T: std::str::FromStr + Into<f64> + Copy>(text: &str) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    let x = finite::<T>(text)?;
+    if x.into() > 0.0 {
+        Ok(x)
+    } else {
+        Err("must be above zero".into())
+    }
+}
+
+/// A finite number of zero or more (a clap value parser).
+pub fn non_negative<T: std::str::FromStr + Into<f64> + Copy>(text: &str) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    let x = finite::<T>(text)?;
+    if x.into() >= 0.0 {
+        Ok(x)
+    } else {
+        Err("must be zero or more".into())
+    }
+}
+
+/// A fraction: a number from 0 to 1 (a clap value parser).
+pub fn fraction<T: std::str::FromStr + Into<f64> + Copy>(text: &str) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    let x = non_negative::<T>(text)?;
+    if x.into() <= 1.0 {
+        Ok(x)
+    } else {
+        Err("must be at most 1".into())
+    }
+}
+
+/// A fraction above zero: a number in (0, 1] (a clap value parser).
+pub fn share<T: std::str::FromStr + Into<f64> + Copy>(text: &str) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    let x = fraction::<T>(text)?;
+    if x.into() > 0.0 {
+        Ok(x)
+    } else {
+        Err("must be above zero".into())
+    }
+}
+
+/// An abstraction's most parameters: from 1 to [`janus::learn::MAX_ARITY`] (a clap value
+/// parser).
+pub fn arity(text: &str) -> Result<usize, String> {
+    let n = positive_count(text)?;
+    if n > janus::learn::MAX_ARITY {
+        return Err(format!(
+            "an abstraction may take at most {} parameters",
+            janus::learn::MAX_ARITY
+        ));
+    }
+    Ok(n)
+}

@@ -35,7 +35,7 @@ pub struct BaselineArgs {
     #[arg(long)]
     tokenizer_from: Option<PathBuf>,
     /// Word-level vocabulary size when training a tokenizer.
-    #[arg(long, default_value_t = 8000)]
+    #[arg(value_parser = positive_count, long, default_value_t = 8000)]
     vocab_size: usize,
     /// Target parameter count (the width is chosen to come closest).
     #[arg(long)]
@@ -50,22 +50,22 @@ pub struct BaselineArgs {
     #[arg(long, default_value_t = 64)]
     context: i64,
     /// Optimiser steps.
-    #[arg(long, default_value_t = 2000)]
+    #[arg(value_parser = positive_count, long, default_value_t = 2000)]
     steps: usize,
     /// Sequences per step.
-    #[arg(long, default_value_t = 32)]
+    #[arg(value_parser = positive_count, long, default_value_t = 32)]
     batch: usize,
     /// Peak learning rate.
-    #[arg(long, default_value_t = 3e-3)]
+    #[arg(value_parser = positive::<f64>, long, default_value_t = 3e-3)]
     learning_rate: f64,
     /// Warmup steps.
     #[arg(long, default_value_t = 100)]
     warmup: usize,
     /// AdamW weight decay.
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(value_parser = non_negative::<f64>, long, default_value_t = 0.1)]
     weight_decay: f64,
     /// Largest gradient norm.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(value_parser = positive::<f64>, long, default_value_t = 1.0)]
     clip: f64,
     /// Start from this decoder (its shape and tokenizer) instead of a fresh one; with
     /// `--steps 0` it is only evaluated.
@@ -239,7 +239,7 @@ pub struct EmbedArgs {
     #[arg(long, value_enum, default_value_t = DocFormatArg::Auto)]
     doc_format: DocFormatArg,
     /// Documents per batch.
-    #[arg(long, default_value_t = 32)]
+    #[arg(value_parser = positive_count, long, default_value_t = 32)]
     batch: usize,
     /// At most this many documents.
     #[arg(long)]

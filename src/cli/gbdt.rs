@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
+
+use super::args::{non_negative, positive, positive_count, share, MAX_JOBS};
 use clap::{Args, Subcommand};
 
 use janus::gbdt::{npy, BoostParams, Booster, Matrix, Targets};
@@ -19,34 +21,34 @@ pub enum GbdtCommand {
 #[derive(Debug, Clone, Args)]
 pub struct BoostArgs {
     /// Boosting rounds.
-    #[arg(long, default_value_t = 100)]
+    #[arg(value_parser = positive_count, long, default_value_t = 100)]
     pub rounds: usize,
     /// Shrinkage per round.
-    #[arg(long, default_value_t = 0.3)]
+    #[arg(value_parser = positive::<f32>, long, default_value_t = 0.3)]
     pub learning_rate: f32,
     /// Maximum tree depth.
-    #[arg(long, default_value_t = 6)]
+    #[arg(value_parser = positive_count, long, default_value_t = 6)]
     pub max_depth: usize,
     /// Maximum leaves per tree (0: only the depth limits it).
     #[arg(long, default_value_t = 0)]
     pub max_leaves: usize,
     /// Least hessian sum in a leaf.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(value_parser = non_negative::<f64>, long, default_value_t = 1.0)]
     pub min_child_weight: f64,
     /// L2 penalty on leaf values.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(value_parser = non_negative::<f64>, long, default_value_t = 1.0)]
     pub lambda: f64,
     /// Fraction of rows per round.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(value_parser = share::<f64>, long, default_value_t = 1.0)]
     pub subsample: f64,
     /// Fraction of features per tree.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(value_parser = share::<f64>, long, default_value_t = 1.0)]
     pub colsample: f64,
     /// Bins per feature (at most 256).
     #[arg(long, default_value_t = 256)]
     pub max_bins: usize,
     /// Stop after this many rounds without a better validation loss.
-    #[arg(long)]
+    #[arg(value_parser = positive_count, long)]
     pub early_stopping: Option<usize>,
 }
 
@@ -97,21 +99,44 @@ pub struct FitArgs {
     seed: u64,
 }
 
-/// Labels and their class count, checked against `classes` when given.
-fn read_classes(
-    path: &std::path::Path,
-    classes: Option<usize>,
-) -> anyhow::Result<(Vec<u32>, usize)> {
-    let labels = npy::read_labels(path)?;
-    let max = labels.iter().max().map_or(0, |&m| m as usize + 1);
-    let classes = classes.unwrap_or(max);
-    anyhow::ensure!(
-        max <= classes,
-        "{}: label {} but only {classes} classes",
-        path.display(),
-        max - 1
-    );
-    Ok((labels, classes))
+/// The most distinct class labels `gbdt fit --labels` takes: one softmax output each.
+pub const MAX_CLASSES: usize = 1 << 16;
+
+/// Class labels as read, mapped to classes 0.. in the order of their values.
+struct Classes {
+    /// The label of each class.
+    labels: Vec<u32>,
+}
+
+impl Classes {
+    /// The distinct labels of `labels` (read from `path`), at most [`MAX_CLASSES`].
+    fn of(labels: &[u32], path: &std::path::Path) -> anyhow::Result<Classes> {
+        let mut distinct = labels.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        anyhow::ensure!(
+            distinct.len() <= MAX_CLASSES,
+            "{}: {} distinct labels, more than the {MAX_CLASSES} classes gbdt fit takes",
+            path.display(),
+            distinct.len()
+        );
+        Ok(Classes { labels: distinct })
+    }
+
+    /// `labels` (read from `path`) as class indices; a label not seen in training is an
+    /// error.
+    fn map(&self, labels: &[u32], path: &std::path::Path) -> anyhow::Result<Vec<u32>> {
+        labels
+            .iter()
+            .map(|l| match self.labels.binary_search(l) {
+                Ok(class) => Ok(class as u32),
+                Err(_) => anyhow::bail!(
+                    "{}: label {l} does not occur in the training labels",
+                    path.display()
+                ),
+            })
+            .collect()
+    }
 }
 
 fn targets<'a>(
@@ -135,18 +160,29 @@ pub fn run(command: GbdtCommand) -> anyhow::Result<()> {
         .map(|p| npy::read_matrix(p))
         .transpose()?;
     let y = args.y.as_ref().map(|p| npy::read_matrix(p)).transpose()?;
+    if let Some((vx, path)) = vx.as_ref().zip(args.valid_x.as_ref()) {
+        anyhow::ensure!(
+            vx.cols() == x.cols(),
+            "{}: {} columns, but the training features have {}",
+            path.display(),
+            vx.cols(),
+            x.cols()
+        );
+    }
     let (labels, classes) = match &args.labels {
         Some(p) => {
-            let (l, c) = read_classes(p, None)?;
-            (Some(l), c)
+            let raw = npy::read_labels(p)?;
+            let classes = Classes::of(&raw, p)?;
+            (Some(classes.map(&raw, p)?), Some(classes))
         }
-        None => (None, 0),
+        None => (None, None),
     };
-    let (vy, vlabels) = match (&args.valid_y, &labels) {
+    let (vy, vlabels) = match (&args.valid_y, &classes) {
         (Some(p), None) => (Some(npy::read_matrix(p)?), None),
-        (Some(p), Some(_)) => (None, Some(read_classes(p, Some(classes))?.0)),
+        (Some(p), Some(c)) => (None, Some(c.map(&npy::read_labels(p)?, p)?)),
         (None, _) => (None, None),
     };
+    let classes = classes.map_or(0, |c| c.labels.len());
     let train_targets = targets(&y, &labels, classes).context("no targets")?;
     anyhow::ensure!(
         train_targets.rows() == x.rows(),
@@ -156,10 +192,22 @@ pub fn run(command: GbdtCommand) -> anyhow::Result<()> {
         train_targets.rows()
     );
     let valid = match (&vx, targets(&vy, &vlabels, classes)) {
-        (Some(vx), Some(vt)) => Some((vx, vt)),
+        (Some(vx), Some(vt)) => {
+            anyhow::ensure!(
+                vt.rows() == vx.rows(),
+                "{} rows of validation features but {} validation targets",
+                vx.rows(),
+                vt.rows()
+            );
+            Some((vx, vt))
+        }
         _ => None,
     };
     let params = args.boost.params(args.seed);
+    anyhow::ensure!(
+        args.threads <= MAX_JOBS,
+        "--threads must be at most {MAX_JOBS}"
+    );
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()?;

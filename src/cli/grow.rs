@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::args::check_timeout_and_jobs;
+use super::args::{arity, check_timeout_and_jobs};
 use janus::grow::{Grow, GrowSettings, IterationReport, StateDir};
 use janus::tasks::{load_paths, Task};
 
@@ -36,7 +36,7 @@ pub struct GrowArgs {
     #[arg(long, default_value_t = 0)]
     jobs: usize,
     /// The most parameters an abstraction may take.
-    #[arg(long, default_value_t = 2)]
+    #[arg(value_parser = arity, long, default_value_t = 2)]
     arity: usize,
     /// The most abstractions learned per iteration.
     #[arg(long, default_value_t = 3)]

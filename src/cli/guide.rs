@@ -45,16 +45,16 @@ pub struct BenchArgs {
     #[arg(long, value_enum, default_value = "auto")]
     device: DeviceArg,
     /// Random programs to draw the batches from.
-    #[arg(long, default_value_t = 5_000)]
+    #[arg(value_parser = positive_count, long, default_value_t = 5_000)]
     programs: usize,
     /// ARC task files or directories whose train inputs the random ARC programs run on.
     #[arg(long)]
     grids: Vec<PathBuf>,
     /// Timed training batches (after 10 untimed ones).
-    #[arg(long, default_value_t = 200)]
+    #[arg(value_parser = positive_count, long, default_value_t = 200)]
     batches: usize,
     /// Batch size.
-    #[arg(long, default_value_t = 512)]
+    #[arg(value_parser = positive_count, long, default_value_t = 512)]
     batch: usize,
     /// Seed of every random choice.
     #[arg(long, default_value_t = 0)]
@@ -80,35 +80,35 @@ pub struct TrainArgs {
     #[arg(long)]
     init: Option<PathBuf>,
     /// Random training programs.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(value_parser = positive_count, long, default_value_t = 10_000)]
     programs: usize,
     /// Depths (steps) of the random 24 Game and ARC programs, spread evenly.
     #[arg(long, value_delimiter = ',', default_value = "1,2,3,4")]
     depths: Vec<usize>,
     /// Probability that a program step is taken backward in the supervision.
-    #[arg(long, default_value_t = 0.8)]
+    #[arg(value_parser = fraction::<f64>, long, default_value_t = 0.8)]
     backward: f64,
     /// Probability of a random distractor action before each supervised one (up to three
     /// in a row), so that training states look like the search's.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(value_parser = non_negative::<f64>, long, default_value_t = 0.0)]
     distractors: f64,
     /// Supervised epochs (passes over the steps).
     #[arg(long, default_value_t = 2)]
     epochs: usize,
     /// Batch size.
-    #[arg(long, default_value_t = 128)]
+    #[arg(value_parser = positive_count, long, default_value_t = 128)]
     batch: usize,
     /// Adam's learning rate.
-    #[arg(long, default_value_t = 2e-3)]
+    #[arg(value_parser = positive::<f64>, long, default_value_t = 2e-3)]
     lr: f64,
     /// REINFORCE epochs after the supervised ones (24 Game).
     #[arg(long, default_value_t = 0)]
     rl_epochs: usize,
     /// Episodes per REINFORCE epoch.
-    #[arg(long, default_value_t = 256)]
+    #[arg(value_parser = positive_count, long, default_value_t = 256)]
     rl_batch: usize,
     /// REINFORCE learning rate.
-    #[arg(long, default_value_t = 1e-4)]
+    #[arg(value_parser = positive::<f64>, long, default_value_t = 1e-4)]
     rl_lr: f64,
     /// Task files that must not occur in training (their targets are skipped).
     #[arg(long)]
@@ -121,7 +121,7 @@ pub struct TrainArgs {
     #[arg(long)]
     eval_tasks: Vec<PathBuf>,
     /// Seconds for all of --eval-tasks together.
-    #[arg(long, default_value_t = 20.0)]
+    #[arg(value_parser = positive::<f64>, long, default_value_t = 20.0)]
     eval_timeout: f64,
     /// Random tasks per depth, solved by one sampled rollout each after each epoch
     /// (24 Game).

@@ -22,7 +22,7 @@ pub struct LearnArgs {
     #[arg(long = "fmt", value_enum, default_value_t = CorpusFormatArg::Auto)]
     format: CorpusFormatArg,
     /// The most parameters an abstraction may take.
-    #[arg(long, default_value_t = 2)]
+    #[arg(value_parser = arity, long, default_value_t = 2)]
     arity: usize,
     /// The most abstractions to learn.
     #[arg(long, default_value_t = 3)]

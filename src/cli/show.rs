@@ -9,8 +9,9 @@ use anyhow::Context;
 use clap::Args;
 
 use janus::domains::DomainKind;
-use janus::dsl::{parse_expr, Evaluator, Value};
+use janus::dsl::{infer, parse_expr, Evaluator, Expr, Registry, Type, TypeContext, Value};
 use janus::io::write_atomic;
+use janus::io::{excerpt, QUOTED_CHARS};
 use janus::render::{ansi_row, svg, Panel};
 use janus::tasks::load_file;
 
@@ -31,11 +32,28 @@ fn grid(v: Option<&Value>) -> Option<janus::dsl::Grid> {
     v.and_then(Value::as_grid).cloned()
 }
 
+/// The program in `text`, which must parse and type-check as a function from a grid to a
+/// grid over `registry`.
+fn grid_program(text: &str, registry: &Registry) -> anyhow::Result<Expr> {
+    let program = parse_expr(text)?;
+    let ty = infer(&program, registry).context("does not type-check")?;
+    let wanted = Type::arrows(vec![Type::grid()], Type::grid());
+    TypeContext::new().unify(&ty, &wanted).map_err(|_| {
+        anyhow::anyhow!(
+            "has type {ty}, not {wanted}: `janus show` runs a program on each input grid"
+        )
+    })?;
+    Ok(program)
+}
+
 pub fn run(args: ShowArgs) -> anyhow::Result<()> {
     let tasks = load_file(&args.task)?;
     let d = DomainKind::Arc.domain();
     let program = match &args.program {
-        Some(text) => Some(parse_expr(text).with_context(|| format!("--program: {text}"))?),
+        Some(text) => Some(
+            grid_program(text, &d.registry)
+                .with_context(|| format!("--program {}", excerpt(text, QUOTED_CHARS)))?,
+        ),
         None => None,
     };
     let eval = Evaluator::new(&d.registry);
@@ -68,13 +86,13 @@ pub fn run(args: ShowArgs) -> anyhow::Result<()> {
             if let Some(p) = &program {
                 let got = eval.run(p, inputs);
                 let mark = match (&got, output) {
-                    (Ok(v), Some(o)) if v == o => "predicted (right)",
-                    (Ok(_), Some(_)) => "predicted (WRONG)",
-                    (Ok(_), None) => "predicted",
-                    (Err(_), _) => "predicted (error)",
+                    (Ok(v), Some(o)) if v == o => "predicted (right)".to_string(),
+                    (Ok(_), Some(_)) => "predicted (WRONG)".to_string(),
+                    (Ok(_), None) => "predicted".to_string(),
+                    (Err(e), _) => format!("predicted (error: {e})"),
                 };
                 row.push(Panel {
-                    label: mark.into(),
+                    label: mark,
                     grid: grid(got.ok().as_ref()),
                 });
             }

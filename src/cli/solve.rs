@@ -19,7 +19,7 @@ use janus::dsl::Value;
 use janus::io::write_atomic;
 use janus::learn::{register_library, Library};
 use janus::search::{Budget, Strategy};
-use janus::tasks::{load_paths, DomainKind, Task};
+use janus::tasks::{load_paths_skipping, DomainKind, Task};
 use janus::{
     domain_with, solve_in, task_kinds, Domain, ForwardPhase, SearchMode, SolveConfig, SolveReport,
 };
@@ -53,7 +53,7 @@ pub struct SolveArgs {
     #[arg(long, default_value_t = ForwardPhase::default().max_values)]
     forward_values: usize,
     /// The share of --timeout the forward phase may take.
-    #[arg(long, default_value_t = ForwardPhase::default().time_share)]
+    #[arg(value_parser = fraction::<f64>, long, default_value_t = ForwardPhase::default().time_share)]
     forward_share: f64,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
@@ -76,7 +76,7 @@ pub struct SolveArgs {
     device: DeviceArg,
     /// Sampled rollouts of at most this many actions (the original's inference) instead
     /// of the best-first search.
-    #[arg(long)]
+    #[arg(long, value_parser = positive_count)]
     rollouts: Option<usize>,
     /// Seed of the rollouts' draws.
     #[arg(long, default_value_t = 0)]
@@ -93,7 +93,7 @@ pub struct SolveArgs {
     /// With --guide: how much a candidate pays for the log-probabilities of the actions
     /// that made its arguments (1: best-first on the path's probability; default 16 for
     /// the 24 Game, 2 otherwise).
-    #[arg(long)]
+    #[arg(value_parser = non_negative::<f64>, long)]
     path_weight: Option<f64>,
 }
 
@@ -166,7 +166,12 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         (0.0..=1.0).contains(&args.forward_share),
         "--forward-share must be a share of --timeout, from 0 to 1"
     );
-    let tasks: Arc<[Task]> = load_paths(&args.paths)?.into();
+    let loaded = load_paths_skipping(&args.paths)?;
+    for e in &loaded.skipped {
+        eprintln!("janus: skipped: {e}");
+    }
+    let skipped: Vec<String> = loaded.skipped.iter().map(|e| e.to_string()).collect();
+    let tasks: Arc<[Task]> = loaded.tasks.into();
     let guide = match &args.guide {
         Some(path) => {
             let threads = match args.jobs {
@@ -197,6 +202,7 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         strategy,
         policy,
         start,
+        skipped,
     };
     on_interrupt(run.clone(), finished.clone())?;
     let solved = AtomicUsize::new(0);
@@ -239,6 +245,8 @@ struct Run {
     strategy: Strategy,
     policy: String,
     start: Instant,
+    /// The files inside directories that could not be read (see `load_paths_skipping`).
+    skipped: Vec<String>,
 }
 
 impl Run {
@@ -260,7 +268,16 @@ impl Run {
             summary["interrupted"] = json!(true);
             summary["tasks_given"] = json!(self.tasks.len());
         }
-        print_reports(&self.args, &summary)
+        if !self.skipped.is_empty() {
+            summary["skipped_files"] = json!(self.skipped);
+        }
+        print_reports(&self.args, &summary)?;
+        anyhow::ensure!(
+            self.skipped.is_empty(),
+            "{} task file(s) could not be read and were skipped (see above)",
+            self.skipped.len()
+        );
+        Ok(())
     }
 }
 

@@ -6,6 +6,14 @@ use std::sync::Arc;
 
 use super::value::Value;
 
+/// The deepest program the readers accept: the height of its curried tree, counting each
+/// application node (`(f a b)` is two deep above `f`) and each lambda.
+///
+/// Evaluation, type inference and printing recurse over a program, so the readers refuse
+/// deeper input with an error rather than let it overflow the stack. Programs people and
+/// the search write are a few dozen deep.
+pub const MAX_PROGRAM_DEPTH: usize = 1000;
+
 /// A DSL program or sub-program.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Expr {

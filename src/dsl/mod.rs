@@ -15,7 +15,7 @@ pub(crate) mod types;
 mod value;
 
 pub use eval::{EvalError, Evaluator, Limits};
-pub use expr::Expr;
+pub use expr::{Expr, MAX_PROGRAM_DEPTH};
 pub use grid::{Grid, GridError};
 pub use infer::infer;
 pub use parse::{is_name, parse_expr, parse_literal, parse_type, LiteralError, ParseError};

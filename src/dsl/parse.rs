@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use num_bigint::BigInt;
 
-use super::expr::Expr;
+use super::expr::{Expr, MAX_PROGRAM_DEPTH};
 use super::grid::Grid;
 use super::rational::Rational;
 use super::table::Table;
@@ -94,9 +94,39 @@ fn error(pos: Pos, message: impl Into<String>) -> ParseError {
     }
 }
 
-/// Reads every s-expression in `text`.
+/// A list being read: its items so far, each item's height, and where it opened.
+struct OpenList {
+    items: Vec<Sexp>,
+    heights: Vec<usize>,
+    start: Pos,
+}
+
+impl OpenList {
+    fn new(start: Pos) -> OpenList {
+        OpenList {
+            items: Vec::new(),
+            heights: Vec::new(),
+            start,
+        }
+    }
+
+    fn push(&mut self, item: Sexp, height: usize) {
+        self.items.push(item);
+        self.heights.push(height);
+    }
+
+    /// The height of this list read as a program: `(f a b)` is `App(App(f, a), b)`.
+    fn height(&self) -> usize {
+        let mut heights = self.heights.iter();
+        let head = heights.next().copied().unwrap_or(1);
+        heights.fold(head, |acc, &h| 1 + acc.max(h))
+    }
+}
+
+/// Reads every s-expression in `text`, refusing any deeper than [`MAX_PROGRAM_DEPTH`] read
+/// as a program (reading is iterative, so depth never overflows the stack).
 fn read_sexps(text: &str) -> Result<Vec<Sexp>, ParseError> {
-    let mut stack: Vec<(Vec<Sexp>, Pos)> = vec![(Vec::new(), Pos { line: 1, col: 1 })];
+    let mut stack = vec![OpenList::new(Pos { line: 1, col: 1 })];
     let (mut line, mut col) = (1, 1);
     let mut chars = text.chars().peekable();
     while let Some(&c) = chars.peek() {
@@ -119,7 +149,10 @@ fn read_sexps(text: &str) -> Result<Vec<Sexp>, ParseError> {
             '(' => {
                 chars.next();
                 col += 1;
-                stack.push((Vec::new(), pos));
+                if stack.len() > MAX_PROGRAM_DEPTH {
+                    return Err(too_deep(pos));
+                }
+                stack.push(OpenList::new(pos));
             }
             ')' => {
                 chars.next();
@@ -127,12 +160,13 @@ fn read_sexps(text: &str) -> Result<Vec<Sexp>, ParseError> {
                 if stack.len() == 1 {
                     return Err(error(pos, "unexpected `)`"));
                 }
-                let (items, start) = stack.pop().expect("stack has an open list");
-                stack
-                    .last_mut()
-                    .expect("outer level")
-                    .0
-                    .push(Sexp::List(items, start));
+                let list = stack.pop().expect("stack has an open list");
+                let height = list.height();
+                if height > MAX_PROGRAM_DEPTH {
+                    return Err(too_deep(list.start));
+                }
+                let outer = stack.last_mut().expect("outer level");
+                outer.push(Sexp::List(list.items, list.start), height);
             }
             _ => {
                 let mut atom = String::new();
@@ -144,19 +178,23 @@ fn read_sexps(text: &str) -> Result<Vec<Sexp>, ParseError> {
                     chars.next();
                     col += 1;
                 }
-                stack
-                    .last_mut()
-                    .expect("outer level")
-                    .0
-                    .push(Sexp::Atom(atom, pos));
+                let outer = stack.last_mut().expect("outer level");
+                outer.push(Sexp::Atom(atom, pos), 1);
             }
         }
     }
     if stack.len() > 1 {
-        let (_, start) = stack.pop().expect("open list");
-        return Err(error(start, "unclosed `(`"));
+        let list = stack.pop().expect("open list");
+        return Err(error(list.start, "unclosed `(`"));
     }
-    Ok(stack.pop().expect("outer level").0)
+    Ok(stack.pop().expect("outer level").items)
+}
+
+fn too_deep(pos: Pos) -> ParseError {
+    error(
+        pos,
+        format!("nested too deeply: programs may be at most {MAX_PROGRAM_DEPTH} deep"),
+    )
 }
 
 fn read_one(text: &str, what: &str) -> Result<Sexp, ParseError> {
@@ -378,6 +416,20 @@ mod tests {
         assert!(parse_expr("()").is_err());
         assert!(parse_expr("").is_err());
         assert!(parse_expr("(lam)").is_err());
+    }
+
+    #[test]
+    fn programs_deeper_than_the_limit_are_refused() {
+        let nested = |n: usize| "(f ".repeat(n) + "x" + &")".repeat(n);
+        assert!(parse_expr(&nested(MAX_PROGRAM_DEPTH - 1)).is_ok());
+        let err = parse_expr(&nested(MAX_PROGRAM_DEPTH + 1)).unwrap_err();
+        assert!(err.message.contains("nested too deeply"), "{err}");
+        let err = parse_expr(&nested(1_000_000)).unwrap_err();
+        assert!(err.message.contains("nested too deeply"), "{err}");
+        // A wide call is as deep as its curried applications.
+        let wide = format!("(f{})", " 1".repeat(MAX_PROGRAM_DEPTH + 1));
+        assert!(parse_expr(&wide).is_err());
+        assert!(parse_type(&nested(MAX_PROGRAM_DEPTH + 1)).is_err());
     }
 
     #[test]

@@ -44,8 +44,13 @@ impl CondInverse {
 pub enum Origin {
     /// Written in Rust as part of a domain.
     Builtin,
-    /// A learned abstraction with this body (a closed expression).
-    Abstraction(Expr),
+    /// A learned abstraction.
+    Abstraction {
+        /// Its body, a closed expression.
+        body: Expr,
+        /// The built-in primitive calls one application makes, all abstractions inlined.
+        calls: u64,
+    },
 }
 
 /// A DSL primitive with its semantics in both directions.
@@ -114,6 +119,15 @@ impl Primitive {
             cond_inverses: Vec::new(),
             origin: Origin::Builtin,
             doc: Arc::from(""),
+        }
+    }
+
+    /// The built-in primitive calls one application makes, learned abstractions inlined:
+    /// 1 for a built-in.
+    pub fn inlined_calls(&self) -> u64 {
+        match self.origin {
+            Origin::Builtin => 1,
+            Origin::Abstraction { calls, .. } => calls,
         }
     }
 
@@ -230,7 +244,7 @@ impl Registry {
         let p = &self.prims[id];
         match p.origin {
             Origin::Builtin => Expr::Prim(p.name.clone()),
-            Origin::Abstraction(_) => Expr::Abstraction(p.name.clone()),
+            Origin::Abstraction { .. } => Expr::Abstraction(p.name.clone()),
         }
     }
 

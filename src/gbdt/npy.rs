@@ -109,17 +109,24 @@ fn read_array(path: &Path) -> Result<Array, NpyError> {
 }
 
 fn element_count(a: &Array, size: usize, path: &Path) -> Result<usize, NpyError> {
-    let n: usize = a.shape.iter().product();
-    if a.data.len() != n * size {
-        return Err(NpyError {
-            path: path.display().to_string(),
-            message: format!(
-                "shape {:?} needs {} bytes of data, found {}",
-                a.shape,
-                n * size,
-                a.data.len()
-            ),
-        });
+    let err = |needs: String| NpyError {
+        path: path.display().to_string(),
+        message: format!(
+            "shape {:?} needs {needs} bytes of data, found {}",
+            a.shape,
+            a.data.len()
+        ),
+    };
+    let n = a
+        .shape
+        .iter()
+        .try_fold(1usize, |n, &d| n.checked_mul(d))
+        .ok_or_else(|| err("more than 2^64".into()))?;
+    let bytes = n
+        .checked_mul(size)
+        .ok_or_else(|| err("more than 2^64".into()))?;
+    if a.data.len() != bytes {
+        return Err(err(bytes.to_string()));
     }
     Ok(n)
 }

@@ -13,6 +13,7 @@ use egg::RecExpr;
 use serde_json::Value;
 
 use super::term::{parse_term, Lambda};
+use crate::io::{excerpt, QUOTED_CHARS};
 
 /// The format of a corpus file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +126,8 @@ impl Corpus {
     fn push(&mut self, program: &str, task: &str, index: usize) -> Result<(), ProgramError> {
         let error = |problem| ProgramError { index, problem };
         let program = &unmarked(program);
-        let expr = parse_term(program).map_err(|e| error(format!("{e}: `{program}`")))?;
+        let expr = parse_term(program)
+            .map_err(|e| error(format!("{e}: `{}`", excerpt(program, QUOTED_CHARS))))?;
         if expr.as_ref().iter().any(|n| matches!(n, Lambda::Param(_))) {
             return Err(error(
                 "`#i` parameters belong in abstraction bodies, not programs".into(),

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use egg::{Id, RecExpr, Symbol};
 
+use super::primitives::MAX_ARITY;
 use super::term::{parse_term, print_term, spine, Index, Lambda};
 
 /// The first line of every library file; the number is the format version.
@@ -368,6 +369,11 @@ fn parse_line(line: &str, before: &Library) -> Result<Abstraction, String> {
         numbers.insert(key, n);
     }
     let arity = *numbers.get("arity").ok_or("no arity=N")?;
+    if arity > MAX_ARITY as i64 {
+        return Err(format!(
+            "arity={arity}: an abstraction may take at most {MAX_ARITY} parameters"
+        ));
+    }
     let body = parse_term(body).map_err(|e| format!("body: {e}"))?;
     for node in body.as_ref() {
         if let Lambda::Param(p) = node {

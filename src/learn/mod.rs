@@ -31,6 +31,7 @@ pub use library::{
 };
 pub use primitives::{
     abstraction_primitive, infer_types, register_library, AbstractionError, RegisterError,
+    MAX_ARITY, MAX_INLINED_CALLS,
 };
 pub use search::{best_abstraction, best_abstraction_in, Candidate, ParamPlaces, SearchStats};
 pub use term::{eta_reduced, parse_term, print_term, Lambda, ParseError};

@@ -40,6 +40,14 @@ pub enum AbstractionError {
     /// A parameter its body never uses.
     #[error("parameter #{0} is never used in its body")]
     UnusedParameter(usize),
+    /// More parameters than [`MAX_ARITY`].
+    #[error("{0} parameters, more than the {MAX_ARITY} an abstraction may take")]
+    TooManyParameters(usize),
+    /// A body that, abstractions inlined, makes more than [`MAX_INLINED_CALLS`] calls.
+    #[error(
+        "expands to {0} primitive calls, more than the {MAX_INLINED_CALLS} an abstraction may make"
+    )]
+    TooLarge(u64),
     /// The registry refuses it (a name taken twice).
     #[error(transparent)]
     Registry(#[from] RegistryError),
@@ -54,6 +62,15 @@ pub struct RegisterError {
     /// Why.
     pub error: AbstractionError,
 }
+
+/// The most parameters a learned abstraction may take: the search enumerates argument
+/// tuples and derives a conditional inverse per subset of known parameters.
+pub const MAX_ARITY: usize = 8;
+
+/// The most built-in primitive calls one application of an abstraction may make with every
+/// abstraction in its body inlined: abstractions that call earlier ones twice would
+/// otherwise double the work of one search step at each level.
+pub const MAX_INLINED_CALLS: u64 = 10_000;
 
 /// Registers every abstraction of `library` in `registry`, in order (later bodies may use
 /// earlier abstractions). Fails, naming the abstraction, when a body uses a primitive the
@@ -94,6 +111,13 @@ pub fn abstraction_primitive(
     a: &Abstraction,
     registry: &Registry,
 ) -> Result<Primitive, AbstractionError> {
+    if a.arity > MAX_ARITY {
+        return Err(AbstractionError::TooManyParameters(a.arity));
+    }
+    let calls = inlined_calls(&a.body, registry);
+    if calls > MAX_INLINED_CALLS {
+        return Err(AbstractionError::TooLarge(calls));
+    }
     let mut used = vec![false; a.arity];
     for node in a.body.as_ref() {
         if let Lambda::Param(p) = node {
@@ -126,7 +150,10 @@ pub fn abstraction_primitive(
     let doc = format!("learned: {closed}");
     let mut prim =
         Primitive::new(&a.name, ty, move |args: &[Value]| forward.forward(args)).with_doc(&doc);
-    prim.origin = Origin::Abstraction(closed);
+    prim.origin = Origin::Abstraction {
+        body: closed,
+        calls,
+    };
     let arity = a.arity;
     if !ty_arity_matches(&prim, arity) {
         return Ok(prim);
@@ -199,6 +226,23 @@ impl Compiled {
         }
         Ok(values)
     }
+}
+
+/// The built-in calls `body` makes with the abstractions it uses inlined (names the
+/// registry lacks count one; they are refused later).
+fn inlined_calls(body: &RecExpr<Lambda>, registry: &Registry) -> u64 {
+    body.as_ref()
+        .iter()
+        .filter_map(|node| match node {
+            Lambda::Prim(s) => Some(s.as_str().strip_prefix('#').unwrap_or(s.as_str())),
+            _ => None,
+        })
+        .map(|name| {
+            registry
+                .id(name)
+                .map_or(1, |id| registry.get(id).inlined_calls())
+        })
+        .fold(0u64, u64::saturating_add)
 }
 
 /// Inverses are derived only where the primitive takes exactly the abstraction's parameters.

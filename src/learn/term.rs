@@ -8,7 +8,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use egg::{define_language, Id, RecExpr, Symbol};
+use egg::{define_language, Id, Language, RecExpr, Symbol};
+
+use crate::dsl::MAX_PROGRAM_DEPTH;
 
 /// A de Bruijn variable `$i`: bound by the i-th enclosing `lam`, counting outwards from 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -91,6 +93,7 @@ pub fn parse_term(text: &str) -> Result<RecExpr<Lambda>, ParseError> {
     let mut parser = Parser {
         text,
         pos: 0,
+        open: 0,
         expr: RecExpr::default(),
     };
     parser.term()?;
@@ -98,12 +101,39 @@ pub fn parse_term(text: &str) -> Result<RecExpr<Lambda>, ParseError> {
     if parser.pos < text.len() {
         return Err(parser.error("text after the term"));
     }
+    if height(&parser.expr) > MAX_PROGRAM_DEPTH {
+        return Err(ParseError {
+            message: too_deep(),
+            offset: 0,
+        });
+    }
     Ok(parser.expr)
+}
+
+fn too_deep() -> String {
+    format!("nested too deeply: terms may be at most {MAX_PROGRAM_DEPTH} deep")
+}
+
+/// The height of a term's tree (a leaf is 1), computed without recursion.
+pub(crate) fn height(expr: &RecExpr<Lambda>) -> usize {
+    let nodes = expr.as_ref();
+    let mut heights = vec![1usize; nodes.len()];
+    for (i, node) in nodes.iter().enumerate() {
+        heights[i] = 1 + node
+            .children()
+            .iter()
+            .map(|&c| heights[usize::from(c)])
+            .max()
+            .unwrap_or(0);
+    }
+    heights.last().copied().unwrap_or(0)
 }
 
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
+    /// Lists open around `pos`: bounded, so the descent cannot overflow the stack.
+    open: usize,
     expr: RecExpr<Lambda>,
 }
 
@@ -130,8 +160,14 @@ impl<'a> Parser<'a> {
             None => Err(self.error("unexpected end of text")),
             Some(')') => Err(self.error("unexpected `)`")),
             Some('(') => {
+                if self.open >= MAX_PROGRAM_DEPTH {
+                    return Err(self.error(&too_deep()));
+                }
                 self.pos += 1;
-                self.list()
+                self.open += 1;
+                let list = self.list();
+                self.open -= 1;
+                list
             }
             Some(_) => {
                 let atom = self.atom();

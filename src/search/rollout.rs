@@ -55,6 +55,9 @@ pub fn rollouts(
             elapsed: clock.elapsed(),
         }
     };
+    if max_actions == 0 {
+        return finish(start, Stop::Exhausted, stats);
+    }
     loop {
         let mut graph = start.clone();
         for _ in 0..max_actions {

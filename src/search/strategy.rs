@@ -272,6 +272,9 @@ impl FitReader {
     }
 }
 
+/// How many candidate evaluations an expansion makes between two reads of the clock.
+const EVALUATIONS_PER_CLOCK_READ: usize = 8;
+
 /// Runs a best-first search on `graph` with `policy`, until the target is grounded, no
 /// candidate is left, or the budget runs out.
 pub fn search(
@@ -316,22 +319,30 @@ pub fn search_fits(
     let mut proposed = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     let keep_whole = policy.rescores();
+    // Whether the deadline has passed; read within an expansion too, which on large
+    // values or many examples may cost more than the whole budget.
+    let late = || deadline.is_some_and(|d| Instant::now() >= d);
+    // Expands `nodes`; false when the deadline passed before all were expanded.
     let mut expand = |graph: &SearchGraph,
                       nodes: &[petgraph::stable_graph::NodeIndex],
                       heap: &mut BinaryHeap<Entry>,
                       stats: &mut SearchStats| {
         proposed.clear();
         for &n in nodes {
+            if late() {
+                return false;
+            }
             if graph.contains(n) {
                 policy.propose(graph, registry, n, dirs, &mut proposed);
             }
         }
         candidates.clear();
-        candidates.extend(
-            proposed
-                .drain(..)
-                .filter_map(|a| actions::evaluate(graph, registry, &a, max_bits)),
-        );
+        for (i, action) in proposed.drain(..).enumerate() {
+            if i % EVALUATIONS_PER_CLOCK_READ == 0 && late() {
+                return false;
+            }
+            candidates.extend(actions::evaluate(graph, registry, &action, max_bits));
+        }
         let scores = policy.score(graph, &candidates);
         stats.candidates += candidates.len() as u64;
         for (candidate, score) in candidates.drain(..).zip(scores) {
@@ -346,12 +357,13 @@ pub fn search_fits(
             heap.push(Entry { score, seq, queued });
             seq += 1;
         }
+        true
     };
     // The forward phase may have reached the target already.
     let target = graph.target();
     graph.meet_reached(target);
     let initial: Vec<_> = graph.value_nodes().collect();
-    expand(&graph, &initial, &mut heap, &mut stats);
+    let mut in_time = expand(&graph, &initial, &mut heap, &mut stats);
     let mut rescoring = Rescoring::new(policy.path_weight());
     let mut fits = FitReader::default();
     let stop = loop {
@@ -364,7 +376,7 @@ pub fn search_fits(
         // The clock is read every 16 steps, or every step where each one costs a network
         // call anyway.
         let check = policy.rescores() || (stats.expansions + stats.wasted) % 16 == 0;
-        if deadline.is_some_and(|d| check && Instant::now() >= d) {
+        if !in_time || (check && late()) {
             break Stop::Time;
         }
         let candidate = if policy.rescores() {
@@ -396,7 +408,7 @@ pub fn search_fits(
             Applied::Changed(fresh) => {
                 rescoring.applied(&graph);
                 stats.expansions += 1;
-                expand(&graph, &fresh, &mut heap, &mut stats);
+                in_time = expand(&graph, &fresh, &mut heap, &mut stats);
             }
             Applied::Redundant | Applied::Stale => stats.wasted += 1,
         }

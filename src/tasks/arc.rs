@@ -11,9 +11,10 @@ use serde_json::{Map, Value as Json};
 use super::{DomainKind, Example, Task, TaskError, Test};
 use crate::dsl::{Grid, Value};
 
-/// Whether a parsed JSON file is one ARC task.
+/// Whether a parsed JSON file is one ARC task (or means to be: it has `train` or `test`).
 pub fn is_task(json: &Json) -> bool {
-    json.as_object().is_some_and(|o| o.contains_key("train"))
+    json.as_object()
+        .is_some_and(|o| o.contains_key("train") || o.contains_key("test"))
 }
 
 /// Whether a parsed JSON file is a Kaggle combined file (id -> ARC task).
@@ -76,12 +77,8 @@ fn pairs(
         .collect()
 }
 
-/// One ARC task from its JSON object; `solutions` fills in missing test outputs.
-pub(crate) fn parse_task(
-    id: String,
-    json: &Json,
-    solutions: Option<&Json>,
-) -> Result<Task, String> {
+/// One ARC task from its JSON object.
+pub(crate) fn parse_task(id: String, json: &Json) -> Result<Task, String> {
     let o = json.as_object().ok_or("an ARC task must be an object")?;
     let train = pairs(o, "train", true)?;
     if train.is_empty() {
@@ -91,28 +88,13 @@ pub(crate) fn parse_task(
     if test.is_empty() {
         return Err("`test` is empty".into());
     }
-    let known: Vec<Json> = match solutions {
-        Some(s) => s
-            .as_array()
-            .cloned()
-            .ok_or("the solutions must be a list of grids")?,
-        None => Vec::new(),
-    };
     let tests = test
         .into_iter()
-        .enumerate()
-        .map(|(i, (input, output))| {
-            let output = match (output, known.get(i)) {
-                (Some(g), _) => Some(g),
-                (None, Some(g)) => Some(parse_grid(g).map_err(|m| format!("solution {i}: {m}"))?),
-                (None, None) => None,
-            };
-            Ok(Test {
-                inputs: vec![Value::Grid(input)],
-                output: output.map(Value::Grid),
-            })
+        .map(|(input, output)| Test {
+            inputs: vec![Value::Grid(input)],
+            output: output.map(Value::Grid),
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect();
     let examples = train
         .into_iter()
         .map(|(i, o)| Example {
@@ -129,6 +111,26 @@ pub(crate) fn parse_task(
     })
 }
 
+/// Fills in `task`'s test outputs from its entry in a solutions file: a list of grids, one
+/// per test input.
+fn add_solutions(task: &mut Task, solutions: &Json) -> Result<(), String> {
+    let grids = solutions
+        .as_array()
+        .ok_or("the solutions must be a list of grids")?;
+    if grids.len() != task.tests.len() {
+        return Err(format!(
+            "{} solutions for {} test inputs",
+            grids.len(),
+            task.tests.len()
+        ));
+    }
+    for (i, (test, grid)) in task.tests.iter_mut().zip(grids).enumerate() {
+        let grid = parse_grid(grid).map_err(|m| format!("solution {i}: {m}"))?;
+        test.output = Some(Value::Grid(grid));
+    }
+    Ok(())
+}
+
 /// The `*_solutions.json` beside a `*_challenges.json`, if there is one.
 fn solutions_path(challenges: &Path) -> Option<PathBuf> {
     let name = challenges.file_name()?.to_str()?;
@@ -137,29 +139,53 @@ fn solutions_path(challenges: &Path) -> Option<PathBuf> {
     p.exists().then_some(p)
 }
 
-/// Reads a Kaggle combined challenges file (with its solutions when they are beside it).
+/// Whether `path` is a `*_solutions.json` with its `*_challenges.json` beside it (read
+/// together with that file, not as tasks).
+pub fn is_paired_solutions(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix("_solutions.json"))
+        .is_some_and(|stem| {
+            path.with_file_name(format!("{stem}_challenges.json"))
+                .is_file()
+        })
+}
+
+/// Reads a JSON file, naming it and the place in it when it is not JSON.
+fn read_json(path: &Path) -> Result<Json, TaskError> {
+    let text =
+        fs::read_to_string(path).map_err(|e| TaskError::file(path, format!("cannot read: {e}")))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    serde_json::from_str(text).map_err(|e| {
+        TaskError::at(
+            path,
+            format!("line {}, column {}", e.line(), e.column()),
+            format!("invalid JSON: {e}"),
+        )
+    })
+}
+
+/// Reads a Kaggle combined challenges file, with the test outputs from the solutions file
+/// beside it when there is one (every task must then have one solution per test input).
 pub fn parse_combined(path: &Path, json: &Json) -> Result<Vec<Task>, TaskError> {
-    let solutions: Option<Json> = match solutions_path(path) {
-        Some(p) => {
-            let text = fs::read_to_string(&p)
-                .map_err(|e| TaskError::file(&p, format!("cannot read: {e}")))?;
-            Some(serde_json::from_str(&text).map_err(|e| {
-                TaskError::at(
-                    &p,
-                    format!("line {}, column {}", e.line(), e.column()),
-                    format!("invalid JSON: {e}"),
-                )
-            })?)
-        }
+    let solutions = match solutions_path(path) {
+        Some(p) => Some((read_json(&p)?, p)),
         None => None,
     };
     let tasks = json.as_object().expect("checked by is_combined");
     tasks
         .iter()
         .map(|(id, task)| {
-            let known = solutions.as_ref().and_then(|s| s.get(id));
-            parse_task(id.clone(), task, known)
-                .map_err(|m| TaskError::at(path, format!("task {id}"), m))
+            let mut task = parse_task(id.clone(), task)
+                .map_err(|m| TaskError::at(path, format!("task {id}"), m))?;
+            if let Some((all, p)) = &solutions {
+                let place = format!("task {id}");
+                let known = all
+                    .get(id)
+                    .ok_or_else(|| TaskError::at(p, place.clone(), "no solutions"))?;
+                add_solutions(&mut task, known).map_err(|m| TaskError::at(p, place, m))?;
+            }
+            Ok(task)
         })
         .collect()
 }
@@ -169,7 +195,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Task, String> {
-        parse_task("t".into(), &serde_json::from_str(text).unwrap(), None)
+        parse_task("t".into(), &serde_json::from_str(text).unwrap())
     }
 
     #[test]

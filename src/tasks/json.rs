@@ -42,7 +42,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
                 .and_then(|s| s.to_str())
                 .unwrap_or("task")
                 .to_string();
-            return arc::parse_task(id, &json, None)
+            return arc::parse_task(id, &json)
                 .map(|t| vec![t])
                 .map_err(|m| TaskError::file(path, m));
         }

@@ -51,10 +51,10 @@ pub enum ArdtCommand {
 #[derive(Debug, Args)]
 pub struct SamplingArgs {
     /// 0: greedy; else sample from softmax(score / temperature).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(value_parser = non_negative::<f32>, long, default_value_t = 0.0)]
     temperature: f32,
     /// Sample among the k best tokens.
-    #[arg(long, default_value_t = 40)]
+    #[arg(value_parser = positive_count, long, default_value_t = 40)]
     top_k: usize,
     /// Seed of the samples.
     #[arg(long, default_value_t = 0)]

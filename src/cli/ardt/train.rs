@@ -53,7 +53,7 @@ pub struct TrainArgs {
     #[arg(long, conflicts_with = "tokenizer")]
     tokenizer_file: Option<PathBuf>,
     /// Vocabulary size (special tokens included).
-    #[arg(long, default_value_t = 8000)]
+    #[arg(value_parser = positive_count, long, default_value_t = 8000)]
     vocab_size: usize,
     /// Word-level: words seen fewer times are <unk>.
     #[arg(long, default_value_t = 2)]
@@ -71,7 +71,7 @@ pub struct TrainArgs {
     #[arg(long)]
     layer: Option<usize>,
     /// word2vec width.
-    #[arg(long, default_value_t = 64)]
+    #[arg(value_parser = positive_count, long, default_value_t = 64)]
     dim: usize,
     /// word2vec context window.
     #[arg(long, default_value_t = 5)]
@@ -86,19 +86,19 @@ pub struct TrainArgs {
     #[arg(long)]
     cache: Option<PathBuf>,
     /// Tokens in the feature window.
-    #[arg(long, default_value_t = 16)]
+    #[arg(value_parser = positive_count, long, default_value_t = 16)]
     window: usize,
     /// Weight decay per position of age (recent tokens weigh more).
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(value_parser = non_negative::<f32>, long, default_value_t = 0.5)]
     decay: f32,
     /// Latest embeddings appended to the average (0: the paper's average only).
-    #[arg(long, default_value_t = 1)]
+    #[arg(value_parser = positive_count, long, default_value_t = 1)]
     last: usize,
     /// What the trees predict.
     #[arg(long, value_enum, default_value_t = Objective::Regress)]
     objective: Objective,
     /// Classification: classes (the most frequent tokens, plus one for the rest).
-    #[arg(long, default_value_t = 256)]
+    #[arg(value_parser = positive_count, long, default_value_t = 256)]
     classes: usize,
     /// Classification: the trees start from a bigram model of the classes after the
     /// previous token and learn what the rest of the context adds.
