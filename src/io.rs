@@ -13,6 +13,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    remove_stale_temporaries(dir, name);
     let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
@@ -24,6 +25,32 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Removes the temporary files `.{name}.tmp.PID` in `dir` that processes no longer
+/// running left behind (killed while writing `name`). Where the system does not say which
+/// processes run (no `/proc`), nothing is removed.
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.tmp.");
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(pid) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let dead = pid
+            .parse::<u32>()
+            .is_ok_and(|pid| pid != std::process::id() && !proc.join(pid.to_string()).exists());
+        if dead {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// FNV-1a, a 64-bit hash that is the same on every run and machine: cache keys.
@@ -94,5 +121,22 @@ mod tests {
         write_atomic(&path, b"two").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "two");
         assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temporaries_of_dead_processes_are_removed_on_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        // A process id far past any Linux pid_max, so never running.
+        let dead = dir.path().join(".out.txt.tmp.4294967295");
+        let other = dir.path().join(".other.txt.tmp.4294967295");
+        for p in [&dead, &other] {
+            fs::write(p, b"half").unwrap();
+        }
+        write_atomic(&path, b"one").unwrap();
+        if Path::new("/proc/self").exists() {
+            assert!(!dead.exists(), "a dead process's temporary is removed");
+        }
+        assert!(other.exists(), "another file's temporary is left alone");
     }
 }

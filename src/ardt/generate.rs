@@ -33,7 +33,8 @@ pub fn generate(predictor: &Predictor, prompt: &[u32], n: usize, sampling: &Samp
     let mut rng = ChaCha8Rng::seed_from_u64(sampling.seed);
     let tokenizer = &predictor.model.tokenizer;
     let mut context = prompt.to_vec();
-    let mut out = Vec::with_capacity(n);
+    // Reserved for a usual length only: `n` is a bound, and may be far past any memory.
+    let mut out = Vec::with_capacity(n.min(4096));
     for _ in 0..n {
         let next = if sampling.temperature <= 0.0 {
             predictor.next_greedy(&context)

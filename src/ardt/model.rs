@@ -346,6 +346,9 @@ impl Head {
     }
 }
 
+/// The widest feature window a model may have.
+pub const MAX_WINDOW: usize = 4096;
+
 /// What training saw and how long it took.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TrainInfo {
@@ -444,7 +447,75 @@ impl ArdtModel {
             .embeddings
             .open(&model.tokenizer)
             .map_err(|e| err(format!("its embeddings: {e}")))?;
+        model
+            .check()
+            .map_err(|m| err(format!("inconsistent model: {m}")))?;
         Ok(model)
+    }
+
+    /// Checks that every index a model holds is in range (token ids below the vocabulary
+    /// size, features below the input width, tree children inside their tree), so that a
+    /// damaged file whose checksum still matches is refused rather than read out of
+    /// bounds later.
+    fn check(&self) -> Result<(), String> {
+        let vocab = self.tokenizer.vocab_size();
+        let special = [Some(self.tokenizer.eos()), self.tokenizer.unk()];
+        if let Some(t) = special.into_iter().flatten().find(|&t| t as usize >= vocab) {
+            return Err(format!("special token {t} of a vocabulary of {vocab}"));
+        }
+        let f = &self.features;
+        if f.window == 0 || f.window > MAX_WINDOW || f.last > f.window || !f.decay.is_finite() {
+            return Err(format!(
+                "features: window {}, last {}, decay {}",
+                f.window, f.last, f.decay
+            ));
+        }
+        let width = f.width(self.source().dim());
+        self.booster
+            .check(width)
+            .map_err(|m| format!("trees: {m}"))?;
+        let outputs = self.booster.outputs();
+        match &self.head {
+            Head::Regress { targets } => {
+                targets.check(vocab).map_err(|m| format!("targets: {m}"))?;
+                if targets.dim() != outputs {
+                    return Err(format!(
+                        "targets of width {} for {outputs} outputs",
+                        targets.dim()
+                    ));
+                }
+            }
+            Head::Classify {
+                class_tokens,
+                tail,
+                prior,
+            } => {
+                if class_tokens.len() != outputs {
+                    return Err(format!(
+                        "{} classes for {outputs} outputs",
+                        class_tokens.len()
+                    ));
+                }
+                // Entry 0 (the other tokens) holds no token.
+                if let Some(t) = class_tokens.iter().skip(1).find(|&&t| t as usize >= vocab) {
+                    return Err(format!("class token {t} of a vocabulary of {vocab}"));
+                }
+                tail.check(vocab).map_err(|m| format!("tail: {m}"))?;
+                if tail.events() != vocab {
+                    return Err(format!("tail over {} of {vocab} tokens", tail.events()));
+                }
+                if let Some(prior) = prior {
+                    prior.check(vocab).map_err(|m| format!("prior: {m}"))?;
+                    if prior.events() != outputs {
+                        return Err(format!(
+                            "prior over {} of {outputs} classes",
+                            prior.events()
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The per-position vectors the trees read.

@@ -34,15 +34,22 @@ impl NGram {
     /// Counts unigrams and bigrams over documents of tokens (`start` precedes each
     /// document's first): the events are `event_of` the tokens, in `0..events`, each
     /// predicted from the token before it. Tokens without an event are not counted
-    /// (they may still precede one). Events seen get one count more (add-one smoothing),
-    /// events never seen probability 0.
+    /// (they may still precede one). Every event of a token id in `0..tokens` gets one
+    /// count more (add-one smoothing), so that one never seen in training (the unknown
+    /// token, say) still has a probability; events no token maps to have probability 0.
     pub fn fit<'d>(
         docs: impl IntoIterator<Item = &'d Vec<u32>>,
+        tokens: usize,
         events: usize,
         start: u32,
         event_of: impl Fn(u32) -> Option<u32>,
     ) -> NGram {
         let mut counts = vec![0.0f64; events];
+        for t in 0..tokens as u32 {
+            if let Some(e) = event_of(t) {
+                counts[e as usize] = 1.0;
+            }
+        }
         let mut followers: HashMap<u32, HashMap<u32, u64>> = HashMap::new();
         for doc in docs {
             let mut prev = start;
@@ -54,10 +61,6 @@ impl NGram {
                 prev = t;
             }
         }
-        counts
-            .iter_mut()
-            .filter(|c| **c > 0.0)
-            .for_each(|c| *c += 1.0);
         let total: f64 = counts.iter().sum();
         NGram {
             events,
@@ -121,6 +124,27 @@ impl NGram {
     /// bigram seen.
     pub fn parameters(&self) -> usize {
         self.events + self.followers.values().map(HashMap::len).sum::<usize>()
+    }
+
+    /// Checks a model read from a file: one unigram probability per event, followers of
+    /// tokens below `tokens`, and followed by events only.
+    pub fn check(&self, tokens: usize) -> Result<(), String> {
+        if self.unigram.len() != self.events {
+            return Err(format!(
+                "{} unigram probabilities for {} events",
+                self.unigram.len(),
+                self.events
+            ));
+        }
+        for (&prev, f) in &self.followers {
+            if prev as usize >= tokens {
+                return Err(format!("followers of token {prev} of {tokens}"));
+            }
+            if let Some(&e) = f.keys().find(|&&e| e as usize >= self.events) {
+                return Err(format!("event {e} of {}", self.events));
+            }
+        }
+        Ok(())
     }
 
     /// Number of events.
@@ -218,9 +242,10 @@ mod tests {
         // Tokens 0-3, start 3; token 2 has no event (never counted or predicted), the
         // others are their own events; 3 never occurs.
         let docs = vec![vec![0, 1, 0, 1], vec![0, 2, 1]];
-        let m = NGram::fit(&docs, 4, 3, |t| (t != 2).then_some(t));
-        // Unigram, add-one over the events seen: counts 0:3+1, 1:3+1 of 8.
-        let u = [0.5, 0.5, 0.0, 0.0];
+        let m = NGram::fit(&docs, 4, 4, 3, |t| (t != 2).then_some(t));
+        // Unigram, add-one over the events of tokens 0-3: counts 0:3+1, 1:3+1, 3:0+1 of
+        // 9; 2 is no token's event.
+        let u = [4.0 / 9.0, 4.0 / 9.0, 0.0, 1.0 / 9.0];
         // After 0: followers {1: 2} (2 is skipped): c = 2, one distinct, lambda 2/3.
         let p = m.bigram_probs(0);
         let want: Vec<f64> = (0..4)

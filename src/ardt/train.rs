@@ -178,7 +178,7 @@ fn classify_head(
     prior: bool,
 ) -> Head {
     let class_of = class_table(&class_tokens, vocab);
-    let tail = NGram::fit(docs, vocab, eos, |t| {
+    let tail = NGram::fit(docs, vocab, vocab, eos, |t| {
         (class_of[t as usize] == 0).then_some(t)
     });
     let prior = prior.then(|| class_prior(docs, eos, &class_of, class_tokens.len()));
@@ -245,7 +245,9 @@ fn class_prior<'d>(
     class_of: &[u32],
     classes: usize,
 ) -> NGram {
-    NGram::fit(docs, classes, eos, |t| Some(class_of[t as usize]))
+    NGram::fit(docs, class_of.len(), classes, eos, |t| {
+        Some(class_of[t as usize])
+    })
 }
 
 /// The regression targets: each token's vector minus the frequency-weighted mean vector,

@@ -240,6 +240,17 @@ fn cache_key(tokens: &[u32], vocab_size: usize, params: &Word2VecParams) -> u64 
     h.finish()
 }
 
+/// The vectors a cache file holds: a CRC-32 of the payload, then the table, which must
+/// check out (see [`Embeddings::check`]) with `vocab_size` vectors. `None` when damaged.
+fn cached(bytes: &[u8], vocab_size: usize) -> Option<Embeddings> {
+    let (crc, payload) = bytes.split_first_chunk::<4>()?;
+    if crc32fast::hash(payload) != u32::from_le_bytes(*crc) {
+        return None;
+    }
+    let e: Embeddings = bincode::deserialize(payload).ok()?;
+    e.check(vocab_size).ok().map(|_| e)
+}
+
 /// Like `train`, but reuses vectors cached in `cache_dir` for the same tokens, vocabulary
 /// size and parameters, and caches new ones there. Returns the vectors and whether they
 /// came from the cache.
@@ -251,20 +262,22 @@ pub fn train_cached(
     on_epoch: &mut dyn FnMut(usize),
 ) -> std::io::Result<(Embeddings, bool)> {
     let path = cache_dir.join(format!(
-        "word2vec-{:016x}.bin",
+        "word2vec-v2-{:016x}.bin",
         cache_key(tokens, vocab_size, params)
     ));
     if let Ok(bytes) = std::fs::read(&path) {
-        if let Ok(e) = bincode::deserialize::<Embeddings>(&bytes) {
-            if e.len() == vocab_size {
-                return Ok((e, true));
-            }
+        match cached(&bytes, vocab_size) {
+            Some(e) => return Ok((e, true)),
+            None => eprintln!(
+                "janus: {}: a damaged word2vec cache; training again",
+                path.display()
+            ),
         }
     }
     let e = train(tokens, vocab_size, params, on_epoch);
-    write_atomic(
-        &path,
-        &bincode::serialize(&e).expect("embeddings serialise"),
-    )?;
+    let payload = bincode::serialize(&e).expect("embeddings serialise");
+    let mut bytes = crc32fast::hash(&payload).to_le_bytes().to_vec();
+    bytes.extend(payload);
+    write_atomic(&path, &bytes)?;
     Ok((e, false))
 }

@@ -281,6 +281,41 @@ impl Booster {
         self.base.len()
     }
 
+    /// Checks a booster read from a file against the `features` its input rows have: one
+    /// tree per output in every round, each valid (see [`Tree::check`]), and one set of
+    /// cuts per feature.
+    pub fn check(&self, features: usize) -> Result<(), String> {
+        if self.features != features {
+            return Err(format!(
+                "trees over {} features, the inputs have {features}",
+                self.features
+            ));
+        }
+        if self.base.is_empty() {
+            return Err("no outputs".into());
+        }
+        if self.cuts.features() != features {
+            return Err(format!(
+                "bin cuts for {} features of {features}",
+                self.cuts.features()
+            ));
+        }
+        for (i, round) in self.rounds.iter().enumerate() {
+            if round.len() != self.outputs() {
+                return Err(format!(
+                    "round {i}: {} trees for {} outputs",
+                    round.len(),
+                    self.outputs()
+                ));
+            }
+            for (k, tree) in round.iter().enumerate() {
+                tree.check(features)
+                    .map_err(|m| format!("round {i}, tree {k}: {m}"))?;
+            }
+        }
+        Ok(())
+    }
+
     /// Scores of one row of raw features, one per output (raw margins for softmax).
     pub fn predict_row(&self, row: &[f32], out: &mut [f32]) {
         out.copy_from_slice(&self.base);

@@ -47,6 +47,30 @@ pub struct Tree {
 }
 
 impl Tree {
+    /// Checks a tree read from a file: every split's children exist and come after it (so
+    /// that every path ends at a leaf), and it tests one of `features` features.
+    pub fn check(&self, features: usize) -> Result<(), String> {
+        if self.nodes.is_empty() {
+            return Err("a tree without nodes".into());
+        }
+        for (i, n) in self.nodes.iter().enumerate() {
+            if n.is_leaf() {
+                continue;
+            }
+            let left = n.left as usize;
+            if left <= i || left + 1 >= self.nodes.len() {
+                return Err(format!(
+                    "node {i}: children {left} and {} out of order or range",
+                    left + 1
+                ));
+            }
+            if n.feature as usize >= features {
+                return Err(format!("node {i}: feature {} of {features}", n.feature));
+            }
+        }
+        Ok(())
+    }
+
     /// The output for a row of raw feature values.
     pub fn predict(&self, row: &[f32]) -> f32 {
         let mut n = &self.nodes[0];

@@ -37,6 +37,22 @@ impl Embeddings {
         self.dim
     }
 
+    /// Checks a table read from a file: a positive width, whole vectors, and `tokens`
+    /// of them.
+    pub fn check(&self, tokens: usize) -> Result<(), String> {
+        if self.dim == 0 || self.vectors.len() % self.dim != 0 {
+            return Err(format!(
+                "{} numbers are not vectors of width {}",
+                self.vectors.len(),
+                self.dim
+            ));
+        }
+        if self.len() != tokens {
+            return Err(format!("{} vectors for {tokens} tokens", self.len()));
+        }
+        Ok(())
+    }
+
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.vectors.len() / self.dim

@@ -40,7 +40,7 @@ pub(super) fn run_ngram(a: NgramArgs) -> anyhow::Result<()> {
     let (train_docs, valid_docs) = (docs(&a.train)?, docs(&a.valid)?);
     let start = model.tokenizer.eos();
     let vocab = model.tokenizer.vocab_size();
-    let ngram = NGram::fit(&train_docs, vocab, start, Some);
+    let ngram = NGram::fit(&train_docs, vocab, vocab, start, Some);
     let scores = ngram.score(&valid_docs, start, model.tokenizer.unk());
     if a.json {
         outln!("{}", serde_json::to_string_pretty(&scores)?);
