@@ -303,10 +303,6 @@ fn bad_input_gets_a_clear_error_and_exit_status_2() {
         &["solve", &targets],
         "t.txt: line 2: double-and-add works on positive integers",
     );
-    assert_bad_input(
-        &["solve", &arc, "--forward-share", "2"],
-        "--forward-share must be a share of --timeout, from 0 to 1",
-    );
     let other = write(d, "x.yaml", "a: 1\n");
     assert_bad_input(&["solve", &other], "x.yaml: unknown task format");
     assert_bad_input(

@@ -283,9 +283,15 @@ impl Trainer {
         out
     }
 
-    fn record(&mut self, phase: &str, epoch: usize, loss: f64, evals: &[Eval]) {
+    /// Logs an epoch: its loss (`None` before training) and evaluations, on screen and in
+    /// the `--log` CSV.
+    fn record(&mut self, phase: &str, epoch: usize, loss: Option<f64>, evals: &[Eval]) {
         let secs = self.start.elapsed().as_secs_f64();
-        let mut line = format!("{phase} {epoch}: loss {loss:.4}");
+        let mut line = match loss {
+            Some(loss) => format!("{phase} {epoch}: loss {loss:.4}"),
+            None => format!("{phase} {epoch}: before training"),
+        };
+        let loss = loss.map_or(String::new(), |l| l.to_string());
         if evals.is_empty() {
             self.log += &format!("{phase},{epoch},{loss},,,,,{secs:.1}\n");
         }
@@ -372,7 +378,7 @@ impl Trainer {
     fn supervised(&mut self, steps: &[Step], rng: &mut ChaCha8Rng) -> anyhow::Result<()> {
         let mut opt = optimizer(&self.policy.model(), self.args.lr);
         let evals = self.evaluate(self.args.seed);
-        self.record("supervised", 0, f64::NAN, &evals);
+        self.record("supervised", 0, None, &evals);
         let batches = steps.len().div_ceil(self.args.batch.max(1)) as u64;
         for epoch in 1..=self.args.epochs {
             let bar = bar(batches, "batches")?;
@@ -383,7 +389,7 @@ impl Trainer {
             };
             bar.finish_and_clear();
             let evals = self.evaluate(self.args.seed);
-            self.record("supervised", epoch, loss, &evals);
+            self.record("supervised", epoch, Some(loss), &evals);
         }
         Ok(())
     }
@@ -425,7 +431,7 @@ impl Trainer {
             if epoch % self.args.rl_eval_every.max(1) == 0 || epoch == self.args.rl_epochs {
                 evals.extend(bar.suspend(|| self.evaluate(self.args.seed)));
             }
-            bar.suspend(|| self.record("reinforce", epoch, loss, &evals));
+            bar.suspend(|| self.record("reinforce", epoch, Some(loss), &evals));
         }
         bar.finish_and_clear();
         Ok(())

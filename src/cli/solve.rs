@@ -162,10 +162,6 @@ fn load_guide(
 
 pub fn run(args: SolveArgs) -> anyhow::Result<()> {
     check_timeout_and_jobs(args.timeout, args.jobs)?;
-    anyhow::ensure!(
-        (0.0..=1.0).contains(&args.forward_share),
-        "--forward-share must be a share of --timeout, from 0 to 1"
-    );
     let loaded = load_paths_skipping(&args.paths)?;
     for e in &loaded.skipped {
         eprintln!("janus: skipped: {e}");
@@ -182,6 +178,14 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
+    if let (Some((kind, ..)), Some(path)) = (&guide, &args.guide) {
+        anyhow::ensure!(
+            tasks.iter().any(|t| t.domain == *kind),
+            "{}: a guide for the {} domain, and no task is of it",
+            path.display(),
+            kind.name()
+        );
+    }
     let strategy = guide.as_ref().map_or(args.strategy.into(), |g| g.1);
     let config = solve_config(&args, strategy);
     let bar = progress_bar(&args, tasks.len())?;

@@ -195,6 +195,7 @@ impl GuideModel {
                 Err(_) => 0,
             },
         };
+        shape.check().map_err(file_err)?;
         if shape.n_features != model.encoding.n_features() as i64 {
             return Err(mismatch(format!(
                 "trained on {} features per node, this janus makes {}",

@@ -30,6 +30,43 @@ pub struct NetShape {
     pub image: i64,
 }
 
+/// The widest layer a guide file may ask for: past it, the metadata is damaged (the
+/// tensors' shapes are checked against the built network when they are read).
+pub const MAX_WIDTH: i64 = 4096;
+
+/// The most argument slots a guide file may ask for.
+pub const MAX_NET_SLOTS: i64 = 64;
+
+impl NetShape {
+    /// Checks sizes read from a file before anything is built from them: each width from
+    /// 1 to [`MAX_WIDTH`] (the CNN's may be 0, none), the slots from 1 to
+    /// [`MAX_NET_SLOTS`].
+    pub fn check(&self) -> Result<(), String> {
+        let widths = [
+            ("n_features", self.n_features, 1),
+            ("n_ops", self.n_ops, 1),
+            ("hidden", self.hidden, 1),
+            ("state", self.state, 1),
+            ("pointer", self.pointer, 1),
+            ("image", self.image, 0),
+        ];
+        for (name, width, least) in widths {
+            if !(least..=MAX_WIDTH).contains(&width) {
+                return Err(format!(
+                    "metadata `{name}` is {width}, outside {least}-{MAX_WIDTH}"
+                ));
+            }
+        }
+        if !(1..=MAX_NET_SLOTS).contains(&self.max_slots) {
+            return Err(format!(
+                "metadata `max_slots` is {}, outside 1-{MAX_NET_SLOTS}",
+                self.max_slots
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Logit given to masked entries.
 const MASKED: f64 = -1e9;
 
