@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domains::{Domain, DomainKind};
 use crate::dsl::{EvalError, Evaluator, Expr, Registry, RegistryError, Value};
@@ -108,8 +108,9 @@ impl Default for SolveConfig {
     }
 }
 
-/// The result of one task, as `janus solve --json` writes it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// The result of one task, as `janus solve --json` writes it (and [`SolveReport::read_back`]
+/// reads it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SolveReport {
     /// Task id.
     pub task: String,
@@ -164,6 +165,38 @@ pub struct SolveReport {
 }
 
 impl SolveReport {
+    /// The report of `task` that `janus solve --json` wrote as `line`, with what the JSON
+    /// leaves out computed again: the programs' predictions on the test inputs (over
+    /// `domain`'s primitives, learned ones included) and the frontier of its program.
+    pub fn read_back(line: &str, task: &Task, domain: &Domain) -> Result<SolveReport, String> {
+        let mut report: SolveReport = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        if report.task != task.id || report.domain != domain.name() {
+            return Err(format!(
+                "a report of {} task `{}`, not {} task `{}`",
+                report.domain,
+                report.task,
+                domain.name(),
+                task.id
+            ));
+        }
+        let program = |text: &Option<String>| -> Result<Option<Expr>, String> {
+            text.as_deref()
+                .map(|t| crate::dsl::parse_expr(t).map_err(|e| format!("its program: {e}")))
+                .transpose()
+        };
+        report.predictions = match program(&report.program)? {
+            Some(p) => predict(&p, task, &domain.registry),
+            None => vec![None; task.tests.len()],
+        };
+        if let Some(p) = program(&report.program_2)? {
+            report.predictions_2 = predict(&p, task, &domain.registry);
+        }
+        if report.train_fit {
+            report.frontier = report.program.iter().cloned().collect();
+        }
+        Ok(report)
+    }
+
     /// The report of a task before (or without) a program.
     fn unsolved(task: &Task, domain: &Domain) -> SolveReport {
         SolveReport {

@@ -626,3 +626,62 @@ fn libraries_of_several_domains_are_given_together_and_each_goes_where_it_regist
         "dsl/arc.lib: applies to none of the tasks' domains",
     );
 }
+
+#[test]
+fn resume_skips_the_tasks_of_an_earlier_output_and_ends_as_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = |name: &str| d.join(name).to_str().unwrap().to_string();
+    let solve = |extra: &[&str]| {
+        let mut args = vec![
+            "solve",
+            "tasks/examples",
+            "--json",
+            "--max-expansions",
+            "3000",
+            "--attempts",
+            "1",
+            "--timeout",
+            "600",
+        ];
+        args.extend_from_slice(extra);
+        janus(&args)
+    };
+    let full = solve(&["--submission", &file("all.json")]);
+    assert!(full.status.success(), "{}", stderr(&full));
+    let full_lines = json_lines(&full);
+    let tasks = full_lines.len() - 1;
+    // An interrupted run: three reports, then a line cut short by a kill.
+    let text = String::from_utf8_lossy(&full.stdout);
+    let mut earlier: Vec<&str> = text.lines().take(3).collect();
+    earlier.push("{\"task\": \"arc-mir");
+    std::fs::write(file("earlier.jsonl"), earlier.join("\n")).unwrap();
+    let rest = solve(&[
+        "--resume",
+        &file("earlier.jsonl"),
+        "--submission",
+        &file("resumed.json"),
+    ]);
+    assert!(rest.status.success(), "{}", stderr(&rest));
+    let mut rest_lines = json_lines(&rest);
+    let summary = rest_lines.pop().unwrap();
+    assert_eq!(
+        rest_lines.len(),
+        tasks - 3,
+        "only the other tasks are solved"
+    );
+    let first_three: Vec<&serde_json::Value> = full_lines[..3].iter().map(|l| &l["task"]).collect();
+    assert!(rest_lines
+        .iter()
+        .all(|l| !first_three.contains(&&l["task"])));
+    let all = &full_lines[tasks]["summary"];
+    assert_eq!(summary["summary"]["resumed"], 3);
+    for key in ["tasks", "solved", "train_fit", "test_correct", "test_total"] {
+        assert_eq!(summary["summary"][key], all[key], "{key}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(file("all.json")).unwrap(),
+        std::fs::read_to_string(file("resumed.json")).unwrap(),
+        "the resumed tasks' predictions are recomputed for the submission"
+    );
+}

@@ -67,6 +67,11 @@ pub struct SolveArgs {
     /// Write the ARC predictions in Kaggle's submission format to this file.
     #[arg(long)]
     submission: Option<PathBuf>,
+    /// Skip the tasks reported in this earlier `--json` output (of an interrupted run, say):
+    /// their reports are read back, counted in the summary and written to the
+    /// `--submission`; only the others are solved and printed.
+    #[arg(long)]
+    resume: Option<PathBuf>,
     /// Search with this trained policy network (`janus guide train`) for the tasks of its
     /// domain; its strategy (bidir or forward) replaces --strategy.
     #[arg(long)]
@@ -188,11 +193,20 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
     }
     let strategy = guide.as_ref().map_or(args.strategy.into(), |g| g.1);
     let config = solve_config(&args, strategy);
-    let bar = progress_bar(&args, tasks.len())?;
     let start = Instant::now();
     let guide_ref = guide.as_ref().map(|(kind, _, p)| (*kind, p.as_ref()));
     let domains = prepared_domains(&args, &tasks)?;
     let width = task_width(&tasks);
+    let resumed = match &args.resume {
+        Some(path) => read_back(path, &tasks, &domains)?,
+        None => Vec::new(),
+    };
+    let tasks: Arc<[Task]> = tasks
+        .iter()
+        .filter(|t| !resumed.iter().any(|(done, _)| done.id == t.id))
+        .cloned()
+        .collect();
+    let bar = progress_bar(&args, tasks.len())?;
     if !args.json && !args.quiet {
         print_header(&mut std::io::stdout().lock(), width)?;
     }
@@ -207,6 +221,7 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
         policy,
         start,
         skipped,
+        resumed: Arc::new(resumed),
     };
     on_interrupt(run.clone(), finished.clone())?;
     let solved = AtomicUsize::new(0);
@@ -251,26 +266,36 @@ struct Run {
     start: Instant,
     /// The files inside directories that could not be read (see `load_paths_skipping`).
     skipped: Vec<String>,
+    /// The tasks done in an earlier run (`--resume`), with their reports.
+    resumed: Arc<Vec<(Task, SolveReport)>>,
 }
 
 impl Run {
     /// Writes the submission of `reports` (of `tasks`) and prints the summary.
     fn finish(
         &self,
-        tasks: &[Task],
-        reports: &[SolveReport],
+        tasks_now: &[Task],
+        reports_now: &[SolveReport],
         interrupted: bool,
     ) -> anyhow::Result<()> {
         let wall_ms = self.start.elapsed().as_secs_f64() * 1e3;
+        let (mut tasks, mut reports): (Vec<Task>, Vec<SolveReport>) =
+            self.resumed.iter().cloned().unzip();
+        tasks.extend_from_slice(tasks_now);
+        reports.extend_from_slice(reports_now);
+        let given = self.tasks.len() + self.resumed.len();
         if let Some(path) = &self.args.submission {
-            let text = serde_json::to_string(&submission(tasks, reports))?;
+            let text = serde_json::to_string(&submission(&tasks, &reports))?;
             write_atomic(path, text.as_bytes())
                 .with_context(|| format!("{}: cannot write", path.display()))?;
         }
-        let mut summary = summarize(reports, self.strategy, &self.policy, wall_ms);
+        let mut summary = summarize(&reports, self.strategy, &self.policy, wall_ms);
         if interrupted {
             summary["interrupted"] = json!(true);
-            summary["tasks_given"] = json!(self.tasks.len());
+            summary["tasks_given"] = json!(given);
+        }
+        if !self.resumed.is_empty() {
+            summary["resumed"] = json!(self.resumed.len());
         }
         if !self.skipped.is_empty() {
             summary["skipped_files"] = json!(self.skipped);
@@ -283,6 +308,41 @@ impl Run {
         );
         Ok(())
     }
+}
+
+/// The reports of `tasks` in an earlier `--json` output at `path`, read back over
+/// `domains` (see [`SolveReport::read_back`]). Summary lines and reports of other tasks
+/// are passed over, and so is a last line cut short (a run killed while writing it).
+fn read_back(
+    path: &std::path::Path,
+    tasks: &[Task],
+    domains: &HashMap<DomainKind, Domain>,
+) -> anyhow::Result<Vec<(Task, SolveReport)>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let by_id: HashMap<&str, &Task> = tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out: Vec<(Task, SolveReport)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let at = || format!("{}: line {}", path.display(), i + 1);
+        let json: serde_json::Value = match serde_json::from_str(line) {
+            Ok(json) => json,
+            Err(_) if i + 1 == lines.len() => break,
+            Err(_) if line.trim().is_empty() => continue,
+            Err(e) => anyhow::bail!("{}: not a JSON line: {e}", at()),
+        };
+        let Some(task) = json["task"].as_str().and_then(|id| by_id.get(id)) else {
+            continue;
+        };
+        if out.iter().any(|(t, _)| t.id == task.id) {
+            continue; // reported twice (resumed twice into one file): the first counts
+        }
+        let domain = &domains[&task.domain];
+        let report = SolveReport::read_back(line, task, domain)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", at()))?;
+        out.push(((*task).clone(), report));
+    }
+    Ok(out)
 }
 
 /// On Ctrl-C: the summary and the submission of the tasks finished so far, then exit
