@@ -423,7 +423,8 @@ fn solve_best_first(
         report.candidates = phase.evaluated;
         attempts = phase_fits(&phase, task, &outputs, registry, start.elapsed());
         if attempts.is_empty() {
-            fallback = stacked(&phase, task, &outputs, domain, start.elapsed());
+            let deadline = config.budget.timeout.map(|t| start + t);
+            fallback = stacked(&phase, task, &outputs, domain, start.elapsed(), deadline);
         }
         graph = graph.with_reached(Arc::new(phase));
         offset = start.elapsed();
@@ -565,6 +566,7 @@ fn stacked(
     outputs: &[Value],
     domain: &Domain,
     elapsed: Duration,
+    deadline: Option<Instant>,
 ) -> Option<Attempt> {
     let composition = domain.composition?;
     let registry = &domain.registry;
@@ -572,7 +574,7 @@ fn stacked(
     let candidates: Vec<&[Value]> = (0..phase.len() as u32)
         .map(|id| phase.example_values(id))
         .collect();
-    let stack = (composition.stack)(&candidates, outputs)?;
+    let stack = (composition.stack)(&candidates, outputs, deadline)?;
     let mut body = phase.body(stack.base as u32, registry);
     let mut cost = phase.cost(stack.base as u32);
     for &piece in stack.pieces.iter().rev() {

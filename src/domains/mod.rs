@@ -93,8 +93,9 @@ pub type LiteralChoices = fn(&[Value], &[Value]) -> Vec<Value>;
 #[derive(Clone, Copy, Debug)]
 pub struct Composition {
     /// Picks the stack among candidates (one value per example each, the cheapest
-    /// first) that gives every output, if one does.
-    pub stack: fn(&[&[Value]], &[Value]) -> Option<Stack>,
+    /// first) that gives every output, if one does, looking at candidates only until the
+    /// deadline (if any).
+    pub stack: fn(&[&[Value]], &[Value], Option<std::time::Instant>) -> Option<Stack>,
     /// The primitive `(lay under over)` that lays one piece over the rest.
     pub lay: &'static str,
 }

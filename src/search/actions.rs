@@ -2,6 +2,7 @@
 //! enumeration around a new node, and their evaluation on every example.
 
 use std::borrow::Cow;
+use std::time::Instant;
 
 use petgraph::stable_graph::NodeIndex;
 
@@ -111,10 +112,12 @@ pub fn propose(
         for (id, prim) in registry.iter().filter(|(_, p)| p.arity > 0) {
             if dirs.forward {
                 let slots: Vec<usize> = (0..prim.arity).collect();
+                let mut left = MAX_TUPLES;
                 tuples(
                     graph,
                     prim,
                     &slots,
+                    &mut left,
                     &partners,
                     Some(node),
                     prim.commutative,
@@ -230,6 +233,8 @@ fn propose_cond_inverses(
     if !fits(prim.ty.returns(), &graph.value(target).ty) || prim.cond_inverses.is_empty() {
         return;
     }
+    // One budget for all of them: an abstraction of arity 8 has 254.
+    let mut left = MAX_TUPLES;
     for (i, ci) in prim.cond_inverses.iter().enumerate() {
         if graph.is_linear() && ci.known.len() + 1 != prim.arity {
             continue; // a linear task cannot split the remaining inputs between two slots
@@ -239,6 +244,7 @@ fn propose_cond_inverses(
             graph,
             prim,
             &ci.known,
+            &mut left,
             pool,
             must,
             false,
@@ -257,13 +263,17 @@ fn propose_cond_inverses(
     }
 }
 
-/// The most argument tuples one primitive proposes around one node: past it the rest are
-/// not proposed. A primitive with many parameters of any type (a library abstraction of
-/// arity 6) would otherwise ask for every combination of the graph's nodes at once.
+/// The most argument tuples one primitive proposes around one node in one direction
+/// (forward, or all its conditional inverses at one target together): past it the rest
+/// are not proposed. A primitive with many parameters of any type (a library abstraction
+/// of arity 6) would otherwise ask for every combination of the graph's nodes at once.
 pub const MAX_TUPLES: usize = 1 << 18;
 
+/// How many argument tuples a walk hands over between two reads of the search's clock.
+const TUPLES_PER_CLOCK_READ: usize = 4096;
+
 /// Calls `f` with every tuple of nodes from `pool` that fits `slots` of `prim` and contains
-/// `must` (if given); with `ordered`, only tuples in pool order (for commutative ops). With
+/// `must` (if given), at most `left` of them (counted down); with `ordered`, only tuples in pool order (for commutative ops). With
 /// an `anchor` (the output's shapes), every grid must agree with it by the primitive's
 /// shape rule; without one, the tuple's grids must agree with each other.
 #[allow(clippy::too_many_arguments)]
@@ -271,6 +281,7 @@ fn tuples(
     graph: &SearchGraph,
     prim: &Primitive,
     slots: &[usize],
+    left: &mut usize,
     pool: &TypedPool,
     must: Option<NodeIndex>,
     ordered: bool,
@@ -292,7 +303,12 @@ fn tuples(
     if let ([slot], Some(i)) = (slots, must) {
         // One slot that must hold `must`: nothing to enumerate.
         let m = pool.nodes[i];
-        if graph.contains(m) && fits(arg_types[*slot], &graph.value(m).ty) && agree(m, anchor) {
+        if *left > 0
+            && graph.contains(m)
+            && fits(arg_types[*slot], &graph.value(m).ty)
+            && agree(m, anchor)
+        {
+            *left -= 1;
             f(&[m]);
         }
         return;
@@ -320,9 +336,10 @@ fn tuples(
         agree: (anchor.is_none() && prim.shapes != ShapeRule::Free).then_some(&pairwise),
         picked: Vec::new(),
         nodes: Vec::new(),
-        left: MAX_TUPLES,
+        left: *left,
     };
     walk.go(must.is_none(), f);
+    *left = walk.left;
 }
 
 /// Depth-first walk over argument tuples; `must` is placed at its first position
@@ -357,6 +374,12 @@ impl TupleWalk<'_> {
             return;
         }
         if depth == self.fitting.len() {
+            // Thousands of tuples take milliseconds: past the search's deadline the rest
+            // are not proposed (the search stops before it would use them).
+            if self.left % TUPLES_PER_CLOCK_READ == 0 && super::deadline::past_deadline() {
+                self.left = 0;
+                return;
+            }
             self.left -= 1;
             self.nodes.clear();
             self.nodes.extend(self.picked.iter().map(|&i| self.pool[i]));
@@ -407,7 +430,7 @@ pub fn valid_candidates(
     proposed
         .into_iter()
         .filter(|a| seen.insert(a.clone()))
-        .filter_map(|a| evaluate(graph, registry, &a, max_bits))
+        .filter_map(|a| evaluate(graph, registry, &a, max_bits, None))
         .collect()
 }
 
@@ -435,13 +458,15 @@ fn merge_columns(
 }
 
 /// Computes `action`'s result on every example; `None` when it fails on one (a domain
-/// error, an inverse that does not check out forward, a linear-usage violation) or
-/// would add nothing new.
+/// error, an inverse that does not check out forward, a linear-usage violation), would
+/// add nothing new, or the `deadline` passes between two examples (a primitive may take
+/// milliseconds on each of hundreds of large grids).
 pub fn evaluate(
     graph: &SearchGraph,
     registry: &Registry,
     action: &Action,
     max_bits: u64,
+    deadline: Option<Instant>,
 ) -> Option<Candidate> {
     let prim = registry.get(action.prim);
     let n_examples = graph.value(action.args[0]).values.len();
@@ -454,6 +479,9 @@ pub fn evaluate(
             let mut out = Vec::with_capacity(n_examples);
             let mut args = Vec::with_capacity(prim.arity);
             for e in 0..n_examples {
+                if late(e, deadline) {
+                    return None;
+                }
                 args.clear();
                 args.extend(
                     action
@@ -487,9 +515,14 @@ pub fn evaluate(
             })
         }
         Direction::Inverse | Direction::CondInverse(_) => {
-            evaluate_backward(graph, prim, action, n_examples, max_bits)
+            evaluate_backward(graph, prim, action, n_examples, max_bits, deadline)
         }
     }
+}
+
+/// Whether `deadline` has passed, read before every fourth example after the first.
+fn late(example: usize, deadline: Option<Instant>) -> bool {
+    example > 0 && example % 4 == 0 && deadline.is_some_and(|d| Instant::now() >= d)
 }
 
 fn evaluate_backward(
@@ -498,6 +531,7 @@ fn evaluate_backward(
     action: &Action,
     n_examples: usize,
     max_bits: u64,
+    deadline: Option<Instant>,
 ) -> Option<Candidate> {
     let out_node = graph.value(action.args[0]);
     let known = &action.args[1..];
@@ -529,6 +563,9 @@ fn evaluate_backward(
         (prim.forward)(&full).ok().as_ref() == Some(&out_node.values[e])
     };
     for e in 0..n_examples {
+        if late(e, deadline) {
+            return None;
+        }
         let out = &out_node.values[e];
         let known_values: Vec<Value> = known
             .iter()

@@ -134,9 +134,6 @@ impl Enumeration {
         for depth in 1..=limits.max_depth {
             let next_start = e.reached.len();
             for parent in layer.clone() {
-                if limits.deadline.is_some_and(|d| Instant::now() >= d) {
-                    return e;
-                }
                 let node = &e.reached[parent];
                 let ty = node.values[0].type_of();
                 let usable = applicable.entry(ty.clone()).or_insert_with(|| {
@@ -149,15 +146,23 @@ impl Enumeration {
                 });
                 let parent_values = node.values.clone();
                 let parent_cost = node.cost;
-                for &s in usable.iter() {
+                for (i, &s) in usable.iter().enumerate() {
                     if e.reached.len() >= limits.max_values {
+                        return e;
+                    }
+                    // Read every few steps: one step runs on every example and test, which
+                    // on large tasks costs milliseconds.
+                    if i % 8 == 0 && limits.deadline.is_some_and(|d| Instant::now() >= d) {
                         return e;
                     }
                     let step = &e.steps[s as usize];
                     let prim = registry.get(step.prim);
                     e.evaluated += 1;
                     let mut out = Vec::with_capacity(parent_values.len());
-                    for v in parent_values.iter() {
+                    for (k, v) in parent_values.iter().enumerate() {
+                        if k % 4 == 3 && limits.deadline.is_some_and(|d| Instant::now() >= d) {
+                            return e;
+                        }
                         args.clear();
                         args.push(v.clone());
                         args.extend(step.literals.iter().cloned());

@@ -2,6 +2,7 @@
 //! the [`Policy`] that orders them, and the search loop with its strategies and budgets.
 
 pub(crate) mod actions;
+mod deadline;
 mod enumerate;
 mod graph;
 mod policy;

@@ -92,7 +92,11 @@ fn role(candidate: &[Value], outputs: &[&Grid], n_cells: usize) -> Option<Role> 
 /// every output: the base with the fewest pieces (then the earliest), pieces chosen
 /// greedily by the wrong cells they cover. `None` when no base is right where no piece
 /// covers it.
-pub fn stack(candidates: &[&[Value]], outputs: &[Value]) -> Option<Stack> {
+pub fn stack(
+    candidates: &[&[Value]],
+    outputs: &[Value],
+    deadline: Option<std::time::Instant>,
+) -> Option<Stack> {
     let outputs: Vec<&Grid> = outputs
         .iter()
         .map(|v| match v {
@@ -108,6 +112,9 @@ pub fn stack(candidates: &[&[Value]], outputs: &[Value]) -> Option<Stack> {
     // of them takes one of the MAX_BASES places.
     let mut seen_wrong = std::collections::HashSet::new();
     for (i, c) in candidates.iter().enumerate() {
+        if i % 16 == 0 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            break;
+        }
         let Some(r) = role(c, &outputs, n_cells) else {
             continue;
         };
@@ -172,7 +179,7 @@ mod tests {
         let wrong_shape = vec![grid(&[&[1, 2, 3]])];
         let candidates: Vec<&[Value]> =
             vec![&wrong_shape, &zeros, &wrong_piece, &corner, &right, &left];
-        let s = stack(&candidates, std::slice::from_ref(&output)).unwrap();
+        let s = stack(&candidates, std::slice::from_ref(&output), None).unwrap();
         // `left` is wrong on two cells and `right` or `corner` covers each (the earlier
         // candidate first); `zeros` would need three pieces, and `wrong_piece` paints a 5
         // where the output has a 2, so it is never a piece.
@@ -190,7 +197,7 @@ mod tests {
         let output = grid(&[&[1, 2]]);
         let a = vec![grid(&[&[1, 0]])];
         let candidates: Vec<&[Value]> = vec![&a];
-        assert_eq!(stack(&candidates, &[output]), None);
+        assert_eq!(stack(&candidates, &[output], None), None);
     }
 
     #[test]
@@ -213,7 +220,7 @@ mod tests {
         let piece = vec![grid(&[&[1, 2, 3], &[0, 0, 0]])];
         let mut candidates: Vec<&[Value]> = crowd.iter().map(Vec::as_slice).collect();
         candidates.extend([base.as_slice(), piece.as_slice()]);
-        let s = stack(&candidates, std::slice::from_ref(&output)).unwrap();
+        let s = stack(&candidates, std::slice::from_ref(&output), None).unwrap();
         // (The first of the crowd covers the same three cells as `piece`, and comes first.)
         assert_eq!(
             s,
