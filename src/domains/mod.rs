@@ -95,10 +95,13 @@ pub struct Composition {
     /// Picks the stack among candidates (one value per example each, the cheapest
     /// first) that gives every output, if one does, looking at candidates only until the
     /// deadline (if any).
-    pub stack: fn(&[&[Value]], &[Value], Option<std::time::Instant>) -> Option<Stack>,
+    pub stack: StackFn,
     /// The primitive `(lay under over)` that lays one piece over the rest.
     pub lay: &'static str,
 }
+
+/// Picks a stack: candidates (one value per example each), the outputs, the deadline.
+pub type StackFn = fn(&[&[Value]], &[Value], Option<std::time::Instant>) -> Option<Stack>;
 
 /// A base with pieces laid over it, as indices of the candidates it was picked from.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -865,7 +865,7 @@ mod tests {
             direction,
             args,
         };
-        let c = evaluate(g, reg, &action, 1 << 16).expect("valid action");
+        let c = evaluate(g, reg, &action, 1 << 16, None).expect("valid action");
         g.apply(&c, reg)
     }
 
