@@ -18,20 +18,20 @@ run() { echo "+ $*" >&2; "$@"; }
 TRAIN=$OUT/brown/brown-train.txt
 VALID=$OUT/brown/brown-valid.txt
 COMMON=(--corpus "$TRAIN" --valid "$VALID" --vocab-size 8000 --dim 64 --window 16 --decay 0.5
-        --last 1 --threads 2 --cache "$OUT/cache" --max-rows 400000 --rounds 40 --json)
+        --last 1 --jobs 2 --cache "$OUT/cache" --max-rows 400000 --rounds 40 --json)
 
 run "$JANUS" ardt train "${COMMON[@]}" --objective regress \
     --out "$OUT/brown-regress.ardt" --log "$OUT/brown-regress.csv" > "$OUT/brown-regress.train.json"
 run "$JANUS" ardt train "${COMMON[@]}" --objective classify --classes 256 --subsample 0.5 \
     --out "$OUT/brown-classify.ardt" --log "$OUT/brown-classify.csv" > "$OUT/brown-classify.train.json"
 for head in regress classify; do
-    run "$JANUS" ardt eval --model "$OUT/brown-$head.ardt" --corpus "$VALID" --threads 2 --json \
+    run "$JANUS" ardt eval --model "$OUT/brown-$head.ardt" --corpus "$VALID" --jobs 2 --json \
         > "$OUT/brown-$head.eval.json"
-    run "$JANUS" ardt ngram --model "$OUT/brown-$head.ardt" --train "$TRAIN" --valid "$VALID" --json \
+    run "$JANUS" ardt ngram --model "$OUT/brown-$head.ardt" --corpus "$TRAIN" --valid "$VALID" --json \
         > "$OUT/brown-$head.ngram.json"
     run "$JANUS" ardt inspect --model "$OUT/brown-$head.ardt" --top 10 > "$OUT/brown-$head.inspect.txt"
 done
-run "$JANUS" ardt eval --model "$OUT/brown-classify.ardt" --corpus "$VALID" --threads 2 --json \
+run "$JANUS" ardt eval --model "$OUT/brown-classify.ardt" --corpus "$VALID" --jobs 2 --json \
     --temperature 0.8 --top-k 40 --seed 1 > "$OUT/brown-classify.sampled.eval.json"
 
 # TinyStories smoke sample: 16 stories to train on, the last 2 held out.
@@ -39,7 +39,7 @@ STORIES=$DATA/tinystories/sample-18-stories.txt
 head -n 16 "$STORIES" > "$OUT/ts-train.txt"
 tail -n 2 "$STORIES" > "$OUT/ts-valid.txt"
 TS=(--corpus "$OUT/ts-train.txt" --vocab-size 2000 --min-count 1 --dim 32 --window 8 --last 1
-    --w2v-epochs 20 --rounds 60 --threads 2 --cache "$OUT/cache" --json)
+    --w2v-epochs 20 --rounds 60 --jobs 2 --cache "$OUT/cache" --json)
 run "$JANUS" ardt train "${TS[@]}" --objective regress --out "$OUT/ts-regress.ardt" > "$OUT/ts-regress.train.json"
 run "$JANUS" ardt train "${TS[@]}" --objective classify --classes 64 --out "$OUT/ts-classify.ardt" \
     > "$OUT/ts-classify.train.json"
@@ -47,7 +47,7 @@ for head in regress classify; do
     run "$JANUS" ardt eval --model "$OUT/ts-$head.ardt" --corpus "$OUT/ts-valid.txt" --json \
         --prompt "Once upon a time" --prompt "One day, a little girl" --prompt "The dog was" \
         > "$OUT/ts-$head.eval.json"
-    run "$JANUS" ardt ngram --model "$OUT/ts-$head.ardt" --train "$OUT/ts-train.txt" \
+    run "$JANUS" ardt ngram --model "$OUT/ts-$head.ardt" --corpus "$OUT/ts-train.txt" \
         --valid "$OUT/ts-valid.txt" --json > "$OUT/ts-$head.ngram.json"
 done
 

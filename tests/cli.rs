@@ -685,3 +685,31 @@ fn resume_skips_the_tasks_of_an_earlier_output_and_ends_as_one_run() {
         "the resumed tasks' predictions are recomputed for the submission"
     );
 }
+
+#[test]
+fn old_flag_spellings_are_hidden_aliases_of_the_agreed_ones() {
+    let same = |new: &[&str], old: &[&str]| {
+        let (a, b) = (janus(new), janus(old));
+        assert!(a.status.success(), "{new:?}: {}", stderr(&a));
+        assert_eq!(a.stdout, b.stdout, "{new:?} and {old:?} differ");
+    };
+    same(
+        &["tasks", "gen", "24", "--max", "4"],
+        &["tasks", "gen", "24game", "--max", "4"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write(
+        dir.path(),
+        "c.json",
+        r#"["(lam (f (g $0) 1))", "(lam (f (g $0) 2))", "(h (f (g x) 3))"]"#,
+    );
+    same(
+        &["learn", &corpus, "--corpus-format", "stitch"],
+        &["learn", &corpus, "--fmt", "stitch"],
+    );
+    let help = String::from_utf8_lossy(&janus(&["learn", "--help"]).stdout).into_owned();
+    assert!(
+        help.contains("--corpus-format") && !help.contains("--fmt"),
+        "{help}"
+    );
+}

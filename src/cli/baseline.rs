@@ -77,8 +77,8 @@ pub struct BaselineArgs {
     /// Where to compute.
     #[arg(long, value_enum, default_value_t = DeviceArg::Auto)]
     device: DeviceArg,
-    /// CPU threads for libtorch.
-    #[arg(long)]
+    /// CPU threads for libtorch (`--threads` is the old spelling).
+    #[arg(long = "jobs", alias = "threads")]
     threads: Option<i32>,
     /// Seed of the initial weights and the sampled windows.
     #[arg(long, default_value_t = 0)]

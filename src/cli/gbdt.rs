@@ -91,8 +91,8 @@ pub struct FitArgs {
     valid_y: Option<PathBuf>,
     #[command(flatten)]
     boost: BoostArgs,
-    /// Worker threads.
-    #[arg(long, default_value_t = 2)]
+    /// Worker threads (`--threads` is the old spelling).
+    #[arg(long = "jobs", alias = "threads", default_value_t = 2)]
     threads: usize,
     /// Seed of the row and feature samples.
     #[arg(long, default_value_t = 0)]
@@ -206,7 +206,7 @@ pub fn run(command: GbdtCommand) -> anyhow::Result<()> {
     let params = args.boost.params(args.seed);
     anyhow::ensure!(
         args.threads <= MAX_JOBS,
-        "--threads must be at most {MAX_JOBS}"
+        "--jobs must be at most {MAX_JOBS}"
     );
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)

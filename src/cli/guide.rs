@@ -99,7 +99,7 @@ pub struct TrainArgs {
     #[arg(value_parser = positive_count, long, default_value_t = 128)]
     batch: usize,
     /// Adam's learning rate.
-    #[arg(value_parser = positive::<f64>, long, default_value_t = 2e-3)]
+    #[arg(value_parser = positive::<f64>, long = "learning-rate", alias = "lr", default_value_t = 2e-3)]
     lr: f64,
     /// REINFORCE epochs after the supervised ones (24 Game).
     #[arg(long, default_value_t = 0)]
@@ -108,7 +108,7 @@ pub struct TrainArgs {
     #[arg(value_parser = positive_count, long, default_value_t = 256)]
     rl_batch: usize,
     /// REINFORCE learning rate.
-    #[arg(value_parser = positive::<f64>, long, default_value_t = 1e-4)]
+    #[arg(value_parser = positive::<f64>, long = "rl-learning-rate", alias = "rl-lr", default_value_t = 1e-4)]
     rl_lr: f64,
     /// Task files that must not occur in training (their targets are skipped).
     #[arg(long)]

@@ -19,7 +19,7 @@ pub struct LearnArgs {
     /// The corpus: a Stitch JSON array, a DreamCoder frontier file, or `janus solve --json` output.
     corpus: PathBuf,
     /// The corpus format.
-    #[arg(long = "fmt", value_enum, default_value_t = CorpusFormatArg::Auto)]
+    #[arg(long = "corpus-format", alias = "fmt", value_enum, default_value_t = CorpusFormatArg::Auto)]
     format: CorpusFormatArg,
     /// The most parameters an abstraction may take.
     #[arg(value_parser = arity, long, default_value_t = 2)]

@@ -24,7 +24,7 @@ pub enum TasksCommand {
 #[derive(Debug, Subcommand)]
 pub enum GenKind {
     /// Every solvable 24 Game puzzle of four numbers from 1 to --max (exhaustive search).
-    #[command(name = "24game")]
+    #[command(name = "24", alias = "24game")]
     TwentyFour {
         /// Largest number on a card.
         #[arg(long, default_value_t = 13)]

@@ -21,8 +21,8 @@ pub struct EvalArgs {
     gen_tokens: usize,
     #[command(flatten)]
     sampling: SamplingArgs,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads (default: all cores; `--threads` is the old spelling).
+    #[arg(long = "jobs", alias = "threads")]
     pub(super) threads: Option<usize>,
     /// Print JSON.
     #[arg(long)]

@@ -14,8 +14,8 @@ pub struct NgramArgs {
     /// A model: its tokenizer defines the tokens.
     #[arg(long)]
     model: PathBuf,
-    /// Corpus to count.
-    #[arg(long)]
+    /// Corpus to count (`--train` is the old spelling).
+    #[arg(long = "corpus", alias = "train")]
     train: PathBuf,
     /// Held-out corpus to score.
     #[arg(long)]

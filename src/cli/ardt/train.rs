@@ -113,8 +113,8 @@ pub struct TrainArgs {
     /// Read at most this many tokens of the corpus (whole documents).
     #[arg(long)]
     max_tokens: Option<usize>,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads (default: all cores; `--threads` is the old spelling).
+    #[arg(long = "jobs", alias = "threads")]
     pub(super) threads: Option<usize>,
     /// Seed of word2vec and the row/feature samples.
     #[arg(long, default_value_t = 0)]
