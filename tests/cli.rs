@@ -713,3 +713,16 @@ fn old_flag_spellings_are_hidden_aliases_of_the_agreed_ones() {
         "{help}"
     );
 }
+
+#[test]
+fn completion_scripts_name_every_command() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = janus(&["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = String::from_utf8_lossy(&out.stdout);
+        for command in ["solve", "grow", "learn", "ardt"] {
+            assert!(script.contains(command), "{shell} completes `{command}`");
+        }
+    }
+    assert_eq!(janus(&["completions", "tcsh"]).status.code(), Some(2));
+}

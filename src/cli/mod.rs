@@ -66,6 +66,12 @@ enum Command {
         #[command(subcommand)]
         command: gbdt::GbdtCommand,
     },
+    /// Print a completion script for a shell: `janus completions bash >
+    /// ~/.local/share/bash-completion/completions/janus` (zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Train policy networks that guide the search (needs the `torch` feature).
     #[cfg(feature = "torch")]
     Guide {
@@ -104,6 +110,13 @@ pub fn main() -> i32 {
         Command::Grow(args) => grow::run(args),
         Command::Dsl { command } => dsl::run(command),
         Command::Ardt { command } => ardt::run(command),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            // Into a buffer first: the generator panics when its writer fails (`| head`).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "janus", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout(), &script).map_err(Into::into)
+        }
         #[cfg(feature = "torch")]
         Command::Guide { command } => guide::run(command),
     };
