@@ -1,4 +1,5 @@
-//! Pictures of ARC grids: coloured text for a terminal (24-bit ANSI backgrounds) and SVG.
+//! Pictures of ARC grids: coloured text for a terminal (24-bit ANSI backgrounds), digits
+//! for pipes and `NO_COLOR`, and SVG.
 
 use std::fmt::Write;
 
@@ -27,23 +28,55 @@ pub struct Panel {
     pub grid: Option<Grid>,
 }
 
-/// The terminal lines of one grid, two characters per cell.
-fn ansi_lines(g: &Grid) -> Vec<String> {
+/// How a grid is drawn as text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextStyle {
+    /// Coloured cells (24-bit ANSI backgrounds), for a terminal.
+    Colour,
+    /// A digit per cell, for pipes, files and `NO_COLOR`.
+    Digits,
+}
+
+impl TextStyle {
+    /// Colour on a terminal unless `NO_COLOR` is set (to anything but the empty string,
+    /// as no-color.org says), digits otherwise.
+    pub fn detect(terminal: bool) -> TextStyle {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        if terminal && !no_color {
+            TextStyle::Colour
+        } else {
+            TextStyle::Digits
+        }
+    }
+}
+
+/// The text lines of one grid, two characters per cell.
+fn text_lines(g: &Grid, style: TextStyle) -> Vec<String> {
     (0..g.height())
         .map(|r| {
             let mut line = String::new();
             for c in 0..g.width() {
-                let (red, green, blue) = PALETTE[g.get(r, c) as usize];
-                let _ = write!(line, "\x1b[48;2;{red};{green};{blue}m  ");
+                let colour = g.get(r, c);
+                match style {
+                    TextStyle::Colour => {
+                        let (red, green, blue) = PALETTE[colour as usize];
+                        let _ = write!(line, "\x1b[48;2;{red};{green};{blue}m  ");
+                    }
+                    TextStyle::Digits => {
+                        let _ = write!(line, "{colour} ");
+                    }
+                }
             }
-            line.push_str("\x1b[0m");
+            if style == TextStyle::Colour {
+                line.push_str("\x1b[0m");
+            }
             line
         })
         .collect()
 }
 
-/// A row of panels side by side as terminal text.
-pub fn ansi_row(panels: &[Panel]) -> String {
+/// A row of panels side by side as text.
+pub fn text_row(panels: &[Panel], style: TextStyle) -> String {
     let widths: Vec<usize> = panels
         .iter()
         .map(|p| {
@@ -55,7 +88,12 @@ pub fn ansi_row(panels: &[Panel]) -> String {
         .collect();
     let lines: Vec<Vec<String>> = panels
         .iter()
-        .map(|p| p.grid.as_ref().map(ansi_lines).unwrap_or_default())
+        .map(|p| {
+            p.grid
+                .as_ref()
+                .map(|g| text_lines(g, style))
+                .unwrap_or_default()
+        })
         .collect();
     let height = lines.iter().map(Vec::len).max().unwrap_or(0);
     let mut out = String::new();
@@ -152,11 +190,14 @@ mod tests {
         ]]);
         assert_eq!(pic.matches("<rect x=").count(), 4);
         assert!(pic.contains("fill=\"#870c25\"") && pic.contains("in &lt;1>"));
-        let text = ansi_row(&[Panel {
+        let panel = [Panel {
             label: "g".into(),
             grid: Some(g),
-        }]);
+        }];
+        let text = text_row(&panel, TextStyle::Colour);
         assert_eq!(text.lines().count(), 3);
         assert!(text.contains("\x1b[48;2;0;116;217m"));
+        let digits = text_row(&panel, TextStyle::Digits);
+        assert_eq!(digits, "g      \n0 1    \n2 9    \n");
     }
 }

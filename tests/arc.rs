@@ -256,6 +256,13 @@ fn show_draws_pairs_and_predictions_and_writes_svg() {
         4,
         "three train pairs and the test"
     );
+    // Through a pipe: a digit per cell, no escape codes, and captions with the sizes.
+    assert!(!text.contains('\x1b'), "{text}");
+    assert!(text.contains("program: (lam (vstack"), "{text}");
+    assert!(
+        text.contains("input 3x3") && text.contains("output 6x6"),
+        "{text}"
+    );
     let pic = std::fs::read_to_string(&svg).unwrap();
     // Per pair: a 3x3 input, a 6x6 output and a 6x6 prediction.
     assert_eq!(pic.matches("<rect x=").count(), 4 * (9 + 36 + 36));

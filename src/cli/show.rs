@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use anyhow::Context;
 use clap::Args;
@@ -12,7 +12,7 @@ use janus::domains::DomainKind;
 use janus::dsl::{infer, parse_expr, Evaluator, Expr, Registry, Type, TypeContext, Value};
 use janus::io::write_atomic;
 use janus::io::{excerpt, QUOTED_CHARS};
-use janus::render::{ansi_row, svg, Panel};
+use janus::render::{svg, text_row, Panel, TextStyle};
 use janus::tasks::load_file;
 
 /// Arguments of `janus show`.
@@ -26,6 +26,15 @@ pub struct ShowArgs {
     /// Also write the picture as SVG to this file.
     #[arg(long)]
     svg: Option<PathBuf>,
+}
+
+/// A panel captioned with its grid's size (`output 3x4`: height by width).
+fn panel(label: String, grid: Option<janus::dsl::Grid>) -> Panel {
+    let label = match &grid {
+        Some(g) => format!("{label} {}x{}", g.height(), g.width()),
+        None => label,
+    };
+    Panel { label, grid }
 }
 
 fn grid(v: Option<&Value>) -> Option<janus::dsl::Grid> {
@@ -74,14 +83,11 @@ pub fn run(args: ShowArgs) -> anyhow::Result<()> {
             .map(|t| ("test", &t.inputs, t.output.as_ref()));
         for (i, (kind, inputs, output)) in pairs.chain(tests).enumerate() {
             let mut row = vec![
-                Panel {
-                    label: format!("{} {kind} {i} input", task.id),
-                    grid: grid(inputs.first()),
-                },
-                Panel {
-                    label: "output".into(),
-                    grid: grid(output),
-                },
+                panel(
+                    format!("{} {kind} {i} input", task.id),
+                    grid(inputs.first()),
+                ),
+                panel("output".into(), grid(output)),
             ];
             if let Some(p) = &program {
                 let got = eval.run(p, inputs);
@@ -91,10 +97,7 @@ pub fn run(args: ShowArgs) -> anyhow::Result<()> {
                     (Ok(_), None) => "predicted".to_string(),
                     (Err(e), _) => format!("predicted (error: {e})"),
                 };
-                row.push(Panel {
-                    label: mark,
-                    grid: grid(got.ok().as_ref()),
-                });
+                row.push(panel(mark, grid(got.ok().as_ref())));
             }
             rows.push(row);
         }
@@ -104,8 +107,12 @@ pub fn run(args: ShowArgs) -> anyhow::Result<()> {
             .with_context(|| format!("{}: cannot write", path.display()))?;
     }
     let mut out = std::io::stdout().lock();
+    let style = TextStyle::detect(out.is_terminal());
+    if let Some(text) = &args.program {
+        writeln!(out, "program: {}\n", excerpt(text, QUOTED_CHARS))?;
+    }
     for row in &rows {
-        writeln!(out, "{}", ansi_row(row))?;
+        writeln!(out, "{}", text_row(row, style))?;
     }
     Ok(())
 }
