@@ -158,6 +158,10 @@ pub struct SolveReport {
     /// gives right, the shortest first (DreamCoder's frontier, for learning from).
     #[serde(skip)]
     pub frontier: Vec<String>,
+    /// The program in the domain's own notation on the first example's inputs (the 24
+    /// Game: infix, `(13-9)*(2+4)`), where the domain has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notation: Option<String>,
     /// Distinct values the forward phase reached (0 without one).
     pub forward_values: usize,
     /// Milliseconds the forward phase took (part of `time_ms`).
@@ -219,6 +223,7 @@ impl SolveReport {
             time_ms_2: 0.0,
             expansions_2: 0,
             frontier: Vec::new(),
+            notation: None,
             forward_values: 0,
             forward_ms: 0.0,
         }
@@ -386,7 +391,15 @@ pub fn solve_with(
     if !report.solved {
         report.frontier.clear();
     }
+    report.notation = notation(&report, task, domain);
     report
+}
+
+/// The report's program in the domain's notation, on the first example's inputs.
+fn notation(report: &SolveReport, task: &Task, domain: &Domain) -> Option<String> {
+    let write = domain.notation?;
+    let program = crate::dsl::parse_expr(report.program.as_deref()?).ok()?;
+    write(&program, &task.examples.first()?.inputs)
 }
 
 /// One best-first search whose fits become the attempts, after the forward phase (whose

@@ -726,3 +726,25 @@ fn completion_scripts_name_every_command() {
     }
     assert_eq!(janus(&["completions", "tcsh"]).status.code(), Some(2));
 }
+
+#[test]
+fn the_24_game_writes_its_programs_in_infix() {
+    let out = janus(&["solve", "tasks/examples/24-fractions.json", "--json"]);
+    let lines = json_lines(&out);
+    let r = lines.iter().find(|r| r["task"] == "1 3 4 6").unwrap();
+    assert_eq!(r["notation"], "6/(1-3/4)");
+    let table = janus(&[
+        "solve",
+        "tasks/examples/24-fractions.json",
+        "--format",
+        "notation",
+    ]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("6/(1-3/4)") && !text.contains("(lam"),
+        "{text}"
+    );
+    // Domains without a notation keep the program.
+    let out = janus(&["solve", "tasks/examples/double-add.json", "--json"]);
+    assert!(json_lines(&out)[0].get("notation").is_none());
+}

@@ -67,6 +67,10 @@ pub struct SolveArgs {
     /// Write the ARC predictions in Kaggle's submission format to this file.
     #[arg(long)]
     submission: Option<PathBuf>,
+    /// How the table writes a program: as a program, in the domain's own notation (the 24
+    /// Game's infix `(13-9)*(2+4)`; the program where a domain has none), or both.
+    #[arg(long, value_enum, default_value_t = ProgramFormat::Program)]
+    format: ProgramFormat,
     /// Skip the tasks reported in this earlier `--json` output (of an interrupted run, say):
     /// their reports are read back, counted in the summary and written to the
     /// `--submission`; only the others are solved and printed.
@@ -414,7 +418,7 @@ fn write_report(args: &SolveArgs, r: &SolveReport, width: usize) -> std::io::Res
             serde_json::to_string(r).map_err(std::io::Error::other)?
         )
     } else if !args.quiet {
-        print_row(&mut out, r, width)
+        print_row(&mut out, r, width, args.format)
     } else {
         Ok(())
     }
@@ -535,11 +539,29 @@ fn print_header(out: &mut impl Write, width: usize) -> std::io::Result<()> {
     )
 }
 
-fn print_row(out: &mut impl Write, r: &SolveReport, width: usize) -> std::io::Result<()> {
-    let program = match (&r.program, &r.error) {
-        (_, Some(e)) => format!("error: {e}"),
-        (Some(p), None) => p.clone(),
-        (None, None) => format!("({:?})", r.stop).to_lowercase(),
+/// How the table writes a program (`--format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ProgramFormat {
+    /// The program, in the DSL's syntax.
+    Program,
+    /// The domain's own notation where it has one (the 24 Game: infix).
+    Notation,
+    /// The program, then the notation.
+    Both,
+}
+
+fn print_row(
+    out: &mut impl Write,
+    r: &SolveReport,
+    width: usize,
+    format: ProgramFormat,
+) -> std::io::Result<()> {
+    let program = match (&r.program, &r.error, &r.notation, format) {
+        (_, Some(e), _, _) => format!("error: {e}"),
+        (Some(_), None, Some(n), ProgramFormat::Notation) => n.clone(),
+        (Some(p), None, Some(n), ProgramFormat::Both) => format!("{p}  {n}"),
+        (Some(p), None, _, _) => p.clone(),
+        (None, None, _, _) => format!("({:?})", r.stop).to_lowercase(),
     };
     writeln!(
         out,

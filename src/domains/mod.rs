@@ -9,6 +9,7 @@
 
 pub(crate) mod arc;
 pub(crate) mod arith;
+pub use arith::infix;
 pub(crate) mod binary;
 mod literals;
 mod sample;
@@ -18,7 +19,7 @@ pub use arith::sample::{puzzle_key, random_24};
 pub use literals::{Literals, Merged};
 pub use sample::{Program, Sample, SampleSpec, Sampler};
 
-use crate::dsl::{Registry, Type, Value};
+use crate::dsl::{Expr, Registry, Type, Value};
 
 /// How the guide encodes a domain's values as a node's features (see
 /// `crate::guide::encode`).
@@ -83,7 +84,13 @@ pub struct Domain {
     /// Where the domain composes an output from pieces: how it picks them among the
     /// forward phase's values (see [`Composition`]).
     pub composition: Option<Composition>,
+    /// How a program reads in the field's own notation on one example's inputs (the 24
+    /// Game: infix arithmetic, `(13-9)*(2+4)`), where the domain has one.
+    pub notation: Option<Notation>,
 }
+
+/// A program in a domain's own notation, on one example's inputs (see [`Domain::notation`]).
+pub type Notation = fn(&Expr, &[Value]) -> Option<String>;
 
 /// Chooses a task's literals from its inputs (examples' and tests') and outputs.
 pub type LiteralChoices = fn(&[Value], &[Value]) -> Vec<Value>;

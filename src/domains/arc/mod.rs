@@ -83,6 +83,7 @@ pub fn domain() -> Domain {
             stack: pieces::stack,
             lay: "overlay",
         }),
+        notation: None,
     }
 }
 

@@ -1,7 +1,10 @@
 //! The 24 Game domain: `add`, `sub`, `mul`, `div` over exact rationals, each with the two
 //! conditional inverses of the original (output + one input -> the other input).
 
+mod infix;
 pub(crate) mod sample;
+
+pub use infix::infix;
 
 use crate::domains::{Domain, DomainKind, GuideHooks, Literals, ValueEncoding};
 use crate::dsl::{EvalError, Rational, Registry, Type, Value};
@@ -30,6 +33,7 @@ pub fn domain() -> Domain {
         },
         forward_literals: None,
         composition: None,
+        notation: Some(infix),
     }
 }
 

@@ -32,6 +32,7 @@ pub fn domain() -> Domain {
         },
         forward_literals: None,
         composition: None,
+        notation: None,
     }
 }
 
