@@ -111,13 +111,44 @@ fn table_output_has_a_row_per_task_and_a_summary() {
     let out = janus(&["solve", "tasks/examples/24-fractions.json"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.lines().next().unwrap().starts_with("task"));
+    let header: Vec<&str> = text.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header,
+        [
+            "task",
+            "solved",
+            "fit",
+            "tests",
+            "steps",
+            "expansions",
+            "ms",
+            "ms",
+            "2nd",
+            "program"
+        ]
+    );
     assert!(text.contains("1 3 4 6") && text.contains("(lam (lam (lam (lam"));
     assert!(
         text.lines()
             .last()
             .unwrap()
             .starts_with("solved 5/5 (100.0%) with bidir"),
+        "{text}"
+    );
+    // ARC rows say how many test outputs are right; the summary names the libraries.
+    let arc = janus(&["solve", "tasks/examples/arc-flip-above.json"]);
+    let text = String::from_utf8_lossy(&arc.stdout);
+    let row: Vec<&str> = text.lines().nth(1).unwrap().split_whitespace().collect();
+    assert_eq!(row[..4], ["arc-flip-above", "yes", "yes", "1/1"], "{text}");
+    let lib = janus(&[
+        "solve",
+        "tasks/double-add/large.txt",
+        "--library",
+        "dsl/double-add.lib",
+    ]);
+    let text = String::from_utf8_lossy(&lib.stdout);
+    assert!(
+        text.contains("with bidir, libraries dsl/double-add.lib"),
         "{text}"
     );
 }

@@ -301,6 +301,14 @@ impl Run {
         if !self.resumed.is_empty() {
             summary["resumed"] = json!(self.resumed.len());
         }
+        if !self.args.library.is_empty() {
+            summary["libraries"] = json!(self
+                .args
+                .library
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>());
+        }
         if !self.skipped.is_empty() {
             summary["skipped_files"] = json!(self.skipped);
         }
@@ -534,8 +542,8 @@ fn task_width(tasks: &[Task]) -> usize {
 fn print_header(out: &mut impl Write, width: usize) -> std::io::Result<()> {
     writeln!(
         out,
-        "{:<width$}  {:<6} {:>5} {:>10} {:>10}  program",
-        "task", "solved", "steps", "expansions", "ms"
+        "{:<width$}  {:<6} {:<3} {:>7} {:>5} {:>10} {:>10} {:>8}  program",
+        "task", "solved", "fit", "tests", "steps", "expansions", "ms", "ms 2nd"
     )
 }
 
@@ -563,15 +571,42 @@ fn print_row(
         (Some(p), None, _, _) => p.clone(),
         (None, None, _, _) => format!("({:?})", r.stop).to_lowercase(),
     };
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    // Test outputs right out of those the file gives; the second attempt's search time.
+    let tests = match r.test_total {
+        0 => "-".to_string(),
+        n => format!("{}/{n}", r.test_correct),
+    };
+    let second = match r.time_ms_2 {
+        t if t > 0.0 => format!("{t:.1}"),
+        _ => "-".to_string(),
+    };
     writeln!(
         out,
-        "{:<width$}  {:<6} {:>5} {:>10} {:>10.3}  {program}",
+        "{:<width$}  {:<6} {:<3} {:>7} {:>5} {:>10} {:>10.3} {:>8}  {program}",
         r.task,
-        if r.solved { "yes" } else { "no" },
+        yes_no(r.solved),
+        yes_no(r.train_fit),
+        tests,
         r.steps.map_or("-".into(), |s| s.to_string()),
         r.expansions,
         r.time_ms,
+        second,
     )
+}
+
+/// The strategy, with the guide and the libraries in use: `bidir, guide:24, libraries
+/// dsl/24.lib`.
+fn search_name(s: &serde_json::Value) -> String {
+    let mut name = s["strategy"].as_str().unwrap_or("?").to_string();
+    if let Some(policy) = s["policy"].as_str().filter(|p| *p != "default") {
+        name += &format!(", {policy}");
+    }
+    if let Some(libraries) = s["libraries"].as_array() {
+        let paths: Vec<&str> = libraries.iter().filter_map(|l| l.as_str()).collect();
+        name += &format!(", libraries {}", paths.join(" "));
+    }
+    name
 }
 
 fn print_summary(out: &mut impl Write, s: &serde_json::Value) -> std::io::Result<()> {
@@ -581,7 +616,7 @@ fn print_summary(out: &mut impl Write, s: &serde_json::Value) -> std::io::Result
         out,
         "solved {solved}/{tasks} ({:.1}%) with {}: median {:.3} ms and {} expansions per task, search {:.1} ms in all, wall {:.1} ms",
         100.0 * solved as f64 / tasks.max(1) as f64,
-        s["strategy"].as_str().unwrap_or("?"),
+        search_name(s),
         s["median_ms"].as_f64().unwrap_or(0.0),
         s["median_expansions"],
         s["search_ms_total"].as_f64().unwrap_or(0.0),
