@@ -315,6 +315,13 @@ fn gbdt_maps_labels_to_classes_and_checks_shapes() {
     assert!(out.status.success(), "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["outputs"], 3);
+    // Each round's loss on screen, as XGBoost prints it, and in the report.
+    let err = stderr(&out);
+    assert!(
+        err.contains("[1]\ttrain-loss:") && err.contains("best round [2]"),
+        "{err}"
+    );
+    assert_eq!(report["rounds_log"]["losses"].as_array().unwrap().len(), 2);
     let huge = npy(d, "huge.npy", "<f4", "(4611686018427387904, 1)", &[]);
     assert_refused(
         &["gbdt", "fit", "--x", &huge, "--labels", &labels],

@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::Context;
 
 use super::args::{non_negative, positive, positive_count, share, MAX_JOBS};
+use super::rounds::Rounds;
 use clap::{Args, Subcommand};
 
 use janus::gbdt::{npy, BoostParams, Booster, Matrix, Targets};
@@ -212,12 +213,17 @@ pub fn run(command: GbdtCommand) -> anyhow::Result<()> {
         .num_threads(args.threads)
         .build()?;
     let mut last = None;
+    let mut rounds = Rounds::default();
     let start = Instant::now();
     let booster = pool.install(|| {
         Booster::train(&params, &x, train_targets, valid, &mut |log| {
+            eprintln!("{}", rounds.record(log));
             last = Some(*log)
         })
     });
+    if let Some(line) = rounds.summary() {
+        eprintln!("{line}");
+    }
     let seconds = start.elapsed().as_secs_f64();
     let last = last.context("no rounds were run")?;
     let report = serde_json::json!({
@@ -231,6 +237,7 @@ pub fn run(command: GbdtCommand) -> anyhow::Result<()> {
         "train_loss": last.train_loss,
         "valid_loss": last.valid_loss,
         "threads": args.threads,
+        "rounds_log": rounds.json(),
     });
     outln!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())

@@ -20,6 +20,7 @@ mod grow;
 #[cfg(feature = "torch")]
 mod guide;
 mod learn;
+mod rounds;
 mod show;
 mod solve;
 mod stream;

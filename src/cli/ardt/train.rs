@@ -15,6 +15,8 @@ use janus::ardt::{
     Word2VecParams,
 };
 use janus::gbdt::RoundLog;
+
+use crate::cli::rounds::Rounds;
 use janus::io::write_atomic;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -140,6 +142,8 @@ fn default_cache() -> PathBuf {
 /// Progress bars and the per-round CSV log.
 struct Progress {
     bar: Option<ProgressBar>,
+    /// Each round's losses, printed as they come.
+    rounds: Rounds,
     log: Option<String>,
 }
 
@@ -163,6 +167,8 @@ impl TrainObserver for Progress {
             bar(of as u64, "rounds").unwrap_or_else(|_| ProgressBar::hidden())
         });
         b.set_position(log.round as u64);
+        let line = self.rounds.record(log);
+        b.suspend(|| eprintln!("{line}"));
         if let Some(csv) = &mut self.log {
             let valid = log.valid_loss.map_or(String::new(), |v| v.to_string());
             csv.push_str(&format!("{},{},{valid}\n", log.round, log.train_loss));
@@ -188,6 +194,7 @@ pub(super) fn run_train(a: TrainArgs) -> anyhow::Result<()> {
     let config = train_config(&a);
     let mut progress = Progress {
         bar: None,
+        rounds: Rounds::default(),
         log: a
             .log
             .as_ref()
@@ -197,6 +204,9 @@ pub(super) fn run_train(a: TrainArgs) -> anyhow::Result<()> {
     if let Some(b) = progress.bar.take() {
         b.finish_and_clear();
     }
+    if let Some(line) = progress.rounds.summary() {
+        eprintln!("{line}");
+    }
     model
         .save(&a.out)
         .with_context(|| format!("{}: cannot write the model", a.out.display()))?;
@@ -204,7 +214,7 @@ pub(super) fn run_train(a: TrainArgs) -> anyhow::Result<()> {
         write_atomic(path, csv.as_bytes())
             .with_context(|| format!("{}: cannot write the log", path.display()))?;
     }
-    print_summary(&a, &model)
+    print_summary(&a, &model, &progress.rounds)
 }
 
 /// The library's training configuration for the arguments.
@@ -256,7 +266,11 @@ fn train_config(a: &TrainArgs) -> TrainConfig {
 }
 
 /// What was trained: JSON with `--json`, else one line.
-fn print_summary(a: &TrainArgs, model: &janus::ardt::ArdtModel) -> anyhow::Result<()> {
+fn print_summary(
+    a: &TrainArgs,
+    model: &janus::ardt::ArdtModel,
+    rounds: &Rounds,
+) -> anyhow::Result<()> {
     let summary = serde_json::json!({
         "model": a.out.display().to_string(),
         "tokenizer": model.tokenizer.describe(),
@@ -271,6 +285,7 @@ fn print_summary(a: &TrainArgs, model: &janus::ardt::ArdtModel) -> anyhow::Resul
         "embedding_seconds": model.info.embedding_seconds,
         "tree_seconds": model.info.tree_seconds,
         "total_seconds": model.info.total_seconds,
+        "rounds_log": rounds.json(),
     });
     if a.json {
         outln!("{}", serde_json::to_string_pretty(&summary)?);
