@@ -1,7 +1,9 @@
 //! ARC: loading per-task and Kaggle files, and solving tasks built from the grid
 //! primitives (fixtures written here, never copied from a dataset).
 
-use std::process::Command;
+mod common;
+
+use common::run::janus;
 
 use janus::dsl::Grid;
 use janus::search::Budget;
@@ -117,13 +119,6 @@ fn a_train_fit_that_fails_the_test_is_not_solved() {
     );
     assert!(r.train_fit && !r.solved);
     assert_eq!((r.test_correct, r.test_total), (0, 1));
-}
-
-fn janus(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_janus"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]

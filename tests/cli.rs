@@ -1,27 +1,12 @@
 //! End-to-end tests of the `janus` binary on the task files the project ships, and on
 //! bad input (the message names the file and the problem; the exit status is 2).
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn janus(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_janus"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("janus runs")
-}
-
-fn json_lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-        .collect()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use common::run::{janus, json_lines, stderr, write};
 
 #[test]
 fn solves_every_shipped_24_game_puzzle_with_checked_programs() {
@@ -285,12 +270,6 @@ fn brute_force_24(max: i64) -> Vec<[i64; 4]> {
         }
     }
     out
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_str().unwrap().to_string()
 }
 
 fn assert_bad_input(args: &[&str], expected: &str) {

@@ -1,22 +1,11 @@
 //! `janus ardt` and `janus gbdt` end to end on files the tests write, and on bad input.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn janus(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_janus"))
-        .args(args)
-        .output()
-        .expect("janus runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use common::run::{janus, stderr, stdout};
 
 fn json(out: &Output) -> serde_json::Value {
     assert!(out.status.success(), "{}", stderr(out));

@@ -4,7 +4,11 @@
 //! of a file loader names its file. Proptest's seed is fixed in its config, so CI runs
 //! the same cases each time.
 
+mod common;
+
 use std::path::Path;
+
+use common::run::npy_bytes;
 
 use janus::learn::{register_library, Corpus, CorpusFormat, Library};
 use janus::tasks::load_file;
@@ -186,16 +190,7 @@ fn npy_seed(labels: bool) -> Vec<u8> {
                 .collect(),
         )
     };
-    let mut header = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}");
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
-    bytes.extend((header.len() as u16).to_le_bytes());
-    bytes.extend(header.as_bytes());
-    bytes.extend(data);
-    bytes
+    npy_bytes(descr, shape, &data)
 }
 
 #[test]

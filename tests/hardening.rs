@@ -2,33 +2,11 @@
 //! adversarial input: each input here once crashed, hung, or was silently misread. The
 //! contract: a clear error naming the file and the problem, exit status 2, no panic.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn janus(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_janus"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("janus runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn json_lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-        .collect()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_str().unwrap().to_string()
-}
+use common::run::{janus, json_lines, npy_bytes, stderr, write};
 
 /// Exit status 2, `expected` in the message, no panic, and long input quoted short.
 fn assert_refused(args: &[&str], expected: &str) {
@@ -274,17 +252,8 @@ fn show_names_what_is_wrong_with_a_program() {
 
 /// A `.npy` file of `descr` with `shape` and raw `data`.
 fn npy(dir: &Path, name: &str, descr: &str, shape: &str, data: &[u8]) -> String {
-    let mut header = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}");
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
-    bytes.extend((header.len() as u16).to_le_bytes());
-    bytes.extend(header.as_bytes());
-    bytes.extend(data);
     let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
+    std::fs::write(&p, npy_bytes(descr, shape, data)).unwrap();
     p.to_str().unwrap().to_string()
 }
 

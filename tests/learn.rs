@@ -1,7 +1,9 @@
 //! Library learning (`janus::learn`): small worked corpora, the rewrite round trip as a
 //! property on random corpora, and `janus learn` end to end.
 
-use std::process::Command;
+mod common;
+
+use common::run::janus;
 
 use janus::learn::{
     best_abstraction, best_abstraction_in, learn, parse_term, print_term, Corpus, CostModel, Dag,
@@ -215,13 +217,6 @@ fn params(body: &egg::RecExpr<janus::learn::Lambda>) -> i64 {
         .iter()
         .filter(|n| matches!(n, janus::learn::Lambda::Param(_)))
         .count() as i64
-}
-
-fn janus(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_janus"))
-        .args(args)
-        .output()
-        .expect("janus runs")
 }
 
 #[test]

@@ -102,69 +102,43 @@ pub fn positive_count(text: &str) -> Result<usize, String> {
     }
 }
 
-/// A finite number: not NaN, not infinite (a clap value parser).
-pub fn finite<T: std::str::FromStr + Into<f64> + Copy>(text: &str) -> Result<T, String>
-where
-    T::Err: std::fmt::Display,
-{
-    let x: T = text.parse().map_err(|e: T::Err| e.to_string())?;
-    if x.into().is_finite() {
-        Ok(x)
-    } else {
-        Err("must be a finite number".into())
+/// A floating-point flag value (`f32` or `f64`).
+pub trait Number: std::str::FromStr<Err = std::num::ParseFloatError> + Into<f64> + Copy {}
+
+impl Number for f32 {}
+impl Number for f64 {}
+
+/// A finite number (not NaN, not infinite) for which `ok` holds, else an error saying it
+/// must be `need`.
+fn number_where<T: Number>(text: &str, ok: fn(f64) -> bool, need: &str) -> Result<T, String> {
+    let x: T = text
+        .parse()
+        .map_err(|e: std::num::ParseFloatError| e.to_string())?;
+    match x.into() {
+        v if !v.is_finite() => Err("must be a finite number".into()),
+        v if ok(v) => Ok(x),
+        _ => Err(format!("must be {need}")),
     }
 }
 
 /// A finite number above zero (a clap value parser).
-pub fn positive<T: std::str::FromStr + Into<f64> + Copy>(text: &str) -> Result<T, String>
-where
-    T::Err: std::fmt::Display,
-{
-    let x = finite::<T>(text)?;
-    if x.into() > 0.0 {
-        Ok(x)
-    } else {
-        Err("must be above zero".into())
-    }
+pub fn positive<T: Number>(text: &str) -> Result<T, String> {
+    number_where(text, |x| x > 0.0, "above zero")
 }
 
 /// A finite number of zero or more (a clap value parser).
-pub fn non_negative<T: std::str::FromStr + Into<f64> + Copy>(text: &str) -> Result<T, String>
-where
-    T::Err: std::fmt::Display,
-{
-    let x = finite::<T>(text)?;
-    if x.into() >= 0.0 {
-        Ok(x)
-    } else {
-        Err("must be zero or more".into())
-    }
+pub fn non_negative<T: Number>(text: &str) -> Result<T, String> {
+    number_where(text, |x| x >= 0.0, "zero or more")
 }
 
 /// A fraction: a number from 0 to 1 (a clap value parser).
-pub fn fraction<T: std::str::FromStr + Into<f64> + Copy>(text: &str) -> Result<T, String>
-where
-    T::Err: std::fmt::Display,
-{
-    let x = non_negative::<T>(text)?;
-    if x.into() <= 1.0 {
-        Ok(x)
-    } else {
-        Err("must be at most 1".into())
-    }
+pub fn fraction<T: Number>(text: &str) -> Result<T, String> {
+    number_where(text, |x| (0.0..=1.0).contains(&x), "from 0 to 1")
 }
 
 /// A fraction above zero: a number in (0, 1] (a clap value parser).
-pub fn share<T: std::str::FromStr + Into<f64> + Copy>(text: &str) -> Result<T, String>
-where
-    T::Err: std::fmt::Display,
-{
-    let x = fraction::<T>(text)?;
-    if x.into() > 0.0 {
-        Ok(x)
-    } else {
-        Err("must be above zero".into())
-    }
+pub fn share<T: Number>(text: &str) -> Result<T, String> {
+    number_where(text, |x| x > 0.0 && x <= 1.0, "above 0 and at most 1")
 }
 
 /// An abstraction's most parameters: from 1 to [`janus::learn::MAX_ARITY`] (a clap value

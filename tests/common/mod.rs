@@ -1,5 +1,8 @@
-//! Fixtures shared by the ARDT and language-model tests.
+//! Fixtures shared by the tests: running the binary (`run`), and the ARDT and
+//! language-model configurations.
 #![allow(dead_code)] // each test crate uses its part
+
+pub mod run;
 
 use std::path::Path;
 
