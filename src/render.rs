@@ -26,6 +26,37 @@ pub struct Panel {
     pub label: String,
     /// The grid, if there is one.
     pub grid: Option<Grid>,
+    /// Cells to mark (row, column): where a prediction differs from the expected grid.
+    pub marked: Vec<(usize, usize)>,
+}
+
+impl Panel {
+    /// A panel without marks.
+    pub fn new(label: String, grid: Option<Grid>) -> Panel {
+        Panel {
+            label,
+            grid,
+            marked: Vec::new(),
+        }
+    }
+
+    /// The panel of a `predicted` grid with the cells that differ from `expected` marked
+    /// (none when the shapes differ: then the whole grid is wrong).
+    pub fn marking(label: String, predicted: Option<Grid>, expected: Option<&Grid>) -> Panel {
+        let marked = match (&predicted, expected) {
+            (Some(p), Some(e)) if p.height() == e.height() && p.width() == e.width() => (0..p
+                .height())
+                .flat_map(|r| (0..p.width()).map(move |c| (r, c)))
+                .filter(|&(r, c)| p.get(r, c) != e.get(r, c))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Panel {
+            label,
+            grid: predicted,
+            marked,
+        }
+    }
 }
 
 /// How a grid is drawn as text.
@@ -50,20 +81,23 @@ impl TextStyle {
     }
 }
 
-/// The text lines of one grid, two characters per cell.
-fn text_lines(g: &Grid, style: TextStyle) -> Vec<String> {
+/// The text lines of one grid, two characters per cell; a marked cell shows `x` (in
+/// colour) or `!` after its digit.
+fn text_lines(g: &Grid, marked: &[(usize, usize)], style: TextStyle) -> Vec<String> {
     (0..g.height())
         .map(|r| {
             let mut line = String::new();
             for c in 0..g.width() {
                 let colour = g.get(r, c);
+                let mark = marked.contains(&(r, c));
                 match style {
                     TextStyle::Colour => {
                         let (red, green, blue) = PALETTE[colour as usize];
-                        let _ = write!(line, "\x1b[48;2;{red};{green};{blue}m  ");
+                        let cell = if mark { "\x1b[97mxx" } else { "  " };
+                        let _ = write!(line, "\x1b[48;2;{red};{green};{blue}m{cell}");
                     }
                     TextStyle::Digits => {
-                        let _ = write!(line, "{colour} ");
+                        let _ = write!(line, "{colour}{}", if mark { '!' } else { ' ' });
                     }
                 }
             }
@@ -91,7 +125,7 @@ pub fn text_row(panels: &[Panel], style: TextStyle) -> String {
         .map(|p| {
             p.grid
                 .as_ref()
-                .map(|g| text_lines(g, style))
+                .map(|g| text_lines(g, &p.marked, style))
                 .unwrap_or_default()
         })
         .collect();
@@ -154,9 +188,14 @@ pub fn svg(rows: &[Vec<Panel>]) -> String {
                 for r in 0..g.height() {
                     for c in 0..g.width() {
                         let (red, green, blue) = PALETTE[g.get(r, c) as usize];
+                        // A marked cell gets a thick red outline.
+                        let (stroke, width) = match p.marked.contains(&(r, c)) {
+                            true => ("#ff0000", "2"),
+                            false => ("#555", "0.5"),
+                        };
                         let _ = writeln!(
                             s,
-                            "<rect x=\"{}\" y=\"{}\" width=\"{CELL}\" height=\"{CELL}\" fill=\"#{red:02x}{green:02x}{blue:02x}\" stroke=\"#555\" stroke-width=\"0.5\"/>",
+                            "<rect x=\"{}\" y=\"{}\" width=\"{CELL}\" height=\"{CELL}\" fill=\"#{red:02x}{green:02x}{blue:02x}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>",
                             x + c * CELL,
                             y + LABEL + r * CELL
                         );
@@ -179,25 +218,24 @@ mod tests {
     fn svg_has_one_rect_per_cell_and_escapes_labels() {
         let g = Grid::from_rows(&[vec![0, 1], vec![2, 9]]).unwrap();
         let pic = svg(&[vec![
-            Panel {
-                label: "in <1>".into(),
-                grid: Some(g.clone()),
-            },
-            Panel {
-                label: "none".into(),
-                grid: None,
-            },
+            Panel::new("in <1>".into(), Some(g.clone())),
+            Panel::new("none".into(), None),
         ]]);
         assert_eq!(pic.matches("<rect x=").count(), 4);
         assert!(pic.contains("fill=\"#870c25\"") && pic.contains("in &lt;1>"));
-        let panel = [Panel {
-            label: "g".into(),
-            grid: Some(g),
-        }];
+        let panel = [Panel::new("g".into(), Some(g.clone()))];
         let text = text_row(&panel, TextStyle::Colour);
         assert_eq!(text.lines().count(), 3);
         assert!(text.contains("\x1b[48;2;0;116;217m"));
         let digits = text_row(&panel, TextStyle::Digits);
         assert_eq!(digits, "g      \n0 1    \n2 9    \n");
+        let expected = Grid::from_rows(&[vec![0, 1], vec![2, 8]]).unwrap();
+        let wrong = Panel::marking("p".into(), Some(g), Some(&expected));
+        assert_eq!(wrong.marked, [(1, 1)]);
+        assert_eq!(
+            text_row(std::slice::from_ref(&wrong), TextStyle::Digits),
+            "p      \n0 1    \n2 9!   \n"
+        );
+        assert_eq!(svg(&[vec![wrong]]).matches("stroke=\"#ff0000\"").count(), 1);
     }
 }

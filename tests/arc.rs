@@ -263,6 +263,11 @@ fn show_draws_pairs_and_predictions_and_writes_svg() {
     assert_eq!(pic.matches("<rect x=").count(), 4 * (9 + 36 + 36));
     let wrong = janus(&["show", task, "--program", "(lam (hflip $0))"]);
     assert!(String::from_utf8_lossy(&wrong.stdout).contains("predicted (WRONG)"));
+    // A wrong prediction of the right size has its wrong cells marked (`!` after the digit).
+    let tiled = "(lam (vstack (hstack $0 $0) (hstack $0 $0)))";
+    let marked = janus(&["show", task, "--program", tiled]);
+    let text = String::from_utf8_lossy(&marked.stdout);
+    assert!(text.contains("2 3 0 2!3 0!"), "{text}");
     let bad = janus(&["show", task, "--program", "(lam (hflip $0)"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unclosed"));

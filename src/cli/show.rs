@@ -34,7 +34,7 @@ fn panel(label: String, grid: Option<janus::dsl::Grid>) -> Panel {
         Some(g) => format!("{label} {}x{}", g.height(), g.width()),
         None => label,
     };
-    Panel { label, grid }
+    Panel::new(label, grid)
 }
 
 fn grid(v: Option<&Value>) -> Option<janus::dsl::Grid> {
@@ -97,7 +97,13 @@ pub fn run(args: ShowArgs) -> anyhow::Result<()> {
                     (Ok(_), None) => "predicted".to_string(),
                     (Err(e), _) => format!("predicted (error: {e})"),
                 };
-                row.push(panel(mark, grid(got.ok().as_ref())));
+                let predicted = panel(mark, grid(got.ok().as_ref()));
+                let expected = grid(output);
+                row.push(Panel::marking(
+                    predicted.label,
+                    predicted.grid,
+                    expected.as_ref(),
+                ));
             }
             rows.push(row);
         }
