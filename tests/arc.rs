@@ -268,6 +268,15 @@ fn show_draws_pairs_and_predictions_and_writes_svg() {
     let marked = janus(&["show", task, "--program", tiled]);
     let text = String::from_utf8_lossy(&marked.stdout);
     assert!(text.contains("2 3 0 2!3 0!"), "{text}");
+    // Both attempts straight from a `solve --json` line.
+    let report = dir.path().join("r.jsonl");
+    let line = serde_json::json!({"task": "arc-mirror-quadrants", "program": program,
+                                  "program_2": tiled});
+    std::fs::write(&report, format!("{line}\n{{\"summary\": {{}}}}\n")).unwrap();
+    let both = janus(&["show", task, "--report", report.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&both.stdout);
+    assert_eq!(text.matches("attempt 1 (right)").count(), 4, "{text}");
+    assert_eq!(text.matches("attempt 2 (WRONG)").count(), 4, "{text}");
     let bad = janus(&["show", task, "--program", "(lam (hflip $0)"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unclosed"));
