@@ -179,11 +179,14 @@ pub fn run(args: SolveArgs) -> anyhow::Result<()> {
     let tasks: Arc<[Task]> = loaded.tasks.into();
     let guide = match &args.guide {
         Some(path) => {
-            let threads = match args.jobs {
-                0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-                n => n,
+            // One model copy per core at most: more threads than cores share them
+            // (a worker waits for a free copy) rather than load thousands.
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let replicas = match args.jobs {
+                0 => cores,
+                n => n.min(cores),
             };
-            Some(load_guide(path, args.device, args.path_weight, threads)?)
+            Some(load_guide(path, args.device, args.path_weight, replicas)?)
         }
         None => None,
     };
