@@ -758,3 +758,29 @@ fn the_24_game_writes_its_programs_in_infix() {
     let out = janus(&["solve", "tasks/examples/double-add.json", "--json"]);
     assert!(json_lines(&out)[0].get("notation").is_none());
 }
+
+#[test]
+fn quiet_and_verbose_set_how_much_is_said_besides_results() {
+    let task = "tasks/examples/24-fractions.json";
+    let quiet = janus(&["solve", task, "-q"]);
+    let text = String::from_utf8_lossy(&quiet.stdout);
+    assert_eq!(text.lines().count(), 1, "the summary only: {text}");
+    assert!(text.starts_with("solved 5/5"));
+    let verbose = janus(&["-v", "solve", task]);
+    let text = String::from_utf8_lossy(&verbose.stdout);
+    assert_eq!(
+        text.matches("stop solved, ").count(),
+        5,
+        "a detail line per task: {text}"
+    );
+    let out = janus(&["tasks", "gen", "24", "--max", "3", "-q"]);
+    assert!(
+        stderr(&out).is_empty(),
+        "no note under -q: {}",
+        stderr(&out)
+    );
+    let out = janus(&["tasks", "gen", "24", "--max", "3"]);
+    assert!(stderr(&out).contains("solvable puzzles"));
+    let both = janus(&["solve", task, "-q", "-v"]);
+    assert_eq!(both.status.code(), Some(2));
+}

@@ -1,6 +1,7 @@
 //! `janus gbdt fit`: train the tree learner on `.npy` arrays and report time and loss
 //! (the side-by-side comparison with XGBoost uses it on the ARDT's features).
 
+use crate::cli::verbosity::note;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -217,12 +218,13 @@ pub fn run(command: GbdtCommand) -> anyhow::Result<()> {
     let start = Instant::now();
     let booster = pool.install(|| {
         Booster::train(&params, &x, train_targets, valid, &mut |log| {
-            eprintln!("{}", rounds.record(log));
+            let line = rounds.record(log);
+            note!("{line}");
             last = Some(*log)
         })
     });
     if let Some(line) = rounds.summary() {
-        eprintln!("{line}");
+        note!("{line}");
     }
     let seconds = start.elapsed().as_secs_f64();
     let last = last.context("no rounds were run")?;

@@ -1,6 +1,7 @@
 //! `janus guide train`: train a policy network on random programs (supervised, then
 //! REINFORCE), evaluating after each epoch, and write it as a model file.
 
+use crate::cli::verbosity::note;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -302,7 +303,7 @@ impl Trainer {
                 e.name, e.solved, e.total, e.median_expansions
             );
         }
-        eprintln!("{line} ({secs:.0} s)");
+        note!("{line} ({secs:.0} s)");
     }
 }
 
@@ -330,7 +331,7 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         distractors: args.distractors,
     };
     let steps = supervision(&model, &samples, demo, args.seed);
-    eprintln!(
+    note!(
         "{} programs, {} supervised steps, {} ops, {} parameters, device {device:?}",
         samples.len(),
         steps.len(),

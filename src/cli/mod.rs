@@ -25,6 +25,7 @@ mod show;
 mod solve;
 mod stream;
 mod tasks;
+mod verbosity;
 
 use clap::{Parser, Subcommand};
 
@@ -34,6 +35,14 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only results, errors and warnings: no progress, no notes (`solve`: the
+    /// summary without the table).
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print details too (`solve`: each task's stop reason, candidates, forward phase
+    /// and second program).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,7 +93,7 @@ enum Command {
 /// A progress bar on stderr, hidden when stderr is not a terminal.
 fn bar(len: u64, what: &str) -> anyhow::Result<indicatif::ProgressBar> {
     use std::io::IsTerminal;
-    if !std::io::stderr().is_terminal() {
+    if !std::io::stderr().is_terminal() || !verbosity::notes() {
         return Ok(indicatif::ProgressBar::hidden());
     }
     let bar = indicatif::ProgressBar::new(len);
@@ -102,6 +111,7 @@ pub fn main() -> i32 {
             return e.exit_code();
         }
     };
+    verbosity::set(cli.quiet, cli.verbose);
     let result = match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Show(args) => show::run(args),

@@ -61,8 +61,8 @@ pub struct SolveArgs {
     /// One JSON object per task, then a summary object (newline-delimited).
     #[arg(long)]
     json: bool,
-    /// Only the summary, no per-task table.
-    #[arg(long, conflicts_with = "json")]
+    /// Only the summary, no per-task table: the global `-q`/`--quiet`.
+    #[arg(skip)]
     quiet: bool,
     /// Write the ARC predictions in Kaggle's submission format to this file.
     #[arg(long)]
@@ -169,11 +169,12 @@ fn load_guide(
     )
 }
 
-pub fn run(args: SolveArgs) -> anyhow::Result<()> {
+pub fn run(mut args: SolveArgs) -> anyhow::Result<()> {
+    args.quiet = !super::verbosity::notes();
     check_timeout_and_jobs(args.timeout, args.jobs)?;
     let loaded = load_paths_skipping(&args.paths)?;
     for e in &loaded.skipped {
-        eprintln!("janus: skipped: {e}");
+        eprintln!("janus: skipped: {e}"); // a warning: shown under -q too
     }
     let skipped: Vec<String> = loaded.skipped.iter().map(|e| e.to_string()).collect();
     let tasks: Arc<[Task]> = loaded.tasks.into();
@@ -405,7 +406,7 @@ fn solve_config(args: &SolveArgs, strategy: Strategy) -> SolveConfig {
 
 /// A bar on a terminal, for a text run of several tasks: tasks done, solved, time and ETA.
 fn progress_bar(args: &SolveArgs, tasks: usize) -> anyhow::Result<ProgressBar> {
-    if args.json || tasks <= 1 || !std::io::stderr().is_terminal() {
+    if args.json || tasks <= 1 || !std::io::stderr().is_terminal() || args.quiet {
         return Ok(ProgressBar::hidden());
     }
     let bar = ProgressBar::new(tasks as u64).with_message("0");
@@ -429,7 +430,11 @@ fn write_report(args: &SolveArgs, r: &SolveReport, width: usize) -> std::io::Res
             serde_json::to_string(r).map_err(std::io::Error::other)?
         )
     } else if !args.quiet {
-        print_row(&mut out, r, width, args.format)
+        print_row(&mut out, r, width, args.format)?;
+        if super::verbosity::details() {
+            print_details(&mut out, r, width)?;
+        }
+        Ok(())
     } else {
         Ok(())
     }
@@ -548,6 +553,26 @@ fn print_header(out: &mut impl Write, width: usize) -> std::io::Result<()> {
         "{:<width$}  {:<6} {:<3} {:>7} {:>5} {:>10} {:>10} {:>8}  program",
         "task", "solved", "fit", "tests", "steps", "expansions", "ms", "ms 2nd"
     )
+}
+
+/// `-v`: a second line under a task's row: why its search stopped, the candidates it
+/// evaluated, its forward phase, and its second program.
+fn print_details(out: &mut impl Write, r: &SolveReport, width: usize) -> std::io::Result<()> {
+    let mut line = format!(
+        "{:<width$}  stop {:?}, {} candidates",
+        "", r.stop, r.candidates
+    )
+    .to_lowercase();
+    if r.forward_values > 0 {
+        line += &format!(
+            ", forward phase {} values in {:.1} ms",
+            r.forward_values, r.forward_ms
+        );
+    }
+    if let Some(p) = &r.program_2 {
+        line += &format!(", attempt 2 {p}");
+    }
+    writeln!(out, "{line}")
 }
 
 /// How the table writes a program (`--format`).

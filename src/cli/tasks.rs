@@ -1,5 +1,6 @@
 //! `janus tasks gen`: write task files.
 
+use crate::cli::verbosity::note;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -94,7 +95,7 @@ pub fn run(command: TasksCommand) -> anyhow::Result<()> {
         GenKind::TwentyFour { max, target, out } => {
             anyhow::ensure!((1..=100).contains(&max), "--max must be between 1 and 100");
             let puzzles = solvable_24(max, target);
-            eprintln!(
+            note!(
                 "{} solvable puzzles of four numbers from 1 to {max} (target {target})",
                 puzzles.len()
             );

@@ -1,5 +1,6 @@
 //! `janus ardt train`: the settings, progress bars and the training report.
 
+use crate::cli::verbosity::note;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -152,7 +153,7 @@ impl TrainObserver for Progress {
         if let Some(b) = self.bar.take() {
             b.finish_and_clear();
         }
-        eprintln!("janus ardt: {name}");
+        note!("janus ardt: {name}");
     }
 
     fn embedding_epoch(&mut self, epoch: usize, of: usize) {
@@ -168,7 +169,7 @@ impl TrainObserver for Progress {
         });
         b.set_position(log.round as u64);
         let line = self.rounds.record(log);
-        b.suspend(|| eprintln!("{line}"));
+        b.suspend(|| note!("{line}"));
         if let Some(csv) = &mut self.log {
             let valid = log.valid_loss.map_or(String::new(), |v| v.to_string());
             csv.push_str(&format!("{},{},{valid}\n", log.round, log.train_loss));
@@ -205,7 +206,7 @@ pub(super) fn run_train(a: TrainArgs) -> anyhow::Result<()> {
         b.finish_and_clear();
     }
     if let Some(line) = progress.rounds.summary() {
-        eprintln!("{line}");
+        note!("{line}");
     }
     model
         .save(&a.out)
