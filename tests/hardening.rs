@@ -490,3 +490,47 @@ fn guides_with_damaged_metadata_or_for_another_domain_are_refused() {
         );
     }
 }
+
+#[cfg(feature = "torch")]
+#[test]
+fn the_transformer_baseline_prints_its_loss_as_it_trains() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "the cat sat on the mat . the dog ran to the cat .\n".repeat(20);
+    let corpus = write(dir.path(), "c.txt", &text);
+    let out_path = dir.path().join("b.safetensors");
+    let out = janus(&[
+        "ardt",
+        "baseline",
+        "--corpus",
+        &corpus,
+        "--valid",
+        &corpus,
+        "--params",
+        "20000",
+        "--steps",
+        "40",
+        "--batch",
+        "4",
+        "--context",
+        "16",
+        "--layers",
+        "1",
+        "--heads",
+        "2",
+        "--device",
+        "cpu",
+        "--json",
+        "--out",
+        out_path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let log = report["loss_log"].as_array().unwrap();
+    assert_eq!(log.len(), 20, "every second step of 40");
+    assert_eq!(log[19]["step"], 40);
+    assert!(
+        stderr(&out).contains("[40]\ttrain-loss:"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -3,6 +3,7 @@
 //! `--params` parameters trained on the corpus with the ARDT's tokenizer and scored by the
 //! same rules as `janus ardt eval`. `embed`: MiniLM sentence embeddings of a corpus.
 
+use crate::cli::verbosity::note;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -122,10 +123,17 @@ pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
     };
     let progress = bar(a.steps as u64, "steps")?;
     let mut last_loss = f64::NAN;
+    let mut losses = Vec::new();
+    // The loss on screen and in the report about twenty times in a run.
+    let every = (a.steps / 20).max(1);
     let start = Instant::now();
     train(&mut model, &stream, &c, &mut |step, loss| {
         progress.set_position(step as u64);
         last_loss = loss;
+        if step % every == 0 || step == a.steps {
+            progress.suspend(|| note!("[{step}]\ttrain-loss:{loss:.5}"));
+            losses.push(serde_json::json!({"step": step, "train_loss": loss}));
+        }
     })?;
     let train_seconds = start.elapsed().as_secs_f64();
     progress.finish_and_clear();
@@ -136,6 +144,7 @@ pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
         device,
         train_seconds,
         last_loss,
+        losses,
     };
     print_report(&a, &model, &valid_docs, &trained)
 }
@@ -180,6 +189,8 @@ struct Trained {
     device: tch::Device,
     train_seconds: f64,
     last_loss: f64,
+    /// The training loss about twenty times in the run.
+    losses: Vec<serde_json::Value>,
 }
 
 /// Evaluates the trained model on the held-out documents and generates from the default
@@ -210,6 +221,7 @@ fn print_report(
         "train_seconds": train_seconds,
         "steps_per_second": a.steps as f64 / train_seconds.max(1e-9),
         "final_train_loss": t.last_loss,
+        "loss_log": t.losses,
         "tokens": e.tokens,
         "top1": e.top1,
         "top5": e.top5,
