@@ -138,7 +138,7 @@ impl Replay<'_> {
         if !action.args.iter().all(|&n| self.graph.contains(n)) || self.graph.solved() {
             return false;
         }
-        let Some(c) = actions::evaluate(&self.graph, registry, &action, max_bits, None) else {
+        let Some(c) = actions::evaluate(&self.graph, registry, &action, max_bits) else {
             return false;
         };
         let state = EncodedState::new(&self.graph, self.encoding);

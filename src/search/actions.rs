@@ -2,7 +2,6 @@
 //! enumeration around a new node, and their evaluation on every example.
 
 use std::borrow::Cow;
-use std::time::Instant;
 
 use petgraph::stable_graph::NodeIndex;
 
@@ -430,7 +429,7 @@ pub fn valid_candidates(
     proposed
         .into_iter()
         .filter(|a| seen.insert(a.clone()))
-        .filter_map(|a| evaluate(graph, registry, &a, max_bits, None))
+        .filter_map(|a| evaluate(graph, registry, &a, max_bits))
         .collect()
 }
 
@@ -459,14 +458,13 @@ fn merge_columns(
 
 /// Computes `action`'s result on every example; `None` when it fails on one (a domain
 /// error, an inverse that does not check out forward, a linear-usage violation), would
-/// add nothing new, or the `deadline` passes between two examples (a primitive may take
-/// milliseconds on each of hundreds of large grids).
+/// add nothing new, or the running search's deadline passes between two examples (a
+/// primitive may take milliseconds on each of hundreds of large grids).
 pub fn evaluate(
     graph: &SearchGraph,
     registry: &Registry,
     action: &Action,
     max_bits: u64,
-    deadline: Option<Instant>,
 ) -> Option<Candidate> {
     let prim = registry.get(action.prim);
     let n_examples = graph.value(action.args[0]).values.len();
@@ -479,7 +477,7 @@ pub fn evaluate(
             let mut out = Vec::with_capacity(n_examples);
             let mut args = Vec::with_capacity(prim.arity);
             for e in 0..n_examples {
-                if late(e, deadline) {
+                if late(e) {
                     return None;
                 }
                 args.clear();
@@ -515,14 +513,15 @@ pub fn evaluate(
             })
         }
         Direction::Inverse | Direction::CondInverse(_) => {
-            evaluate_backward(graph, prim, action, n_examples, max_bits, deadline)
+            evaluate_backward(graph, prim, action, n_examples, max_bits)
         }
     }
 }
 
-/// Whether `deadline` has passed, read before every fourth example after the first.
-fn late(example: usize, deadline: Option<Instant>) -> bool {
-    example > 0 && example % 4 == 0 && deadline.is_some_and(|d| Instant::now() >= d)
+/// Whether the running search's deadline has passed, read before every fourth example
+/// after the first.
+fn late(example: usize) -> bool {
+    example > 0 && example % 4 == 0 && super::deadline::past_deadline()
 }
 
 fn evaluate_backward(
@@ -531,7 +530,6 @@ fn evaluate_backward(
     action: &Action,
     n_examples: usize,
     max_bits: u64,
-    deadline: Option<Instant>,
 ) -> Option<Candidate> {
     let out_node = graph.value(action.args[0]);
     let known = &action.args[1..];
@@ -563,7 +561,7 @@ fn evaluate_backward(
         (prim.forward)(&full).ok().as_ref() == Some(&out_node.values[e])
     };
     for e in 0..n_examples {
-        if late(e, deadline) {
+        if late(e) {
             return None;
         }
         let out = &out_node.values[e];

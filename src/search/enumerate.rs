@@ -130,6 +130,7 @@ impl Enumeration {
         let mut applicable: HashMap<Type, Vec<u32>> = HashMap::new();
         let max_bits = crate::dsl::Limits::default().max_bits;
         let mut layer = 0..1;
+        let late = || limits.deadline.is_some_and(|d| Instant::now() >= d);
         let mut args = Vec::new();
         for depth in 1..=limits.max_depth {
             let next_start = e.reached.len();
@@ -152,7 +153,7 @@ impl Enumeration {
                     }
                     // Read every few steps: one step runs on every example and test, which
                     // on large tasks costs milliseconds.
-                    if i % 8 == 0 && limits.deadline.is_some_and(|d| Instant::now() >= d) {
+                    if i % 8 == 0 && late() {
                         return e;
                     }
                     let step = &e.steps[s as usize];
@@ -160,7 +161,7 @@ impl Enumeration {
                     e.evaluated += 1;
                     let mut out = Vec::with_capacity(parent_values.len());
                     for (k, v) in parent_values.iter().enumerate() {
-                        if k % 4 == 3 && limits.deadline.is_some_and(|d| Instant::now() >= d) {
+                        if k % 4 == 3 && late() {
                             return e;
                         }
                         args.clear();

@@ -865,7 +865,7 @@ mod tests {
             direction,
             args,
         };
-        let c = evaluate(g, reg, &action, 1 << 16, None).expect("valid action");
+        let c = evaluate(g, reg, &action, 1 << 16).expect("valid action");
         g.apply(&c, reg)
     }
 
@@ -1038,11 +1038,11 @@ mod tests {
             direction: Direction::Forward,
             args: vec![start],
         };
-        let c = evaluate(&g, reg, &action, 1 << 16, None).unwrap();
+        let c = evaluate(&g, reg, &action, 1 << 16).unwrap();
         assert!(matches!(g.apply(&c, reg), Applied::Changed(_)));
         assert_eq!(g.apply(&c, reg), Applied::Redundant);
         assert!(
-            evaluate(&g, reg, &action, 1 << 16, None).is_none(),
+            evaluate(&g, reg, &action, 1 << 16).is_none(),
             "a known grounded output is not proposed again"
         );
         let target = g.target();
@@ -1051,7 +1051,7 @@ mod tests {
             direction: Direction::Inverse,
             args: vec![target],
         };
-        let c = evaluate(&g, reg, &inv, 1 << 16, None).unwrap();
+        let c = evaluate(&g, reg, &inv, 1 << 16).unwrap();
         assert_eq!(c.joins, Some(2.0), "4 is grounded: 5 = plus_one(double(2))");
         assert!(matches!(g.apply(&c, reg), Applied::Changed(_)));
         assert!(g.solved());

@@ -319,11 +319,11 @@ pub fn search_fits(
     let mut proposed = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     let keep_whole = policy.rescores();
-    // Whether the deadline has passed; read within an expansion too, which on large
-    // values or many examples may cost more than the whole budget.
-    let late = || deadline.is_some_and(|d| Instant::now() >= d);
-    // For the work inside one step that cannot be handed the deadline (see `deadline`).
+    // Set for this thread while the search runs, and read within an expansion too (which
+    // on large values or many examples may cost more than the whole budget), down to the
+    // evaluation of one candidate and the argument-tuple walk (see `deadline`).
     let _deadline = super::deadline::set_deadline(deadline);
+    let late = super::deadline::past_deadline;
     // Expands `nodes`; false when the deadline passed before all were expanded.
     let mut expand = |graph: &SearchGraph,
                       nodes: &[petgraph::stable_graph::NodeIndex],
@@ -343,9 +343,7 @@ pub fn search_fits(
             if i % EVALUATIONS_PER_CLOCK_READ == 0 && late() {
                 return false;
             }
-            candidates.extend(actions::evaluate(
-                graph, registry, &action, max_bits, deadline,
-            ));
+            candidates.extend(actions::evaluate(graph, registry, &action, max_bits));
         }
         let scores = policy.score(graph, &candidates);
         stats.candidates += candidates.len() as u64;
@@ -399,15 +397,13 @@ pub fn search_fits(
                     stats.wasted += 1;
                     continue;
                 }
-                Queued::Action(a) => {
-                    match actions::evaluate(&graph, registry, &a, max_bits, deadline) {
-                        Some(c) => c,
-                        None => {
-                            stats.wasted += 1; // its output was grounded meanwhile
-                            continue;
-                        }
+                Queued::Action(a) => match actions::evaluate(&graph, registry, &a, max_bits) {
+                    Some(c) => c,
+                    None => {
+                        stats.wasted += 1; // its output was grounded meanwhile
+                        continue;
                     }
-                }
+                },
             }
         };
         match graph.apply(&candidate, registry) {

@@ -3,7 +3,6 @@
 //! combined files (`*_challenges.json`: id -> task without test outputs, with the outputs
 //! read from the `*_solutions.json` beside it when present: id -> list of grids).
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json};
@@ -151,25 +150,11 @@ pub fn is_paired_solutions(path: &Path) -> bool {
         })
 }
 
-/// Reads a JSON file, naming it and the place in it when it is not JSON.
-fn read_json(path: &Path) -> Result<Json, TaskError> {
-    let text =
-        fs::read_to_string(path).map_err(|e| TaskError::file(path, format!("cannot read: {e}")))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    serde_json::from_str(text).map_err(|e| {
-        TaskError::at(
-            path,
-            format!("line {}, column {}", e.line(), e.column()),
-            format!("invalid JSON: {e}"),
-        )
-    })
-}
-
 /// Reads a Kaggle combined challenges file, with the test outputs from the solutions file
 /// beside it when there is one (every task must then have one solution per test input).
 pub fn parse_combined(path: &Path, json: &Json) -> Result<Vec<Task>, TaskError> {
     let solutions = match solutions_path(path) {
-        Some(p) => Some((read_json(&p)?, p)),
+        Some(p) => Some((super::json::parse_json(&p, &super::read_text(&p)?)?, p)),
         None => None,
     };
     let tasks = json.as_object().expect("checked by is_combined");

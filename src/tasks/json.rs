@@ -21,15 +21,20 @@ use super::{arc, Example, Task, TaskError, Test};
 use crate::domains::{domain, Domain};
 use crate::dsl::{Type, Value};
 
-/// Parses a janus JSON task file.
-pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
-    let json: Json = serde_json::from_str(text).map_err(|e| {
+/// `text` (of the file at `path`) as JSON, or an error naming the line and column.
+pub(super) fn parse_json(path: &Path, text: &str) -> Result<Json, TaskError> {
+    serde_json::from_str(text).map_err(|e| {
         TaskError::at(
             path,
             format!("line {}, column {}", e.line(), e.column()),
             format!("invalid JSON: {e}"),
         )
-    })?;
+    })
+}
+
+/// Parses a janus JSON task file.
+pub fn parse(path: &Path, text: &str) -> Result<Vec<Task>, TaskError> {
+    let json = parse_json(path, text)?;
     let items: Vec<&Json> = match &json {
         Json::Array(items) => items.iter().collect(),
         Json::Object(o) if o.contains_key("tasks") => match &o["tasks"] {

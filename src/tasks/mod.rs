@@ -75,19 +75,27 @@ pub const MAX_VALUE_BITS: u64 = 1 << 16;
 /// `.json` (janus tasks, an ARC task, or a Kaggle ARC challenges file), `.txt`
 /// (double-and-add targets). A UTF-8 byte-order mark is skipped.
 pub fn load_file(path: &Path) -> Result<Vec<Task>, TaskError> {
-    let text =
-        fs::read_to_string(path).map_err(|e| TaskError::file(path, format!("cannot read: {e}")))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = read_text(path)?;
     let tasks = match path.extension().and_then(|e| e.to_str()) {
-        Some("csv") => csv24::parse(path, text),
-        Some("json") => json::parse(path, text),
-        Some("txt") => targets::parse(path, text),
+        Some("csv") => csv24::parse(path, &text),
+        Some("json") => json::parse(path, &text),
+        Some("txt") => targets::parse(path, &text),
         _ => Err(TaskError::file(path, "unknown task format: expected .csv (24 Game), .json (janus tasks) or .txt (double-and-add targets)")),
     }?;
     for task in &tasks {
         check_sizes(path, task)?;
     }
     Ok(tasks)
+}
+
+/// The text of a task file, without a UTF-8 byte-order mark.
+fn read_text(path: &Path) -> Result<String, TaskError> {
+    let text =
+        fs::read_to_string(path).map_err(|e| TaskError::file(path, format!("cannot read: {e}")))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 /// Refuses a task with a value past [`MAX_VALUE_BITS`].
