@@ -62,6 +62,27 @@ pub fn select_device(choice: DeviceChoice) -> Result<Device, DeviceError> {
     }
 }
 
+/// Whether this machine has an NVIDIA GPU with its driver loaded, whatever libtorch can do.
+pub fn gpu_present() -> bool {
+    std::path::Path::new("/proc/driver/nvidia/version").exists()
+}
+
+/// Why `choice` runs on the CPU although the machine has a GPU: `Some` only for
+/// [`DeviceChoice::Auto`] on a machine with an NVIDIA driver where CUDA cannot be used,
+/// most often because the libtorch janus links is a CPU-only build.
+pub fn cpu_fallback_reason(choice: DeviceChoice) -> Option<String> {
+    if choice != DeviceChoice::Auto || !gpu_present() {
+        return None;
+    }
+    match load_torch_cuda() {
+        Err(e) => Some(format!("{e}: the libtorch janus links is a CPU-only build")),
+        Ok(()) if !tch::Cuda::is_available() => {
+            Some("libtorch has CUDA but finds no usable device (driver too old?)".into())
+        }
+        Ok(()) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +118,14 @@ mod tests {
             .mse_loss(&y, tch::Reduction::Mean)
             .double_value(&[]);
         assert!(last < first / 100.0, "{first} -> {last}");
+    }
+
+    #[test]
+    fn a_fallback_is_explained_only_where_a_gpu_goes_unused() {
+        assert_eq!(cpu_fallback_reason(DeviceChoice::Cpu), None);
+        let auto = cpu_fallback_reason(DeviceChoice::Auto);
+        let unused = gpu_present() && !tch::Cuda::is_available();
+        assert_eq!(auto.is_some(), unused, "{auto:?}");
     }
 
     #[test]

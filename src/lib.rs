@@ -34,6 +34,7 @@ pub mod learn;
 #[cfg(feature = "torch")]
 pub mod lm;
 pub mod render;
+pub mod results;
 pub mod search;
 mod solve;
 mod task;
@@ -43,7 +44,9 @@ mod tensors;
 pub mod text;
 
 #[cfg(feature = "torch")]
-pub use device::{load_torch_cuda, select_device, DeviceChoice, DeviceError};
+pub use device::{
+    cpu_fallback_reason, gpu_present, load_torch_cuda, select_device, DeviceChoice, DeviceError,
+};
 pub use domains::{domain, Domain};
 pub use dsl::{
     infer, parse_expr, parse_type, EvalError, Evaluator, Expr, Primitive, Registry, Type, Value,
@@ -51,9 +54,9 @@ pub use dsl::{
 pub use learn::{learn, Corpus, LearnConfig, Library};
 pub use search::{search, Budget, Policy, SearchGraph, Stop, Strategy};
 pub use solve::{
-    check_program, default_policy, domain_with, solve_all, solve_all_guided, solve_in, solve_with,
-    task_domains, task_kinds, CheckError, ForwardPhase, SearchMode, SetupError, SolveConfig,
-    SolveReport,
+    check_program, default_policy, domain_with, domains_for, solve_all, solve_all_guided, solve_in,
+    solve_with, task_domains, task_kinds, CheckError, DomainsError, ForwardPhase, SearchMode,
+    SetupError, SolveConfig, SolveReport,
 };
 pub use task::{DomainKind, Example, Task, Test, UnknownDomain};
 pub use tasks::{load_paths, load_paths_skipping, Loaded, TaskError};

@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::dsl::Grid;
+use crate::dsl::{Grid, Value};
+use crate::task::Task;
 
 /// The ARC palette as RGB, colours 0-9.
 pub const PALETTE: [(u8, u8, u8); 10] = [
@@ -38,6 +39,16 @@ impl Panel {
             grid,
             marked: Vec::new(),
         }
+    }
+
+    /// A panel captioned with its grid's size after the label (`output 3x4`: height by
+    /// width).
+    pub fn sized(label: String, grid: Option<Grid>) -> Panel {
+        let label = match &grid {
+            Some(g) => format!("{label} {}x{}", g.height(), g.width()),
+            None => label,
+        };
+        Panel::new(label, grid)
     }
 
     /// The panel of a `predicted` grid with the cells that differ from `expected` marked
@@ -147,6 +158,36 @@ pub fn text_row(panels: &[Panel], style: TextStyle) -> String {
         out.push('\n');
     }
     out
+}
+
+/// One row per pair of an ARC task, train pairs then tests: the input grid and the
+/// expected output (a test without one draws as its caption), captioned with the task, the
+/// pair and the sizes. With each row, the pair's inputs and expected output, for panels
+/// of predictions a caller adds.
+pub fn task_rows(task: &Task) -> Vec<(Vec<Panel>, &[Value], Option<&Value>)> {
+    let grid = |v: Option<&Value>| v.and_then(Value::as_grid).cloned();
+    let pairs = task
+        .examples
+        .iter()
+        .map(|e| ("train", &e.inputs, Some(&e.output)));
+    let tests = task
+        .tests
+        .iter()
+        .map(|t| ("test", &t.inputs, t.output.as_ref()));
+    pairs
+        .chain(tests)
+        .enumerate()
+        .map(|(i, (kind, inputs, output))| {
+            let row = vec![
+                Panel::sized(
+                    format!("{} {kind} {i} input", task.id),
+                    grid(inputs.first()),
+                ),
+                Panel::sized("output".into(), grid(output)),
+            ];
+            (row, inputs.as_slice(), output)
+        })
+        .collect()
 }
 
 /// Rows of panels as one SVG picture.

@@ -844,6 +844,75 @@ pub fn task_domains(
         .collect()
 }
 
+/// Why [`domains_for`] cannot prepare the tasks' domains.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainsError {
+    /// The base list names a primitive a domain lacks.
+    #[error("{error} in the {domain} domain")]
+    Base {
+        /// The domain.
+        domain: DomainKind,
+        /// What is wrong.
+        error: RegistryError,
+    },
+    /// A library registers in none of the tasks' domains (why, per domain).
+    #[error("applies to none of the tasks' domains ({})", reasons.join("; "))]
+    Library {
+        /// The library's index in the list given.
+        index: usize,
+        /// Why each domain refused it.
+        reasons: Vec<String>,
+    },
+}
+
+/// The domain of every kind among `tasks`, its primitives restricted to `base` where
+/// given, with `libraries` on top. A library goes into every domain where it registers (a
+/// library of another domain does not, and is never registered in part); each must go
+/// somewhere. Libraries merge first, so that a base two of them share counts once.
+pub fn domains_for(
+    tasks: &[Task],
+    base: Option<&[String]>,
+    libraries: &[Library],
+) -> Result<HashMap<DomainKind, Domain>, DomainsError> {
+    let mut domains = HashMap::new();
+    let mut refusals: Vec<Vec<String>> = vec![Vec::new(); libraries.len()];
+    for kind in task_kinds(tasks) {
+        let mut d = domain_with(kind, base, None).map_err(|e| match e {
+            SetupError::Base(error) => DomainsError::Base {
+                domain: kind,
+                error,
+            },
+            SetupError::Library(_) => unreachable!("no library given"),
+        })?;
+        let mut applied = Library::default();
+        for (library, refused) in libraries.iter().zip(&mut refusals) {
+            let mut with = applied.clone();
+            let registered = with
+                .merge(library)
+                .map_err(|name| format!("`{name}` is defined differently by another library"))
+                .and_then(|()| {
+                    register_library(&with, &mut d.registry.clone()).map_err(|e| e.to_string())
+                });
+            match registered {
+                Ok(_) => applied = with,
+                Err(e) => refused.push(format!("{}: {e}", kind.name())),
+            }
+        }
+        register_library(&applied, &mut d.registry).expect("checked above");
+        domains.insert(kind, d);
+    }
+    if let Some(index) = refusals
+        .iter()
+        .position(|r| r.len() == domains.len() && !r.is_empty())
+    {
+        return Err(DomainsError::Library {
+            index,
+            reasons: refusals.swap_remove(index),
+        });
+    }
+    Ok(domains)
+}
+
 /// Solves every task in its domain among `domains` (which must hold each task's kind: see
 /// [`task_domains`]), as [`solve_all_guided`] does: the domains may be restricted or
 /// extended by the caller. Tasks are taken in order, and `progress` gets each report, with

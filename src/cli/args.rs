@@ -102,6 +102,39 @@ pub fn positive_count(text: &str) -> Result<usize, String> {
     }
 }
 
+/// `--shard i/n`: the `i`-th of `n` parts of a task list (0 <= i < n), for job arrays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// This part, from 0.
+    pub index: usize,
+    /// The number of parts.
+    pub count: usize,
+}
+
+impl Shard {
+    /// Whether the task at `position` of the list belongs to this part: every n-th task
+    /// from the i-th, so that the parts' sizes differ by one at most.
+    pub fn holds(self, position: usize) -> bool {
+        position % self.count == self.index
+    }
+}
+
+/// `i/n` with `0 <= i < n` (a clap value parser).
+pub fn shard(text: &str) -> Result<Shard, String> {
+    let (i, n) = text
+        .split_once('/')
+        .ok_or("expected i/n, as 0/4 for the first of four parts")?;
+    let index: usize = i.trim().parse().map_err(|e| format!("i: {e}"))?;
+    let count = positive_count(n.trim()).map_err(|e| format!("n: {e}"))?;
+    if index >= count {
+        return Err(format!(
+            "i must be below n (parts are numbered 0 to {})",
+            count - 1
+        ));
+    }
+    Ok(Shard { index, count })
+}
+
 /// A floating-point flag value (`f32` or `f64`).
 pub trait Number: std::str::FromStr<Err = std::num::ParseFloatError> + Into<f64> + Copy {}
 

@@ -18,7 +18,6 @@ use janus::ardt::{generation_report, Generation, DEFAULT_PROMPTS};
 
 use janus::ardt::{ArdtModel, Corpus, Tokenizer};
 use janus::lm::{evaluate, generate, train, GptConfig, GptModel, LmTrainConfig};
-use janus::select_device;
 use janus::text::WordVocab;
 
 #[derive(Debug, Args)]
@@ -109,7 +108,7 @@ pub fn run(a: BaselineArgs) -> anyhow::Result<()> {
     if let Some(t) = a.threads {
         tch::set_num_threads(t);
     }
-    let device = select_device(a.device.into())?;
+    let device = super::solve::device(a.device)?;
     let (mut model, stream, valid_docs) = prepare(&a, device)?;
     let c = LmTrainConfig {
         steps: a.steps,
@@ -267,7 +266,7 @@ pub struct EmbedArgs {
 /// `janus ardt embed`: MiniLM sentence embeddings of a corpus's documents, in batches,
 /// with the encoder's speed in word pieces per second.
 pub fn run_embed(a: EmbedArgs) -> anyhow::Result<()> {
-    let device = select_device(a.device.into())?;
+    let device = super::solve::device(a.device)?;
     let model = janus::lm::MiniLm::load(&a.minilm, device)?;
     let docs: Vec<String> = Corpus::open(&a.corpus, a.doc_format.into())?
         .documents()?

@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::args::*;
 use super::bar;
-use super::solve::{median, DeviceArg};
+use super::solve::DeviceArg;
 use janus::domains::domain;
 use janus::guide::{
     max_actions, optimizer, reinforce_epoch, run_episodes, supervision, train_epoch,
@@ -22,8 +22,8 @@ use janus::guide::{
 use janus::guide::{DemoConfig, Step};
 use janus::guide::{GuideModel, NeuralPolicy};
 use janus::io::write_atomic;
+use janus::results::median;
 use janus::search::{Budget, Policy, Strategy};
-use janus::select_device;
 use janus::tasks::{load_paths, Task};
 use janus::{solve_all_guided, SearchMode, SolveConfig};
 
@@ -148,7 +148,7 @@ pub fn run(command: GuideCommand) -> anyhow::Result<()> {
 
 fn bench(args: BenchArgs) -> anyhow::Result<()> {
     let d = domain(&args.domain)?;
-    let device = select_device(args.device.into())?;
+    let device = super::solve::device(args.device)?;
     let model = GuideModel::new(d, Strategy::Bidir, device, args.seed);
     let grids = load_paths(&args.grids)?;
     let samples = training_samples(
@@ -313,7 +313,7 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         args.rl_epochs == 0 || d.guide.reinforce,
         "--rl-epochs: REINFORCE runs on random 24 Game and ARC tasks of --depths only"
     );
-    let device = select_device(args.device.into())?;
+    let device = super::solve::device(args.device)?;
     let held_out = load_paths(&args.held_out)?;
     let grids = load_paths(&args.grids)?;
     let eval_tasks = load_paths(&args.eval_tasks)?;

@@ -88,6 +88,26 @@ enum Command {
         #[command(subcommand)]
         command: guide::GuideCommand,
     },
+    /// Train policy networks that guide the search (needs the `torch` feature, which this
+    /// build lacks).
+    #[cfg(not(feature = "torch"))]
+    Guide(WithoutTorch),
+}
+
+/// The arguments of a command this build cannot run, taken as they come, so that it can
+/// say why instead of "unrecognized subcommand".
+#[derive(Debug, clap::Args)]
+pub struct WithoutTorch {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    args: Vec<String>,
+}
+
+/// The error of a command that needs libtorch, on a build without it: one line.
+pub fn needs_torch(command: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "`{command}` needs libtorch, and this janus was built without the `torch` feature \
+         (build with default features: `cargo install --path .`)"
+    )
 }
 
 /// A progress bar on stderr, hidden when stderr is not a terminal.
@@ -130,6 +150,8 @@ pub fn main() -> i32 {
         }
         #[cfg(feature = "torch")]
         Command::Guide { command } => guide::run(command),
+        #[cfg(not(feature = "torch"))]
+        Command::Guide(_) => Err(needs_torch("janus guide")),
     };
     match result {
         Ok(()) => 0,

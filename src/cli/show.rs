@@ -14,7 +14,7 @@ use janus::dsl::{infer, parse_expr, Evaluator, Expr, Registry, Type, TypeContext
 use janus::io::write_atomic;
 use janus::io::{excerpt, QUOTED_CHARS};
 use janus::learn::{register_library, Library};
-use janus::render::{svg, text_row, Panel, TextStyle};
+use janus::render::{svg, task_rows, text_row, Panel, TextStyle};
 use janus::tasks::load_file;
 
 /// Arguments of `janus show`.
@@ -35,15 +35,6 @@ pub struct ShowArgs {
     /// Also write the picture as SVG to this file.
     #[arg(long)]
     svg: Option<PathBuf>,
-}
-
-/// A panel captioned with its grid's size (`output 3x4`: height by width).
-fn panel(label: String, grid: Option<janus::dsl::Grid>) -> Panel {
-    let label = match &grid {
-        Some(g) => format!("{label} {}x{}", g.height(), g.width()),
-        None => label,
-    };
-    Panel::new(label, grid)
 }
 
 fn grid(v: Option<&Value>) -> Option<janus::dsl::Grid> {
@@ -109,7 +100,7 @@ fn prediction(
         (Ok(_), None) => name.to_string(),
         (Err(e), _) => format!("{name} (error: {e})"),
     };
-    let predicted = panel(mark, grid(got.ok().as_ref()));
+    let predicted = Panel::sized(mark, grid(got.ok().as_ref()));
     Panel::marking(predicted.label, predicted.grid, grid(output).as_ref())
 }
 
@@ -154,22 +145,7 @@ pub fn run(args: ShowArgs) -> anyhow::Result<()> {
             ));
             programs.push((name, checked(text, "--report program")?));
         }
-        let pairs = task
-            .examples
-            .iter()
-            .map(|e| ("train", &e.inputs, Some(&e.output)));
-        let tests = task
-            .tests
-            .iter()
-            .map(|t| ("test", &t.inputs, t.output.as_ref()));
-        for (i, (kind, inputs, output)) in pairs.chain(tests).enumerate() {
-            let mut row = vec![
-                panel(
-                    format!("{} {kind} {i} input", task.id),
-                    grid(inputs.first()),
-                ),
-                panel("output".into(), grid(output)),
-            ];
+        for (mut row, inputs, output) in task_rows(task) {
             for (name, p) in &programs {
                 row.push(prediction(name, p, &eval, inputs, output));
             }

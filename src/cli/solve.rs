@@ -15,13 +15,12 @@ use serde_json::json;
 use super::args::*;
 use super::stream::InOrder;
 use janus::dsl::base_names;
-use janus::dsl::Value;
 use janus::io::write_atomic;
-use janus::learn::{register_library, Library};
+use janus::learn::Library;
 use janus::search::{Budget, Strategy};
 use janus::tasks::{load_paths_skipping, DomainKind, Task};
 use janus::{
-    domain_with, solve_in, task_kinds, Domain, ForwardPhase, SearchMode, SolveConfig, SolveReport,
+    domains_for, solve_in, Domain, DomainsError, ForwardPhase, SearchMode, SolveConfig, SolveReport,
 };
 
 /// Arguments of `janus solve`.
@@ -73,9 +72,14 @@ pub struct SolveArgs {
     format: ProgramFormat,
     /// Skip the tasks reported in this earlier `--json` output (of an interrupted run, say):
     /// their reports are read back, counted in the summary and written to the
-    /// `--submission`; only the others are solved and printed.
+    /// `--submission`; only the others are solved and printed. May be given several
+    /// times: the shards of a job array merge this way (see README).
     #[arg(long)]
-    resume: Option<PathBuf>,
+    resume: Vec<PathBuf>,
+    /// Solve only part i of n of the tasks (`0/4` ... `3/4`): every n-th task, in the
+    /// order they are loaded (files sorted by name), from the i-th. For job arrays.
+    #[arg(long, value_parser = shard)]
+    shard: Option<Shard>,
     /// Search with this trained policy network (`janus guide train`) for the tasks of its
     /// domain; its strategy (bidir or forward) replaces --strategy.
     #[arg(long)]
@@ -128,6 +132,16 @@ impl From<DeviceArg> for janus::DeviceChoice {
     }
 }
 
+/// The device `--device` asks for; `auto` that leaves a GPU unused says why on stderr.
+#[cfg(feature = "torch")]
+pub(super) fn device(choice: DeviceArg) -> anyhow::Result<tch::Device> {
+    let choice = choice.into();
+    if let Some(why) = janus::cpu_fallback_reason(choice) {
+        eprintln!("janus: warning: --device auto falls back to the CPU although this machine has a GPU: {why}");
+    }
+    Ok(janus::select_device(choice)?)
+}
+
 /// The guide of `--guide`, as the domain it is for and its policy.
 #[cfg(feature = "torch")]
 fn load_guide(
@@ -136,7 +150,7 @@ fn load_guide(
     path_weight: Option<f64>,
     replicas: usize,
 ) -> anyhow::Result<(DomainKind, Strategy, Box<dyn janus::search::Policy>)> {
-    let device = janus::select_device(device.into())?;
+    let device = self::device(device)?;
     // One small network call per expansion: intra-op threads cost more than they give
     // (measured 3x slower with two), and tasks run in parallel anyway.
     tch::set_num_threads(1);
@@ -177,7 +191,16 @@ pub fn run(mut args: SolveArgs) -> anyhow::Result<()> {
         eprintln!("janus: skipped: {e}"); // a warning: shown under -q too
     }
     let skipped: Vec<String> = loaded.skipped.iter().map(|e| e.to_string()).collect();
-    let tasks: Arc<[Task]> = loaded.tasks.into();
+    let tasks: Arc<[Task]> = match args.shard {
+        Some(shard) => loaded
+            .tasks
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| shard.holds(*i))
+            .map(|(_, t)| t)
+            .collect(),
+        None => loaded.tasks.into(),
+    };
     let guide = match &args.guide {
         Some(path) => {
             // One model copy per core at most: more threads than cores share them
@@ -205,10 +228,14 @@ pub fn run(mut args: SolveArgs) -> anyhow::Result<()> {
     let guide_ref = guide.as_ref().map(|(kind, _, p)| (*kind, p.as_ref()));
     let domains = prepared_domains(&args, &tasks)?;
     let width = task_width(&tasks);
-    let resumed = match &args.resume {
-        Some(path) => read_back(path, &tasks, &domains)?,
-        None => Vec::new(),
-    };
+    let mut resumed: Vec<(Task, SolveReport)> = Vec::new();
+    for path in &args.resume {
+        for (task, report) in read_back(path, &tasks, &domains)? {
+            if !resumed.iter().any(|(done, _)| done.id == task.id) {
+                resumed.push((task, report));
+            }
+        }
+    }
     let tasks: Arc<[Task]> = tasks
         .iter()
         .filter(|t| !resumed.iter().any(|(done, _)| done.id == t.id))
@@ -293,11 +320,11 @@ impl Run {
         reports.extend_from_slice(reports_now);
         let given = self.tasks.len() + self.resumed.len();
         if let Some(path) = &self.args.submission {
-            let text = serde_json::to_string(&submission(&tasks, &reports))?;
+            let text = serde_json::to_string(&janus::results::submission(&tasks, &reports))?;
             write_atomic(path, text.as_bytes())
                 .with_context(|| format!("{}: cannot write", path.display()))?;
         }
-        let mut summary = summarize(&reports, self.strategy, &self.policy, wall_ms);
+        let mut summary = janus::results::summary(&reports, self.strategy, &self.policy, wall_ms);
         if interrupted {
             summary["interrupted"] = json!(true);
             summary["tasks_given"] = json!(given);
@@ -458,85 +485,6 @@ fn print_reports(args: &SolveArgs, summary: &serde_json::Value) -> anyhow::Resul
     Ok(())
 }
 
-/// Kaggle's `{"<task_id>": [{"attempt_1": grid, "attempt_2": grid}, ...]}`, one entry per
-/// test input. Attempt 2 is the second program's prediction; without one it repeats
-/// attempt 1; without any program, both are the test input itself (the usual fallback).
-fn submission(
-    tasks: &[Task],
-    reports: &[SolveReport],
-) -> serde_json::Map<String, serde_json::Value> {
-    let mut out = serde_json::Map::new();
-    for (task, report) in tasks
-        .iter()
-        .zip(reports)
-        .filter(|(t, _)| t.domain == DomainKind::Arc)
-    {
-        let attempts = task
-            .tests
-            .iter()
-            .enumerate()
-            .map(|(i, test)| {
-                let fallback = test.inputs.first();
-                let first = attempt_grid(report.predictions[i].as_ref(), fallback);
-                let second = match report.predictions_2.get(i) {
-                    Some(p @ Some(_)) => attempt_grid(p.as_ref(), fallback),
-                    _ => first.clone(),
-                };
-                json!({ "attempt_1": first, "attempt_2": second })
-            })
-            .collect();
-        out.insert(task.id.clone(), serde_json::Value::Array(attempts));
-    }
-    out
-}
-
-/// The rows of a predicted grid, else of the fallback (the test input), else `[[0]]`.
-fn attempt_grid(prediction: Option<&Value>, fallback: Option<&Value>) -> Vec<Vec<u8>> {
-    match (prediction, fallback) {
-        (Some(Value::Grid(g)), _) | (None, Some(Value::Grid(g))) => g.rows(),
-        _ => vec![vec![0]],
-    }
-}
-
-/// The median (mean of the middle two for an even count; 0 for none).
-pub(super) fn median(mut xs: Vec<f64>) -> f64 {
-    if xs.is_empty() {
-        return 0.0;
-    }
-    xs.sort_by(f64::total_cmp);
-    let n = xs.len();
-    if n % 2 == 1 {
-        xs[n / 2]
-    } else {
-        (xs[n / 2 - 1] + xs[n / 2]) / 2.0
-    }
-}
-
-fn summarize(
-    reports: &[SolveReport],
-    strategy: Strategy,
-    policy: &str,
-    wall_ms: f64,
-) -> serde_json::Value {
-    let solved: Vec<&SolveReport> = reports.iter().filter(|r| r.solved).collect();
-    json!({
-        "tasks": reports.len(),
-        "solved": solved.len(),
-        "strategy": strategy,
-        "policy": policy,
-        "wall_ms": wall_ms,
-        "search_ms_total": reports.iter().map(|r| r.time_ms).sum::<f64>(),
-        "median_ms": median(reports.iter().map(|r| r.time_ms).collect()),
-        "median_expansions": median(reports.iter().map(|r| r.expansions as f64).collect()),
-        "median_expansions_solved": median(solved.iter().map(|r| r.expansions as f64).collect()),
-        "errors": reports.iter().filter(|r| r.error.is_some()).count(),
-        "train_fit": reports.iter().filter(|r| r.train_fit).count(),
-        "train_fit_only": reports.iter().filter(|r| r.train_fit && !r.solved).count(),
-        "test_correct": reports.iter().map(|r| r.test_correct).sum::<usize>(),
-        "test_total": reports.iter().map(|r| r.test_total).sum::<usize>(),
-    })
-}
-
 /// The task column's width: the longest id, from 4 to 40.
 fn task_width(tasks: &[Task]) -> usize {
     tasks
@@ -668,40 +616,15 @@ fn prepared_domains(
         .iter()
         .map(|p| Library::load(p))
         .collect::<Result<_, _>>()?;
-    let mut domains = HashMap::new();
-    let mut refusals: Vec<Vec<String>> = vec![Vec::new(); libraries.len()];
-    for kind in task_kinds(tasks) {
-        let mut d = domain_with(kind, base.as_deref(), None).map_err(|e| {
+    domains_for(tasks, base.as_deref(), &libraries).map_err(|e| match &e {
+        DomainsError::Base { .. } => {
             let path = args.base.as_ref().expect("only a base can be refused");
-            anyhow::anyhow!("{}: {e} in the {} domain", path.display(), kind.name())
-        })?;
-        // Merged first, so that a base that two libraries share counts once.
-        let mut applied = Library::default();
-        for (library, refused) in libraries.iter().zip(&mut refusals) {
-            let mut with = applied.clone();
-            let registered = with
-                .merge(library)
-                .map_err(|name| format!("`{name}` is defined differently by another library"))
-                .and_then(|()| {
-                    register_library(&with, &mut d.registry.clone()).map_err(|e| e.to_string())
-                });
-            match registered {
-                Ok(_) => applied = with,
-                Err(e) => refused.push(format!("{}: {e}", kind.name())),
-            }
+            anyhow::anyhow!("{}: {e}", path.display())
         }
-        register_library(&applied, &mut d.registry).expect("checked above");
-        domains.insert(kind, d);
-    }
-    for (path, refused) in args.library.iter().zip(&refusals) {
-        anyhow::ensure!(
-            refused.len() < domains.len(),
-            "{}: applies to none of the tasks' domains ({})",
-            path.display(),
-            refused.join("; ")
-        );
-    }
-    Ok(domains)
+        DomainsError::Library { index, .. } => {
+            anyhow::anyhow!("{}: {e}", args.library[*index].display())
+        }
+    })
 }
 
 /// The primitive names of a `--base` file.

@@ -9,7 +9,7 @@ use egg::{RecExpr, Symbol};
 use super::corpus::Corpus;
 use super::dag::{CostModel, Dag, Node};
 use super::library::{Abstraction, Library};
-use super::rewrite::rewrite;
+use super::rewrite::{locate, rewrite};
 use super::search::{best_abstraction_in, ParamPlaces, SearchStats};
 use super::term::Lambda;
 
@@ -177,6 +177,42 @@ pub fn learn(corpus: &Corpus, config: &LearnConfig) -> Learned {
     }
 }
 
+/// `corpus` rewritten with the abstractions of `library`, in order, each where it makes a
+/// program cheaper: the counterpart of Stitch's `rewrite`. The library's abstractions come
+/// back with their uses in the rewritten corpus; the steps record the cost after each.
+pub fn rewrite_corpus(corpus: &Corpus, library: &Library, cost: &CostModel) -> Learned {
+    let mut programs = corpus.programs.clone();
+    let mut dag = Dag::build(&programs, &corpus.task_of_program, cost);
+    let original_cost = dag.initial_cost();
+    let mut done = Library::default();
+    let mut steps = Vec::new();
+    for abstraction in &library.abstractions {
+        let start = Instant::now();
+        let found = locate(&dag, &abstraction.body, abstraction.arity);
+        let nodes = dag.nodes.len();
+        programs = rewrite(&dag, &found, Symbol::from(abstraction.name.as_str()), cost);
+        dag = Dag::build(&programs, &corpus.task_of_program, cost);
+        done.abstractions.push(Abstraction {
+            uses: uses(&dag, &abstraction.name),
+            ..abstraction.clone()
+        });
+        steps.push(Step {
+            name: abstraction.name.clone(),
+            cost: dag.initial_cost(),
+            nodes,
+            search: SearchStats::default(),
+            seconds: start.elapsed().as_secs_f64(),
+        });
+    }
+    Learned {
+        final_cost: dag.initial_cost(),
+        library: done,
+        rewritten: programs,
+        original_cost,
+        steps,
+    }
+}
+
 /// How often the primitive `name` occurs in the corpus.
 fn uses(dag: &Dag, name: &str) -> i64 {
     let symbol = Symbol::from(name);
@@ -186,4 +222,35 @@ fn uses(dag: &Dag, name: &str) -> i64 {
         .filter(|(n, _)| **n == Node::Prim(symbol))
         .map(|(_, &p)| p)
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::print_term;
+
+    #[test]
+    fn rewriting_with_a_learned_library_gives_the_learned_corpus() {
+        let corpus = Corpus::from_strings(&[
+            "(draw (scale 2 (rotate 90 circle)))",
+            "(draw (scale 2 (rotate 90 square)))",
+            "(lam (draw (scale 2 (rotate 90 (f $0)))))",
+            "(draw (scale 3 (rotate 90 square)))",
+        ])
+        .unwrap();
+        let learned = learn(&corpus, &LearnConfig::default());
+        let again = rewrite_corpus(&corpus, &learned.library, &CostModel::default());
+        let print = |l: &Learned| l.rewritten.iter().map(print_term).collect::<Vec<_>>();
+        assert_eq!(print(&again), print(&learned));
+        assert_eq!(again.final_cost, learned.final_cost);
+        let uses = |l: &Learned| {
+            l.library
+                .abstractions
+                .iter()
+                .map(|a| a.uses)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(uses(&again), uses(&learned));
+        assert!(again.final_cost < again.original_cost);
+    }
 }

@@ -22,7 +22,7 @@ mod search;
 mod term;
 mod theory;
 
-pub use compress::{learn, LearnConfig, Learned, Sizes, Step};
+pub use compress::{learn, rewrite_corpus, LearnConfig, Learned, Sizes, Step};
 pub use corpus::{Corpus, CorpusError, CorpusFormat, ProgramError};
 pub use dag::{CostModel, Dag};
 pub use library::{
@@ -33,6 +33,7 @@ pub use primitives::{
     abstraction_primitive, infer_types, register_library, AbstractionError, RegisterError,
     MAX_ARITY, MAX_INLINED_CALLS,
 };
+pub use rewrite::locate;
 pub use search::{best_abstraction, best_abstraction_in, Candidate, ParamPlaces, SearchStats};
 pub use term::{eta_reduced, parse_term, print_term, Lambda, ParseError};
 pub use theory::{Saturation, SaturationLimits, Theory, TheoryError};

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 
 use egg::{Id, RecExpr, Symbol};
 
-use super::dag::{CostModel, Dag, Node};
+use super::dag::{bound_mask, CostModel, Dag, Node};
 use super::search::Candidate;
-use super::term::{Index, Lambda};
+use super::term::{Index, Lambda, Param};
 
 /// The corpus's programs rewritten with `abstraction`, named `name`, one per root of `dag`.
 pub fn rewrite(
@@ -34,6 +34,85 @@ pub fn rewrite(
             writer.out
         })
         .collect()
+}
+
+/// Every corpus node that `body` (with `arity` parameters) matches, and its arguments
+/// there, as the search would have found them: for rewriting a corpus with an abstraction
+/// learned elsewhere (Stitch's `rewrite`). A parameter used twice matches equal subterms
+/// only; an argument may not use a variable the body binds.
+pub fn locate(dag: &Dag, body: &RecExpr<Lambda>, arity: usize) -> Candidate {
+    let root = Id::from(body.as_ref().len() - 1);
+    let mut depths = vec![0; arity];
+    param_depths(body, root, 0, &mut depths);
+    let mut found = Candidate {
+        body: body.clone(),
+        arity,
+        utility: 0,
+        locations: Vec::new(),
+        args: vec![Vec::new(); arity],
+        depths,
+    };
+    for n in 0..dag.nodes.len() as u32 {
+        let mut bound = vec![None; arity];
+        if matches(dag, body, root, n, 0, &mut bound) && bound.iter().all(Option::is_some) {
+            found.locations.push(n);
+            for (args, arg) in found.args.iter_mut().zip(bound) {
+                args.push(arg.expect("checked above"));
+            }
+        }
+    }
+    found
+}
+
+/// How many lambdas of the body enclose each parameter.
+fn param_depths(body: &RecExpr<Lambda>, id: Id, depth: u32, out: &mut [u32]) {
+    match &body[id] {
+        Lambda::App([f, x]) => {
+            param_depths(body, *f, depth, out);
+            param_depths(body, *x, depth, out);
+        }
+        Lambda::Lam([b]) => param_depths(body, *b, depth + 1, out),
+        Lambda::Param(Param(k)) => {
+            if let Some(d) = out.get_mut(*k as usize) {
+                *d = depth;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether the body's subterm `id`, under `depth` of its lambdas, matches corpus node `n`,
+/// binding parameters in `bound`.
+fn matches(
+    dag: &Dag,
+    body: &RecExpr<Lambda>,
+    id: Id,
+    n: u32,
+    depth: u32,
+    bound: &mut [Option<u32>],
+) -> bool {
+    match (&body[id], dag.nodes[n as usize]) {
+        (Lambda::App([f, x]), Node::App(a, b)) => {
+            matches(dag, body, *f, a, depth, bound) && matches(dag, body, *x, b, depth, bound)
+        }
+        (Lambda::Lam([b]), Node::Lam(c)) => matches(dag, body, *b, c, depth + 1, bound),
+        (Lambda::Var(Index(i)), Node::Var(j)) => *i == j,
+        (Lambda::Prim(s), Node::Prim(t)) => *s == t,
+        (Lambda::Param(Param(k)), _) => {
+            if dag.free[n as usize] & bound_mask(depth) != 0 {
+                return false;
+            }
+            match bound.get_mut(*k as usize) {
+                Some(slot @ None) => {
+                    *slot = Some(n);
+                    true
+                }
+                Some(Some(m)) => *m == n,
+                None => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 /// For each corpus node, the location index of the abstraction's match to use there, if

@@ -100,13 +100,7 @@ fn parse_task(item: &Json, default_id: String) -> Result<Task, String> {
         return Err("`examples` is empty".into());
     }
     let tests: Vec<Test> = match o.get("tests") {
-        Some(t) => parse_examples(t, &d, "tests")?
-            .into_iter()
-            .map(|e| Test {
-                inputs: e.inputs,
-                output: Some(e.output),
-            })
-            .collect(),
+        Some(t) => parse_tests(t, &d)?,
         None => Vec::new(),
     };
     let linear = match o.get("linear") {
@@ -171,6 +165,69 @@ fn parse_examples(json: &Json, d: &Domain, field: &str) -> Result<Vec<Example>, 
         .collect()
 }
 
+/// Held-out tests: examples whose `output` may be missing (a test to predict, not score).
+fn parse_tests(json: &Json, d: &Domain) -> Result<Vec<Test>, String> {
+    let items = json.as_array().ok_or("`tests` must be an array")?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let place = format!("tests[{i}]");
+            let o = t
+                .as_object()
+                .ok_or_else(|| format!("{place} must be an object"))?;
+            let inputs = o
+                .get("inputs")
+                .ok_or_else(|| format!("{place}: missing `inputs`"))?;
+            let output = match o.get("output") {
+                Some(out) => Some(
+                    parse_value(out, &d.output_type).map_err(|m| format!("{place}.output: {m}"))?,
+                ),
+                None => None,
+            };
+            Ok(Test {
+                inputs: parse_values(inputs, &d.input_type, &format!("{place}.inputs"))?,
+                output,
+            })
+        })
+        .collect()
+}
+
+/// `task` as a janus JSON task, which [`parse`] reads back equal: integers too large for
+/// JSON's numbers and rationals as strings, grids as arrays of rows.
+pub fn task_json(task: &Task) -> Json {
+    let values = |vs: &[Value]| Json::Array(vs.iter().map(value_json).collect());
+    let examples: Vec<Json> = task
+        .examples
+        .iter()
+        .map(|e| serde_json::json!({"inputs": values(&e.inputs), "output": value_json(&e.output)}))
+        .collect();
+    let tests: Vec<Json> = task
+        .tests
+        .iter()
+        .map(|t| {
+            let mut o = Map::new();
+            o.insert("inputs".into(), values(&t.inputs));
+            if let Some(out) = &t.output {
+                o.insert("output".into(), value_json(out));
+            }
+            Json::Object(o)
+        })
+        .collect();
+    serde_json::json!({"id": task.id, "domain": task.domain.name(), "examples": examples,
+                       "tests": tests, "linear": task.linear})
+}
+
+/// A task value as JSON (see [`task_json`]).
+fn value_json(v: &Value) -> Json {
+    match v {
+        Value::Int(n) => i64::try_from(n).map_or_else(|_| Json::String(n.to_string()), Json::from),
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Grid(g) => serde_json::json!(g.rows()),
+        other => Json::String(other.to_string()),
+    }
+}
+
 fn parse_values(json: &Json, ty: &Type, place: &str) -> Result<Vec<Value>, String> {
     let items = json
         .as_array()
@@ -223,6 +280,18 @@ mod tests {
         assert_eq!(tasks[1].domain, DomainKind::DoubleAdd);
         assert!(!tasks[1].linear);
         assert_eq!(tasks[2].examples[0].output, Value::rat(24, 1));
+    }
+
+    #[test]
+    fn tasks_round_trip_through_json() {
+        let text = r#"[{"id": "a", "domain": "24", "examples": [{"inputs": [1, "3/2", 4, 6], "output": 24}]},
+                      {"domain": "double-add", "inputs": [2], "target": "123456789012345678901234567890"},
+                      {"id": "g", "domain": "arc", "examples": [{"inputs": [[[1, 2]]], "output": [[2, 1]]}],
+                       "tests": [{"inputs": [[[3, 4]]]}, {"inputs": [[[5]]], "output": [[5]]}]}]"#;
+        let tasks = parse(Path::new("x.json"), text).unwrap();
+        assert_eq!(tasks[2].tests[0].output, None);
+        let written = Json::Array(tasks.iter().map(task_json).collect()).to_string();
+        assert_eq!(parse(Path::new("y.json"), &written).unwrap(), tasks);
     }
 
     #[test]

@@ -43,6 +43,12 @@ pub enum ArdtCommand {
     /// (needs the `torch` feature).
     #[cfg(feature = "torch")]
     Embed(crate::cli::baseline::EmbedArgs),
+    /// The Transformer alone (needs the `torch` feature, which this build lacks).
+    #[cfg(not(feature = "torch"))]
+    Baseline(crate::cli::WithoutTorch),
+    /// MiniLM sentence embeddings (needs the `torch` feature, which this build lacks).
+    #[cfg(not(feature = "torch"))]
+    Embed(crate::cli::WithoutTorch),
     /// Write a corpus's feature rows and targets under a model as .npy files
     /// (x_NAME.npy, and y_NAME.npy or labels_NAME.npy), for other learners.
     Features(FeaturesArgs),
@@ -99,6 +105,10 @@ pub fn run(command: ArdtCommand) -> anyhow::Result<()> {
         ArdtCommand::Baseline(a) => crate::cli::baseline::run(*a),
         #[cfg(feature = "torch")]
         ArdtCommand::Embed(a) => crate::cli::baseline::run_embed(a),
+        #[cfg(not(feature = "torch"))]
+        ArdtCommand::Baseline(_) => Err(crate::cli::needs_torch("janus ardt baseline")),
+        #[cfg(not(feature = "torch"))]
+        ArdtCommand::Embed(_) => Err(crate::cli::needs_torch("janus ardt embed")),
     }
 }
 
