@@ -94,6 +94,32 @@ pub struct TrainConfig {
     pub max_tokens: Option<usize>,
 }
 
+impl Default for TrainConfig {
+    /// `janus ardt train`'s defaults: a word tokenizer of 8,000 tokens (words seen twice),
+    /// word2vec vectors cached in `~/.cache/janus`, the paper's regression head, 100 rounds.
+    fn default() -> Self {
+        let cache_dir = std::env::var_os("HOME").map_or_else(
+            || PathBuf::from(".janus-cache"),
+            |h| PathBuf::from(h).join(".cache/janus"),
+        );
+        TrainConfig {
+            tokenizer: TokenizerSource::Train {
+                kind: TokenizerKind::Word,
+                vocab_size: 8000,
+                min_count: 2,
+            },
+            embeddings: EmbeddingChoice::Word2Vec,
+            word2vec: Word2VecParams::default(),
+            cache_dir,
+            features: FeatureConfig::default(),
+            head: HeadKind::Regress,
+            boost: BoostParams::default(),
+            max_rows: None,
+            max_tokens: None,
+        }
+    }
+}
+
 /// Why training failed.
 #[derive(Debug, thiserror::Error)]
 pub enum TrainError {

@@ -219,7 +219,7 @@ pub fn task_json(task: &Task) -> Json {
 }
 
 /// A task value as JSON (see [`task_json`]).
-fn value_json(v: &Value) -> Json {
+pub fn value_json(v: &Value) -> Json {
     match v {
         Value::Int(n) => i64::try_from(n).map_or_else(|_| Json::String(n.to_string()), Json::from),
         Value::Bool(b) => Json::Bool(*b),
@@ -240,7 +240,7 @@ fn parse_values(json: &Json, ty: &Type, place: &str) -> Result<Vec<Value>, Strin
 }
 
 /// Reads a JSON value as a DSL value of type `ty` (int, rat, bool or grid).
-fn parse_value(json: &Json, ty: &Type) -> Result<Value, String> {
+pub fn parse_value(json: &Json, ty: &Type) -> Result<Value, String> {
     if *ty == Type::grid() {
         return arc::parse_grid(json).map(Value::Grid);
     }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::io::{excerpt, QUOTED_CHARS};
 pub use crate::task::{DomainKind, Example, Task, Test};
 pub use gen::{double_add_targets, render_24, solvable_24, Puzzle, TargetRangeError};
-pub use json::{parse as parse_json_tasks, task_json};
+pub use json::{parse as parse_json_tasks, parse_value as value_from_json, task_json, value_json};
 pub use targets::{double_add_task, render_targets, DEFAULT_START};
 
 /// A task file that cannot be read: the file, where in it, and what is wrong.

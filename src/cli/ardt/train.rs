@@ -133,12 +133,6 @@ pub struct TrainArgs {
     json: bool,
 }
 
-fn default_cache() -> PathBuf {
-    std::env::var_os("HOME").map_or_else(
-        || PathBuf::from(".janus-cache"),
-        |h| PathBuf::from(h).join(".cache/janus"),
-    )
-}
 
 /// Progress bars and the per-round CSV log.
 struct Progress {
@@ -247,7 +241,10 @@ fn train_config(a: &TrainArgs) -> TrainConfig {
             seed: a.seed,
             ..Word2VecParams::default()
         },
-        cache_dir: a.cache.clone().unwrap_or_else(default_cache),
+        cache_dir: a
+            .cache
+            .clone()
+            .unwrap_or_else(|| TrainConfig::default().cache_dir),
         features: FeatureConfig {
             window: a.window,
             decay: a.decay,
