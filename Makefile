@@ -6,7 +6,9 @@ DATA ?= ../shared/data
 # Doctests are linked by rustdoc, which does not get build.rs's rpath.
 export LD_LIBRARY_PATH := $(CURDIR)/.libtorch/torch/lib:$(LD_LIBRARY_PATH)
 
-.PHONY: demo test bench bench-ardt bench-learn bench-grow lint libtorch minilm release
+PYVENV := target/pyvenv
+
+.PHONY: python-test demo test bench bench-ardt bench-learn bench-grow lint libtorch minilm release
 
 libtorch:
 	bash scripts/fetch-libtorch.sh
@@ -32,17 +34,29 @@ demo: release
 	$(JANUS) solve tasks/24game/random-depth3.json --guide models/24-bidir.safetensors --jobs 2 --timeout 20 --quiet
 	$(JANUS) solve tasks/examples/arc-flip-above.json --guide models/arc-bidir.safetensors --timeout 20
 
-## make test: all tests, plus the symbolic core built without libtorch
+## make test: all tests, plus the symbolic core built without libtorch, plus the Python package
 test: libtorch minilm
 	cargo build --no-default-features
 	cargo test --all-targets
 	cargo test --doc
+	$(MAKE) python-test
+
+## make python-test: build the Python package (no libtorch) into a venv and run its tests
+## (pytest; stitch-core and Ray from PyPI for the drop-in and cluster tests)
+python-test:
+	test -x $(PYVENV)/bin/python || python3 -m venv $(PYVENV)
+	$(PYVENV)/bin/pip install -q --upgrade pip
+	$(PYVENV)/bin/pip install -q pytest stitch-core==0.1.29 "ray>=2.9"
+	$(PYVENV)/bin/pip install -q ./python
+	$(PYVENV)/bin/python -m pytest -q python/tests
 
 ## make lint: formatting and clippy, warnings as errors
 lint: libtorch
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --no-default-features --all-targets -- -D warnings
+	cargo fmt --manifest-path python/Cargo.toml -- --check
+	cargo clippy --manifest-path python/Cargo.toml -- -D warnings
 
 ## make bench: the figures of BENCHMARKS.md (reads $(DATA), never copies it)
 bench: release

@@ -21,8 +21,8 @@ use janus::ardt::{
 };
 use janus::dsl::{infer, parse_expr, Evaluator};
 use janus::learn::{
-    learn as learn_library, parse_term, print_term, rewrite_corpus, Abstraction, Corpus,
-    CostModel, LearnConfig, Learned, Library,
+    learn as learn_library, parse_term, print_term, rewrite_corpus, Abstraction, Corpus, CostModel,
+    LearnConfig, Learned, Library,
 };
 use janus::render::{svg, task_rows, text_row, TextStyle};
 use janus::search::{Budget, Policy, Strategy};
@@ -96,10 +96,16 @@ struct SolveOptions {
 impl SolveOptions {
     fn config(&self, strategy: Strategy) -> PyResult<SolveConfig> {
         if !(self.timeout.is_finite() && self.timeout > 0.0) {
-            return Err(error(format!("timeout must be a positive number of seconds, not {}", self.timeout)));
+            return Err(error(format!(
+                "timeout must be a positive number of seconds, not {}",
+                self.timeout
+            )));
         }
         if !(1..=2).contains(&self.attempts) {
-            return Err(error(format!("attempts must be 1 or 2, not {}", self.attempts)));
+            return Err(error(format!(
+                "attempts must be 1 or 2, not {}",
+                self.attempts
+            )));
         }
         let mut forward = ForwardPhase::default();
         if let Some(depth) = self.depth {
@@ -120,12 +126,20 @@ impl SolveOptions {
 
 /// A guide's domain, strategy and policy (`--guide`).
 #[cfg(feature = "torch")]
-fn load_guide(path: &str, device: &str, jobs: usize) -> PyResult<(DomainKind, Strategy, Box<dyn Policy>)> {
+fn load_guide(
+    path: &str,
+    device: &str,
+    jobs: usize,
+) -> PyResult<(DomainKind, Strategy, Box<dyn Policy>)> {
     let choice = match device {
         "auto" => janus::DeviceChoice::Auto,
         "cpu" => janus::DeviceChoice::Cpu,
         "cuda" => janus::DeviceChoice::Cuda,
-        other => return Err(error(format!("device must be auto, cpu or cuda, not {other}"))),
+        other => {
+            return Err(error(format!(
+                "device must be auto, cpu or cuda, not {other}"
+            )))
+        }
     };
     let device = janus::select_device(choice).map_err(error)?;
     tch::set_num_threads(1);
@@ -136,11 +150,19 @@ fn load_guide(path: &str, device: &str, jobs: usize) -> PyResult<(DomainKind, St
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| error(format!("{path}: {e}")))?;
     let (kind, strategy) = (models[0].domain.kind, models[0].strategy);
-    Ok((kind, strategy, Box::new(janus::guide::NeuralPolicy::with_replicas(models))))
+    Ok((
+        kind,
+        strategy,
+        Box::new(janus::guide::NeuralPolicy::with_replicas(models)),
+    ))
 }
 
 #[cfg(not(feature = "torch"))]
-fn load_guide(path: &str, _device: &str, _jobs: usize) -> PyResult<(DomainKind, Strategy, Box<dyn Policy>)> {
+fn load_guide(
+    path: &str,
+    _device: &str,
+    _jobs: usize,
+) -> PyResult<(DomainKind, Strategy, Box<dyn Policy>)> {
     Err(error(format!(
         "{path}: guides need libtorch, and this janus module was built without the `torch` feature"
     )))
@@ -151,8 +173,14 @@ fn load_guide(path: &str, _device: &str, _jobs: usize) -> PyResult<(DomainKind, 
 /// called as each task ends (from the thread that solved it, the GIL taken for the call).
 #[pyfunction]
 #[pyo3(signature = (tasks, options, on_report=None))]
-fn solve(py: Python<'_>, tasks: Vec<String>, options: &str, on_report: Option<Py<PyAny>>) -> PyResult<Vec<String>> {
-    let options: SolveOptions = serde_json::from_str(options).map_err(|e| error(format!("solve options: {e}")))?;
+fn solve(
+    py: Python<'_>,
+    tasks: Vec<String>,
+    options: &str,
+    on_report: Option<Py<PyAny>>,
+) -> PyResult<Vec<String>> {
+    let options: SolveOptions =
+        serde_json::from_str(options).map_err(|e| error(format!("solve options: {e}")))?;
     let tasks = read_tasks(&tasks)?;
     let guide = options
         .guide
@@ -161,7 +189,10 @@ fn solve(py: Python<'_>, tasks: Vec<String>, options: &str, on_report: Option<Py
         .transpose()?;
     if let (Some((kind, ..)), Some(path)) = (&guide, &options.guide) {
         if !tasks.iter().any(|t| t.domain == *kind) {
-            return Err(error(format!("{path}: a guide for the {} domain, and no task is of it", kind.name())));
+            return Err(error(format!(
+                "{path}: a guide for the {} domain, and no task is of it",
+                kind.name()
+            )));
         }
     }
     let strategy = guide.as_ref().map_or(options.strategy, |g| g.1);
@@ -178,7 +209,16 @@ fn solve(py: Python<'_>, tasks: Vec<String>, options: &str, on_report: Option<Py
             });
         }
     };
-    let reports = py.detach(|| solve_in(&tasks, &domains, &config, options.jobs, &progress, guide_ref));
+    let reports = py.detach(|| {
+        solve_in(
+            &tasks,
+            &domains,
+            &config,
+            options.jobs,
+            &progress,
+            guide_ref,
+        )
+    });
     reports
         .iter()
         .map(|r| serde_json::to_string(r).map_err(error))
@@ -196,11 +236,13 @@ fn submission(tasks: Vec<String>, reports: Vec<String>, library: Vec<String>) ->
         .map(|line| {
             let json: Json = serde_json::from_str(line).map_err(error)?;
             let id = json["task"].as_str().unwrap_or_default();
-            let task = tasks
-                .iter()
-                .find(|t| t.id == id)
-                .ok_or_else(|| error(format!("a report of task `{id}`, which is not among the tasks")))?;
-            let report = SolveReport::read_back(line, task, &domains[&task.domain]).map_err(error)?;
+            let task = tasks.iter().find(|t| t.id == id).ok_or_else(|| {
+                error(format!(
+                    "a report of task `{id}`, which is not among the tasks"
+                ))
+            })?;
+            let report =
+                SolveReport::read_back(line, task, &domains[&task.domain]).map_err(error)?;
             Ok((task.id.clone(), report))
         })
         .collect::<PyResult<_>>()?;
@@ -226,20 +268,36 @@ fn summary(reports: Vec<String>, strategy: &str, policy: &str, wall_ms: f64) -> 
 /// A program of `domain` (with `library`) run on `inputs` (JSON, read by the domain's
 /// input type); the result as JSON.
 #[pyfunction]
-fn run_program(program: &str, domain: &str, library: Vec<String>, inputs: &str) -> PyResult<String> {
+fn run_program(
+    program: &str,
+    domain: &str,
+    library: Vec<String>,
+    inputs: &str,
+) -> PyResult<String> {
     let kind: DomainKind = domain.parse().map_err(error)?;
-    let task_of_kind = Task { id: String::new(), domain: kind, examples: Vec::new(), tests: Vec::new(), linear: false };
+    let task_of_kind = Task {
+        id: String::new(),
+        domain: kind,
+        examples: Vec::new(),
+        tests: Vec::new(),
+        linear: false,
+    };
     let domains = prepared(std::slice::from_ref(&task_of_kind), &library)?;
     let d = &domains[&kind];
     let expr = parse_expr(program).map_err(|e| error(format!("program `{program}`: {e}")))?;
-    infer(&expr, &d.registry).map_err(|e| error(format!("program `{program}` does not type-check: {e}")))?;
+    infer(&expr, &d.registry)
+        .map_err(|e| error(format!("program `{program}` does not type-check: {e}")))?;
     let args: Vec<Json> = serde_json::from_str(inputs).map_err(error)?;
     let values = args
         .iter()
         .enumerate()
-        .map(|(i, a)| value_from_json(a, &d.input_type).map_err(|e| error(format!("argument {}: {e}", i + 1))))
+        .map(|(i, a)| {
+            value_from_json(a, &d.input_type).map_err(|e| error(format!("argument {}: {e}", i + 1)))
+        })
         .collect::<PyResult<Vec<_>>>()?;
-    let out = Evaluator::new(&d.registry).run(&expr, &values).map_err(|e| error(format!("program `{program}`: {e}")))?;
+    let out = Evaluator::new(&d.registry)
+        .run(&expr, &values)
+        .map_err(|e| error(format!("program `{program}`: {e}")))?;
     Ok(janus::tasks::value_json(&out).to_string())
 }
 
@@ -247,7 +305,10 @@ fn run_program(program: &str, domain: &str, library: Vec<String>, inputs: &str) 
 #[pyfunction]
 fn task_svg(task: &str) -> PyResult<String> {
     let tasks = read_tasks(&[task.to_string()])?;
-    let rows: Vec<_> = tasks.iter().flat_map(|t| task_rows(t).into_iter().map(|r| r.0)).collect();
+    let rows: Vec<_> = tasks
+        .iter()
+        .flat_map(|t| task_rows(t).into_iter().map(|r| r.0))
+        .collect();
     Ok(svg(&rows))
 }
 
@@ -255,7 +316,11 @@ fn task_svg(task: &str) -> PyResult<String> {
 #[pyfunction]
 fn task_text(task: &str, colour: bool) -> PyResult<String> {
     let tasks = read_tasks(&[task.to_string()])?;
-    let style = if colour { TextStyle::Colour } else { TextStyle::Digits };
+    let style = if colour {
+        TextStyle::Colour
+    } else {
+        TextStyle::Digits
+    };
     let lines: Vec<String> = tasks
         .iter()
         .flat_map(|t| task_rows(t).into_iter().map(|r| text_row(&r.0, style)))
@@ -278,10 +343,15 @@ fn corpus_of(programs: &[String], tasks: Option<&[String]>) -> PyResult<Corpus> 
     let mut corpus = Corpus::default();
     for (i, p) in programs.iter().enumerate() {
         let task = match tasks {
-            Some(t) => t.get(i).cloned().ok_or_else(|| error("`tasks` must have one entry per program"))?,
+            Some(t) => t
+                .get(i)
+                .cloned()
+                .ok_or_else(|| error("`tasks` must have one entry per program"))?,
             None => i.to_string(),
         };
-        corpus.add(&task, p).map_err(|e| error(format!("program {}: {e}", i + 1)))?;
+        corpus
+            .add(&task, p)
+            .map_err(|e| error(format!("program {}: {e}", i + 1)))?;
     }
     Ok(corpus)
 }
@@ -322,9 +392,13 @@ fn stitch_json(programs: &[String], learned: &Learned, args: Json) -> Json {
 /// as Stitch's JSON.
 #[pyfunction]
 fn learn(py: Python<'_>, programs: Vec<String>, options: &str) -> PyResult<String> {
-    let o: LearnOptions = serde_json::from_str(options).map_err(|e| error(format!("learn options: {e}")))?;
+    let o: LearnOptions =
+        serde_json::from_str(options).map_err(|e| error(format!("learn options: {e}")))?;
     if o.max_arity > janus::learn::MAX_ARITY {
-        return Err(error(format!("max_arity must be at most {}", janus::learn::MAX_ARITY)));
+        return Err(error(format!(
+            "max_arity must be at most {}",
+            janus::learn::MAX_ARITY
+        )));
     }
     let corpus = corpus_of(&programs, o.tasks.as_deref())?;
     let config = LearnConfig {
@@ -352,13 +426,26 @@ struct GivenAbstraction {
 /// `rewrite`); the result as Stitch's JSON.
 #[pyfunction]
 #[pyo3(signature = (programs, abstractions, tasks=None))]
-fn rewrite(py: Python<'_>, programs: Vec<String>, abstractions: &str, tasks: Option<Vec<String>>) -> PyResult<String> {
+fn rewrite(
+    py: Python<'_>,
+    programs: Vec<String>,
+    abstractions: &str,
+    tasks: Option<Vec<String>>,
+) -> PyResult<String> {
     let given: Vec<GivenAbstraction> =
         serde_json::from_str(abstractions).map_err(|e| error(format!("abstractions: {e}")))?;
     let mut library = Library::default();
     for a in given {
-        let body = parse_term(&a.body).map_err(|e| error(format!("abstraction {}: {e}", a.name)))?;
-        library.abstractions.push(Abstraction { name: a.name, arity: a.arity, body, uses: 0, utility: 0, ty: None });
+        let body =
+            parse_term(&a.body).map_err(|e| error(format!("abstraction {}: {e}", a.name)))?;
+        library.abstractions.push(Abstraction {
+            name: a.name,
+            arity: a.arity,
+            body,
+            uses: 0,
+            utility: 0,
+            ty: None,
+        });
     }
     let corpus = corpus_of(&programs, tasks.as_deref())?;
     let learned = py.detach(|| rewrite_corpus(&corpus, &library, &CostModel::default()));
@@ -401,7 +488,11 @@ impl ArdtOptions {
             None | Some("word") => TokenizerKind::Word,
             Some("bpe") => TokenizerKind::Bpe,
             Some("wordpiece") => TokenizerKind::Wordpiece,
-            Some(other) => return Err(error(format!("tokenizer must be word, bpe or wordpiece, not {other}"))),
+            Some(other) => {
+                return Err(error(format!(
+                    "tokenizer must be word, bpe or wordpiece, not {other}"
+                )))
+            }
         };
         c.tokenizer = TokenizerSource::Train {
             kind,
@@ -422,8 +513,15 @@ impl ArdtOptions {
         };
         c.head = match self.objective.as_deref() {
             None | Some("regress") => HeadKind::Regress,
-            Some("classify") => HeadKind::Classify { classes: self.classes.unwrap_or(256), prior: false },
-            Some(other) => return Err(error(format!("objective must be regress or classify, not {other}"))),
+            Some("classify") => HeadKind::Classify {
+                classes: self.classes.unwrap_or(256),
+                prior: false,
+            },
+            Some(other) => {
+                return Err(error(format!(
+                    "objective must be regress or classify, not {other}"
+                )))
+            }
         };
         let seed = self.seed.unwrap_or(0);
         c.word2vec.seed = seed;
@@ -454,7 +552,8 @@ fn set<T>(field: &mut T, value: Option<T>) {
 /// the GIL released.
 #[pyfunction]
 fn ardt_train(py: Python<'_>, corpus: PathBuf, options: &str) -> PyResult<ArdtLm> {
-    let options: ArdtOptions = serde_json::from_str(options).map_err(|e| error(format!("ardt options: {e}")))?;
+    let options: ArdtOptions =
+        serde_json::from_str(options).map_err(|e| error(format!("ardt options: {e}")))?;
     let config = options.config()?;
     let text = TextCorpus::open(&corpus, DocFormat::Auto).map_err(error)?;
     let model = py
@@ -468,23 +567,40 @@ impl ArdtLm {
     /// A model saved by `save` or `janus ardt train`.
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<ArdtLm> {
-        let model = py.detach(|| ArdtModel::load(&path)).map_err(|e| error(format!("{}: {e}", path.display())))?;
+        let model = py
+            .detach(|| ArdtModel::load(&path))
+            .map_err(|e| error(format!("{}: {e}", path.display())))?;
         Ok(ArdtLm { model })
     }
 
     /// Writes the model (atomically) to `path`.
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        py.detach(|| self.model.save(&path)).map_err(|e| error(format!("{}: {e}", path.display())))
+        py.detach(|| self.model.save(&path))
+            .map_err(|e| error(format!("{}: {e}", path.display())))
     }
 
     /// `tokens` more tokens after `prompt` (greedy at temperature 0), as JSON: the text and
     /// its measures.
-    fn generate(&self, py: Python<'_>, prompt: &str, tokens: usize, temperature: f32, top_k: usize, seed: u64) -> String {
-        let sampling = Sampling { temperature, top_k: top_k.max(1), seed };
+    fn generate(
+        &self,
+        py: Python<'_>,
+        prompt: &str,
+        tokens: usize,
+        temperature: f32,
+        top_k: usize,
+        seed: u64,
+    ) -> String {
+        let sampling = Sampling {
+            temperature,
+            top_k: top_k.max(1),
+            seed,
+        };
         let g = py.detach(|| {
             let predictor = Predictor::new(&self.model);
             let tokenizer = &self.model.tokenizer;
-            Generation::timed(prompt, tokenizer, || generate(&predictor, &tokenizer.encode(prompt), tokens, &sampling))
+            Generation::timed(prompt, tokenizer, || {
+                generate(&predictor, &tokenizer.encode(prompt), tokens, &sampling)
+            })
         });
         serde_json::to_string(&g).unwrap_or_default()
     }
@@ -497,8 +613,11 @@ impl ArdtLm {
         let e = py
             .detach(|| evaluate(&Predictor::new(&self.model), &corpus, max_rows))
             .map_err(|e| error(format!("{}: {e}", path.display())))?;
-        Ok(json!({"tokens": e.tokens, "top1": e.top1, "top5": e.top5, "perplexity": e.perplexity,
-                  "leaves": self.model.tree_parameters()}).to_string())
+        Ok(
+            json!({"tokens": e.tokens, "top1": e.top1, "top5": e.top5, "perplexity": e.perplexity,
+                  "leaves": self.model.tree_parameters()})
+            .to_string(),
+        )
     }
 
     /// What the model is made of, as JSON.

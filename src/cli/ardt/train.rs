@@ -133,7 +133,6 @@ pub struct TrainArgs {
     json: bool,
 }
 
-
 /// Progress bars and the per-round CSV log.
 struct Progress {
     bar: Option<ProgressBar>,
