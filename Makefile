@@ -37,6 +37,8 @@ demo: release
 ## make test: all tests, plus the symbolic core built without libtorch, plus the Python package
 test: libtorch minilm
 	cargo build --no-default-features
+	# a torch-only command on this build: one line saying so, exit status 2
+	./target/debug/janus guide train 2>&1 | grep -q "needs libtorch"; test $${PIPESTATUS[0]} -eq 2
 	cargo test --all-targets
 	cargo test --doc
 	$(MAKE) python-test

@@ -697,6 +697,72 @@ fn resume_skips_the_tasks_of_an_earlier_output_and_ends_as_one_run() {
 }
 
 #[test]
+fn shards_partition_the_tasks_and_resume_merges_them_into_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let solve = |extra: &[&str]| {
+        let mut args = vec![
+            "solve",
+            "tasks/examples",
+            "--json",
+            "--max-expansions",
+            "3000",
+        ];
+        args.extend_from_slice(&["--attempts", "1", "--timeout", "600"]);
+        args.extend_from_slice(extra);
+        janus(&args)
+    };
+    let full = solve(&["--submission", &file("all.json")]);
+    assert!(full.status.success(), "{}", stderr(&full));
+    let mut full_lines = json_lines(&full);
+    let all = full_lines.pop().unwrap();
+    let mut merged = vec![];
+    for i in 0..3 {
+        let shard = format!("{i}/3");
+        let out = solve(&["--shard", &shard]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let lines = json_lines(&out);
+        let reports = &lines[..lines.len() - 1];
+        let positions: Vec<usize> = reports
+            .iter()
+            .map(|r| {
+                full_lines
+                    .iter()
+                    .position(|f| f["task"] == r["task"])
+                    .unwrap()
+            })
+            .collect();
+        assert!(
+            positions.iter().all(|p| p % 3 == i),
+            "shard {shard}: {positions:?}"
+        );
+        let path = file(&format!("shard-{i}.jsonl"));
+        std::fs::write(&path, String::from_utf8_lossy(&out.stdout).as_bytes()).unwrap();
+        merged.extend(["--resume".to_string(), path]);
+    }
+    merged.extend(["--submission".to_string(), file("merged.json")]);
+    let merged: Vec<&str> = merged.iter().map(String::as_str).collect();
+    let out = solve(&merged);
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 1, "nothing is solved again: only the summary");
+    for key in ["tasks", "solved", "train_fit", "test_correct", "test_total"] {
+        assert_eq!(lines[0]["summary"][key], all["summary"][key], "{key}");
+    }
+    assert_eq!(lines[0]["summary"]["resumed"], full_lines.len());
+    assert_eq!(
+        std::fs::read_to_string(file("all.json")).unwrap(),
+        std::fs::read_to_string(file("merged.json")).unwrap()
+    );
+    let bad = janus(&["solve", "tasks/examples", "--shard", "3/3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("i must be below n"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
 fn old_flag_spellings_are_hidden_aliases_of_the_agreed_ones() {
     let same = |new: &[&str], old: &[&str]| {
         let (a, b) = (janus(new), janus(old));

@@ -322,7 +322,7 @@ class RewriteResult:
 # exact, and prints nothing.
 _STITCH_NEUTRAL = {"threads", "silent", "panic_loud", "shuffle", "truncate", "no_opt",
                    "no_other_util", "rewritten_intermediates", "rewritten_dreamcoder",
-                   "no_stats", "quiet", "verbose_rewrite"}
+                   "no_stats", "quiet", "verbose_rewrite", "name_mapping"}
 
 
 def learn(programs: Sequence[str], iterations: int = 3, max_arity: int = 2, threads: int = 1,

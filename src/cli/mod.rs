@@ -96,6 +96,7 @@ enum Command {
 
 /// The arguments of a command this build cannot run, taken as they come, so that it can
 /// say why instead of "unrecognized subcommand".
+#[cfg(not(feature = "torch"))]
 #[derive(Debug, clap::Args)]
 pub struct WithoutTorch {
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
@@ -103,6 +104,7 @@ pub struct WithoutTorch {
 }
 
 /// The error of a command that needs libtorch, on a build without it: one line.
+#[cfg(not(feature = "torch"))]
 pub fn needs_torch(command: &str) -> anyhow::Error {
     anyhow::anyhow!(
         "`{command}` needs libtorch, and this janus was built without the `torch` feature \
