@@ -2,6 +2,7 @@
 //! example, and report; many tasks in parallel with rayon.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -925,6 +926,25 @@ pub fn solve_in(
     progress: &(dyn Fn(usize, &SolveReport) + Sync),
     guide: Option<(DomainKind, &dyn Policy)>,
 ) -> Vec<SolveReport> {
+    let never = AtomicBool::new(false);
+    solve_in_until(tasks, domains, config, jobs, progress, guide, &never)
+        .into_iter()
+        .map(|r| r.expect("no stop was asked for"))
+        .collect()
+}
+
+/// [`solve_in`] that starts no new task once `stop` is set (by a Ctrl-C handler, say):
+/// the tasks under way end within their budgets, and the tasks never started have no
+/// report (`None`).
+pub fn solve_in_until(
+    tasks: &[Task],
+    domains: &HashMap<DomainKind, Domain>,
+    config: &SolveConfig,
+    jobs: usize,
+    progress: &(dyn Fn(usize, &SolveReport) + Sync),
+    guide: Option<(DomainKind, &dyn Policy)>,
+    stop: &AtomicBool,
+) -> Vec<Option<SolveReport>> {
     let policies: HashMap<DomainKind, Box<dyn Policy>> = domains
         .iter()
         .map(|(kind, d)| (*kind, default_policy(config.strategy, d)))
@@ -932,11 +952,14 @@ pub fn solve_in(
     let run = || {
         // Taken from the iterator one by one, so that reports come about in task order
         // (a split in halves would start the second half at once).
-        let mut done: Vec<(usize, SolveReport)> = tasks
+        let mut done: Vec<(usize, Option<SolveReport>)> = tasks
             .iter()
             .enumerate()
             .par_bridge()
             .map(|(i, t)| {
+                if stop.load(Ordering::Relaxed) {
+                    return (i, None);
+                }
                 let d = &domains[&t.domain];
                 let policy = match guide {
                     Some((kind, g)) if kind == d.kind => g,
@@ -952,7 +975,7 @@ pub fn solve_in(
                     ..SolveReport::unsolved(t, d)
                 });
                 progress(i, &r);
-                (i, r)
+                (i, Some(r))
             })
             .collect();
         done.sort_by_key(|(i, _)| *i);

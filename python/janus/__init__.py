@@ -241,7 +241,11 @@ def solve(tasks, timeout: float = 10.0, strategy: str = "bidir", attempts: int =
     (2: a second attempt, as ARC scores); library: library files (`janus learn --out`,
     `janus grow`) whose abstractions become primitives; guide: a policy network (needs
     the torch feature); max_expansions: a budget of actions; depth: the forward phase's
-    depth (ARC); on_report(index, report): called as each task ends."""
+    depth (ARC); on_report(index, report): called as each task ends.
+
+    Ctrl-C (KeyboardInterrupt) starts no new task; the tasks under way end within their
+    budget, and then KeyboardInterrupt is raised: the reports given to `on_report` so far
+    are what was done."""
     if guide is not None:
         needs_torch("solve(guide=...)")
     tasks = _as_tasks(tasks)

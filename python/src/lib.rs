@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 use pyo3::create_exception;
@@ -28,8 +30,8 @@ use janus::render::{svg, task_rows, text_row, TextStyle};
 use janus::search::{Budget, Policy, Strategy};
 use janus::tasks::{load_paths, parse_json_tasks, task_json, value_from_json};
 use janus::{
-    domains_for, solve_in, Domain, DomainKind, ForwardPhase, SearchMode, SolveConfig, SolveReport,
-    Task,
+    domains_for, solve_in_until, Domain, DomainKind, ForwardPhase, SearchMode, SolveConfig,
+    SolveReport, Task,
 };
 
 create_exception!(
@@ -209,20 +211,57 @@ fn solve(
             });
         }
     };
-    let reports = py.detach(|| {
-        solve_in(
-            &tasks,
-            &domains,
-            &config,
-            options.jobs,
-            &progress,
-            guide_ref,
-        )
+    let stop = AtomicBool::new(false);
+    let finished = (Mutex::new(false), Condvar::new());
+    let mut interrupt = None;
+    let reports = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            let reports = solve_in_until(
+                &tasks,
+                &domains,
+                &config,
+                options.jobs,
+                &progress,
+                guide_ref,
+                &stop,
+            );
+            *finished.0.lock().unwrap_or_else(|e| e.into_inner()) = true;
+            finished.1.notify_all();
+            reports
+        });
+        // The GIL is let go while waiting, and taken ten times a second to see a Ctrl-C:
+        // then no new task starts, and those under way end within their budgets.
+        while !py.detach(|| wait_for(&finished, Duration::from_millis(100))) {
+            if let Err(e) = py.check_signals() {
+                stop.store(true, Ordering::Relaxed);
+                interrupt = Some(e);
+                break;
+            }
+        }
+        py.detach(|| worker.join())
     });
+    if let Some(e) = interrupt {
+        return Err(e);
+    }
+    let reports: Vec<SolveReport> = reports
+        .map_err(|_| error("the search panicked"))?
+        .into_iter()
+        .flatten()
+        .collect();
     reports
         .iter()
         .map(|r| serde_json::to_string(r).map_err(error))
         .collect()
+}
+
+/// Whether `flag` is set, waiting at most `timeout` for it.
+fn wait_for(flag: &(Mutex<bool>, Condvar), timeout: Duration) -> bool {
+    let set = flag.0.lock().unwrap_or_else(|e| e.into_inner());
+    let (set, _) = flag
+        .1
+        .wait_timeout_while(set, timeout, |set| !*set)
+        .unwrap_or_else(|e| e.into_inner());
+    *set
 }
 
 /// The Kaggle submission (JSON) of `reports` (`solve`'s JSON lines) of `tasks`, their

@@ -1,8 +1,10 @@
 """Every function of the `janus` package on small fixtures."""
 
+import _thread
 import json
 import pickle
 import threading
+import time
 from fractions import Fraction
 
 import pytest
@@ -94,6 +96,20 @@ def test_solve_releases_the_gil(root):
     stop.set()
     thread.join()
     assert len(ticks) > 5, "the Python thread never ran while janus searched"
+
+
+def test_ctrl_c_stops_a_long_solve_and_keeps_what_it_streamed(arc_dir):
+    noise = janus.load_tasks(arc_dir / "noise.json")[0]
+    seen = []
+    timer = threading.Timer(1.0, _thread.interrupt_main)
+    timer.start()
+    start = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        janus.solve([noise] * 30, timeout=0.3, jobs=1, on_report=lambda i, r: seen.append(i))
+    elapsed = time.perf_counter() - start
+    timer.join()
+    assert 0 < len(seen) < 30
+    assert elapsed < 3.0, f"stopped {elapsed - 1:.1f} s after Ctrl-C"
 
 
 def test_24_game_programs_take_and_give_fractions(root):
