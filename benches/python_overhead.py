@@ -75,12 +75,12 @@ def bench_ray(a):
         f.writelines(json.dumps(r) + "\n" for r in cli_reports)
     ray.init(address="local", _node_ip_address="127.0.0.1", num_cpus=2, include_dashboard=False,
              log_to_driver=False, configure_logging=False)
-    import janus.distributed
+    from janus import distributed
     out = os.path.join(a.out, "ray.jsonl")
     if os.path.exists(out):
         os.remove(out)
     start = time.perf_counter()
-    ray_reports = janus.distributed.solve(tasks, timeout=a.timeout, out=out,
+    ray_reports = distributed.solve(tasks, timeout=a.timeout, out=out,
                                           submission=os.path.join(a.out, "ray-submission.json"))
     ray_s = time.perf_counter() - start
     ray_reports = [r.to_dict() for r in ray_reports]

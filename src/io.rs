@@ -140,3 +140,58 @@ mod tests {
         assert!(other.exists(), "another file's temporary is left alone");
     }
 }
+
+/// The header of a framed file: magic, format version, CRC32 of the payload, its length.
+const FRAME_HEADER: usize = 8 + 4 + 4 + 8;
+
+/// Writes `payload` atomically behind a header: the 8-byte `magic` (the kind of file),
+/// the format `version`, the payload's CRC32 and its length. [`read_framed`] checks all
+/// four, so that a file of another kind or version, or one damaged, is refused.
+pub fn write_framed(
+    path: &Path,
+    magic: &[u8; 8],
+    version: u32,
+    payload: &[u8],
+) -> std::io::Result<()> {
+    let mut bytes = Vec::with_capacity(FRAME_HEADER + payload.len());
+    bytes.extend(magic);
+    bytes.extend(version.to_le_bytes());
+    bytes.extend(crc32fast::hash(payload).to_le_bytes());
+    bytes.extend((payload.len() as u64).to_le_bytes());
+    bytes.extend(payload);
+    write_atomic(path, &bytes)
+}
+
+/// The payload of a file [`write_framed`] wrote with `magic` and `version`; `what` names
+/// the kind in errors ("a janus ARDT model").
+pub fn read_framed(
+    path: &Path,
+    magic: &[u8; 8],
+    version: u32,
+    what: &str,
+) -> Result<Vec<u8>, String> {
+    let mut bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if bytes.len() < FRAME_HEADER || &bytes[..8] != magic {
+        return Err(format!("not {what} file"));
+    }
+    let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+    let found = word(8);
+    if found != version {
+        return Err(format!(
+            "format version {found}, this janus reads version {version}"
+        ));
+    }
+    let crc = word(12);
+    let len = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes")) as usize;
+    let payload = bytes.split_off(FRAME_HEADER);
+    if payload.len() != len {
+        return Err(format!(
+            "truncated or padded: {} bytes of data, the header says {len}",
+            payload.len()
+        ));
+    }
+    if crc32fast::hash(&payload) != crc {
+        return Err("corrupt: checksum mismatch".into());
+    }
+    Ok(payload)
+}

@@ -33,6 +33,7 @@ pub mod io;
 pub mod learn;
 #[cfg(feature = "torch")]
 pub mod lm;
+pub mod reason;
 pub mod render;
 pub mod results;
 pub mod search;

@@ -11,14 +11,13 @@ use super::features::FeatureConfig;
 use super::ngram::NGram;
 use super::word2vec::Word2VecParams;
 use crate::gbdt::{BoostParams, Booster, Matrix};
-use crate::io::write_atomic;
+use crate::io::{read_framed, write_framed};
 use crate::text::Tokenizer;
 use crate::text::{EmbeddingSource, Embeddings};
 
 /// The model file format this janus reads and writes.
 pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"JANUSARD";
-const HEADER: usize = 8 + 4 + 4 + 8;
 
 /// Where the model's vectors come from.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -404,13 +403,7 @@ impl ArdtModel {
     /// Writes the model atomically.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         let payload = bincode::serialize(self).map_err(std::io::Error::other)?;
-        let mut bytes = Vec::with_capacity(HEADER + payload.len());
-        bytes.extend(MAGIC);
-        bytes.extend(FORMAT_VERSION.to_le_bytes());
-        bytes.extend(crc32fast::hash(&payload).to_le_bytes());
-        bytes.extend((payload.len() as u64).to_le_bytes());
-        bytes.extend(payload);
-        write_atomic(path, &bytes)
+        write_framed(path, MAGIC, FORMAT_VERSION, &payload)
     }
 
     /// Reads a model, checking its kind, format version, length and checksum.
@@ -419,28 +412,9 @@ impl ArdtModel {
             path: path.display().to_string(),
             message,
         };
-        let bytes = std::fs::read(path).map_err(|e| err(e.to_string()))?;
-        if bytes.len() < HEADER || &bytes[..8] != MAGIC {
-            return Err(err("not a janus ARDT model file".into()));
-        }
-        let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
-        let version = word(8);
-        if version != FORMAT_VERSION {
-            return Err(err(format!(
-                "model format version {version}, this janus reads version {FORMAT_VERSION}"
-            )));
-        }
-        let len = u64::from_le_bytes(bytes[16..24].try_into().unwrap()) as usize;
-        let payload = &bytes[HEADER..];
-        if payload.len() != len {
-            return Err(err(format!(
-                "truncated or padded: {} bytes of model data, the header says {len}",
-                payload.len()
-            )));
-        }
-        if crc32fast::hash(payload) != word(12) {
-            return Err(err("corrupt: checksum mismatch".into()));
-        }
+        let payload = read_framed(path, MAGIC, FORMAT_VERSION, "a janus ARDT model")
+            .map_err(|m| err(m.replace("format version", "model format version")))?;
+        let payload = &payload[..];
         let mut model: ArdtModel =
             bincode::deserialize(payload).map_err(|e| err(format!("corrupt model data: {e}")))?;
         model.source = model

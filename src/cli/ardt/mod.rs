@@ -6,6 +6,7 @@ mod features;
 mod generate;
 mod inspect;
 mod ngram;
+mod reason;
 mod train;
 
 use generate::generation;
@@ -52,6 +53,12 @@ pub enum ArdtCommand {
     /// Write a corpus's feature rows and targets under a model as .npy files
     /// (x_NAME.npy, and y_NAME.npy or labels_NAME.npy), for other learners.
     Features(FeaturesArgs),
+    /// Chain-of-thought reasoning tasks: `gen` a dataset, `train` trees on it, `eval`
+    /// exact-match accuracy by input length.
+    Reason {
+        #[command(subcommand)]
+        command: reason::ReasonCommand,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +108,7 @@ pub fn run(command: ArdtCommand) -> anyhow::Result<()> {
         ArdtCommand::Inspect(a) => run_inspect(a),
         ArdtCommand::Ngram(a) => run_ngram(a),
         ArdtCommand::Features(a) => with_threads(None, || run_features(a)),
+        ArdtCommand::Reason { command } => reason::run(command),
         #[cfg(feature = "torch")]
         ArdtCommand::Baseline(a) => crate::cli::baseline::run(*a),
         #[cfg(feature = "torch")]

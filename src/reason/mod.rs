@@ -1,0 +1,28 @@
+//! Reasoning with auto-regressive decision trees: the tasks with which Gan, Galanti,
+//! Poggio and Malach (NeurIPS 2024) show that trees with a chain of thought can simulate
+//! automata and circuits, made runnable and measurable.
+//!
+//! - `tasks`: seeded generators of parity, counting modulo k, a given automaton,
+//!   multi-digit addition, BIG-Bench-Hard's Boolean expressions and Dyck completion,
+//!   each with the answer alone or with a trace of the intermediate states;
+//! - `automaton`, `boolean`: the automata and the expressions;
+//! - `data`: the JSON-lines dataset file;
+//! - `features`: what a tree reads (exact tokens at offsets, the decayed average,
+//!   tokens aligned with the previous segments);
+//! - `model`: training on the target positions, greedy generation, accuracy by length.
+
+mod automaton;
+mod boolean;
+mod data;
+mod features;
+mod model;
+mod tasks;
+
+pub use automaton::{Automaton, MAX_STATES};
+pub use boolean::{random as random_boolean, reductions as boolean_reductions};
+pub use data::{DataError, Dataset, FORMAT, MAX_TOKENS, VERSION};
+pub use features::FeatureSpec;
+pub use model::{answer_of, LengthAccuracy, ReasonConfig, ReasonEval, ReasonModel, NONE};
+pub use tasks::{
+    example, generate, Example, GenConfig, TaskKind, TaskSpec, BRACKETS, END, MARKERS, THEN,
+};
