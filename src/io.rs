@@ -109,38 +109,6 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
 /// How many characters of input an error message quotes (see [`excerpt`]).
 pub const QUOTED_CHARS: usize = 80;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replaces_the_file_and_leaves_no_temporary() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/out.txt");
-        write_atomic(&path, b"one").unwrap();
-        write_atomic(&path, b"two").unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "two");
-        assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn temporaries_of_dead_processes_are_removed_on_the_next_write() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.txt");
-        // A process id far past any Linux pid_max, so never running.
-        let dead = dir.path().join(".out.txt.tmp.4294967295");
-        let other = dir.path().join(".other.txt.tmp.4294967295");
-        for p in [&dead, &other] {
-            fs::write(p, b"half").unwrap();
-        }
-        write_atomic(&path, b"one").unwrap();
-        if Path::new("/proc/self").exists() {
-            assert!(!dead.exists(), "a dead process's temporary is removed");
-        }
-        assert!(other.exists(), "another file's temporary is left alone");
-    }
-}
-
 /// The header of a framed file: magic, format version, CRC32 of the payload, its length.
 const FRAME_HEADER: usize = 8 + 4 + 4 + 8;
 
@@ -194,4 +162,36 @@ pub fn read_framed(
         return Err("corrupt: checksum mismatch".into());
     }
     Ok(payload)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/out.txt");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "two");
+        assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temporaries_of_dead_processes_are_removed_on_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        // A process id far past any Linux pid_max, so never running.
+        let dead = dir.path().join(".out.txt.tmp.4294967295");
+        let other = dir.path().join(".other.txt.tmp.4294967295");
+        for p in [&dead, &other] {
+            fs::write(p, b"half").unwrap();
+        }
+        write_atomic(&path, b"one").unwrap();
+        if Path::new("/proc/self").exists() {
+            assert!(!dead.exists(), "a dead process's temporary is removed");
+        }
+        assert!(other.exists(), "another file's temporary is left alone");
+    }
 }
