@@ -119,6 +119,22 @@ def test_24_game_programs_take_and_give_fractions(root):
     assert r.function(*task.train[0].inputs) == 24
 
 
+def test_a_library_becomes_primitives_of_the_search_and_of_programs(root, tmp_path):
+    task = tmp_path / "mirror.json"
+    task.write_text(json.dumps({
+        "train": [{"input": [[1, 2], [3, 4]], "output": [[1, 2, 2, 1], [3, 4, 4, 3]]},
+                  {"input": [[5, 0, 7]], "output": [[5, 0, 7, 7, 0, 5]]}],
+        "test": [{"input": [[6], [8]], "output": [[6, 6], [8, 8]]}]}))
+    library = root / "dsl/arc.lib"
+    [report] = janus.solve(task, timeout=10, max_expansions=500, library=library)
+    assert report.solved
+    assert janus.Program("(lam (arc_3 $0))", "arc", [library])([[1, 2]]) == [[1, 2, 2, 1]]
+    with pytest.raises(janus.JanusError, match="arc_3"):
+        janus.Program("(lam (arc_3 $0))", "arc")([[1, 2]])
+    with pytest.raises(janus.JanusError, match="missing.lib"):
+        janus.solve(task, library=tmp_path / "missing.lib")
+
+
 def test_bad_options_raise_janus_errors(arc_dir):
     tasks = janus.load_tasks(arc_dir)
     with pytest.raises(janus.JanusError, match="timeout"):
