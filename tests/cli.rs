@@ -637,26 +637,27 @@ fn libraries_of_several_domains_are_given_together_and_each_goes_where_it_regist
     );
 }
 
+/// `janus solve tasks/examples --json` with `extra`, under an expansion budget (one
+/// attempt, no time limit in effect), so that two runs give the same results.
+fn solve_examples_deterministically(extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "solve",
+        "tasks/examples",
+        "--json",
+        "--max-expansions",
+        "3000",
+    ];
+    args.extend_from_slice(&["--attempts", "1", "--timeout", "600"]);
+    args.extend_from_slice(extra);
+    janus(&args)
+}
+
 #[test]
 fn resume_skips_the_tasks_of_an_earlier_output_and_ends_as_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let file = |name: &str| d.join(name).to_str().unwrap().to_string();
-    let solve = |extra: &[&str]| {
-        let mut args = vec![
-            "solve",
-            "tasks/examples",
-            "--json",
-            "--max-expansions",
-            "3000",
-            "--attempts",
-            "1",
-            "--timeout",
-            "600",
-        ];
-        args.extend_from_slice(extra);
-        janus(&args)
-    };
+    let solve = solve_examples_deterministically;
     let full = solve(&["--submission", &file("all.json")]);
     assert!(full.status.success(), "{}", stderr(&full));
     let full_lines = json_lines(&full);
@@ -700,18 +701,7 @@ fn resume_skips_the_tasks_of_an_earlier_output_and_ends_as_one_run() {
 fn shards_partition_the_tasks_and_resume_merges_them_into_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let file = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    let solve = |extra: &[&str]| {
-        let mut args = vec![
-            "solve",
-            "tasks/examples",
-            "--json",
-            "--max-expansions",
-            "3000",
-        ];
-        args.extend_from_slice(&["--attempts", "1", "--timeout", "600"]);
-        args.extend_from_slice(extra);
-        janus(&args)
-    };
+    let solve = solve_examples_deterministically;
     let full = solve(&["--submission", &file("all.json")]);
     assert!(full.status.success(), "{}", stderr(&full));
     let mut full_lines = json_lines(&full);

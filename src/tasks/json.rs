@@ -139,6 +139,33 @@ fn shorthand_example(o: &Map<String, Json>, inputs: &Json, d: &Domain) -> Result
 }
 
 fn parse_examples(json: &Json, d: &Domain, field: &str) -> Result<Vec<Example>, String> {
+    let pairs = parse_pairs(json, d, field, true)?;
+    Ok(pairs
+        .into_iter()
+        .map(|(inputs, output)| Example {
+            inputs,
+            output: output.expect("required above"),
+        })
+        .collect())
+}
+
+/// Held-out tests: examples whose `output` may be missing (a test to predict, not score).
+fn parse_tests(json: &Json, d: &Domain) -> Result<Vec<Test>, String> {
+    let pairs = parse_pairs(json, d, "tests", false)?;
+    Ok(pairs
+        .into_iter()
+        .map(|(inputs, output)| Test { inputs, output })
+        .collect())
+}
+
+/// The `inputs` and `output` of each object in the array `field`, the output required
+/// where `output_required`.
+fn parse_pairs(
+    json: &Json,
+    d: &Domain,
+    field: &str,
+    output_required: bool,
+) -> Result<Vec<(Vec<Value>, Option<Value>)>, String> {
     let items = json
         .as_array()
         .ok_or_else(|| format!("`{field}` must be an array"))?;
@@ -153,42 +180,15 @@ fn parse_examples(json: &Json, d: &Domain, field: &str) -> Result<Vec<Example>, 
             let inputs = o
                 .get("inputs")
                 .ok_or_else(|| format!("{place}: missing `inputs`"))?;
-            let output = o
-                .get("output")
-                .ok_or_else(|| format!("{place}: missing `output`"))?;
-            Ok(Example {
-                inputs: parse_values(inputs, &d.input_type, &format!("{place}.inputs"))?,
-                output: parse_value(output, &d.output_type)
-                    .map_err(|m| format!("{place}.output: {m}"))?,
-            })
-        })
-        .collect()
-}
-
-/// Held-out tests: examples whose `output` may be missing (a test to predict, not score).
-fn parse_tests(json: &Json, d: &Domain) -> Result<Vec<Test>, String> {
-    let items = json.as_array().ok_or("`tests` must be an array")?;
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let place = format!("tests[{i}]");
-            let o = t
-                .as_object()
-                .ok_or_else(|| format!("{place} must be an object"))?;
-            let inputs = o
-                .get("inputs")
-                .ok_or_else(|| format!("{place}: missing `inputs`"))?;
             let output = match o.get("output") {
                 Some(out) => Some(
                     parse_value(out, &d.output_type).map_err(|m| format!("{place}.output: {m}"))?,
                 ),
+                None if output_required => return Err(format!("{place}: missing `output`")),
                 None => None,
             };
-            Ok(Test {
-                inputs: parse_values(inputs, &d.input_type, &format!("{place}.inputs"))?,
-                output,
-            })
+            let inputs = parse_values(inputs, &d.input_type, &format!("{place}.inputs"))?;
+            Ok((inputs, output))
         })
         .collect()
 }
