@@ -142,30 +142,26 @@ fn parse_examples(json: &Json, d: &Domain, field: &str) -> Result<Vec<Example>, 
     let pairs = parse_pairs(json, d, field, true)?;
     Ok(pairs
         .into_iter()
-        .map(|(inputs, output)| Example {
-            inputs,
-            output: output.expect("required above"),
+        .map(|t| Example {
+            inputs: t.inputs,
+            output: t.output.expect("required above"),
         })
         .collect())
 }
 
 /// Held-out tests: examples whose `output` may be missing (a test to predict, not score).
 fn parse_tests(json: &Json, d: &Domain) -> Result<Vec<Test>, String> {
-    let pairs = parse_pairs(json, d, "tests", false)?;
-    Ok(pairs
-        .into_iter()
-        .map(|(inputs, output)| Test { inputs, output })
-        .collect())
+    parse_pairs(json, d, "tests", false)
 }
 
-/// The `inputs` and `output` of each object in the array `field`, the output required
-/// where `output_required`.
+/// The `inputs` and `output` of each object in the array `field` (as tests: the output
+/// may be missing), the output required where `output_required`.
 fn parse_pairs(
     json: &Json,
     d: &Domain,
     field: &str,
     output_required: bool,
-) -> Result<Vec<(Vec<Value>, Option<Value>)>, String> {
+) -> Result<Vec<Test>, String> {
     let items = json
         .as_array()
         .ok_or_else(|| format!("`{field}` must be an array"))?;
@@ -188,7 +184,7 @@ fn parse_pairs(
                 None => None,
             };
             let inputs = parse_values(inputs, &d.input_type, &format!("{place}.inputs"))?;
-            Ok((inputs, output))
+            Ok(Test { inputs, output })
         })
         .collect()
 }
