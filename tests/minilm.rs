@@ -212,3 +212,26 @@ fn an_ardt_on_minilm_states_learns_the_toy_grammar_and_caches_per_model() {
         "a new folder for the new weights"
     );
 }
+
+#[test]
+fn pooled_prompt_features_are_the_mean_and_last_token_of_a_layer() {
+    let m = MiniLm::load(&model_dir(), Device::Cpu).unwrap();
+    let texts = ["The cat sat on the mat.", "A man is playing a guitar.", "x"];
+    let all = m.pooled(&texts, None);
+    assert_eq!(all.len(), 3);
+    assert!(all.iter().all(|r| r.len() == 2 * 384));
+    // The mean half, normalised, is the sentence embedding.
+    let embedded = Vec::<f32>::try_from(m.embed(&texts[..1]).flatten(0, -1)).unwrap();
+    let mean = &all[0][..384];
+    let norm = mean.iter().map(|x| x * x).sum::<f32>().sqrt();
+    for (a, b) in mean.iter().zip(&embedded) {
+        assert!((a / norm - b).abs() < 1e-4, "{a} {b}");
+    }
+    // An earlier layer differs; a batch of one gives what the batch of three gave.
+    assert_ne!(m.pooled(&texts[..1], Some(2))[0], all[0]);
+    let alone = m.pooled(&texts[1..2], None);
+    assert!(alone[0]
+        .iter()
+        .zip(&all[1])
+        .all(|(a, b)| (a - b).abs() < 1e-4));
+}

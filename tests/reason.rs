@@ -9,8 +9,9 @@ use rand_chacha::ChaCha8Rng;
 
 use common::run::{janus, stderr, write};
 use janus::reason::{
-    answer_of, boolean_reductions, generate, Automaton, Dataset, Example, FeatureSpec, GenConfig,
-    ReasonConfig, ReasonModel, TaskKind, TaskSpec, BRACKETS, END, THEN,
+    answer_of, boolean_reductions, generate, load_choice_task, split, words, Automaton, Dataset,
+    Example, FeatureSpec, GenConfig, ReasonConfig, ReasonModel, TaskKind, TaskSpec, TokenFeatures,
+    BRACKETS, END, THEN,
 };
 
 fn spec(task: TaskKind, cot: bool) -> TaskSpec {
@@ -322,5 +323,113 @@ fn the_reason_commands_generate_train_and_evaluate() {
         stderr(&o).contains("broken.jsonl") && stderr(&o).contains("line 1"),
         "{}",
         stderr(&o)
+    );
+}
+
+/// A BIG-Bench folder the test writes: a task with the same two answers everywhere, a task
+/// of subtasks whose options differ, and a free-text task.
+fn bigbench_fixture(dir: &std::path::Path) {
+    let write_task = |path: &str, json: serde_json::Value| {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, json.to_string()).unwrap();
+    };
+    let yes_no: Vec<serde_json::Value> = (0..40)
+        .map(|i| {
+            let yes = i % 3 != 0;
+            serde_json::json!({"input": format!("Is it {} today? Answer:", if yes { "sunny" } else { "raining" }),
+                               "target_scores": {"Yes": u8::from(yes), "No": u8::from(!yes)}})
+        })
+        .collect();
+    write_task(
+        "weather/task.json",
+        serde_json::json!({"name": "weather", "examples": yes_no}),
+    );
+    write_task(
+        "order/task.json",
+        serde_json::json!({"name": "order", "subtasks": ["three"]}),
+    );
+    write_task(
+        "order/three/task.json",
+        serde_json::json!({"examples": [
+            {"input": "A is left of B.", "target_scores": {"A is leftmost.": 1, "B is leftmost.": 0}},
+            {"input": "C is left of A.", "target_scores": {"A is leftmost.": 0, "C is leftmost.": 1, "B is leftmost.": 0}},
+            {"input": "Tie.", "target_scores": {"x": 1, "y": 1}}
+        ]}),
+    );
+    write_task(
+        "sorting/task.json",
+        serde_json::json!({"examples": [{"input": "b a", "target": "a b"}]}),
+    );
+}
+
+#[test]
+fn the_bigbench_reader_parses_fixed_answers_options_and_refuses_free_text() {
+    let dir = tempfile::tempdir().unwrap();
+    bigbench_fixture(dir.path());
+    let weather = load_choice_task(dir.path(), "weather").unwrap();
+    assert_eq!(weather.classes, ["No", "Yes"]);
+    assert_eq!(weather.examples.len(), 40);
+    assert_eq!(
+        weather.examples[0],
+        ("Is it raining today? Answer:".to_string(), 0)
+    );
+    assert_eq!(weather.chance, 0.5);
+    let order = load_choice_task(dir.path(), "order").unwrap();
+    assert_eq!(order.classes, ["(A)", "(B)", "(C)"]);
+    assert_eq!(order.skipped, 1, "no single best answer");
+    assert_eq!(
+        order.examples[1].1, 2,
+        "C is leftmost: the third option in order"
+    );
+    assert!(order.examples[1]
+        .0
+        .ends_with("Options: (A) A is leftmost. (B) B is leftmost. (C) C is leftmost."));
+    let err = load_choice_task(dir.path(), "sorting").unwrap_err();
+    assert!(err.contains("free-text"), "{err}");
+    let (train, test) = split(40, 0.25, 7);
+    assert_eq!((train.len(), test.len()), (30, 10));
+    assert_eq!(split(40, 0.25, 7), (train.clone(), test.clone()), "seeded");
+    let mut all: Vec<usize> = train.iter().chain(&test).copied().collect();
+    all.sort();
+    assert_eq!(all, (0..40).collect::<Vec<_>>());
+}
+
+#[test]
+fn token_features_and_the_linear_probe_learn_a_word_and_trees_beat_the_majority() {
+    let dir = tempfile::tempdir().unwrap();
+    bigbench_fixture(dir.path());
+    let out = janus(&[
+        "ardt",
+        "bigbench",
+        "--data",
+        dir.path().to_str().unwrap(),
+        "--task",
+        "weather",
+        "--task",
+        "sorting",
+        "--rounds",
+        "10",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("free-text"),
+        "the free-text task is named as skipped"
+    );
+    let row: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(row["task"], "weather");
+    assert_eq!(row["trees"], 1.0, "{row}");
+    assert_eq!(row["linear"], 1.0, "{row}");
+    assert!(row["majority"].as_f64().unwrap() < 1.0);
+    assert_eq!(
+        words("Is it (sunny)?"),
+        ["is", "it", "(", "sunny", ")", "?"]
+    );
+    let f = TokenFeatures::fit(["a b b", "b c c"], 10);
+    assert_eq!(
+        f.width(),
+        5 * 3,
+        "two bags and three last tokens over b, c and other"
     );
 }

@@ -235,6 +235,16 @@ impl MiniLm {
     /// position from each position (the model was trained without that mask: its states
     /// are then contextual but off their training distribution).
     pub fn states(&self, batch: &[Vec<i64>], causal: bool) -> (Tensor, Tensor) {
+        self.states_after(batch, causal, self.layers.len())
+    }
+
+    /// As [`MiniLm::states`], after the first `blocks` layers only (0: the embeddings).
+    pub fn states_after(
+        &self,
+        batch: &[Vec<i64>],
+        causal: bool,
+        blocks: usize,
+    ) -> (Tensor, Tensor) {
         let device = self.vs.device();
         let t = batch.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let mut ids = vec![0i64; batch.len() * t];
@@ -258,10 +268,41 @@ impl MiniLm {
             let past = Tensor::ones([shape[1], shape[1]], (Kind::Bool, device)).tril(0);
             keep = keep.logical_and(&past.view([1, 1, shape[1], shape[1]]));
         }
-        for layer in &self.layers {
+        for layer in self.layers.iter().take(blocks) {
             x = layer.forward(&x, &keep);
         }
         (x, mask)
+    }
+
+    /// Features of whole texts for a classifier: the states after `blocks` layers (all
+    /// when `None`), pooled over each text's real tokens as their mean, followed by the
+    /// state of the last token before `[SEP]`. `2 * hidden` floats a text; batches of 16.
+    pub fn pooled(&self, texts: &[&str], blocks: Option<usize>) -> Vec<Vec<f32>> {
+        let blocks = blocks.unwrap_or(self.layers.len()).min(self.layers.len());
+        let mut out = Vec::with_capacity(texts.len());
+        for chunk in texts.chunks(16) {
+            let batch: Vec<Vec<i64>> = chunk.iter().map(|t| self.encode(t)).collect();
+            let (mean, last) = tch::no_grad(|| {
+                let (x, mask) = self.states_after(&batch, false, blocks);
+                let m = mask.to_kind(Kind::Float).unsqueeze(-1);
+                let mean = (&x * &m).sum_dim_intlist(1, false, Kind::Float)
+                    / m.sum_dim_intlist(1, false, Kind::Float).clamp_min(1e-9);
+                let at: Vec<i64> = batch.iter().map(|b| (b.len() as i64 - 2).max(0)).collect();
+                let index = Tensor::from_slice(&at).to_device(x.device());
+                let rows = Tensor::arange(batch.len() as i64, (Kind::Int64, x.device()));
+                let last = x.index(&[Some(rows), Some(index)]);
+                (mean.to_device(Device::Cpu), last.to_device(Device::Cpu))
+            });
+            let width = mean.size()[1] as usize;
+            let mean = Vec::<f32>::try_from(mean.flatten(0, -1)).expect("floats");
+            let last = Vec::<f32>::try_from(last.flatten(0, -1)).expect("floats");
+            for r in 0..chunk.len() {
+                let mut row = mean[r * width..(r + 1) * width].to_vec();
+                row.extend_from_slice(&last[r * width..(r + 1) * width]);
+                out.push(row);
+            }
+        }
+        out
     }
 
     /// Unit-length sentence embeddings `[batch, width]`: the mean of the last layer over

@@ -1,6 +1,7 @@
 //! `janus ardt`: train, sample from, evaluate and inspect auto-regressive decision-tree
 //! language models, and score n-gram baselines on the same tokens.
 
+mod bigbench;
 mod eval;
 mod features;
 mod generate;
@@ -59,6 +60,9 @@ pub enum ArdtCommand {
         #[command(subcommand)]
         command: reason::ReasonCommand,
     },
+    /// BIG-Bench's multiple-choice tasks (from `scripts/fetch-bigbench.sh`) as
+    /// classification: trees against a linear probe and the majority class, held out.
+    Bigbench(Box<bigbench::BigBenchArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -109,6 +113,7 @@ pub fn run(command: ArdtCommand) -> anyhow::Result<()> {
         ArdtCommand::Ngram(a) => run_ngram(a),
         ArdtCommand::Features(a) => with_threads(None, || run_features(a)),
         ArdtCommand::Reason { command } => reason::run(command),
+        ArdtCommand::Bigbench(a) => bigbench::run(*a),
         #[cfg(feature = "torch")]
         ArdtCommand::Baseline(a) => crate::cli::baseline::run(*a),
         #[cfg(feature = "torch")]
