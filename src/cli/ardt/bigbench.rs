@@ -52,6 +52,10 @@ pub struct BigBenchArgs {
     /// With --features minilm: the model folder (`make minilm`).
     #[arg(long, default_value = ".minilm/model")]
     minilm: PathBuf,
+    /// With --features decoder: a janus decoder (`janus ardt baseline --out`), whose
+    /// states over the prompt are pooled the same way (after --layer of its blocks).
+    #[arg(long, required_if_eq("features", "decoder"))]
+    gpt: Option<PathBuf>,
     /// With --features minilm: where the encoder runs.
     #[arg(long, value_enum, default_value = "auto")]
     device: crate::cli::solve::DeviceArg,
@@ -72,6 +76,8 @@ enum FeatureKind {
     Tokens,
     /// MiniLM's states, pooled: mean and last token.
     Minilm,
+    /// A janus decoder's states (`--gpt`), pooled: mean and last token.
+    Decoder,
 }
 
 /// The feature rows of texts.
@@ -79,6 +85,8 @@ enum Featurizer {
     Tokens(TokenFeatures),
     #[cfg(feature = "torch")]
     Minilm(std::rc::Rc<janus::lm::MiniLm>, Option<usize>),
+    #[cfg(feature = "torch")]
+    Decoder(std::rc::Rc<janus::lm::GptEmbeddings>),
 }
 
 impl Featurizer {
@@ -87,6 +95,8 @@ impl Featurizer {
             Featurizer::Tokens(_) => "tokens",
             #[cfg(feature = "torch")]
             Featurizer::Minilm(..) => "MiniLM",
+            #[cfg(feature = "torch")]
+            Featurizer::Decoder(_) => "decoder",
         }
     }
 
@@ -95,32 +105,72 @@ impl Featurizer {
             Featurizer::Tokens(f) => texts.iter().map(|t| f.row(t)).collect(),
             #[cfg(feature = "torch")]
             Featurizer::Minilm(m, layer) => m.pooled(texts, *layer),
+            #[cfg(feature = "torch")]
+            Featurizer::Decoder(d) => texts.iter().map(|t| pooled_states(d, t)).collect(),
         };
         let width = rows.first().map_or(0, Vec::len);
         Matrix::new(rows.len(), width, rows.concat())
     }
 }
 
-/// The encoder of `--features minilm`.
+/// A decoder's states over a text's tokens, pooled: their mean, then the last one's.
 #[cfg(feature = "torch")]
-fn minilm(a: &BigBenchArgs) -> anyhow::Result<Option<std::rc::Rc<janus::lm::MiniLm>>> {
-    if a.features != FeatureKind::Minilm {
-        return Ok(None);
+fn pooled_states(d: &janus::lm::GptEmbeddings, text: &str) -> Vec<f32> {
+    use janus::ardt::EmbeddingSource;
+    let ids = d.tokenizer().encode(text);
+    let dim = d.dim();
+    let states = d.embed_sequence(&ids);
+    let n = ids.len().max(1);
+    let mut out = vec![0.0; 2 * dim];
+    for row in states.chunks(dim) {
+        for (o, v) in out.iter_mut().zip(row) {
+            *o += v / n as f32;
+        }
     }
-    let device = crate::cli::solve::device(a.device)?;
-    Ok(Some(std::rc::Rc::new(janus::lm::MiniLm::load(
-        &a.minilm, device,
-    )?)))
+    if let Some(last) = states.chunks(dim).last() {
+        out[dim..].copy_from_slice(last);
+    }
+    out
+}
+
+/// The encoder of `--features minilm` or `decoder`, loaded once for every task.
+#[cfg(feature = "torch")]
+fn encoder(a: &BigBenchArgs) -> anyhow::Result<Option<Featurizer>> {
+    use std::rc::Rc;
+    match (a.features, &a.gpt) {
+        (FeatureKind::Minilm, _) => {
+            let device = crate::cli::solve::device(a.device)?;
+            let m = janus::lm::MiniLm::load(&a.minilm, device)?;
+            Ok(Some(Featurizer::Minilm(Rc::new(m), a.layer)))
+        }
+        (FeatureKind::Decoder, Some(path)) => {
+            let d = janus::lm::GptEmbeddings::open(path, a.layer)?;
+            Ok(Some(Featurizer::Decoder(Rc::new(d))))
+        }
+        _ => Ok(None),
+    }
 }
 
 #[cfg(not(feature = "torch"))]
-fn minilm(a: &BigBenchArgs) -> anyhow::Result<Option<()>> {
+fn encoder(a: &BigBenchArgs) -> anyhow::Result<Option<Featurizer>> {
     anyhow::ensure!(
-        a.features != FeatureKind::Minilm,
+        a.features == FeatureKind::Tokens,
         "{}",
-        crate::cli::needs_torch("janus ardt bigbench --features minilm")
+        crate::cli::needs_torch("janus ardt bigbench --features minilm|decoder")
     );
     Ok(None)
+}
+
+impl Clone for Featurizer {
+    fn clone(&self) -> Self {
+        match self {
+            Featurizer::Tokens(f) => Featurizer::Tokens(f.clone()),
+            #[cfg(feature = "torch")]
+            Featurizer::Minilm(m, layer) => Featurizer::Minilm(m.clone(), *layer),
+            #[cfg(feature = "torch")]
+            Featurizer::Decoder(d) => Featurizer::Decoder(d.clone()),
+        }
+    }
 }
 
 /// One task's results.
@@ -149,7 +199,7 @@ pub fn run(a: BigBenchArgs) -> anyhow::Result<()> {
     } else {
         a.task.clone()
     };
-    let encoder = minilm(&a)?;
+    let encoder = encoder(&a)?;
     if !a.json {
         outln!("| task | features | train | test | classes | chance | majority | trees | linear probe | s |");
         outln!("|---|---|---|---|---|---|---|---|---|---|");
@@ -167,11 +217,9 @@ pub fn run(a: BigBenchArgs) -> anyhow::Result<()> {
             },
         };
         let train_texts = |train: &[usize]| -> Featurizer {
-            #[cfg(feature = "torch")]
-            if let Some(m) = &encoder {
-                return Featurizer::Minilm(m.clone(), a.layer);
+            if let Some(e) = &encoder {
+                return e.clone();
             }
-            let _ = &encoder;
             Featurizer::Tokens(TokenFeatures::fit(
                 train.iter().map(|&i| task.examples[i].0.as_str()),
                 a.vocab,
