@@ -411,6 +411,7 @@ fn stitch_json(programs: &[String], learned: &Learned, args: Json) -> Json {
                 "utility": a.utility, "num_uses": a.uses, "final_cost": step.cost,
                 "compression_ratio": step_ratio,
                 "cumulative_compression_ratio": learned.original_cost as f64 / step.cost.max(1) as f64,
+                "rewritten": Json::Null,
                 "type": a.ty,
             })
         })

@@ -34,6 +34,18 @@ def test_learn_agrees_with_stitch(iterations, max_arity):
     assert ours.json["compression_ratio"] == pytest.approx(theirs.json["compression_ratio"])
 
 
+def test_the_result_has_stitchs_shape():
+    theirs = stitch_core.compress(CORPUS, iterations=2, max_arity=2).json
+    ours = janus.learn(CORPUS, iterations=2, max_arity=2).json
+    for key in ("original_cost", "final_cost", "compression_ratio", "num_abstractions",
+                "original", "rewritten", "abstractions"):
+        assert key in ours, key
+    for key in ("name", "arity", "body", "utility", "num_uses", "final_cost",
+                "compression_ratio", "cumulative_compression_ratio", "rewritten"):
+        assert key in ours["abstractions"][0] and key in theirs["abstractions"][0], key
+        assert ours["abstractions"][0][key] == pytest.approx(theirs["abstractions"][0][key]), key
+
+
 def test_rewrite_agrees_with_stitch():
     learned = stitch_core.compress(CORPUS, iterations=3, max_arity=2)
     more = CORPUS + ["(draw (scale 2 (rotate 90 hexagon)))", "(move 3 (draw dot))"]
