@@ -43,7 +43,11 @@ def test_the_result_has_stitchs_shape():
     for key in ("name", "arity", "body", "utility", "num_uses", "final_cost",
                 "compression_ratio", "cumulative_compression_ratio", "rewritten"):
         assert key in ours["abstractions"][0] and key in theirs["abstractions"][0], key
-        assert ours["abstractions"][0][key] == pytest.approx(theirs["abstractions"][0][key]), key
+        mine, stitch = ours["abstractions"][0][key], theirs["abstractions"][0][key]
+        if isinstance(stitch, float):
+            assert mine == pytest.approx(stitch), key
+        else:
+            assert mine == stitch, key
 
 
 def test_rewrite_agrees_with_stitch():
