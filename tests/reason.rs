@@ -9,9 +9,9 @@ use rand_chacha::ChaCha8Rng;
 
 use common::run::{janus, stderr, write};
 use janus::reason::{
-    answer_of, boolean_reductions, generate, load_choice_task, split, words, Automaton, Dataset,
-    Example, FeatureSpec, GenConfig, ReasonConfig, ReasonModel, TaskKind, TaskSpec, TokenFeatures,
-    BRACKETS, END, THEN,
+    answer_of, boolean_reductions, generate, load_choice_task, split, Automaton, Dataset, Example,
+    FeatureSpec, GenConfig, ReasonConfig, ReasonModel, TaskKind, TaskSpec, TokenFeatures, BRACKETS,
+    END, THEN,
 };
 
 fn spec(task: TaskKind, cot: bool) -> TaskSpec {
@@ -423,7 +423,7 @@ fn token_features_and_the_linear_probe_learn_a_word_and_trees_beat_the_majority(
     assert_eq!(row["linear"], 1.0, "{row}");
     assert!(row["majority"].as_f64().unwrap() < 1.0);
     assert_eq!(
-        words("Is it (sunny)?"),
+        janus::text::words("Is it (sunny)?"),
         ["is", "it", "(", "sunny", ")", "?"]
     );
     let f = TokenFeatures::fit(["a b b", "b c c"], 10);

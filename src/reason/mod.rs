@@ -34,4 +34,4 @@ pub use probe::{majority, LinearProbe, ProbeConfig};
 pub use tasks::{
     example, generate, Example, GenConfig, TaskKind, TaskSpec, BRACKETS, END, MARKERS, THEN,
 };
-pub use words::{words, TokenFeatures};
+pub use words::TokenFeatures;

@@ -1,36 +1,17 @@
 //! Plain token features of a text, for the classifiers over BIG-Bench prompts: the bag of
 //! words of the whole text, the bag of its last `TAIL` tokens, and its last three tokens
-//! one-hot (position-aware). Words are lowercased runs of letters and digits; every other
-//! visible character is a token of its own (brackets matter in `dyck_languages`).
+//! one-hot (position-aware). Tokens are the ARDT's words ([`crate::text::words`]):
+//! lowercased words, and every punctuation mark on its own (brackets matter in
+//! `dyck_languages`).
 
 use std::collections::HashMap;
+
+use crate::text::words;
 
 /// Tokens counted in the tail's bag.
 pub const TAIL: usize = 16;
 /// The last tokens read one-hot.
 pub const LAST: usize = 3;
-
-/// The tokens of a text.
-pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    for ch in text.chars() {
-        if ch.is_alphanumeric() {
-            word.extend(ch.to_lowercase());
-            continue;
-        }
-        if !word.is_empty() {
-            out.push(std::mem::take(&mut word));
-        }
-        if !ch.is_whitespace() {
-            out.push(ch.to_string());
-        }
-    }
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
-}
 
 /// A vocabulary of the most frequent tokens of some texts, and the feature rows it gives.
 #[derive(Clone, Debug)]

@@ -10,4 +10,4 @@ pub(crate) use embedding::dot;
 
 pub use corpus::{Corpus, CorpusError, DocFormat};
 pub use embedding::{EmbeddingSource, Embeddings};
-pub use tokenizer::{Subword, Tokenizer, TokenizerError, TokenizerKind, WordVocab};
+pub use tokenizer::{words, Subword, Tokenizer, TokenizerError, TokenizerKind, WordVocab};
