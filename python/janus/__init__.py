@@ -48,9 +48,10 @@ def needs_torch(what: str) -> None:
 
 # ---------------------------------------------------------------------------- values
 
-def _from_json(domain: str, value: Any) -> Any:
-    """A task value as Python: grids as lists of rows, rationals as `Fraction` (or `int`
-    when whole), integers of any size as `int`."""
+def _from_json(value: Any) -> Any:
+    """A task value as Python: grids as lists of rows, rationals (written "p/q") as
+    `Fraction` or `int` when whole, integers of any size (large ones written as strings)
+    as `int`."""
     if isinstance(value, str):
         number = Fraction(value)
         return int(number) if number.denominator == 1 else number
@@ -58,12 +59,13 @@ def _from_json(domain: str, value: Any) -> Any:
 
 
 def _to_json(value: Any) -> Any:
-    """A Python value as janus reads it: `Fraction` as "p/q", the rest as JSON."""
+    """A Python value as janus reads it: `Fraction` as "p/q", integers past JSON's exact
+    range as strings, lists and tuples item by item, the rest as it is."""
     if isinstance(value, Fraction):
         return f"{value.numerator}/{value.denominator}"
-    if isinstance(value, bool) or isinstance(value, (list, tuple)):
-        return [_to_json(v) for v in value] if isinstance(value, (list, tuple)) else value
-    if isinstance(value, int) and abs(value) >= 2 ** 53:
+    if isinstance(value, (list, tuple)):
+        return [_to_json(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2 ** 53:
         return str(value)
     return value
 
@@ -90,11 +92,10 @@ class Task:
         self.id: str = data["id"]
         self.domain: str = data["domain"]
         self.linear: bool = data.get("linear", False)
-        convert = lambda v: _from_json(self.domain, v)
-        self.train = [Pair([convert(v) for v in e["inputs"]], convert(e["output"]))
+        self.train = [Pair([_from_json(v) for v in e["inputs"]], _from_json(e["output"]))
                       for e in data["examples"]]
-        self.test = [Pair([convert(v) for v in t["inputs"]],
-                          convert(t["output"]) if "output" in t else None)
+        self.test = [Pair([_from_json(v) for v in t["inputs"]],
+                          _from_json(t["output"]) if "output" in t else None)
                      for t in data.get("tests", [])]
 
     def to_json(self) -> str:
@@ -167,7 +168,7 @@ class Program:
     def __call__(self, *inputs: Any) -> Any:
         out = _janus.run_program(self.text, self.domain, self.library,
                                  json.dumps([_to_json(v) for v in inputs]))
-        return _from_json(self.domain, json.loads(out))
+        return _from_json(json.loads(out))
 
     def __str__(self):
         return self.text
