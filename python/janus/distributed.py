@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from typing import Callable, List, Optional
 
-from . import Report, Task, _as_tasks, _paths, submission as make_submission, summary
+from . import Report, Task, _as_tasks, _paths, submission as make_submission
 from . import solve as solve_here
 
 
@@ -79,7 +78,6 @@ def solve(tasks, timeout: float = 10.0, strategy: str = "bidir", attempts: int =
         ray.init(address=address, include_dashboard=False, log_to_driver=False,
                  configure_logging=False)
     remote = ray.remote(num_cpus=num_cpus)(_solve_one)
-    start = time.perf_counter()
     options_ref = ray.put(options)
     pending = {remote.remote(t, options_ref): t.id for t in tasks if t.id not in done}
     sink = open(out, "a") if out is not None else None
@@ -104,6 +102,4 @@ def solve(tasks, timeout: float = 10.0, strategy: str = "bidir", attempts: int =
     if submission is not None:
         _write_atomic(os.fspath(submission),
                       json.dumps(make_submission(tasks, reports, libraries)))
-    reports_summary = summary(reports, strategy, "default", (time.perf_counter() - start) * 1e3)
-    solve.last_summary = reports_summary
     return reports

@@ -144,19 +144,13 @@ fn load_guide(
         }
     };
     let device = janus::select_device(choice).map_err(error)?;
-    tch::set_num_threads(1);
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let replicas = if jobs == 0 { cores } else { jobs.min(cores) };
-    let models = (0..replicas)
-        .map(|_| janus::guide::GuideModel::load(Path::new(path), device))
-        .collect::<Result<Vec<_>, _>>()
+    let policy = janus::guide::NeuralPolicy::load(Path::new(path), device, jobs)
         .map_err(|e| error(format!("{path}: {e}")))?;
-    let (kind, strategy) = (models[0].domain.kind, models[0].strategy);
-    Ok((
-        kind,
-        strategy,
-        Box::new(janus::guide::NeuralPolicy::with_replicas(models)),
-    ))
+    let (kind, strategy) = {
+        let model = policy.model();
+        (model.domain.kind, model.strategy)
+    };
+    Ok((kind, strategy, Box::new(policy)))
 }
 
 #[cfg(not(feature = "torch"))]
@@ -314,15 +308,8 @@ fn run_program(
     inputs: &str,
 ) -> PyResult<String> {
     let kind: DomainKind = domain.parse().map_err(error)?;
-    let task_of_kind = Task {
-        id: String::new(),
-        domain: kind,
-        examples: Vec::new(),
-        tests: Vec::new(),
-        linear: false,
-    };
-    let domains = prepared(std::slice::from_ref(&task_of_kind), &library)?;
-    let d = &domains[&kind];
+    let library = Library::load_all(&library).map_err(error)?;
+    let d = janus::domain_with(kind, None, Some(&library)).map_err(error)?;
     let expr = parse_expr(program).map_err(|e| error(format!("program `{program}`: {e}")))?;
     infer(&expr, &d.registry)
         .map_err(|e| error(format!("program `{program}` does not type-check: {e}")))?;

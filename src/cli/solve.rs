@@ -148,21 +148,13 @@ fn load_guide(
     path: &std::path::Path,
     device: DeviceArg,
     path_weight: Option<f64>,
-    replicas: usize,
+    jobs: usize,
 ) -> anyhow::Result<(DomainKind, Strategy, Box<dyn janus::search::Policy>)> {
-    let device = self::device(device)?;
-    // One small network call per expansion: intra-op threads cost more than they give
-    // (measured 3x slower with two), and tasks run in parallel anyway.
-    tch::set_num_threads(1);
-    let model = janus::guide::GuideModel::load(path, device)?;
-    let kind = model.domain.kind;
-    let strategy = model.strategy;
-    // One replica per worker thread, so that tasks search in parallel.
-    let mut models = vec![model];
-    for _ in 1..replicas.max(1) {
-        models.push(janus::guide::GuideModel::load(path, device)?);
-    }
-    let policy = janus::guide::NeuralPolicy::with_replicas(models);
+    let policy = janus::guide::NeuralPolicy::load(path, self::device(device)?, jobs)?;
+    let (kind, strategy) = {
+        let model = policy.model();
+        (model.domain.kind, model.strategy)
+    };
     let policy = match path_weight {
         Some(w) => policy.with_path_weight(w),
         None => policy,
@@ -175,7 +167,7 @@ fn load_guide(
     path: &std::path::Path,
     _device: DeviceArg,
     _path_weight: Option<f64>,
-    _replicas: usize,
+    _jobs: usize,
 ) -> anyhow::Result<(DomainKind, Strategy, Box<dyn janus::search::Policy>)> {
     anyhow::bail!(
         "{}: this janus was built without the `torch` feature, so it cannot run a guide",
@@ -202,16 +194,7 @@ pub fn run(mut args: SolveArgs) -> anyhow::Result<()> {
         None => loaded.tasks.into(),
     };
     let guide = match &args.guide {
-        Some(path) => {
-            // One model copy per core at most: more threads than cores share them
-            // (a worker waits for a free copy) rather than load thousands.
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let replicas = match args.jobs {
-                0 => cores,
-                n => n.min(cores),
-            };
-            Some(load_guide(path, args.device, args.path_weight, replicas)?)
-        }
+        Some(path) => Some(load_guide(path, args.device, args.path_weight, args.jobs)?),
         None => None,
     };
     if let (Some((kind, ..)), Some(path)) = (&guide, &args.guide) {

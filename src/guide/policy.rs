@@ -7,7 +7,7 @@
 use std::sync::{Mutex, MutexGuard};
 
 use super::encode::{ActionMasks, ActionView, EncodedState};
-use super::model::GuideModel;
+use super::model::{GuideModel, ModelError};
 use crate::search::{Candidate, Policy, SearchGraph};
 
 /// Score of a candidate that completes the program (taken before any other).
@@ -37,6 +37,28 @@ impl NeuralPolicy {
             name,
             path_weight,
         }
+    }
+
+    /// The guide at `path` on `device`, one replica per thread that searches with it:
+    /// `jobs` of them (0: one per core), at most one per core (more threads wait for a
+    /// free replica rather than load thousands). The network runs on one intra-op thread:
+    /// one small call per expansion gains nothing from more (measured 3x slower with two),
+    /// and tasks run in parallel anyway.
+    pub fn load(
+        path: &std::path::Path,
+        device: tch::Device,
+        jobs: usize,
+    ) -> Result<NeuralPolicy, ModelError> {
+        tch::set_num_threads(1);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let replicas = match jobs {
+            0 => cores,
+            n => n.min(cores),
+        };
+        let models = (0..replicas)
+            .map(|_| GuideModel::load(path, device))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(NeuralPolicy::with_replicas(models))
     }
 
     /// The same policy with another path weight.

@@ -135,12 +135,10 @@ impl FeatureSpec {
             w.one_hot(n.checked_sub(k).map(|p| context[p]));
         }
         let avg = w.take();
-        let weights: Vec<f32> = (0..self.window)
-            .map(|a| (-self.decay * a as f32).exp())
-            .collect();
-        let sum: f32 = weights.iter().take(n.max(1)).sum();
-        for (age, weight) in weights.iter().enumerate().take(n) {
-            avg[context[n - 1 - age] as usize] += weight / sum;
+        let weight = |age: usize| (-self.decay * age as f32).exp();
+        let sum: f32 = (0..n.max(1).min(self.window)).map(weight).sum();
+        for age in 0..n.min(self.window) {
+            avg[context[n - 1 - age] as usize] += weight(age) / sum;
         }
         let segs = segments(context, is_marker);
         let (current, previous) = segs.bounds.split_last().expect("one segment at least");

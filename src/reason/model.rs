@@ -62,6 +62,44 @@ pub struct ReasonEval {
     pub by_length: Vec<LengthAccuracy>,
 }
 
+impl ReasonEval {
+    /// The accuracy of `generated` (one target per example of `data`, in order).
+    pub fn score(data: &Dataset, generated: &[Vec<String>]) -> ReasonEval {
+        let results: Vec<(usize, bool, bool)> = data
+            .examples
+            .iter()
+            .zip(generated)
+            .map(|(e, g)| {
+                (
+                    e.length,
+                    answer_of(g) == e.answer.as_slice(),
+                    *g == e.target,
+                )
+            })
+            .collect();
+        let mut by_length: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        for &(length, right, _) in &results {
+            let entry = by_length.entry(length).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(right);
+        }
+        let n = results.len().max(1) as f64;
+        ReasonEval {
+            accuracy: results.iter().filter(|r| r.1).count() as f64 / n,
+            exact_target: results.iter().filter(|r| r.2).count() as f64 / n,
+            examples: results.len(),
+            by_length: by_length
+                .into_iter()
+                .map(|(length, (examples, right))| LengthAccuracy {
+                    length,
+                    examples,
+                    accuracy: right as f64 / examples as f64,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Accuracy at one input length.
 #[derive(Clone, Debug, Serialize)]
 pub struct LengthAccuracy {
@@ -177,43 +215,19 @@ impl ReasonModel {
         (e.target.len() * 3 / 2).max(16)
     }
 
-    /// Exact-match accuracy of the answers generated for `data`, overall and by length.
-    pub fn evaluate(&self, data: &Dataset) -> ReasonEval {
+    /// The target generated for each example of `data`, in order.
+    pub fn generations(&self, data: &Dataset) -> Vec<Vec<String>> {
         use rayon::prelude::*;
-        let results: Vec<(usize, bool, bool)> = data
-            .examples
+        data.examples
             .par_iter()
-            .map(|e| {
-                let generated = self.generate(&e.prompt, Self::budget(e));
-                (
-                    e.length,
-                    answer_of(&generated) == e.answer.as_slice(),
-                    generated == e.target,
-                )
-            })
-            .collect();
-        let mut by_length: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
-        for &(length, right, _) in &results {
-            let entry = by_length.entry(length).or_default();
-            entry.0 += 1;
-            entry.1 += usize::from(right);
-        }
-        let n = results.len().max(1) as f64;
-        ReasonEval {
-            accuracy: results.iter().filter(|r| r.1).count() as f64 / n,
-            exact_target: results.iter().filter(|r| r.2).count() as f64 / n,
-            examples: results.len(),
-            by_length: by_length
-                .into_iter()
-                .map(|(length, (examples, right))| LengthAccuracy {
-                    length,
-                    examples,
-                    accuracy: right as f64 / examples as f64,
-                })
-                .collect(),
-        }
+            .map(|e| self.generate(&e.prompt, Self::budget(e)))
+            .collect()
     }
 
+    /// Exact-match accuracy of the answers generated for `data`, overall and by length.
+    pub fn evaluate(&self, data: &Dataset) -> ReasonEval {
+        ReasonEval::score(data, &self.generations(data))
+    }
     /// Writes the model atomically.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         let payload = bincode::serialize(self).map_err(std::io::Error::other)?;

@@ -81,6 +81,7 @@ enum FeatureKind {
 }
 
 /// The feature rows of texts.
+#[derive(Clone)]
 enum Featurizer {
     Tokens(TokenFeatures),
     #[cfg(feature = "torch")]
@@ -159,18 +160,6 @@ fn encoder(a: &BigBenchArgs) -> anyhow::Result<Option<Featurizer>> {
         crate::cli::needs_torch("janus ardt bigbench --features minilm|decoder")
     );
     Ok(None)
-}
-
-impl Clone for Featurizer {
-    fn clone(&self) -> Self {
-        match self {
-            Featurizer::Tokens(f) => Featurizer::Tokens(f.clone()),
-            #[cfg(feature = "torch")]
-            Featurizer::Minilm(m, layer) => Featurizer::Minilm(m.clone(), *layer),
-            #[cfg(feature = "torch")]
-            Featurizer::Decoder(d) => Featurizer::Decoder(d.clone()),
-        }
-    }
 }
 
 /// One task's results.

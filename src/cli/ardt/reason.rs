@@ -13,8 +13,8 @@ use crate::cli::gbdt::BoostArgs;
 use crate::cli::rounds::Rounds;
 use crate::cli::verbosity::note;
 use janus::reason::{
-    generate, Automaton, Dataset, FeatureSpec, GenConfig, ReasonConfig, ReasonModel, TaskKind,
-    TaskSpec,
+    generate, Automaton, Dataset, FeatureSpec, GenConfig, ReasonConfig, ReasonEval, ReasonModel,
+    TaskKind, TaskSpec,
 };
 
 #[derive(Debug, Subcommand)]
@@ -248,17 +248,19 @@ fn run_eval(a: ReasonEvalArgs) -> anyhow::Result<()> {
             ""
         }
     );
-    let eval = model.evaluate(&data);
-    let wrong = data.examples.iter().filter_map(|e| {
-        let generated = model.generate(&e.prompt, e.target.len() * 3 / 2 + 16);
-        (janus::reason::answer_of(&generated) != e.answer.as_slice()).then_some((e, generated))
-    });
-    for (e, generated) in wrong.take(a.show_errors) {
+    let generated = model.generations(&data);
+    let eval = ReasonEval::score(&data, &generated);
+    let wrong = data
+        .examples
+        .iter()
+        .zip(&generated)
+        .filter(|(e, g)| janus::reason::answer_of(g) != e.answer.as_slice());
+    for (e, g) in wrong.take(a.show_errors) {
         eprintln!(
             "prompt:    {}\nexpected:  {}\ngenerated: {}\n",
             e.prompt.join(" "),
             e.target.join(" "),
-            generated.join(" ")
+            g.join(" ")
         );
     }
     if a.json {
