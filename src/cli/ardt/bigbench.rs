@@ -188,6 +188,11 @@ pub fn run(a: BigBenchArgs) -> anyhow::Result<()> {
     } else {
         a.task.clone()
     };
+    anyhow::ensure!(
+        a.data.is_dir() || names.iter().all(|n| n == "boolean"),
+        "{}: not a folder of BIG-Bench tasks (scripts/fetch-bigbench.sh makes one)",
+        a.data.display()
+    );
     let encoder = encoder(&a)?;
     if !a.json {
         outln!("| task | features | train | test | classes | chance | majority | trees | linear probe | s |");
