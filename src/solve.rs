@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domains::{Domain, DomainKind};
-use crate::dsl::{EvalError, Evaluator, Expr, Registry, RegistryError, Value};
+use crate::dsl::{EvalError, Evaluator, Expr, PrimId, Registry, RegistryError, Value};
 use crate::learn::{register_library, Library, RegisterError};
 use crate::search::{
     rollouts, search, search_fits, AfterFit, Budget, Enumeration, EnumerationLimits,
@@ -325,6 +325,7 @@ pub fn default_policy(strategy: Strategy, domain: &Domain) -> Box<dyn Policy> {
 /// After the first fit, the search goes on through the same graph for the second attempt
 /// for as many actions again as the first fit took, and at least this many, within the
 /// task's budget: a task solved in 10 actions spends 100 more, not the rest of its time.
+/// A task the forward phase solves (in no action) gives the search this many.
 pub const MIN_CONTINUATION: u64 = 100;
 
 /// The search stops once it has this many fits to rank.
@@ -436,6 +437,7 @@ fn solve_best_first(
         report.forward_values = phase.len();
         report.candidates = phase.evaluated;
         attempts = phase_fits(&phase, task, &outputs, registry, start.elapsed());
+        attempts.extend(arranged(&phase, task, &outputs, domain, start.elapsed()));
         if attempts.is_empty() {
             let deadline = config.budget.timeout.map(|t| start + t);
             fallback = stacked(&phase, task, &outputs, domain, start.elapsed(), deadline);
@@ -444,6 +446,12 @@ fn solve_best_first(
         offset = start.elapsed();
         report.forward_ms = offset.as_secs_f64() * 1e3;
         budget.timeout = budget.timeout.map(|t| t.saturating_sub(offset));
+        if !attempts.is_empty() {
+            // The phase's fits took no action: the search looks for others for
+            // MIN_CONTINUATION actions, as after a fit of its own.
+            let cap = budget.max_expansions.unwrap_or(u64::MAX);
+            budget.max_expansions = Some(cap.min(MIN_CONTINUATION));
+        }
     }
     let mut failed: Option<(Expr, CheckError)> = None;
     let mut first_at = None;
@@ -596,6 +604,57 @@ fn stacked(
         body = Expr::apply(registry.expr_of(lay), [body, over]);
         cost += phase.cost(piece as u32) + registry.get(lay).cost;
     }
+    Attempt::checked(Expr::lambdas(1, body), cost, task, registry, elapsed)
+}
+
+/// The outputs arranged from blocks the forward phase reached (the domain's
+/// [`Composition::arrange`](crate::domains::Composition)), as one attempt: of the
+/// arrangements whose every block it reached, the one of the least description length
+/// (its blocks' cheapest chains and the stacks that join them).
+fn arranged(
+    phase: &Enumeration,
+    task: &Task,
+    outputs: &[Value],
+    domain: &Domain,
+    elapsed: Duration,
+) -> Option<Attempt> {
+    let composition = domain.composition?;
+    let registry = &domain.registry;
+    let beside = registry.id(composition.beside)?;
+    let above = registry.id(composition.above)?;
+    let join = |prim: PrimId, parts: Vec<(Expr, f64)>| {
+        parts
+            .into_iter()
+            .rev()
+            .reduce(|(right, c_right), (left, c_left)| {
+                let expr = Expr::apply(registry.expr_of(prim), [left, right]);
+                (expr, c_left + c_right + registry.get(prim).cost)
+            })
+            .expect("an arrangement has blocks")
+    };
+    let mut best: Option<(Expr, f64)> = None;
+    for a in (composition.arrange)(outputs) {
+        let chains: Option<Vec<u32>> = a
+            .blocks
+            .iter()
+            .map(|block| phase.find_all(block).first().copied())
+            .collect();
+        let Some(chains) = chains else { continue };
+        let rows = chains
+            .chunks(a.cols)
+            .map(|row| {
+                let blocks = row
+                    .iter()
+                    .map(|&id| (phase.body(id, registry), phase.cost(id)));
+                join(beside, blocks.collect())
+            })
+            .collect();
+        let (body, cost) = join(above, rows);
+        if best.as_ref().is_none_or(|(_, c)| cost < *c) {
+            best = Some((body, cost));
+        }
+    }
+    let (body, cost) = best?;
     Attempt::checked(Expr::lambdas(1, body), cost, task, registry, elapsed)
 }
 

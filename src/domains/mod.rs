@@ -105,6 +105,27 @@ pub struct Composition {
     pub stack: StackFn,
     /// The primitive `(lay under over)` that lays one piece over the rest.
     pub lay: &'static str,
+    /// Cuts the outputs into blocks, each of which may be a value of its own (see
+    /// [`Arrangement`]), the fewest blocks first.
+    pub arrange: ArrangeFn,
+    /// The primitive `(beside left right)` that sets two blocks side by side.
+    pub beside: &'static str,
+    /// The primitive `(above top bottom)` that sets one row of blocks above another.
+    pub above: &'static str,
+}
+
+/// Cuts the outputs (one per example) into arrangements of blocks.
+pub type ArrangeFn = fn(&[Value]) -> Vec<Arrangement>;
+
+/// The outputs cut into `rows` x `cols` blocks, the same counts on every example.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Arrangement {
+    /// Blocks from top to bottom.
+    pub rows: usize,
+    /// Blocks from left to right.
+    pub cols: usize,
+    /// Block `(r, c)` at `r * cols + c`, one value per example.
+    pub blocks: Vec<Vec<Value>>,
 }
 
 /// Picks a stack: candidates (one value per example each), the outputs, the deadline.

@@ -106,6 +106,20 @@ pub fn swap_background(g: &Grid) -> Result<Grid, EvalError> {
     }
 }
 
+/// The foreground colour with the most cells (`rarest`: the fewest), ties the lower
+/// colour; an error where there is no foreground.
+fn foreground_by_count(g: &Grid, rarest: bool) -> Result<u8, EvalError> {
+    let counts = colour_counts(g);
+    let present = foreground_colours(g).into_iter();
+    let count = |c: &u8| counts[*c as usize];
+    let pick = if rarest {
+        present.min_by_key(count)
+    } else {
+        present.rev().max_by_key(count)
+    };
+    pick.ok_or(EvalError::Domain("no foreground colour"))
+}
+
 /// Every cell whose colour satisfies `select` becomes `to`.
 fn paint_where(g: &Grid, select: fn(u8) -> bool, to: u8) -> Result<Grid, EvalError> {
     Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
@@ -160,6 +174,24 @@ pub fn primitives() -> Vec<Primitive> {
             "the commonest colour and the background exchanged",
             |g: &Grid| -> Grid { swap_background(g) }
         ),
+        primitive!(
+            "keep_commonest",
+            "only the foreground colour with the most cells kept",
+            |g: &Grid| -> Grid { keep_colour(g, foreground_by_count(g, false)?) }
+        )
+        .with_shapes(ShapeRule::Same),
+        primitive!(
+            "keep_rarest",
+            "only the foreground colour with the fewest cells kept",
+            |g: &Grid| -> Grid { keep_colour(g, foreground_by_count(g, true)?) }
+        )
+        .with_shapes(ShapeRule::Same),
+        primitive!(
+            "paint_commonest",
+            "every foreground cell the commonest foreground colour",
+            |g: &Grid| -> Grid { paint_where(g, foreground, foreground_by_count(g, false)?) }
+        )
+        .with_shapes(ShapeRule::Same),
         primitive!(
             "fill_commonest",
             "every cell the commonest colour",

@@ -35,6 +35,7 @@
 //! - `occlusion`: a symmetric picture restored under a patch of one colour (the grid, or
 //!   only the patch).
 
+mod arrange;
 mod cells;
 mod colour;
 mod draw;
@@ -82,6 +83,9 @@ pub fn domain() -> Domain {
         composition: Some(Composition {
             stack: pieces::stack,
             lay: "overlay",
+            arrange: arrange::arrangements,
+            beside: "hstack",
+            above: "vstack",
         }),
         notation: None,
     }

@@ -422,6 +422,11 @@ fn list_primitives() -> Vec<Primitive> {
             |l: Grids| -> Grid { first_by(l.iter(), size) }
         ),
         primitive!(
+            "most_colours",
+            "the object with the most colours",
+            |l: Grids| -> Grid { first_by(l.iter(), |g| std::cmp::Reverse(colours(g).len())) }
+        ),
+        primitive!(
             "odd_colour",
             "the only object with its colours",
             |l: Grids| -> Grid { odd_one(l, colours) }

@@ -1,7 +1,9 @@
 //! Outputs composed of pieces (icecuber's greedy stacking): where no value the forward
 //! phase reached equals the output, a base that is right on most cells with pieces laid
-//! over it (`overlay`), each piece's foreground right wherever it lies, together covering
-//! every cell the base gets wrong.
+//! over it (`overlay`), together covering every cell the base gets wrong. The top piece
+//! is right wherever it has foreground; each piece under it is right wherever it has
+//! foreground that the pieces above leave uncovered (quadrants laid over each other in
+//! an order of precedence).
 //!
 //! The output's size is predicted by the candidates themselves: only values with the
 //! output's shape on every example take part.
@@ -14,6 +16,10 @@ pub const MAX_PIECES: usize = 4;
 
 /// The bases tried, those with the fewest wrong cells first (one per set of wrong cells).
 pub const MAX_BASES: usize = 32;
+
+/// The most pieces kept that are wrong on some of their foreground (which only pieces
+/// above them may hide), the cheapest first; pieces right on all of it are all kept.
+pub const MAX_HIDDEN_WRONG: usize = 2048;
 
 /// A set of cells over all examples, one bit per cell.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -40,18 +46,35 @@ impl Cells {
             .sum()
     }
 
+    fn within(&self, other: &Cells) -> bool {
+        self.0.iter().zip(&other.0).all(|(a, b)| a & !b == 0)
+    }
+
     fn remove(&mut self, other: &Cells) {
         for (a, b) in self.0.iter_mut().zip(&other.0) {
             *a &= !b;
         }
     }
+
+    fn add(&mut self, other: &Cells) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
 }
 
-/// What one candidate is as a base (the cells it gets wrong) and as a piece (the cells
-/// its foreground covers, if all of them are right).
+/// A candidate as a piece: the cells its foreground covers, and those of them it gets
+/// wrong (which pieces above it must cover).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Piece {
+    covers: Cells,
+    wrong: Cells,
+}
+
+/// What one candidate is as a base (the cells it gets wrong) and as a piece.
 struct Role {
     wrong: Cells,
-    covers: Option<Cells>,
+    piece: Option<Piece>,
 }
 
 /// The candidate's grids, if it has the outputs' shapes on every example.
@@ -66,32 +89,39 @@ fn grids<'a>(candidate: &'a [Value], outputs: &[&Grid]) -> Option<Vec<&'a Grid>>
         .collect()
 }
 
-/// The candidate's roles, if it has the outputs' shapes.
+/// The candidate's roles, if it has the outputs' shapes; it is a piece where it is right
+/// on some of its foreground.
 fn role(candidate: &[Value], outputs: &[&Grid], n_cells: usize) -> Option<Role> {
     let grids = grids(candidate, outputs)?;
     let mut wrong = Cells::new(n_cells);
     let mut covers = Cells::new(n_cells);
-    let mut right_piece = true;
+    let mut wrong_covered = Cells::new(n_cells);
     let mut i = 0;
     for (g, out) in grids.iter().zip(outputs) {
         for (&c, &o) in g.cells().iter().zip(out.cells()) {
             if c != o {
                 wrong.set(i);
-                right_piece &= c == 0;
-            } else if c != 0 {
+            }
+            if c != 0 {
                 covers.set(i);
+                if c != o {
+                    wrong_covered.set(i);
+                }
             }
             i += 1;
         }
     }
-    let covers = (right_piece && covers.count() > 0).then_some(covers);
-    Some(Role { wrong, covers })
+    let piece = (covers.count() > wrong_covered.count()).then_some(Piece {
+        covers,
+        wrong: wrong_covered,
+    });
+    Some(Role { wrong, piece })
 }
 
 /// The stack of `candidates` (each one value per example, the cheapest first) that gives
 /// every output: the base with the fewest pieces (then the earliest), pieces chosen
-/// greedily by the wrong cells they cover. `None` when no base is right where no piece
-/// covers it.
+/// greedily from the top by the wrong cells they cover. `None` when no base is right
+/// where no piece covers it.
 pub fn stack(
     candidates: &[&[Value]],
     outputs: &[Value],
@@ -104,23 +134,27 @@ pub fn stack(
             _ => None,
         })
         .collect::<Option<_>>()?;
+    let late = || deadline.is_some_and(|d| std::time::Instant::now() >= d);
     let n_cells = outputs.iter().map(|g| g.cells().len()).sum();
     let mut bases: Vec<(u32, usize, Cells)> = Vec::new();
-    let mut pieces: Vec<(usize, Cells)> = Vec::new();
-    let mut seen_covers = std::collections::HashSet::new();
+    let mut pieces: Vec<(usize, Piece)> = Vec::new();
+    let mut hidden_wrong = 0;
+    let mut seen_pieces = std::collections::HashSet::new();
     // Bases wrong on the same cells need the same pieces: only the first (the cheapest)
     // of them takes one of the MAX_BASES places.
     let mut seen_wrong = std::collections::HashSet::new();
     for (i, c) in candidates.iter().enumerate() {
-        if i % 16 == 0 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+        if i % 16 == 0 && late() {
             break;
         }
         let Some(r) = role(c, &outputs, n_cells) else {
             continue;
         };
-        if let Some(covers) = r.covers {
-            if seen_covers.insert(covers.clone()) {
-                pieces.push((i, covers));
+        if let Some(piece) = r.piece {
+            let perfect = piece.wrong.count() == 0;
+            if (perfect || hidden_wrong < MAX_HIDDEN_WRONG) && seen_pieces.insert(piece.clone()) {
+                hidden_wrong += usize::from(!perfect);
+                pieces.push((i, piece));
             }
         }
         if seen_wrong.insert(r.wrong.clone()) {
@@ -130,7 +164,10 @@ pub fn stack(
     bases.sort_by_key(|(wrong, i, _)| (*wrong, *i));
     let mut best: Option<Stack> = None;
     for (_, base, wrong) in bases.into_iter().take(MAX_BASES) {
-        let Some(laid) = cover(wrong, &pieces) else {
+        if late() {
+            break;
+        }
+        let Some(laid) = cover(wrong, &pieces, n_cells) else {
             continue;
         };
         if best.as_ref().is_none_or(|b| laid.len() < b.pieces.len()) {
@@ -141,21 +178,25 @@ pub fn stack(
 }
 
 /// Pieces (candidate indices, the first laid last, on top) whose covers together hold
-/// `wrong`, chosen greedily; `None` past [`MAX_PIECES`].
-fn cover(mut wrong: Cells, pieces: &[(usize, Cells)]) -> Option<Vec<usize>> {
+/// `wrong`, chosen greedily from the top: each is right on the cells it covers that the
+/// ones above it do not. `None` past [`MAX_PIECES`].
+fn cover(mut wrong: Cells, pieces: &[(usize, Piece)], n_cells: usize) -> Option<Vec<usize>> {
+    let mut above = Cells::new(n_cells);
     let mut laid = Vec::new();
     while wrong.count() > 0 {
         if laid.len() == MAX_PIECES {
             return None;
         }
-        let (piece, covers) = pieces
+        let (index, piece) = pieces
             .iter()
-            .map(|(i, c)| (wrong.overlap(c), i, c))
+            .filter(|(_, p)| p.wrong.within(&above))
+            .map(|(i, p)| (wrong.overlap(&p.covers), i, p))
             .filter(|(n, _, _)| *n > 0)
             .max_by_key(|(n, i, _)| (*n, std::cmp::Reverse(**i)))
-            .map(|(_, i, c)| (*i, c))?;
-        wrong.remove(covers);
-        laid.push(piece);
+            .map(|(_, i, p)| (*i, p))?;
+        wrong.remove(&piece.covers);
+        above.add(&piece.covers);
+        laid.push(index);
     }
     Some(laid)
 }
@@ -227,6 +268,27 @@ mod tests {
             Stack {
                 base: crowd.len(),
                 pieces: vec![0]
+            }
+        );
+    }
+
+    #[test]
+    fn a_piece_may_be_wrong_where_a_piece_above_it_covers() {
+        // The output puts 5 over 9 over 6: the 9s are wrong only under the 5, so they lie
+        // under it, on the 6s (wrong only under both), which make the base with the fewest
+        // pieces.
+        let output = grid(&[&[5, 9, 6, 0]]);
+        let base = vec![grid(&[&[0, 0, 0, 0]])];
+        let sixes = vec![grid(&[&[6, 6, 6, 0]])];
+        let nines = vec![grid(&[&[9, 9, 0, 0]])];
+        let five = vec![grid(&[&[5, 0, 0, 0]])];
+        let candidates: Vec<&[Value]> = vec![&base, &sixes, &nines, &five];
+        let s = stack(&candidates, std::slice::from_ref(&output), None).unwrap();
+        assert_eq!(
+            s,
+            Stack {
+                base: 1,
+                pieces: vec![3, 2]
             }
         );
     }

@@ -90,8 +90,17 @@ fn inflate_by_colours(g: &Grid) -> Result<Grid, EvalError> {
     }
 }
 
+/// The grid shrunk by the largest factor at which it is made of uniform blocks (at
+/// least 2): every block one cell.
+fn shrink(g: &Grid) -> Result<Grid, EvalError> {
+    (2..=g.height().min(g.width()))
+        .rev()
+        .find_map(|k| deflate(g, k).ok())
+        .ok_or(EvalError::Domain("not made of uniform blocks"))
+}
+
 /// `inflate2`, `inflate3`, `tile2x2`, `tile3x3` and `kronecker`, each with its inverse;
-/// `inflate_by_colours` (with its inverse) at [`RARE_COST`](super::RARE_COST).
+/// `inflate_by_colours` (with its inverse) and `shrink` at [`RARE_COST`](super::RARE_COST).
 pub fn primitives() -> Vec<Primitive> {
     let mut out: Vec<Primitive> = [2, 3]
         .into_iter()
@@ -124,6 +133,14 @@ pub fn primitives() -> Vec<Primitive> {
                 k => deflate(o, k),
             }
         }))
+        .with_cost(super::RARE_COST),
+    );
+    out.push(
+        primitive!(
+            "shrink",
+            "every uniform kxk block one cell, k the largest factor that makes them",
+            |g: &Grid| -> Grid { shrink(g) }
+        )
         .with_cost(super::RARE_COST),
     );
     out.push(
