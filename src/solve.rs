@@ -561,7 +561,11 @@ fn forward_phase(
         .map(|e| e.inputs[0].clone())
         .chain(task.tests.iter().map(|t| t.inputs[0].clone()))
         .collect();
-    let steps = Step::all(&domain.registry, &choices(&inputs, outputs));
+    let steps = Step::all(
+        &domain.registry,
+        &choices(&inputs, outputs),
+        Some(&domain.input_type),
+    );
     let limits = EnumerationLimits {
         max_depth: phase.max_depth,
         max_values: phase.max_values,
@@ -620,13 +624,15 @@ fn arranged(
 ) -> Option<Attempt> {
     let composition = domain.composition?;
     let registry = &domain.registry;
-    let beside = registry.id(composition.beside)?;
-    let above = registry.id(composition.above)?;
-    let join = |prim: PrimId, parts: Vec<(Expr, f64)>| {
+    let beside = registry.id(composition.beside);
+    let above = registry.id(composition.above);
+    // Joins two or more parts with `prim` (which the caller made sure the DSL has).
+    let join = |prim: Option<PrimId>, parts: Vec<(Expr, f64)>| {
         parts
             .into_iter()
             .rev()
             .reduce(|(right, c_right), (left, c_left)| {
+                let prim = prim.expect("the DSL has the joining primitive");
                 let expr = Expr::apply(registry.expr_of(prim), [left, right]);
                 (expr, c_left + c_right + registry.get(prim).cost)
             })
@@ -634,6 +640,10 @@ fn arranged(
     };
     let mut best: Option<(Expr, f64)> = None;
     for a in (composition.arrange)(outputs) {
+        // A restricted DSL (`--base`) may lack one of the joins.
+        if (a.cols > 1 && beside.is_none()) || (a.rows > 1 && above.is_none()) {
+            continue;
+        }
         let chains: Option<Vec<u32>> = a
             .blocks
             .iter()

@@ -1,7 +1,8 @@
 //! The forward phase: every chain of a domain's one-argument steps up to a depth, run on
 //! the input of every example and every test at once and deduplicated by those values
 //! (icecuber's DAG of images). A step is a unary primitive, or a primitive whose other
-//! arguments are literals of the task (an ARC colour) fixed in advance.
+//! arguments are literals of the task (an ARC colour) fixed in advance, or the task's
+//! input itself (the chain's value beside the input, laid over it, or and-ed with it).
 //!
 //! Deduplicating over the test inputs too keeps two chains that agree on the examples
 //! but not on a test: they are different programs for the second attempt. The
@@ -18,49 +19,88 @@ use super::graph::Values;
 use crate::dsl::types::fits;
 use crate::dsl::{Expr, PrimId, Registry, Type, Value};
 
-/// One step of a chain: a primitive applied to the chain's value (its first argument)
-/// and, for its other arguments, fixed literals.
+/// One argument of a step.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Operand {
+    /// The chain's value so far.
+    Chain,
+    /// The task's input, `$0`.
+    Input,
+    /// A literal fixed in advance (an ARC colour).
+    Literal(Value),
+}
+
+/// One step of a chain: a primitive applied to the chain's value, with the task's input
+/// or fixed literals for its other arguments.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
     /// The primitive.
     pub prim: PrimId,
-    /// Its arguments after the first.
-    pub literals: Vec<Value>,
-    /// The primitive's cost (literals are free, as when the search infers them).
+    /// Its arguments in order, the chain's value exactly once among them.
+    pub operands: Vec<Operand>,
+    /// The primitive's cost (literals and the input are free, as when the search infers
+    /// them).
     pub cost: f64,
 }
 
 impl Step {
     /// The steps a registry offers: every primitive whose arguments after the first are
     /// all of a literal type, once for each choice of those arguments among `choices`
-    /// (values of the literal types, e.g. the colours a task uses). The cheapest first.
-    pub fn all(registry: &Registry, choices: &[Value]) -> Vec<Step> {
+    /// (values of the literal types, e.g. the colours a task uses). Where `input` is the
+    /// task's input type, also every primitive whose first two arguments are of that type
+    /// and the rest literals, with the chain's value in one of those two places and the
+    /// input in the other (one order for a commutative primitive). The cheapest first.
+    pub fn all(registry: &Registry, choices: &[Value], input: Option<&Type>) -> Vec<Step> {
         let mut steps = Vec::new();
         for (id, p) in registry.iter().filter(|(_, p)| p.arity >= 1) {
             let args = p.ty.arguments();
-            let mut tuples: Vec<Vec<Value>> = vec![Vec::new()];
-            for ty in &args[1..] {
-                let options: Vec<&Value> = choices.iter().filter(|v| v.type_of() == **ty).collect();
-                tuples = tuples
-                    .into_iter()
-                    .flat_map(|t| {
-                        options.iter().map(move |&v| {
-                            let mut t = t.clone();
-                            t.push(v.clone());
-                            t
-                        })
-                    })
-                    .collect();
+            let mut heads = vec![vec![Operand::Chain]];
+            if args.len() >= 2 && input.is_some_and(|t| args[0] == t && args[1] == t) {
+                heads = vec![vec![Operand::Chain, Operand::Input]];
+                if !p.commutative {
+                    heads.push(vec![Operand::Input, Operand::Chain]);
+                }
             }
-            steps.extend(tuples.into_iter().map(|literals| Step {
-                prim: id,
-                literals,
-                cost: p.cost,
-            }));
+            for head in heads {
+                let tuples = literal_tuples(&args[head.len()..], choices);
+                steps.extend(tuples.into_iter().map(|literals| Step {
+                    prim: id,
+                    operands: head.iter().cloned().chain(literals).collect(),
+                    cost: p.cost,
+                }));
+            }
         }
         steps.sort_by(|a, b| a.cost.total_cmp(&b.cost));
         steps
     }
+
+    /// The place of the chain's value among the arguments.
+    pub fn chain_at(&self) -> usize {
+        self.operands
+            .iter()
+            .position(|o| *o == Operand::Chain)
+            .expect("a step takes the chain's value")
+    }
+}
+
+/// Every tuple of literal operands for arguments of types `types`, each chosen among the
+/// `choices` of its type (none where a type has no choice).
+fn literal_tuples(types: &[&Type], choices: &[Value]) -> Vec<Vec<Operand>> {
+    let mut tuples: Vec<Vec<Operand>> = vec![Vec::new()];
+    for ty in types {
+        let options: Vec<&Value> = choices.iter().filter(|v| v.type_of() == **ty).collect();
+        tuples = tuples
+            .into_iter()
+            .flat_map(|t| {
+                options.iter().map(move |&v| {
+                    let mut t = t.clone();
+                    t.push(Operand::Literal(v.clone()));
+                    t
+                })
+            })
+            .collect();
+    }
+    tuples
 }
 
 /// When the forward phase stops: at a depth, a number of values, or a time.
@@ -126,7 +166,7 @@ impl Enumeration {
         };
         let mut seen: FxHashSet<Values> = FxHashSet::default();
         seen.insert(inputs.clone());
-        e.push(inputs, None, 0, 0.0, 0);
+        e.push(inputs.clone(), None, 0, 0.0, 0);
         let mut applicable: HashMap<Type, Vec<u32>> = HashMap::new();
         let max_bits = crate::dsl::Limits::default().max_bits;
         let mut layer = 0..1;
@@ -140,8 +180,9 @@ impl Enumeration {
                 let usable = applicable.entry(ty.clone()).or_insert_with(|| {
                     (0..e.steps.len() as u32)
                         .filter(|&s| {
-                            let prim = registry.get(e.steps[s as usize].prim);
-                            fits(prim.ty.arguments()[0], &ty)
+                            let step = &e.steps[s as usize];
+                            let prim = registry.get(step.prim);
+                            fits(prim.ty.arguments()[step.chain_at()], &ty)
                         })
                         .collect()
                 });
@@ -165,8 +206,11 @@ impl Enumeration {
                             return e;
                         }
                         args.clear();
-                        args.push(v.clone());
-                        args.extend(step.literals.iter().cloned());
+                        args.extend(step.operands.iter().map(|o| match o {
+                            Operand::Chain => v.clone(),
+                            Operand::Input => inputs[k].clone(),
+                            Operand::Literal(l) => l.clone(),
+                        }));
                         match (prim.forward)(&args) {
                             Ok(r) if r.size_bits() <= max_bits => out.push(r),
                             _ => break,
@@ -265,7 +309,15 @@ impl Enumeration {
     pub fn body(&self, id: u32, registry: &Registry) -> Expr {
         let mut body = Expr::Var(0);
         for (step, _) in self.chain(id) {
-            let args = std::iter::once(body).chain(step.literals.iter().cloned().map(Expr::Const));
+            let args: Vec<Expr> = step
+                .operands
+                .iter()
+                .map(|o| match o {
+                    Operand::Chain => body.clone(),
+                    Operand::Input => Expr::Var(0),
+                    Operand::Literal(l) => Expr::Const(l.clone()),
+                })
+                .collect();
             body = Expr::apply(registry.expr_of(step.prim), args);
         }
         body
@@ -299,7 +351,7 @@ mod tests {
     #[test]
     fn chains_are_deduplicated_and_read_back_as_programs_that_give_their_values() {
         let registry = DomainKind::Arc.domain().registry;
-        let steps: Vec<Step> = Step::all(&registry, &[])
+        let steps: Vec<Step> = Step::all(&registry, &[], None)
             .into_iter()
             .filter(|s| ["hflip", "vflip", "rot180"].contains(&&*registry.get(s.prim).name))
             .collect();
@@ -322,7 +374,7 @@ mod tests {
     #[test]
     fn values_that_agree_on_the_examples_but_not_on_a_test_are_both_kept() {
         let registry = DomainKind::Arc.domain().registry;
-        let steps: Vec<Step> = Step::all(&registry, &[])
+        let steps: Vec<Step> = Step::all(&registry, &[], None)
             .into_iter()
             .filter(|s| ["hflip", "transpose"].contains(&&*registry.get(s.prim).name))
             .collect();
@@ -339,7 +391,7 @@ mod tests {
     fn literal_steps_take_each_choice_and_the_limits_stop_the_phase() {
         let registry = DomainKind::Arc.domain().registry;
         let colours = [Value::Colour(3), Value::Colour(5)];
-        let steps = Step::all(&registry, &colours);
+        let steps = Step::all(&registry, &colours, None);
         let paints: Vec<_> = steps
             .iter()
             .filter(|s| &*registry.get(s.prim).name == "paint")
@@ -357,5 +409,25 @@ mod tests {
         let e = Enumeration::run(&registry, steps, inputs, 1, small);
         assert_eq!(e.len(), 5);
         assert!(!e.complete);
+    }
+
+    #[test]
+    fn a_step_may_take_the_input_beside_the_chain() {
+        let registry = DomainKind::Arc.domain().registry;
+        let grid_type = Type::grid();
+        let steps: Vec<Step> = Step::all(&registry, &[], Some(&grid_type))
+            .into_iter()
+            .filter(|s| ["hflip", "hstack", "both"].contains(&&*registry.get(s.prim).name))
+            .collect();
+        // hflip once, hstack in both orders; `both` takes a colour, of which there is none.
+        assert_eq!(steps.len(), 3);
+        let input = grid(&[&[1, 2], &[3, 4]]);
+        let e = Enumeration::run(&registry, steps, vec![input.clone()].into(), 1, limits(2));
+        let mirrored = grid(&[&[2, 1, 1, 2], &[4, 3, 3, 4]]);
+        let id = e.find(std::slice::from_ref(&mirrored)).unwrap();
+        let program = e.program(id, &registry);
+        assert_eq!(program.to_string(), "(lam (hstack (hflip $0) $0))");
+        let got = Evaluator::new(&registry).run(&program, &[input]).unwrap();
+        assert_eq!(got, mirrored);
     }
 }

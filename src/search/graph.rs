@@ -17,7 +17,7 @@ use petgraph::Direction::{Incoming, Outgoing};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::actions::{Action, Candidate, Direction};
-use super::enumerate::Enumeration;
+use super::enumerate::{Enumeration, Operand};
 use super::usage::{Usage, MAX_COUNT, MAX_SLOTS};
 use crate::domains::Literals;
 use crate::dsl::{shapes, Expr, PrimId, Registry, Shape, Type, Value};
@@ -293,19 +293,15 @@ impl SearchGraph {
             .reached
             .clone()
             .expect("replay needs the forward phase");
-        let mut at = self.input_node(0).expect("a one-input task has its input");
+        let input = self.input_node(0).expect("a one-input task has its input");
+        let mut at = input;
         for (step, values) in reached.chain(id) {
-            let mut args = vec![at];
-            for literal in &step.literals {
-                let column: Values = std::iter::repeat_n(literal.clone(), values.len()).collect();
-                let node = match self.lookup(&column, Usage::NONE) {
-                    Some(n) => n,
-                    None => {
-                        let cost = self.literal_cost(&column);
-                        let n = self.add_value(column, Usage::NONE, true, Role::Literal, cost);
-                        grounded.push(n);
-                        n
-                    }
+            let mut args = Vec::with_capacity(step.operands.len());
+            for operand in &step.operands {
+                let node = match operand {
+                    Operand::Chain => at,
+                    Operand::Input => input,
+                    Operand::Literal(literal) => self.literal_node(literal, values.len(), grounded),
                 };
                 args.push(node);
             }
@@ -327,6 +323,24 @@ impl SearchGraph {
             }
         }
         at
+    }
+
+    /// The grounded node of `literal` on each of `n` examples, added (and appended to
+    /// `grounded`) if the graph lacks it.
+    fn literal_node(
+        &mut self,
+        literal: &Value,
+        n: usize,
+        grounded: &mut Vec<NodeIndex>,
+    ) -> NodeIndex {
+        let column: Values = std::iter::repeat_n(literal.clone(), n).collect();
+        if let Some(node) = self.lookup(&column, Usage::NONE) {
+            return node;
+        }
+        let cost = self.literal_cost(&column);
+        let node = self.add_value(column, Usage::NONE, true, Role::Literal, cost);
+        grounded.push(node);
+        node
     }
 
     /// Keeps the target open: each hyperedge that would ground it is recorded as a fit

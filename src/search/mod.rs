@@ -11,7 +11,7 @@ mod strategy;
 mod usage;
 
 pub use actions::{valid_candidates, Action, Candidate, Direction, Directions};
-pub use enumerate::{Enumeration, EnumerationLimits, Step};
+pub use enumerate::{Enumeration, EnumerationLimits, Operand, Step};
 pub use graph::{Applied, GraphError, Role, SearchGraph, ValueNode, Values};
 pub use policy::{EnumerationPolicy, Excluding, HeuristicPolicy, Policy};
 pub use rollout::rollouts;
