@@ -36,6 +36,7 @@ fn settings(tasks: &[Task]) -> GrowSettings {
         timeout_seconds: 10.0,
         max_expansions: Some(8),
         depth: 3,
+        forward_input: false,
         arity: 1,
         abstractions: 3,
         frontier: 5,

@@ -32,6 +32,9 @@ pub struct GrowArgs {
     /// steps (learned ones included) before the bidirectional search (0: none).
     #[arg(long, default_value_t = janus::ForwardPhase::default().max_depth)]
     depth: usize,
+    /// Forward steps may also take the task's input as a primitive's second argument.
+    #[arg(long)]
+    forward_input: bool,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     jobs: usize,
@@ -108,6 +111,7 @@ fn settings(a: &GrowArgs, tasks: &[Task]) -> anyhow::Result<GrowSettings> {
         timeout_seconds: a.timeout,
         max_expansions: a.max_expansions,
         depth: a.depth,
+        forward_input: a.forward_input,
         arity: a.arity,
         abstractions: a.abstractions,
         frontier: a.frontier as usize,

@@ -54,6 +54,10 @@ pub struct SolveArgs {
     /// The share of --timeout the forward phase may take.
     #[arg(value_parser = fraction::<f64>, long, default_value_t = ForwardPhase::default().time_share)]
     forward_share: f64,
+    /// Forward steps may also take the task's input as a primitive's second argument
+    /// (`(hstack (hflip $0) $0)` at depth 2).
+    #[arg(long)]
+    forward_input: bool,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     jobs: usize,
@@ -410,6 +414,7 @@ fn solve_config(args: &SolveArgs, strategy: Strategy) -> SolveConfig {
             max_depth: args.depth,
             max_values: args.forward_values,
             time_share: args.forward_share,
+            input_operands: args.forward_input,
         },
     }
 }

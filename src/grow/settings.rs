@@ -23,6 +23,10 @@ pub struct GrowSettings {
     pub max_expansions: Option<u64>,
     /// The forward phase's depth in every wake (see [`ForwardPhase`]).
     pub depth: usize,
+    /// Whether the forward phase's steps may take the task's input as a second argument
+    /// (see [`ForwardPhase::input_operands`]).
+    #[serde(default)]
+    pub forward_input: bool,
     /// The most parameters an abstraction may take.
     pub arity: usize,
     /// The most abstractions learned per sleep.
@@ -47,6 +51,7 @@ impl GrowSettings {
             },
             forward: ForwardPhase {
                 max_depth: self.depth,
+                input_operands: self.forward_input,
                 ..ForwardPhase::default()
             },
             ..SolveConfig::default()
@@ -69,7 +74,7 @@ impl GrowSettings {
 
     /// The first setting in which `self` and `other` differ, by name.
     pub fn difference(&self, other: &GrowSettings) -> Option<&'static str> {
-        let fields: [(&str, bool); 11] = [
+        let fields: [(&str, bool); 12] = [
             ("domain", self.domain == other.domain),
             ("tasks", self.tasks == other.tasks),
             ("timeout", self.timeout_seconds == other.timeout_seconds),
@@ -78,6 +83,7 @@ impl GrowSettings {
                 self.max_expansions == other.max_expansions,
             ),
             ("depth", self.depth == other.depth),
+            ("forward-input", self.forward_input == other.forward_input),
             ("arity", self.arity == other.arity),
             ("abstractions", self.abstractions == other.abstractions),
             ("frontier", self.frontier == other.frontier),

@@ -2,7 +2,7 @@
 //! the input of every example and every test at once and deduplicated by those values
 //! (icecuber's DAG of images). A step is a unary primitive, or a primitive whose other
 //! arguments are literals of the task (an ARC colour) fixed in advance, or the task's
-//! input itself (the chain's value beside the input, laid over it, or and-ed with it).
+//! input itself (the chain's value beside the input, or laid over it).
 //!
 //! Deduplicating over the test inputs too keeps two chains that agree on the examples
 //! but not on a test: they are different programs for the second attempt. The
@@ -47,15 +47,17 @@ impl Step {
     /// The steps a registry offers: every primitive whose arguments after the first are
     /// all of a literal type, once for each choice of those arguments among `choices`
     /// (values of the literal types, e.g. the colours a task uses). Where `input` is the
-    /// task's input type, also every primitive whose first two arguments are of that type
-    /// and the rest literals, with the chain's value in one of those two places and the
-    /// input in the other (one order for a commutative primitive). The cheapest first.
+    /// task's input type, also every primitive of exactly two arguments of that type, with
+    /// the chain's value in one place and the input in the other (one order for a
+    /// commutative primitive); those that also take literals (ARC's logic primitives, once
+    /// per colour) would multiply the phase's branching for few programs. The cheapest
+    /// first.
     pub fn all(registry: &Registry, choices: &[Value], input: Option<&Type>) -> Vec<Step> {
         let mut steps = Vec::new();
         for (id, p) in registry.iter().filter(|(_, p)| p.arity >= 1) {
             let args = p.ty.arguments();
             let mut heads = vec![vec![Operand::Chain]];
-            if args.len() >= 2 && input.is_some_and(|t| args[0] == t && args[1] == t) {
+            if args.len() == 2 && input.is_some_and(|t| args[0] == t && args[1] == t) {
                 heads = vec![vec![Operand::Chain, Operand::Input]];
                 if !p.commutative {
                     heads.push(vec![Operand::Input, Operand::Chain]);
@@ -419,7 +421,7 @@ mod tests {
             .into_iter()
             .filter(|s| ["hflip", "hstack", "both"].contains(&&*registry.get(s.prim).name))
             .collect();
-        // hflip once, hstack in both orders; `both` takes a colour, of which there is none.
+        // hflip once, hstack in both orders; `both` also takes a colour, so never the input.
         assert_eq!(steps.len(), 3);
         let input = grid(&[&[1, 2], &[3, 4]]);
         let e = Enumeration::run(&registry, steps, vec![input.clone()].into(), 1, limits(2));
