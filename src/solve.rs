@@ -652,11 +652,7 @@ fn arranged(
         if (a.cols > 1 && beside.is_none()) || (a.rows > 1 && above.is_none()) {
             continue;
         }
-        let chains: Option<Vec<u32>> = a
-            .blocks
-            .iter()
-            .map(|block| phase.find_all(block).first().copied())
-            .collect();
+        let chains: Option<Vec<u32>> = a.blocks.iter().map(|block| phase.cheapest(block)).collect();
         let Some(chains) = chains else { continue };
         let rows = chains
             .chunks(a.cols)

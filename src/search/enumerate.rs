@@ -275,6 +275,14 @@ impl Enumeration {
         ids
     }
 
+    /// The cheapest chain whose values on the examples are `values`.
+    pub fn cheapest(&self, values: &[Value]) -> Option<u32> {
+        let ids = self.by_examples.get(values)?;
+        ids.iter()
+            .copied()
+            .min_by(|&a, &b| self.cost(a).total_cmp(&self.cost(b)))
+    }
+
     /// The cost of chain `id`: its primitives' costs.
     pub fn cost(&self, id: u32) -> f64 {
         self.reached[id as usize].cost

@@ -67,9 +67,10 @@ fn blocks(grids: &[&Grid], rows: usize, cols: usize) -> Vec<Vec<Value>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domains::arc::test_grid;
 
-    fn grid(rows: &[&[u8]]) -> Value {
-        Value::Grid(Grid::new(rows.len(), rows[0].len(), rows.concat()).unwrap())
+    fn grid(rows: &[&[i64]]) -> Value {
+        Value::Grid(test_grid(rows))
     }
 
     #[test]

@@ -58,8 +58,12 @@ pub fn colour_counts(g: &Grid) -> [usize; 10] {
 
 /// The foreground colours present in `g`, in order.
 pub fn foreground_colours(g: &Grid) -> Vec<u8> {
-    let counts = colour_counts(g);
-    (1..10u8).filter(|&c| counts[c as usize] > 0).collect()
+    foreground_in(&colour_counts(g)).collect()
+}
+
+/// The foreground colours with a count in `counts`, in order.
+fn foreground_in(counts: &[usize; 10]) -> impl DoubleEndedIterator<Item = u8> + '_ {
+    (1..10u8).filter(|&c| counts[c as usize] > 0)
 }
 
 /// The colour with the largest count and its count (ties: the lower colour).
@@ -110,7 +114,7 @@ pub fn swap_background(g: &Grid) -> Result<Grid, EvalError> {
 /// colour; an error where there is no foreground.
 fn foreground_by_count(g: &Grid, rarest: bool) -> Result<u8, EvalError> {
     let counts = colour_counts(g);
-    let present = foreground_colours(g).into_iter();
+    let present = foreground_in(&counts);
     let count = |c: &u8| counts[*c as usize];
     let pick = if rarest {
         present.min_by_key(count)
