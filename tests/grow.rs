@@ -43,6 +43,8 @@ fn settings(tasks: &[Task]) -> GrowSettings {
         base: None,
         rewrites: None,
         prefix: "fn_".into(),
+        guide: None,
+        retrain_guide: false,
     }
 }
 
@@ -52,10 +54,10 @@ fn a_hard_task_is_solved_only_once_an_abstraction_is_learned() {
     let tasks = curriculum();
     let state = StateDir::open(dir.path()).unwrap();
     let grow = Grow::open(state, &tasks, settings(&tasks), 1).unwrap();
-    let first = grow.iterate(&|_| {}).unwrap();
+    let first = grow.iterate(&|_| {}, None).unwrap();
     assert_eq!(first.solved_new, tasks.len() - HARD.len(), "the easy ones");
     assert!(!first.abstractions.is_empty());
-    let second = grow.iterate(&|_| {}).unwrap();
+    let second = grow.iterate(&|_| {}, None).unwrap();
     let hard: Vec<_> = second
         .new_solutions
         .iter()

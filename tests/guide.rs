@@ -110,8 +110,21 @@ fn models_for_other_ops_versions_or_corrupt_files_are_refused() {
             "{text}"
         );
     };
-    check("ops", "add,sub,pow", "trained for the ops [add,sub,pow]");
+    check(
+        "ops",
+        "pow,root",
+        "trained for the ops [pow,root], none of which",
+    );
     check("janus_version", "0.0.1", "trained with janus 0.0.1");
+    // An op the domain lacks keeps its place and matches nothing; the op it replaced is
+    // one the model does not know.
+    let mut names = model.ops.names();
+    let first = std::mem::replace(&mut names[0], "pow".to_string());
+    model.save(&path).unwrap();
+    rewrite_metadata(&path, "ops", &names.join(","));
+    let loaded = GuideModel::load(&path, Device::Cpu).unwrap();
+    assert_eq!(loaded.ops.names(), names);
+    assert_eq!(loaded.unknown_ops(), [first]);
     check("format", "other", "model format `other`");
     std::fs::write(&path, b"not a model at all").unwrap();
     let err = GuideModel::load(&path, Device::Cpu).err().expect("refused");

@@ -61,6 +61,25 @@ pub struct GrowArgs {
     /// One JSON object per iteration, one per line.
     #[arg(long)]
     json: bool,
+    /// Search every wake with this guide (a policy network, `janus guide train`; feature
+    /// `torch`). The library's ops it was not trained with are left out of the search
+    /// unless --retrain-guide adds them.
+    #[arg(long)]
+    guide: Option<PathBuf>,
+    /// After each iteration, fine-tune the guide on the programs found and on random
+    /// programs of the grown DSL, with the library's ops in its vocabulary; the next wake
+    /// searches with it (kept as guide-K.safetensors in --state).
+    #[arg(long, requires = "guide")]
+    retrain_guide: bool,
+    /// Optimizer steps of each fine-tuning of the guide (at least one pass over its data).
+    #[arg(long, default_value_t = janus::guide::RETRAIN_BATCHES, requires = "retrain_guide")]
+    guide_batches: usize,
+    /// Random programs of the grown DSL each fine-tuning trains on beside the replays.
+    #[arg(long, default_value_t = janus::guide::RETRAIN_DREAMS, requires = "retrain_guide")]
+    guide_dreams: usize,
+    /// Where the guide runs and trains.
+    #[arg(long, value_enum, default_value = "auto")]
+    device: super::solve::DeviceArg,
 }
 
 /// Runs `janus grow`.
@@ -85,10 +104,12 @@ pub fn run(a: GrowArgs) -> anyhow::Result<()> {
             break;
         }
         let unsolved = tasks.len() - done.last().map_or(0, |r| r.solved_total);
+        let guide = guide::for_wake(&a, &grow)?;
         let bar = super::bar(unsolved as u64, "tasks")?;
-        let report = grow.iterate(&|_| bar.inc(1))?;
+        let report = grow.iterate(&|_| bar.inc(1), guide.as_deref())?;
         bar.finish_and_clear();
         print_report(&a, &report)?;
+        guide::after_iteration(&a, &grow, report.iteration)?;
     }
     if !a.json {
         outln!("library: {}", a.state.join("library.lib").display());
@@ -118,7 +139,93 @@ fn settings(a: &GrowArgs, tasks: &[Task]) -> anyhow::Result<GrowSettings> {
         base,
         rewrites: a.rewrites.as_ref().map(read).transpose()?,
         prefix: a.prefix.clone(),
+        guide: a.guide.as_ref().map(|p| p.display().to_string()),
+        retrain_guide: a.retrain_guide,
     })
+}
+
+/// The guide of `--guide` and `--retrain-guide` (feature `torch`).
+#[cfg(feature = "torch")]
+mod guide {
+    use super::GrowArgs;
+    use crate::cli::verbosity::note;
+    use janus::grow::Grow;
+    use janus::guide::{GrowGuide, RetrainConfig};
+    use janus::search::Policy;
+
+    fn of<'a>(a: &GrowArgs, grow: &'a Grow<'a>) -> anyhow::Result<Option<GrowGuide<'a>>> {
+        let Some(path) = &a.guide else {
+            return Ok(None);
+        };
+        let device = crate::cli::solve::device(a.device)?;
+        Ok(Some(GrowGuide::new(
+            grow,
+            path,
+            device,
+            RetrainConfig {
+                batches: a.guide_batches,
+                dreams: a.guide_dreams,
+                ..RetrainConfig::default()
+            },
+        )))
+    }
+
+    /// The policy the next wake searches with, where the run has a guide.
+    pub fn for_wake(a: &GrowArgs, grow: &Grow) -> anyhow::Result<Option<Box<dyn Policy>>> {
+        let Some(g) = of(a, grow)? else {
+            return Ok(None);
+        };
+        let done = grow.reports()?.len();
+        let (path, _) = g.model_after(done)?;
+        let policy = g.policy_after(done, a.jobs)?;
+        crate::cli::solve::note_unknown_ops(&path, &policy.model());
+        Ok(Some(Box::new(policy)))
+    }
+
+    /// With --retrain-guide: fine-tunes the guide after iteration `k` and says so.
+    pub fn after_iteration(a: &GrowArgs, grow: &Grow, k: usize) -> anyhow::Result<()> {
+        let Some(g) = of(a, grow)? else {
+            return Ok(());
+        };
+        if let (path, Some(r)) = g.model_after(k)? {
+            note!(
+                "guide fine-tuned after iteration {k}: {} ops ({} new), {} replays and {} dreams, {} steps, loss {:.3}, {:.1} s: {}",
+                r.ops,
+                r.new_ops,
+                r.replays,
+                r.dreams,
+                r.steps,
+                r.loss,
+                r.seconds,
+                path.display()
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Without the feature `torch` a run cannot have a guide.
+#[cfg(not(feature = "torch"))]
+mod guide {
+    use super::GrowArgs;
+    use janus::grow::Grow;
+    use janus::search::Policy;
+
+    /// Refuses `--guide`.
+    pub fn for_wake(a: &GrowArgs, _grow: &Grow) -> anyhow::Result<Option<Box<dyn Policy>>> {
+        match &a.guide {
+            Some(path) => anyhow::bail!(
+                "{}: this janus was built without the `torch` feature, so it cannot run a guide",
+                path.display()
+            ),
+            None => Ok(None),
+        }
+    }
+
+    /// Nothing to do.
+    pub fn after_iteration(_a: &GrowArgs, _grow: &Grow, _k: usize) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 
 fn print_header() -> anyhow::Result<()> {

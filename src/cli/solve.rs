@@ -153,10 +153,13 @@ fn load_guide(
     device: DeviceArg,
     path_weight: Option<f64>,
     jobs: usize,
+    domains: &HashMap<DomainKind, Domain>,
 ) -> anyhow::Result<(DomainKind, Strategy, Box<dyn janus::search::Policy>)> {
-    let policy = janus::guide::NeuralPolicy::load(path, self::device(device)?, jobs)?;
+    let domain_of = |k: DomainKind| domains.get(&k).cloned().unwrap_or_else(|| k.domain());
+    let policy = janus::guide::NeuralPolicy::load(path, self::device(device)?, jobs, &domain_of)?;
     let (kind, strategy) = {
         let model = policy.model();
+        note_unknown_ops(path, &model);
         (model.domain.kind, model.strategy)
     };
     let policy = match path_weight {
@@ -166,12 +169,29 @@ fn load_guide(
     Ok((kind, strategy, Box::new(policy)))
 }
 
+/// Says in one line on stderr which of the domain's ops the guide leaves out (a library's
+/// abstractions it was not trained with, primitives newer than it).
+#[cfg(feature = "torch")]
+pub(super) fn note_unknown_ops(path: &std::path::Path, model: &janus::guide::GuideModel) {
+    let unknown = model.unknown_ops();
+    if !unknown.is_empty() {
+        eprintln!(
+            "janus: {}: the guide does not know {} of the domain's {} ops, left out of the search: {}",
+            path.display(),
+            unknown.len(),
+            unknown.len() + model.ops.ops().iter().filter(|o| o.prim.is_some()).count(),
+            unknown.join(" ")
+        );
+    }
+}
+
 #[cfg(not(feature = "torch"))]
 fn load_guide(
     path: &std::path::Path,
     _device: DeviceArg,
     _path_weight: Option<f64>,
     _jobs: usize,
+    _domains: &HashMap<DomainKind, Domain>,
 ) -> anyhow::Result<(DomainKind, Strategy, Box<dyn janus::search::Policy>)> {
     anyhow::bail!(
         "{}: this janus was built without the `torch` feature, so it cannot run a guide",
@@ -197,8 +217,15 @@ pub fn run(mut args: SolveArgs) -> anyhow::Result<()> {
             .collect(),
         None => loaded.tasks.into(),
     };
+    let domains = prepared_domains(&args, &tasks)?;
     let guide = match &args.guide {
-        Some(path) => Some(load_guide(path, args.device, args.path_weight, args.jobs)?),
+        Some(path) => Some(load_guide(
+            path,
+            args.device,
+            args.path_weight,
+            args.jobs,
+            &domains,
+        )?),
         None => None,
     };
     if let (Some((kind, ..)), Some(path)) = (&guide, &args.guide) {
@@ -213,7 +240,6 @@ pub fn run(mut args: SolveArgs) -> anyhow::Result<()> {
     let config = solve_config(&args, strategy);
     let start = Instant::now();
     let guide_ref = guide.as_ref().map(|(kind, _, p)| (*kind, p.as_ref()));
-    let domains = prepared_domains(&args, &tasks)?;
     let width = task_width(&tasks);
     let mut resumed: Vec<(Task, SolveReport)> = Vec::new();
     for path in &args.resume {

@@ -3,7 +3,7 @@
 //! together with a program that solves it.
 
 use crate::domains::Domain;
-use crate::dsl::{EvalError, PrimId, Registry, Value};
+use crate::dsl::{EvalError, Expr, PrimId, Registry, Value};
 use crate::task::Task;
 
 /// A forward program over a task's inputs.
@@ -34,6 +34,46 @@ impl Program {
         }
     }
 
+    /// The program a search printed (`(lam (hflip $0))`; under `n_inputs` lambdas `$0`
+    /// is the last input), its primitives and abstractions looked up in `registry`, or
+    /// eta-reduced (`(lam (add $0))`, `add`). `None` if it is not of that shape: a name
+    /// `registry` lacks, a partial application, a lambda inside.
+    pub fn from_expr(expr: &Expr, registry: &Registry, n_inputs: usize) -> Option<Program> {
+        let mut body = expr;
+        let mut lambdas = 0;
+        while let Expr::Lam(b) = body {
+            body = b;
+            lambdas += 1;
+        }
+        // The lambdas eta-reduction took away, and their variables, put back.
+        let missing = n_inputs.checked_sub(lambdas)?;
+        let body = Expr::apply(shifted(body, missing)?, (0..missing).rev().map(Expr::Var));
+        Program::from_body(&body, registry, n_inputs)
+    }
+
+    fn from_body(e: &Expr, registry: &Registry, n_inputs: usize) -> Option<Program> {
+        match e {
+            Expr::Var(v) if *v < n_inputs => Some(Program::Input(n_inputs - 1 - v)),
+            Expr::Const(c) => Some(Program::Const(c.clone())),
+            Expr::App(..) | Expr::Prim(_) | Expr::Abstraction(_) => {
+                let (head, args) = e.spine();
+                let (Expr::Prim(name) | Expr::Abstraction(name)) = head else {
+                    return None;
+                };
+                let id = registry.id(name)?;
+                if registry.get(id).arity != args.len() || args.is_empty() {
+                    return None;
+                }
+                let kids = args
+                    .iter()
+                    .map(|a| Program::from_body(a, registry, n_inputs))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(Program::Apply(id, kids))
+            }
+            _ => None,
+        }
+    }
+
     /// Primitive applications.
     pub fn steps(&self) -> usize {
         match self {
@@ -41,6 +81,17 @@ impl Program {
             Program::Apply(_, kids) => 1 + kids.iter().map(Program::steps).sum::<usize>(),
         }
     }
+}
+
+/// `e` with its variables `by` higher (under `by` more lambdas); `None` if it has a
+/// lambda.
+fn shifted(e: &Expr, by: usize) -> Option<Expr> {
+    Some(match e {
+        Expr::Var(v) => Expr::Var(v + by),
+        Expr::App(f, x) => Expr::App(Box::new(shifted(f, by)?), Box::new(shifted(x, by)?)),
+        Expr::Lam(_) => return None,
+        other => other.clone(),
+    })
 }
 
 /// A task with a program known to solve it.
@@ -69,3 +120,29 @@ pub struct SampleSpec<'a> {
 
 /// A domain's generator of random training programs.
 pub type Sampler = fn(&Domain, &SampleSpec) -> Vec<Sample>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::DomainKind;
+    use crate::dsl::parse_expr;
+
+    #[test]
+    fn a_printed_24_program_reads_back_with_its_inputs_in_order() {
+        let d = DomainKind::TwentyFour.domain();
+        let e = parse_expr("(lam (lam (lam (lam (mul (sub $3 $2) (add $1 $0))))))").unwrap();
+        let p = Program::from_expr(&e, &d.registry, 4).unwrap();
+        let ins = [5, 3, 4, 8].map(|n| Value::rat(n, 1));
+        assert_eq!(p.eval(&d.registry, &ins).unwrap(), Value::rat(24, 1));
+        assert_eq!(p.steps(), 3);
+        let partial = parse_expr("(lam (lam (lam (lam (mul $3)))))").unwrap();
+        assert_eq!(Program::from_expr(&partial, &d.registry, 4), None);
+        let unknown = parse_expr("(lam (lam (lam (lam (pow $3 $2)))))").unwrap();
+        assert_eq!(Program::from_expr(&unknown, &d.registry, 4), None);
+        // Eta-reduced: (lam (lam (lam (lam (mul (add $3 (sub $2 $1)) $0))))) less a lambda.
+        let reduced = parse_expr("(lam (lam (lam (mul (add $2 (sub $1 $0))))))").unwrap();
+        let p = Program::from_expr(&reduced, &d.registry, 4).unwrap();
+        let ins = [1, 3, 1, 8].map(|n| Value::rat(n, 1));
+        assert_eq!(p.eval(&d.registry, &ins).unwrap(), Value::rat(24, 1));
+    }
+}

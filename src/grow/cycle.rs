@@ -8,12 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use super::settings::GrowSettings;
 use super::state::{Attempted, StateDir, StateError, TaskResult, Wake};
-use crate::domains::{Domain, DomainKind};
-use crate::dsl::Type;
+use crate::domains::{Domain, DomainKind, Program, Sample};
+use crate::dsl::{parse_expr, Type};
 use crate::learn::{
     abstraction_primitive, eta_reduced, learn, print_term, Corpus, CostModel, Library,
     SaturationLimits, Theory,
 };
+use crate::search::Policy;
 use crate::solve::{domain_with, solve_in, task_kinds, SetupError, SolveReport};
 use crate::task::Task;
 
@@ -161,11 +162,65 @@ impl<'a> Grow<'a> {
         Ok(self.state.library(done)?)
     }
 
+    /// The state folder.
+    pub fn state(&self) -> &StateDir {
+        &self.state
+    }
+
+    /// The tasks.
+    pub fn tasks(&self) -> &[Task] {
+        self.tasks
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &GrowSettings {
+        &self.settings
+    }
+
+    /// The domain the wake after `k` iterations searches: the base with the library
+    /// learned by then.
+    pub fn domain_after(&self, k: usize) -> Result<Domain, GrowError> {
+        let library = self.state.library(k)?;
+        Ok(domain_with(
+            self.kind,
+            self.settings.base.as_deref(),
+            Some(&library),
+        )?)
+    }
+
+    /// The programs found in the first `k` iterations, written with the library learned
+    /// by then (the corpus after sleep `k`, as DreamCoder replays them), as samples of
+    /// `domain` (programs it cannot spell are left out): what a guide is fine-tuned on.
+    pub fn replays(&self, k: usize, domain: &Domain) -> Result<Vec<Sample>, GrowError> {
+        let by_id: HashMap<&str, &Task> = self.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+        let mut out = Vec::new();
+        for (id, programs) in self.state.corpus(k)?.by_task() {
+            let Some(&t) = by_id.get(id.as_str()) else {
+                continue;
+            };
+            let n_inputs = t.examples.first().map_or(0, |e| e.inputs.len());
+            out.extend(
+                programs
+                    .iter()
+                    .filter_map(|p| parse_expr(p).ok())
+                    .filter_map(|e| Program::from_expr(&e, &domain.registry, n_inputs))
+                    .map(|program| Sample {
+                        task: t.clone(),
+                        program,
+                    }),
+            );
+        }
+        Ok(out)
+    }
+
     /// Runs the next iteration (resuming its wake where one was interrupted), calling
-    /// `progress` after each task solved or not, and records it in the state folder.
+    /// `progress` after each task solved or not, and records it in the state folder. The
+    /// wake searches with `guide` where given (a policy for [`Grow::domain_after`] the
+    /// iterations done).
     pub fn iterate(
         &self,
         progress: &(dyn Fn(&SolveReport) + Sync),
+        guide: Option<&dyn Policy>,
     ) -> Result<IterationReport, GrowError> {
         let log = self.state.log()?;
         let k = log.len() + 1;
@@ -176,7 +231,7 @@ impl<'a> Grow<'a> {
             .iter()
             .flat_map(|r| r.new_solutions.iter().map(|s| s.task.as_str()))
             .collect();
-        let wake = self.wake(k, &domain, &solved, progress)?;
+        let wake = self.wake(k, &domain, &solved, progress, guide)?;
         let start = Instant::now();
         let first = next_index(&log, &self.settings.prefix);
         let slept = self.sleep(&corpus, &wake, &library, &domain, first)?;
@@ -219,6 +274,7 @@ impl<'a> Grow<'a> {
         domain: &Domain,
         solved: &HashSet<&str>,
         progress: &(dyn Fn(&SolveReport) + Sync),
+        guide: Option<&dyn Policy>,
     ) -> Result<Wake, GrowError> {
         let wake = self.state.wake(k)?;
         let todo: Vec<Task> = self
@@ -241,7 +297,8 @@ impl<'a> Grow<'a> {
             }
             progress(r);
         };
-        solve_in(&todo, &domains, &config, self.jobs, &record, None);
+        let guide = guide.map(|g| (self.kind, g));
+        solve_in(&todo, &domains, &config, self.jobs, &record, guide);
         let (wake, error, _) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
         match error {
             Some(e) => Err(e.into()),

@@ -39,6 +39,13 @@ pub struct GrowSettings {
     pub rewrites: Option<String>,
     /// Learned abstractions are named this plus a number.
     pub prefix: String,
+    /// The guide (a policy network's file) every wake searches with, where given.
+    #[serde(default)]
+    pub guide: Option<String>,
+    /// Whether the guide is fine-tuned after each iteration on the programs found, with
+    /// the library's ops in its vocabulary (the next wake searches with that one).
+    #[serde(default)]
+    pub retrain_guide: bool,
 }
 
 impl GrowSettings {
@@ -74,7 +81,7 @@ impl GrowSettings {
 
     /// The first setting in which `self` and `other` differ, by name.
     pub fn difference(&self, other: &GrowSettings) -> Option<&'static str> {
-        let fields: [(&str, bool); 12] = [
+        let fields: [(&str, bool); 14] = [
             ("domain", self.domain == other.domain),
             ("tasks", self.tasks == other.tasks),
             ("timeout", self.timeout_seconds == other.timeout_seconds),
@@ -90,6 +97,8 @@ impl GrowSettings {
             ("base", self.base == other.base),
             ("rewrites", self.rewrites == other.rewrites),
             ("prefix", self.prefix == other.prefix),
+            ("guide", self.guide == other.guide),
+            ("retrain-guide", self.retrain_guide == other.retrain_guide),
         ];
         fields.iter().find(|(_, same)| !same).map(|(name, _)| *name)
     }

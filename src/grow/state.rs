@@ -209,6 +209,12 @@ impl StateDir {
         self.write_json(&format!("corpus-{k}.json"), &file)
     }
 
+    /// Where the guide fine-tuned after iteration `k` is kept (`--retrain-guide`; the
+    /// model file is written atomically by its writer).
+    pub fn guide(&self, k: usize) -> PathBuf {
+        self.path.join(format!("guide-{k}.safetensors"))
+    }
+
     /// Records each task's first solution.
     pub fn write_results(&self, results: &[TaskResult]) -> Result<(), StateError> {
         self.write_json("results.json", &results)

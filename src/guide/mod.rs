@@ -17,9 +17,17 @@ mod net;
 #[cfg(feature = "torch")]
 mod policy;
 #[cfg(feature = "torch")]
+mod retrain;
+#[cfg(feature = "torch")]
 mod train;
 
 pub use crate::domains::{Program, Sample};
+
+/// Optimizer steps of a guide's fine-tuning in a grow run, by default (`RetrainConfig`).
+pub const RETRAIN_BATCHES: usize = 200;
+
+/// Random programs a guide's fine-tuning in a grow run trains on, by default.
+pub const RETRAIN_DREAMS: usize = 500;
 pub use encode::{ActionMasks, ActionView, EncodedState, ValueEncoding};
 pub use ops::{Op, OpSet};
 pub use teacher::{demonstrate, DemoConfig, Step};
@@ -30,6 +38,8 @@ pub use model::{GuideModel, ModelError};
 pub use net::{NetShape, PolicyNet};
 #[cfg(feature = "torch")]
 pub use policy::NeuralPolicy;
+#[cfg(feature = "torch")]
+pub use retrain::{retrain, GrowGuide, GuideGrowError, RetrainConfig, Retrained};
 #[cfg(feature = "torch")]
 pub use train::{
     max_actions, optimizer, reinforce_epoch, run_episodes, supervision, train_epoch,

@@ -10,7 +10,7 @@ use tch::{nn, Device};
 use super::encode::ValueEncoding;
 use super::net::{NetShape, PolicyNet};
 use super::ops::OpSet;
-use crate::domains::{domain, Domain};
+use crate::domains::{domain, Domain, DomainKind};
 use crate::search::Strategy;
 
 /// The model file format this janus writes and reads.
@@ -108,6 +108,45 @@ impl GuideModel {
             .sum()
     }
 
+    /// The domain's primitives that its kind's built-in registry lacks: the learned
+    /// library the model is for (recorded in the model file).
+    pub fn library(&self) -> Vec<String> {
+        let built_in = self.domain.kind.domain().registry;
+        self.domain
+            .registry
+            .iter()
+            .filter(|(_, p)| built_in.id(&p.name).is_none())
+            .map(|(_, p)| p.name.to_string())
+            .collect()
+    }
+
+    /// The domain's ops the model has no weights for: the search leaves their actions out.
+    pub fn unknown_ops(&self) -> Vec<String> {
+        OpSet::new(&self.domain.registry, self.strategy.directions()).missing_from(&self.ops)
+    }
+
+    /// This model with the vocabulary of `domain` (of its kind): every op of the domain,
+    /// the weights of those it knows copied by name and fresh ones, drawn with `seed`, for
+    /// the rest (a learned library's abstractions), ready to be fine-tuned.
+    pub fn with_vocabulary_of(&self, domain: Domain, seed: u64) -> GuideModel {
+        let mut grown = GuideModel::new(domain, self.strategy, self.device(), seed);
+        let shape = NetShape {
+            n_ops: grown.ops.len() as i64,
+            max_slots: self.net.shape.max_slots.max(grown.ops.max_slots() as i64),
+            ..self.net.shape
+        };
+        grown.vs = nn::VarStore::new(self.device());
+        grown.net = PolicyNet::new(&grown.vs.root(), shape);
+        let rows: Vec<Option<usize>> = grown
+            .ops
+            .ops()
+            .iter()
+            .map(|o| self.ops.ops().iter().position(|x| x.name == o.name))
+            .collect();
+        copy_weights(&self.vs, &grown.vs, &rows);
+        grown
+    }
+
     fn metadata(&self) -> HashMap<String, String> {
         let s = self.net.shape;
         [
@@ -116,6 +155,7 @@ impl GuideModel {
             ("domain", self.domain.name().to_string()),
             ("strategy", strategy_name(self.strategy).to_string()),
             ("ops", self.ops.names().join(",")),
+            ("library", self.library().join(",")),
             ("n_features", s.n_features.to_string()),
             ("max_slots", s.max_slots.to_string()),
             ("hidden", s.hidden.to_string()),
@@ -138,6 +178,18 @@ impl GuideModel {
 
     /// Reads a model and checks that this janus and the domain's ops fit it.
     pub fn load(path: &Path, device: Device) -> Result<GuideModel, ModelError> {
+        GuideModel::load_in(path, device, &DomainKind::domain)
+    }
+
+    /// Reads a model to guide the search in `domain_of(its kind)`, which may have primitives the model was not trained with (a
+    /// learned library) or lack some it was (a `--base`). Ops are matched by name: the
+    /// domain's ops the model knows are scored, the others are left out (see
+    /// [`GuideModel::unknown_ops`]).
+    pub fn load_in(
+        path: &Path,
+        device: Device,
+        domain_of: &dyn Fn(DomainKind) -> Domain,
+    ) -> Result<GuideModel, ModelError> {
         let p = path.display().to_string();
         let file_err = |message: String| ModelError::File {
             path: p.clone(),
@@ -162,7 +214,17 @@ impl GuideModel {
                 env!("CARGO_PKG_VERSION")
             )));
         }
-        let d = domain(&get("domain")?).map_err(|e| mismatch(e.to_string()))?;
+        let kind = domain(&get("domain")?)
+            .map_err(|e| mismatch(e.to_string()))?
+            .kind;
+        let d = domain_of(kind);
+        if d.kind != kind {
+            return Err(mismatch(format!(
+                "a guide for the {} domain, not {}",
+                kind.name(),
+                d.name()
+            )));
+        }
         let strategy = match get("strategy")?.as_str() {
             "bidir" => Strategy::Bidir,
             "forward" => Strategy::Forward,
@@ -171,13 +233,13 @@ impl GuideModel {
         let mut model = GuideModel::new(d, strategy, device, 0);
         let ops = get("ops")?;
         let names: Vec<&str> = ops.split(',').collect();
-        model.ops = model.ops.restricted(&names).ok_or_else(|| {
-            mismatch(format!(
-                "trained for the ops [{ops}], the {} domain now has [{}]",
-                model.domain.name(),
-                model.ops.names().join(",")
-            ))
-        })?;
+        model.ops = model.ops.by_names(&names);
+        if model.ops.ops().iter().all(|o| o.prim.is_none()) {
+            return Err(mismatch(format!(
+                "trained for the ops [{ops}], none of which the {} domain has",
+                model.domain.name()
+            )));
+        }
         let int = |k: &str| -> Result<i64, ModelError> {
             get(k)?
                 .parse()
@@ -208,4 +270,36 @@ impl GuideModel {
         crate::tensors::load_into(&mut model.vs, &bytes).map_err(file_err)?;
         Ok(model)
     }
+}
+
+/// The variables with one row per op (the op head's output and the op embedding).
+const PER_OP: [&str; 3] = ["op2.weight", "op2.bias", "op_embedding.weight"];
+
+/// Copies `from`'s weights into `to`: per-op rows by `rows` (the row of `from` for each op
+/// of `to`, if any), every other variable whole, or its leading block where `to`'s is
+/// larger (the pointer head of an op with more slots).
+fn copy_weights(from: &nn::VarStore, to: &nn::VarStore, rows: &[Option<usize>]) {
+    let old = from.variables();
+    tch::no_grad(|| {
+        for (name, dst) in to.variables() {
+            let Some(src) = old.get(&name) else {
+                continue;
+            };
+            if PER_OP.contains(&name.as_str()) {
+                for (i, j) in rows.iter().enumerate() {
+                    if let Some(j) = j {
+                        dst.get(i as i64).copy_(&src.get(*j as i64));
+                    }
+                }
+                continue;
+            }
+            let (mut d, mut s) = (dst.shallow_clone(), src.shallow_clone());
+            for dim in 0..d.dim() as i64 {
+                let n = d.size()[dim as usize].min(s.size()[dim as usize]);
+                d = d.narrow(dim, 0, n);
+                s = s.narrow(dim, 0, n);
+            }
+            d.copy_(&s);
+        }
+    });
 }

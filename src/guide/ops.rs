@@ -8,8 +8,10 @@ use crate::search::{Action, Direction, Directions};
 /// One op: a primitive applied in one direction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Op {
-    /// The primitive.
-    pub prim: PrimId,
+    /// The primitive; `None` for an op of a model that the domain in use lacks (a
+    /// primitive a `--base` leaves out): it keeps its place in the network and matches no
+    /// action.
+    pub prim: Option<PrimId>,
     /// Forward, inverse or which conditional inverse.
     pub direction: Direction,
     /// Argument slots of the action (see [`Action::args`]).
@@ -31,7 +33,7 @@ impl OpSet {
         for (id, p) in registry.iter().filter(|(_, p)| p.arity > 0) {
             if dirs.forward {
                 ops.push(Op {
-                    prim: id,
+                    prim: Some(id),
                     direction: Direction::Forward,
                     slots: p.arity,
                     name: p.name.to_string(),
@@ -42,7 +44,7 @@ impl OpSet {
             }
             if p.inverse.is_some() {
                 ops.push(Op {
-                    prim: id,
+                    prim: Some(id),
                     direction: Direction::Inverse,
                     slots: 1,
                     name: format!("{}.inv", p.name),
@@ -50,7 +52,7 @@ impl OpSet {
             }
             for (i, ci) in p.cond_inverses.iter().enumerate() {
                 ops.push(Op {
-                    prim: id,
+                    prim: Some(id),
                     direction: Direction::CondInverse(i),
                     slots: 1 + ci.known.len(),
                     name: format!("{}.cinv{i}", p.name),
@@ -85,22 +87,49 @@ impl OpSet {
         self.ops.iter().map(|o| o.name.clone()).collect()
     }
 
-    /// The ops named `names`, in that order: the ops of a model trained before the domain
-    /// gained primitives (their actions get no score, so the search leaves them out).
-    /// `None` if a name is not in the set.
-    pub fn restricted<S: AsRef<str>>(&self, names: &[S]) -> Option<OpSet> {
+    /// The ops named `names`, in that order: the vocabulary of a model trained on another
+    /// version of the domain (fewer primitives, or a learned library). A name this set
+    /// lacks becomes an op that matches no action; ops of this set that `names` lacks get
+    /// no score, so the search leaves them out.
+    pub fn by_names<S: AsRef<str>>(&self, names: &[S]) -> OpSet {
         let ops = names
             .iter()
-            .map(|n| self.ops.iter().find(|o| o.name == n.as_ref()).cloned())
-            .collect::<Option<Vec<Op>>>()?;
-        Some(OpSet { ops })
+            .map(|n| {
+                let n = n.as_ref();
+                self.ops
+                    .iter()
+                    .find(|o| o.name == n)
+                    .cloned()
+                    .unwrap_or_else(|| Op {
+                        prim: None,
+                        direction: Direction::Forward,
+                        slots: 0,
+                        name: n.to_string(),
+                    })
+            })
+            .collect();
+        OpSet { ops }
+    }
+
+    /// The names of this set's ops that `other` lacks.
+    pub fn missing_from(&self, other: &OpSet) -> Vec<String> {
+        self.ops
+            .iter()
+            .filter(|o| {
+                !other
+                    .ops
+                    .iter()
+                    .any(|x| x.name == o.name && x.prim.is_some())
+            })
+            .map(|o| o.name.clone())
+            .collect()
     }
 
     /// The index of the op an action uses, if it is in the set.
     pub fn index_of(&self, action: &Action) -> Option<usize> {
         self.ops
             .iter()
-            .position(|o| o.prim == action.prim && o.direction == action.direction)
+            .position(|o| o.prim == Some(action.prim) && o.direction == action.direction)
     }
 }
 
@@ -130,9 +159,11 @@ mod tests {
             },
         );
         assert_eq!(fw.names(), ["add", "sub", "mul", "div"]);
-        let some = all.restricted(&["mul", "add"]).unwrap();
-        assert_eq!(some.names(), ["mul", "add"]);
-        assert!(all.restricted(&["add", "pow"]).is_none());
+        let some = all.by_names(&["mul", "add", "pow"]);
+        assert_eq!(some.names(), ["mul", "add", "pow"]);
+        assert_eq!(all.missing_from(&some).len(), 10);
+        assert_eq!(some.missing_from(&all), ["pow"]);
+        assert_eq!(some.ops()[2].prim, None);
     }
 
     #[test]

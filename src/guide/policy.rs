@@ -43,11 +43,13 @@ impl NeuralPolicy {
     /// `jobs` of them (0: one per core), at most one per core (more threads wait for a
     /// free replica rather than load thousands). The network runs on one intra-op thread:
     /// one small call per expansion gains nothing from more (measured 3x slower with two),
-    /// and tasks run in parallel anyway.
+    /// and tasks run in parallel anyway. `domain_of` gives the domain searched
+    /// (see [`GuideModel::load_in`]).
     pub fn load(
         path: &std::path::Path,
         device: tch::Device,
         jobs: usize,
+        domain_of: &dyn Fn(crate::domains::DomainKind) -> crate::domains::Domain,
     ) -> Result<NeuralPolicy, ModelError> {
         tch::set_num_threads(1);
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -56,7 +58,7 @@ impl NeuralPolicy {
             n => n.min(cores),
         };
         let models = (0..replicas)
-            .map(|_| GuideModel::load(path, device))
+            .map(|_| GuideModel::load_in(path, device, domain_of))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(NeuralPolicy::with_replicas(models))
     }
