@@ -132,6 +132,7 @@ fn load_guide(
     path: &str,
     device: &str,
     jobs: usize,
+    domains: &HashMap<DomainKind, Domain>,
 ) -> PyResult<(DomainKind, Strategy, Box<dyn Policy>)> {
     let choice = match device {
         "auto" => janus::DeviceChoice::Auto,
@@ -144,7 +145,9 @@ fn load_guide(
         }
     };
     let device = janus::select_device(choice).map_err(error)?;
-    let policy = janus::guide::NeuralPolicy::load(Path::new(path), device, jobs)
+    // The guide scores the ops of the domain searched (a library's too, if it knows them).
+    let domain_of = |k: DomainKind| domains.get(&k).cloned().unwrap_or_else(|| k.domain());
+    let policy = janus::guide::NeuralPolicy::load(Path::new(path), device, jobs, &domain_of)
         .map_err(|e| error(format!("{path}: {e}")))?;
     let (kind, strategy) = {
         let model = policy.model();
@@ -158,6 +161,7 @@ fn load_guide(
     path: &str,
     _device: &str,
     _jobs: usize,
+    _domains: &HashMap<DomainKind, Domain>,
 ) -> PyResult<(DomainKind, Strategy, Box<dyn Policy>)> {
     Err(error(format!(
         "{path}: guides need libtorch, and this janus module was built without the `torch` feature"
@@ -178,10 +182,11 @@ fn solve(
     let options: SolveOptions =
         serde_json::from_str(options).map_err(|e| error(format!("solve options: {e}")))?;
     let tasks = read_tasks(&tasks)?;
+    let domains = prepared(&tasks, &options.library)?;
     let guide = options
         .guide
         .as_deref()
-        .map(|path| load_guide(path, &options.device, options.jobs))
+        .map(|path| load_guide(path, &options.device, options.jobs, &domains))
         .transpose()?;
     if let (Some((kind, ..)), Some(path)) = (&guide, &options.guide) {
         if !tasks.iter().any(|t| t.domain == *kind) {
@@ -193,7 +198,6 @@ fn solve(
     }
     let strategy = guide.as_ref().map_or(options.strategy, |g| g.1);
     let config = options.config(strategy)?;
-    let domains = prepared(&tasks, &options.library)?;
     let guide_ref = guide.as_ref().map(|(kind, _, p)| (*kind, p.as_ref()));
     let progress = |i: usize, r: &SolveReport| {
         if let Some(callback) = &on_report {
