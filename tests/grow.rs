@@ -1,6 +1,8 @@
 //! `janus grow`: the loop learns what the budget alone cannot reach, resumes after a kill
 //! as if never stopped, and libraries built on libraries load.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -30,22 +32,7 @@ fn curriculum() -> Vec<Task> {
 }
 
 fn settings(tasks: &[Task]) -> GrowSettings {
-    GrowSettings {
-        domain: "double-add".into(),
-        tasks: tasks.iter().map(|t| t.id.clone()).collect(),
-        timeout_seconds: 10.0,
-        max_expansions: Some(8),
-        depth: 3,
-        forward_input: false,
-        arity: 1,
-        abstractions: 3,
-        frontier: 5,
-        base: None,
-        rewrites: None,
-        prefix: "fn_".into(),
-        guide: None,
-        retrain_guide: false,
-    }
+    common::grow::double_add_settings(tasks)
 }
 
 #[test]

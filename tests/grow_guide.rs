@@ -3,6 +3,8 @@
 //! state folder, and a guided wake solves the curriculum's tasks.
 #![cfg(feature = "torch")]
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -50,20 +52,9 @@ fn curriculum() -> Vec<Task> {
 
 fn settings(tasks: &[Task], guide: &Path) -> GrowSettings {
     GrowSettings {
-        domain: "double-add".into(),
-        tasks: tasks.iter().map(|t| t.id.clone()).collect(),
-        timeout_seconds: 10.0,
-        max_expansions: Some(8),
-        depth: 3,
-        forward_input: false,
-        arity: 1,
-        abstractions: 3,
-        frontier: 5,
-        base: None,
-        rewrites: None,
-        prefix: "fn_".into(),
         guide: Some(guide.display().to_string()),
         retrain_guide: true,
+        ..common::grow::double_add_settings(tasks)
     }
 }
 

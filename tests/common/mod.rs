@@ -1,7 +1,8 @@
-//! Fixtures shared by the tests: running the binary (`run`), and the ARDT and
-//! language-model configurations.
+//! Fixtures shared by the tests: running the binary (`run`), grow runs' settings
+//! (`grow`), and the ARDT and language-model configurations.
 #![allow(dead_code)] // each test crate uses its part
 
+pub mod grow;
 pub mod run;
 
 use std::path::Path;
