@@ -170,6 +170,23 @@ fn the_command_keeps_a_guide_per_iteration_and_says_what_it_learned() {
     );
     assert!(d.join("s/guide-1.safetensors").exists());
     assert!(d.join("s/guide-2.safetensors").exists());
+    // A guide that cannot be read is refused before the state folder takes the settings.
+    let out = Command::new(env!("CARGO_BIN_EXE_janus"))
+        .args([
+            "grow",
+            "targets.txt",
+            "--state",
+            "t",
+            "--guide",
+            "nope.safetensors",
+        ])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("nope.safetensors"), "{stderr}");
+    assert!(!d.join("t/settings.json").exists());
     // Without fine-tuning it is another run.
     let other: Vec<&str> = args
         .iter()

@@ -87,6 +87,8 @@ pub fn run(a: GrowArgs) -> anyhow::Result<()> {
     check_timeout_and_jobs(a.timeout, a.jobs)?;
     let tasks = load_paths(&a.paths)?;
     let settings = settings(&a, &tasks)?;
+    // Before the state folder takes the settings: a guide that cannot be used is no run.
+    guide::check(&a)?;
     let state = StateDir::open(&a.state)?;
     let grow = Grow::open(state, &tasks, settings, a.jobs)?;
     let done = grow.reports()?;
@@ -170,6 +172,14 @@ mod guide {
         )))
     }
 
+    /// Checks that the guide of `--guide` loads.
+    pub fn check(a: &GrowArgs) -> anyhow::Result<()> {
+        if let Some(path) = &a.guide {
+            janus::guide::GuideModel::load(path, tch::Device::Cpu)?;
+        }
+        Ok(())
+    }
+
     /// The policy the next wake searches with, where the run has a guide.
     pub fn for_wake(a: &GrowArgs, grow: &Grow) -> anyhow::Result<Option<Box<dyn Policy>>> {
         let Some(g) = of(a, grow)? else {
@@ -212,14 +222,19 @@ mod guide {
     use janus::search::Policy;
 
     /// Refuses `--guide`.
-    pub fn for_wake(a: &GrowArgs, _grow: &Grow) -> anyhow::Result<Option<Box<dyn Policy>>> {
+    pub fn check(a: &GrowArgs) -> anyhow::Result<()> {
         match &a.guide {
             Some(path) => anyhow::bail!(
                 "{}: this janus was built without the `torch` feature, so it cannot run a guide",
                 path.display()
             ),
-            None => Ok(None),
+            None => Ok(()),
         }
+    }
+
+    /// No guide.
+    pub fn for_wake(_a: &GrowArgs, _grow: &Grow) -> anyhow::Result<Option<Box<dyn Policy>>> {
+        Ok(None)
     }
 
     /// Nothing to do.

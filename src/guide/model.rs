@@ -181,10 +181,11 @@ impl GuideModel {
         GuideModel::load_in(path, device, &DomainKind::domain)
     }
 
-    /// Reads a model to guide the search in `domain_of(its kind)`, which may have primitives the model was not trained with (a
-    /// learned library) or lack some it was (a `--base`). Ops are matched by name: the
-    /// domain's ops the model knows are scored, the others are left out (see
-    /// [`GuideModel::unknown_ops`]).
+    /// Reads a model to guide the search in `domain_of(its kind)`, which may have
+    /// primitives the model was not trained with (a learned library) or lack some it was
+    /// (a `--base`). Ops are matched by name: the domain's ops the model knows are scored,
+    /// the others are left out (see [`GuideModel::unknown_ops`]); the model's ops the
+    /// domain lacks match no action.
     pub fn load_in(
         path: &Path,
         device: Device,
