@@ -12,11 +12,7 @@ use janus::tasks::double_add_task;
 use janus::Task;
 
 fn janus(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_janus"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("janus runs")
+    common::run::janus_in(dir, args)
 }
 
 /// Easy double-and-add targets (at most 8 steps from 2), then hard ones (15 or more).

@@ -6,8 +6,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
+use common::run::{self, janus_in};
 use janus::grow::{Grow, GrowSettings, StateDir};
 use janus::guide::{
     optimizer, supervision, train_epoch, training_samples, DemoConfig, GrowGuide, GuideModel,
@@ -100,7 +100,7 @@ fn each_iteration_fine_tunes_the_guide_with_the_library_in_its_vocabulary() {
         ..RetrainConfig::default()
     };
     let guide = GrowGuide::new(&grow, &initial, Device::Cpu, config);
-    let policy = guide.policy_after(0, 1).unwrap();
+    let (_, policy) = guide.policy_after(0, 1).unwrap();
     let first = grow.iterate(&|_| {}, Some(&policy)).unwrap();
     assert_eq!(first.solved_new, 9, "the easy ones");
     assert!(!first.abstractions.is_empty());
@@ -122,7 +122,7 @@ fn each_iteration_fine_tunes_the_guide_with_the_library_in_its_vocabulary() {
     // Kept: asked again, it is read back, not trained again.
     assert_eq!(guide.model_after(1).unwrap(), (path, None));
 
-    let policy = guide.policy_after(1, 1).unwrap();
+    let (_, policy) = guide.policy_after(1, 1).unwrap();
     let second = grow.iterate(&|_| {}, Some(&policy)).unwrap();
     assert_eq!(second.solved_total, first.solved_total + second.solved_new);
 }
@@ -157,12 +157,8 @@ fn the_command_keeps_a_guide_per_iteration_and_says_what_it_learned() {
         "--device",
         "cpu",
     ];
-    let out = Command::new(env!("CARGO_BIN_EXE_janus"))
-        .args(args)
-        .current_dir(d)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = janus_in(d, &args);
+    let stderr = run::stderr(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(
         stderr.contains("guide fine-tuned after iteration 1"),
@@ -171,19 +167,16 @@ fn the_command_keeps_a_guide_per_iteration_and_says_what_it_learned() {
     assert!(d.join("s/guide-1.safetensors").exists());
     assert!(d.join("s/guide-2.safetensors").exists());
     // A guide that cannot be read is refused before the state folder takes the settings.
-    let out = Command::new(env!("CARGO_BIN_EXE_janus"))
-        .args([
-            "grow",
-            "targets.txt",
-            "--state",
-            "t",
-            "--guide",
-            "nope.safetensors",
-        ])
-        .current_dir(d)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let nope = [
+        "grow",
+        "targets.txt",
+        "--state",
+        "t",
+        "--guide",
+        "nope.safetensors",
+    ];
+    let out = janus_in(d, &nope);
+    let stderr = run::stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("nope.safetensors"), "{stderr}");
     assert!(!d.join("t/settings.json").exists());
@@ -193,12 +186,8 @@ fn the_command_keeps_a_guide_per_iteration_and_says_what_it_learned() {
         .copied()
         .take_while(|a| *a != "--retrain-guide")
         .collect();
-    let out = Command::new(env!("CARGO_BIN_EXE_janus"))
-        .args(other)
-        .current_dir(d)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = janus_in(d, &other);
+    let stderr = run::stderr(&out);
     assert!(!out.status.success());
     assert!(stderr.contains("another retrain-guide"), "{stderr}");
 }

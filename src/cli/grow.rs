@@ -186,8 +186,7 @@ mod guide {
             return Ok(None);
         };
         let done = grow.reports()?.len();
-        let (path, _) = g.model_after(done)?;
-        let policy = g.policy_after(done, a.jobs)?;
+        let (path, policy) = g.policy_after(done, a.jobs)?;
         crate::cli::solve::note_unknown_ops(&path, &policy.model());
         Ok(Some(Box::new(policy)))
     }

@@ -180,11 +180,15 @@ impl<'a> Grow<'a> {
     /// The domain the wake after `k` iterations searches: the base with the library
     /// learned by then.
     pub fn domain_after(&self, k: usize) -> Result<Domain, GrowError> {
-        let library = self.state.library(k)?;
+        self.domain_with(&self.state.library(k)?)
+    }
+
+    /// The base with `library` registered.
+    fn domain_with(&self, library: &Library) -> Result<Domain, GrowError> {
         Ok(domain_with(
             self.kind,
             self.settings.base.as_deref(),
-            Some(&library),
+            Some(library),
         )?)
     }
 
@@ -226,7 +230,7 @@ impl<'a> Grow<'a> {
         let k = log.len() + 1;
         let library = self.state.library(k - 1)?;
         let corpus = self.state.corpus(k - 1)?;
-        let domain = domain_with(self.kind, self.settings.base.as_deref(), Some(&library))?;
+        let domain = self.domain_with(&library)?;
         let solved: HashSet<&str> = log
             .iter()
             .flat_map(|r| r.new_solutions.iter().map(|s| s.task.as_str()))

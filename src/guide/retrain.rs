@@ -171,13 +171,17 @@ impl<'a> GrowGuide<'a> {
         }
     }
 
-    /// The policy the wake after `k` iterations searches with, on `jobs` threads.
-    pub fn policy_after(&self, k: usize, jobs: usize) -> Result<NeuralPolicy, GuideGrowError> {
+    /// The policy the wake after `k` iterations searches with, on `jobs` threads, and
+    /// the model file it was read from.
+    pub fn policy_after(
+        &self,
+        k: usize,
+        jobs: usize,
+    ) -> Result<(PathBuf, NeuralPolicy), GuideGrowError> {
         let domain = self.grow.domain_after(k)?;
         let path = self.model_after(k)?.0;
-        Ok(NeuralPolicy::load(&path, self.device, jobs, &|_| {
-            domain.clone()
-        })?)
+        let policy = NeuralPolicy::load(&path, self.device, jobs, &|_| domain.clone())?;
+        Ok((path, policy))
     }
 
     /// The model file after `k` iterations, fine-tuned now (and those before it) where the

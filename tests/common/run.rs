@@ -5,9 +5,14 @@ use std::process::{Command, Output};
 
 /// Runs `janus` with `args` in the project's root (where `tasks/` and `dsl/` are).
 pub fn janus(args: &[&str]) -> Output {
+    janus_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// Runs `janus` with `args` in `dir`.
+pub fn janus_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_janus"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .output()
         .expect("janus runs")
 }
