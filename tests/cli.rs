@@ -481,6 +481,89 @@ fn an_arc_guide_trains_on_the_grids_of_task_files_and_solves_with_them() {
     assert_eq!(reports[1]["summary"]["policy"], "guide:arc");
 }
 
+#[cfg(feature = "torch")]
+#[test]
+fn an_arc_guide_trains_with_a_library_and_replays_and_records_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let grids = dir.path().join("grids");
+    std::fs::create_dir(&grids).unwrap();
+    let task = r#"{"train": [
+        {"input": [[1, 0, 0], [2, 2, 0], [0, 0, 3]], "output": [[0, 0, 3], [2, 2, 0], [1, 0, 0]]},
+        {"input": [[0, 5, 5, 0], [4, 0, 0, 4]], "output": [[4, 0, 0, 4], [0, 5, 5, 0]]}],
+      "test": [{"input": [[6, 0], [0, 1]], "output": [[0, 1], [6, 0]]}]}"#;
+    let flip = write(&grids, "flip.json", task);
+    let library = write(
+        dir.path(),
+        "t.lib",
+        ";; janus library 1\nt_0 arity=1 uses=2 utility=10 type=(-> grid grid) = (vflip (hflip (hflip #0)))\n",
+    );
+    // One replay of a task of --grids, one of a task it lacks (left out).
+    let replays = write(
+        dir.path(),
+        "found.jsonl",
+        "{\"task\": \"flip\", \"program\": \"(lam (#t_0 $0))\"}\n{\"task\": \"elsewhere\", \"program\": \"(lam (hflip $0))\"}\n",
+    );
+    let train = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "guide", "train", "--domain", "arc", "--device", "cpu", "--grids",
+        ];
+        args.extend([grids.to_str().unwrap(), "--programs", "20", "--depths", "1"]);
+        args.extend(["--epochs", "1", "--out", out]);
+        args.extend(extra);
+        janus(&args)
+    };
+    let with = dir.path().join("with.safetensors");
+    let with = with.to_str().unwrap();
+    let out = train(with, &["--library", &library, "--replays", &replays]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 replays, 20 random programs"),
+        "{}",
+        stderr(&out)
+    );
+    // Solving with the library it was trained with, the guide knows every op.
+    let solve = |model: &str| {
+        janus(&[
+            "solve",
+            &flip,
+            "--guide",
+            model,
+            "--library",
+            &library,
+            "--device",
+            "cpu",
+        ])
+    };
+    let out = solve(with);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("does not know"), "{}", stderr(&out));
+    // A guide trained without it leaves the abstraction out, and says so.
+    let without = dir.path().join("without.safetensors");
+    let without = without.to_str().unwrap();
+    assert!(train(without, &[]).status.success());
+    let out = solve(without);
+    assert!(stderr(&out).contains("does not know"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("t_0"), "{}", stderr(&out));
+    // Replays of held-out tasks only: nothing to replay.
+    let out = train(
+        with,
+        &[
+            "--library",
+            &library,
+            "--replays",
+            &replays,
+            "--held-out",
+            &flip,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no program to replay"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn dsl_list_prints_every_primitive_with_its_type_cost_and_inverses() {
     let out = janus(&["dsl", "list", "--domain", "24", "--json"]);

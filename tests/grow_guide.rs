@@ -27,7 +27,7 @@ fn small_guide(path: &Path) -> GuideModel {
         Device::Cpu,
         0,
     );
-    let samples = training_samples(&model.domain, 100, &[1], &[], &[], 0);
+    let samples = training_samples(&model.domain, 100, &[1], &[], &[], None, 0);
     let demo = DemoConfig {
         backward: 1.0,
         distractors: 0.0,

@@ -14,7 +14,7 @@ use tch::Device;
 fn double_add_guide(programs: usize, epochs: usize) -> (GuideModel, Vec<f64>) {
     let d = domain("double-add").unwrap();
     let model = GuideModel::new(d, Strategy::Bidir, Device::Cpu, 0);
-    let samples = training_samples(&model.domain, programs, &[1], &[], &[], 0);
+    let samples = training_samples(&model.domain, programs, &[1], &[], &[], None, 0);
     let demo = janus::guide::DemoConfig {
         backward: 1.0,
         distractors: 0.0,
@@ -138,7 +138,7 @@ fn models_for_other_ops_versions_or_corrupt_files_are_refused() {
 fn episodes_are_reproducible_from_their_seed() {
     let d = domain("24").unwrap();
     let model = GuideModel::new(d, Strategy::Bidir, Device::Cpu, 0);
-    let tasks: Vec<Task> = training_samples(&model.domain, 20, &[2], &[], &[], 5)
+    let tasks: Vec<Task> = training_samples(&model.domain, 20, &[2], &[], &[], None, 5)
         .into_iter()
         .map(|s| s.task)
         .collect();

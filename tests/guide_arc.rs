@@ -55,7 +55,7 @@ fn upside_down_task() -> Task {
 
 /// Supervised steps of `programs` random ARC programs of depth 1 and 2 on random grids.
 fn arc_steps(model: &GuideModel, programs: usize, seed: u64) -> Vec<Step> {
-    let samples = training_samples(&model.domain, programs, &[1, 2], &[], &[], seed);
+    let samples = training_samples(&model.domain, programs, &[1, 2], &[], &[], None, seed);
     supervision(model, &samples, DEMO, seed)
 }
 

@@ -2,6 +2,7 @@
 //! REINFORCE), evaluating after each epoch, and write it as a model file.
 
 use crate::cli::verbosity::note;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -16,15 +17,18 @@ use super::bar;
 use super::solve::DeviceArg;
 use janus::domains::domain;
 use janus::guide::{
-    max_actions, optimizer, reinforce_epoch, run_episodes, supervision, train_epoch,
-    training_samples,
+    dream_prior, max_actions, optimizer, reinforce_epoch, replay_and_dream_steps, run_episodes,
+    supervision, train_epoch, training_samples,
 };
 use janus::guide::{DemoConfig, Step};
 use janus::guide::{GuideModel, NeuralPolicy};
+use janus::guide::{Program, Sample};
 use janus::io::write_atomic;
+use janus::learn::CorpusFormat;
 use janus::results::median;
 use janus::search::{Budget, Policy, Strategy};
 use janus::tasks::{load_paths, Task};
+use janus::{domain_with, parse_expr, Corpus, Library};
 use janus::{solve_all_guided, SearchMode, SolveConfig};
 
 /// `janus guide ...`
@@ -77,9 +81,22 @@ pub struct TrainArgs {
     /// The model file to write.
     #[arg(long)]
     out: PathBuf,
-    /// Start from this model (same domain and strategy) instead of fresh weights.
+    /// Start from this model (same domain and strategy) instead of fresh weights; ops it
+    /// lacks (primitives added since, a --library's) start fresh.
     #[arg(long)]
     init: Option<PathBuf>,
+    /// A learned library (`janus learn`, `janus grow`), loaded with the libraries it builds
+    /// on: its abstractions are ops of the model like any primitive, and the model file
+    /// records them. May be given several times.
+    #[arg(long)]
+    library: Vec<PathBuf>,
+    /// Programs found on tasks (`janus solve --json` output, written with --library's
+    /// abstractions where they use them), replayed as supervised steps beside the random
+    /// programs, which then draw primitives as often as these programs use them
+    /// (DreamCoder's dreams). Their tasks are looked up by id among --grids; those of
+    /// --held-out are left out.
+    #[arg(long)]
+    replays: Option<PathBuf>,
     /// Random training programs.
     #[arg(value_parser = positive_count, long, default_value_t = 10_000)]
     programs: usize,
@@ -157,6 +174,7 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
         &[1, 2, 3, 4],
         &[],
         &grids,
+        None,
         args.seed,
     );
     let demo = DemoConfig {
@@ -267,6 +285,7 @@ impl Trainer {
                     &[depth],
                     &[],
                     &self.grids,
+                    None,
                     seed ^ 0x5eed_0000 ^ depth as u64,
                 );
                 let tasks: Vec<Task> = samples.into_iter().map(|s| s.task).collect();
@@ -308,7 +327,7 @@ impl Trainer {
 }
 
 fn train(args: TrainArgs) -> anyhow::Result<()> {
-    let d = domain(&args.domain)?;
+    let d = domain_with_libraries(&args.domain, &args.library)?;
     anyhow::ensure!(
         args.rl_epochs == 0 || d.guide.reinforce,
         "--rl-epochs: REINFORCE runs on random 24 Game and ARC tasks of --depths only"
@@ -318,21 +337,28 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
     let grids = load_paths(&args.grids)?;
     let eval_tasks = load_paths(&args.eval_tasks)?;
     let model = initial_model(&args, d, device)?;
+    let replays = match &args.replays {
+        Some(path) => load_replays(path, &model.domain, &grids, &held_out)?,
+        None => Vec::new(),
+    };
+    let prior = (!replays.is_empty()).then(|| dream_prior(&model.domain, &replays));
     let samples = training_samples(
         &model.domain,
         args.programs,
         &args.depths,
         &held_out,
         &grids,
+        prior.as_ref(),
         args.seed,
     );
     let demo = DemoConfig {
         backward: args.backward,
         distractors: args.distractors,
     };
-    let steps = supervision(&model, &samples, demo, args.seed);
+    let steps = replay_and_dream_steps(&model, &replays, &samples, demo, args.seed);
     note!(
-        "{} programs, {} supervised steps, {} ops, {} parameters, device {device:?}",
+        "{} replays, {} random programs, {} supervised steps, {} ops, {} parameters, device {device:?}",
+        replays.len(),
         samples.len(),
         steps.len(),
         model.ops.len(),
@@ -352,7 +378,66 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
     trainer.write()
 }
 
-/// A fresh model, or the `--init` one after checking that it fits the arguments.
+/// The domain called `name` with the abstractions of `libraries` (each loaded with its
+/// bases) registered on top.
+fn domain_with_libraries(name: &str, libraries: &[PathBuf]) -> anyhow::Result<janus::Domain> {
+    let kind = domain(name)?.kind;
+    if libraries.is_empty() {
+        return Ok(kind.domain());
+    }
+    let library = Library::load_all(libraries)?;
+    domain_with(kind, None, Some(&library)).map_err(|e| {
+        let paths: Vec<String> = libraries.iter().map(|p| p.display().to_string()).collect();
+        anyhow::anyhow!("{}: {e}", paths.join(", "))
+    })
+}
+
+/// The programs of the solve output at `path` as samples of `domain`, each on its task
+/// among `tasks` (by id); tasks of `held_out`, tasks not in `tasks` and programs
+/// `domain` cannot spell are left out. Refused when none is left.
+fn load_replays(
+    path: &std::path::Path,
+    domain: &janus::Domain,
+    tasks: &[Task],
+    held_out: &[Task],
+) -> anyhow::Result<Vec<Sample>> {
+    let corpus = Corpus::load(path, CorpusFormat::Auto)?;
+    let held: HashSet<&str> = held_out.iter().map(|t| t.id.as_str()).collect();
+    let by_id: HashMap<&str, &Task> = tasks
+        .iter()
+        .filter(|t| !held.contains(t.id.as_str()))
+        .map(|t| (t.id.as_str(), t))
+        .collect();
+    let mut replays = Vec::new();
+    for (id, programs) in corpus.by_task() {
+        let Some(&task) = by_id.get(id.as_str()) else {
+            continue;
+        };
+        let n_inputs = task.examples.first().map_or(0, |e| e.inputs.len());
+        for text in programs {
+            let program = parse_expr(&text)
+                .ok()
+                .and_then(|e| Program::from_expr(&e, &domain.registry, n_inputs));
+            if let Some(program) = program {
+                replays.push(Sample {
+                    task: task.clone(),
+                    program,
+                });
+            }
+        }
+    }
+    anyhow::ensure!(
+        !replays.is_empty(),
+        "{}: no program to replay: none is for a task of --grids outside --held-out in the {} domain",
+        path.display(),
+        domain.name()
+    );
+    Ok(replays)
+}
+
+/// A fresh model, or the `--init` one after checking that it fits the arguments, with the
+/// vocabulary of `d` (the ops it knew keep their weights: a model from before primitives
+/// or a library were added learns the new ones from here).
 fn initial_model(
     args: &TrainArgs,
     d: janus::Domain,
@@ -361,7 +446,7 @@ fn initial_model(
     let Some(path) = &args.init else {
         return Ok(GuideModel::new(d, args.strategy.into(), device, args.seed));
     };
-    let m = GuideModel::load(path, device)?;
+    let m = GuideModel::load_in(path, device, &|_| d.clone())?;
     anyhow::ensure!(
         m.domain.kind == d.kind && m.strategy == Strategy::from(args.strategy),
         "{}: a {} {:?} model, not {} {:?}",
@@ -371,7 +456,7 @@ fn initial_model(
         d.name(),
         args.strategy
     );
-    Ok(m)
+    Ok(m.with_vocabulary_of(d, args.seed))
 }
 
 impl Trainer {
@@ -414,6 +499,7 @@ impl Trainer {
                     &[depth],
                     held_out,
                     &self.grids,
+                    None,
                     seed,
                 )
                 .into_iter()

@@ -74,6 +74,19 @@ impl Program {
         }
     }
 
+    /// Adds one to `counts[id]` for every application of primitive `id` (ids past the
+    /// end are skipped).
+    fn count_uses(&self, counts: &mut [f64]) {
+        if let Program::Apply(id, kids) = self {
+            if let Some(c) = counts.get_mut(*id) {
+                *c += 1.0;
+            }
+            for k in kids {
+                k.count_uses(counts);
+            }
+        }
+    }
+
     /// Primitive applications.
     pub fn steps(&self) -> usize {
         match self {
@@ -114,8 +127,37 @@ pub struct SampleSpec<'a> {
     pub held_out: &'a [Task],
     /// Tasks whose inputs random programs may run on (ARC's grids).
     pub grids: &'a [Task],
+    /// How often to draw each primitive (ARC's sampler; the 24 Game's and double-and-add's
+    /// draw numbers, not primitives); `None` draws them uniformly.
+    pub prior: Option<&'a PrimPrior>,
     /// The seed: the same seed draws the same samples.
     pub seed: u64,
+}
+
+/// Weights over a registry's primitives for drawing random programs: DreamCoder's dreams
+/// come from the grammar fitted to the programs found, so a primitive the solutions use
+/// often is drawn often. Every primitive keeps a pseudo-count of one, so none is never
+/// drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrimPrior {
+    weights: Vec<f64>,
+}
+
+impl PrimPrior {
+    /// The prior of `registry`'s primitives fitted to `programs`: one plus the number of
+    /// times each is applied in them.
+    pub fn fitted(registry: &Registry, programs: &[Program]) -> PrimPrior {
+        let mut weights = vec![1.0; registry.len()];
+        for p in programs {
+            p.count_uses(&mut weights);
+        }
+        PrimPrior { weights }
+    }
+
+    /// The weight of primitive `id` (one for a primitive the prior does not know).
+    pub fn weight(&self, id: PrimId) -> f64 {
+        self.weights.get(id).copied().unwrap_or(1.0)
+    }
 }
 
 /// A domain's generator of random training programs.
@@ -144,5 +186,18 @@ mod tests {
         let p = Program::from_expr(&reduced, &d.registry, 4).unwrap();
         let ins = [1, 3, 1, 8].map(|n| Value::rat(n, 1));
         assert_eq!(p.eval(&d.registry, &ins).unwrap(), Value::rat(24, 1));
+    }
+
+    #[test]
+    fn the_prior_counts_each_application_over_a_pseudo_count_of_one() {
+        let d = DomainKind::TwentyFour.domain();
+        let e = parse_expr("(lam (lam (lam (lam (mul (add $3 $2) (add $1 $0))))))").unwrap();
+        let p = Program::from_expr(&e, &d.registry, 4).unwrap();
+        let prior = PrimPrior::fitted(&d.registry, &[p.clone(), p]);
+        let id = |name: &str| d.registry.id(name).unwrap();
+        assert_eq!(prior.weight(id("add")), 5.0);
+        assert_eq!(prior.weight(id("mul")), 3.0);
+        assert_eq!(prior.weight(id("sub")), 1.0);
+        assert_eq!(prior.weight(d.registry.len() + 7), 1.0);
     }
 }

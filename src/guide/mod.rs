@@ -39,7 +39,10 @@ pub use net::{NetShape, PolicyNet};
 #[cfg(feature = "torch")]
 pub use policy::NeuralPolicy;
 #[cfg(feature = "torch")]
-pub use retrain::{retrain, GrowGuide, GuideGrowError, RetrainConfig, Retrained};
+pub use retrain::{
+    dream_prior, replay_and_dream_steps, retrain, GrowGuide, GuideGrowError, RetrainConfig,
+    Retrained,
+};
 #[cfg(feature = "torch")]
 pub use train::{
     max_actions, optimizer, reinforce_epoch, run_episodes, supervision, train_epoch,

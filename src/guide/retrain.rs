@@ -13,9 +13,9 @@ use serde::Serialize;
 
 use super::model::{GuideModel, ModelError};
 use super::policy::NeuralPolicy;
-use super::teacher::DemoConfig;
+use super::teacher::{DemoConfig, Step};
 use super::train::{optimizer, supervision, train_epoch, training_samples};
-use crate::domains::{Domain, Sample};
+use crate::domains::{Domain, PrimPrior, Program, Sample};
 use crate::grow::{Grow, GrowError};
 use crate::task::Task;
 
@@ -107,25 +107,17 @@ pub fn retrain(
     let start = Instant::now();
     let grown = model.with_vocabulary_of(domain, config.seed);
     let new_ops = grown.ops.missing_from(&model.ops).len();
+    let prior = dream_prior(&grown.domain, replays);
     let dreams = training_samples(
         &grown.domain,
         config.dreams,
         &config.depths,
         &[],
         grids,
+        Some(&prior),
         config.seed,
     );
-    let mut steps = supervision(&grown, replays, config.demo, config.seed);
-    let dream_steps = supervision(&grown, &dreams, config.demo, config.seed ^ DREAM_SEED);
-    // Replays weigh more in the loss the fewer steps they make beside the dreams, up to
-    // MAX_REPLAY_WEIGHT times a dream step (more would fit a few programs at the cost of
-    // all the rest).
-    let ratio = dream_steps.len() as f32 / steps.len().max(1) as f32;
-    let weight = ratio.clamp(1.0, MAX_REPLAY_WEIGHT);
-    for s in &mut steps {
-        s.weight = weight;
-    }
-    steps.extend(dream_steps);
+    let steps = replay_and_dream_steps(&grown, replays, &dreams, config.demo, config.seed);
     let mut opt = optimizer(&grown, config.lr);
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
     let (mut loss, mut batches) = (f64::NAN, 0);
@@ -144,6 +136,35 @@ pub fn retrain(
         seconds: start.elapsed().as_secs_f64(),
     };
     (grown, report)
+}
+
+/// DreamCoder's dreams draw primitives the way the solutions use them: the prior of
+/// `domain`'s primitives fitted to the replays' programs.
+pub fn dream_prior(domain: &Domain, replays: &[Sample]) -> PrimPrior {
+    let programs: Vec<Program> = replays.iter().map(|s| s.program.clone()).collect();
+    PrimPrior::fitted(&domain.registry, &programs)
+}
+
+/// The supervised steps of `replays` and `dreams` together. A replayed step weighs more
+/// in the loss the fewer steps the replays make beside the dreams, up to
+/// `MAX_REPLAY_WEIGHT` times a dream's (more would fit a few programs at the cost of all
+/// the rest).
+pub fn replay_and_dream_steps(
+    model: &GuideModel,
+    replays: &[Sample],
+    dreams: &[Sample],
+    demo: DemoConfig,
+    seed: u64,
+) -> Vec<Step> {
+    let mut steps = supervision(model, replays, demo, seed);
+    let dream_steps = supervision(model, dreams, demo, seed ^ DREAM_SEED);
+    let ratio = dream_steps.len() as f32 / steps.len().max(1) as f32;
+    let weight = ratio.clamp(1.0, MAX_REPLAY_WEIGHT);
+    for s in &mut steps {
+        s.weight = weight;
+    }
+    steps.extend(dream_steps);
+    steps
 }
 
 /// The guide of a grow run: the one it started with, and with `--retrain-guide` the one

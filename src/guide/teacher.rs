@@ -404,7 +404,7 @@ mod arc_tests {
         let (mut drawn, mut replayed, mut backward, mut steps) = (0, 0, 0, 0);
         for i in 0..60 {
             let inputs = random_input_set(3, &mut rng);
-            let Some(s) = random_arc(&d, &inputs, 1 + i % 3, &mut rng) else {
+            let Some(s) = random_arc(&d, &inputs, 1 + i % 3, None, &mut rng) else {
                 continue;
             };
             drawn += 1;

@@ -14,20 +14,22 @@ use tch::nn::{self, OptimizerConfig};
 use super::encode::{ActionMasks, ActionView, EncodedState};
 use super::model::GuideModel;
 use super::teacher::{demonstrate, DemoConfig, Step, NEGATIVES};
-use crate::domains::{Domain, Sample, SampleSpec};
+use crate::domains::{Domain, PrimPrior, Sample, SampleSpec};
 use crate::search::{actions, Applied, Candidate, SearchGraph};
 use crate::tasks::Task;
 
 /// Random training programs for `domain`: `count` of them, seeded, drawn by the domain's
 /// sampler (see [`crate::domains::GuideHooks::sampler`]). The 24 Game's and ARC's are
 /// spread evenly over `depths`; none is a task of `held_out`; ARC's run on the input grids
-/// of the tasks `grids` (random grids when it has none).
+/// of the tasks `grids` (random grids when it has none) and draw primitives by `prior`
+/// (uniformly when there is none).
 pub fn training_samples(
     domain: &Domain,
     count: usize,
     depths: &[usize],
     held_out: &[Task],
     grids: &[Task],
+    prior: Option<&PrimPrior>,
     seed: u64,
 ) -> Vec<Sample> {
     let spec = SampleSpec {
@@ -35,6 +37,7 @@ pub fn training_samples(
         depths,
         held_out,
         grids,
+        prior,
         seed,
     };
     (domain.guide.sampler)(domain, &spec)

@@ -21,6 +21,8 @@
 //!   picking (largest, smallest, the odd one out), dropping singletons, merging back;
 //!   recolouring each object by a table keyed by its size or size rank (inferred from the
 //!   output).
+//! - `classify`: one-cell answers, the grid's class (the mirrors it equals, its
+//!   foreground's pattern) mapped to a colour by a table read off the outputs.
 //! - `cells`: the grid cut into cells by separator lines, or into equal squares; each cell
 //!   shrunk to one cell of its colour.
 //! - `pattern`: a periodic pattern completed under a mask colour (inferred).
@@ -37,6 +39,7 @@
 
 mod arrange;
 mod cells;
+mod classify;
 mod colour;
 mod draw;
 mod geometry;
@@ -155,6 +158,7 @@ pub fn registry() -> Registry {
         .chain(colour::primitives())
         .chain(logic::primitives())
         .chain(objects::primitives())
+        .chain(classify::primitives())
         .chain(cells::primitives())
         .chain(smear::primitives())
         .chain(shift::primitives())

@@ -10,15 +10,16 @@
 //!   of the most common shape).
 //! - Back to a grid: `merge` paints a list of objects onto one background.
 //! - On a grid directly: `largest_object`, `smallest_object` (cropped), and
-//!   `recolour_by_size` / `recolour_by_rank` / `recolour_by_shape`, which map each
-//!   one-colour object through a table keyed by its cell count, its size rank (0 =
-//!   largest) or a digest of its shape; their conditional inverses read the table off the
-//!   output.
+//!   `recolour_by_size` / `recolour_by_rank` / `recolour_by_shape` / `recolour_by_holes`,
+//!   which map each one-colour object through a table keyed by its cell count, its size
+//!   rank (0 = largest), a digest of its shape or the number of holes it encloses; their
+//!   conditional inverses read the table off the output.
 //!
 //! None of the object functions has an inverse.
 
 use std::collections::HashMap;
 
+use super::regions::flood;
 use super::{bounds, foreground_cells, same_shape, RARE_COST};
 use crate::dsl::{EvalError, Grid, Grids, Primitive, ShapeRule, Table};
 use crate::{given, primitive};
@@ -233,6 +234,33 @@ fn shape_keys(all: &[Cells]) -> Vec<u16> {
         .collect()
 }
 
+/// The number of holes each object encloses: the groups of cells (4-connected) inside its
+/// box that are not its own and cannot reach the box's edge without crossing it.
+fn hole_keys(all: &[Cells]) -> Vec<u16> {
+    all.iter().map(|cells| holes(cells) as u16).collect()
+}
+
+/// The number of holes in one object (see [`hole_keys`]).
+fn holes(cells: &[(usize, usize)]) -> usize {
+    let Some((top, left, bottom, right)) = bounds(cells) else {
+        return 0;
+    };
+    // The box with a one-cell margin, so that everything outside is one region.
+    let (h, w) = (bottom - top + 3, right - left + 3);
+    let mut open = vec![true; h * w];
+    for &(r, c) in cells {
+        open[(r - top + 1) * w + (c - left + 1)] = false;
+    }
+    let mut regions = 0;
+    for start in 0..h * w {
+        if open[start] {
+            flood(&mut open, start, h, w);
+            regions += 1;
+        }
+    }
+    regions - 1
+}
+
 /// Dense ranks of the sizes, largest 0.
 fn rank_keys(all: &[Vec<(usize, usize)>]) -> Vec<u16> {
     let mut sizes: Vec<usize> = all.iter().map(Vec::len).collect();
@@ -361,6 +389,11 @@ fn finding_primitives() -> Vec<Primitive> {
             "recolour_by_rank",
             "each one-colour object recoloured by a table keyed by its size rank",
             rank_keys,
+        ),
+        keyed_recolouring(
+            "recolour_by_holes",
+            "each one-colour object recoloured by a table keyed by the holes it encloses",
+            hole_keys,
         ),
     ]
     .into_iter()
@@ -526,5 +559,32 @@ mod tests {
         // An object split between two colours has no table.
         let split = g(&[&[2, 1, 0, 3], &[0, 0, 0, 0], &[1, 1, 1, 0]]);
         assert!(read_keyed(&x, &split, size_keys).is_err());
+    }
+
+    #[test]
+    fn holes_are_counted_inside_each_object_alone() {
+        // A closed ring (one hole), a cup open at the top (none), and a figure eight (two).
+        let x = g(&[
+            &[1, 1, 1, 0, 2, 0, 2, 0, 3, 3, 3],
+            &[1, 0, 1, 0, 2, 0, 2, 0, 3, 0, 3],
+            &[1, 1, 1, 0, 2, 2, 2, 0, 3, 3, 3],
+            &[0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3],
+            &[0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3],
+        ]);
+        let all = components(&x, Grouping::OneColour);
+        assert_eq!(hole_keys(&all), [1, 0, 2]);
+        // A diamond of diagonal steps still closes its centre (objects are 8-connected,
+        // the background 4-connected).
+        let diamond = g(&[&[0, 4, 0], &[4, 0, 4], &[0, 4, 0]]);
+        assert_eq!(hole_keys(&components(&diamond, Grouping::OneColour)), [1]);
+        // Only the ring turns 5: the table maps one hole to 5 and keeps the others.
+        let mut ring_painted = x.cells().to_vec();
+        for k in [0, 1, 2, 11, 13, 22, 23, 24] {
+            ring_painted[k] = 5;
+        }
+        let y = Grid::new(5, 11, ring_painted).unwrap();
+        let t = read_keyed(&x, &y, hole_keys).unwrap();
+        assert_eq!(t.to_string(), "m:0=2,1=5,2=3");
+        assert_eq!(recolour_keyed(&x, &t, hole_keys).unwrap(), y);
     }
 }

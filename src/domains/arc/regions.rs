@@ -8,16 +8,20 @@ use crate::dsl::{Grid, Primitive};
 /// For each cell, whether it is background that the border cannot reach.
 pub fn enclosed(g: &Grid) -> Vec<bool> {
     let (h, w) = (g.height(), g.width());
-    let mut outside = vec![false; h * w];
-    let mut stack: Vec<usize> = (0..h * w)
-        .filter(|&k| {
-            let (r, c) = (k / w, k % w);
-            (r == 0 || c == 0 || r == h - 1 || c == w - 1) && g.cells()[k] == 0
-        })
-        .collect();
-    for &k in &stack {
-        outside[k] = true;
+    let mut open: Vec<bool> = g.cells().iter().map(|&c| c == 0).collect();
+    for k in 0..h * w {
+        let (r, c) = (k / w, k % w);
+        if open[k] && (r == 0 || c == 0 || r == h - 1 || c == w - 1) {
+            flood(&mut open, k, h, w);
+        }
     }
+    open
+}
+
+/// Closes every open cell 4-connected to `start` (`open` is an `h` x `w` grid).
+pub(super) fn flood(open: &mut [bool], start: usize, h: usize, w: usize) {
+    open[start] = false;
+    let mut stack = vec![start];
     while let Some(k) = stack.pop() {
         let (r, c) = (k / w, k % w);
         let next = [
@@ -27,15 +31,12 @@ pub fn enclosed(g: &Grid) -> Vec<bool> {
             (c + 1 < w).then(|| k + 1),
         ];
         for n in next.into_iter().flatten() {
-            if !outside[n] && g.cells()[n] == 0 {
-                outside[n] = true;
+            if open[n] {
+                open[n] = false;
                 stack.push(n);
             }
         }
     }
-    (0..h * w)
-        .map(|k| g.cells()[k] == 0 && !outside[k])
-        .collect()
 }
 
 /// `fill_enclosed : grid -> colour -> grid`, its colour inferred from the output.

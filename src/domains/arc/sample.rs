@@ -9,7 +9,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::domains::{Domain, Program, Sample, SampleSpec};
+use crate::domains::{Domain, PrimPrior, Program, Sample, SampleSpec};
 use crate::dsl::{Grid, PrimId, Registry, Type, Value};
 use crate::task::{DomainKind, Example, Task};
 
@@ -29,7 +29,7 @@ pub fn sample(domain: &Domain, spec: &SampleSpec) -> Vec<Sample> {
                     Some(set) => set.clone(),
                     None => random_input_set(3, &mut rng),
                 };
-                random_arc(domain, &inputs, depth, &mut rng)
+                random_arc(domain, &inputs, depth, spec.prior, &mut rng)
             })
         })
         .collect()
@@ -120,14 +120,15 @@ fn random_colour(values: &[Value], rng: &mut impl Rng) -> Value {
 }
 
 /// A random ARC task of `depth` steps on `inputs` (one grid per example): each step
-/// applies a random primitive to the value the step before made (the first, to the
-/// input), its other grid arguments drawn from the values made so far and its colours
-/// from the grids. Steps that fail on some example or remake a value are drawn again;
+/// applies a random primitive (drawn by `prior`, uniformly without one) to the value the
+/// step before made (the first, to the input), its other grid arguments drawn from the
+/// values made so far and its colours from the grids. Steps that fail on some example or remake a value are drawn again;
 /// `None` when no program of `depth` steps ending in a grid turns up.
 pub fn random_arc(
     domain: &Domain,
     inputs: &[Value],
     depth: usize,
+    prior: Option<&PrimPrior>,
     rng: &mut impl Rng,
 ) -> Option<Sample> {
     let registry = &domain.registry;
@@ -139,7 +140,10 @@ pub fn random_arc(
         if steps == depth {
             break;
         }
-        let p = prims.choose(rng)?;
+        let p = match prior {
+            None => prims.choose(rng)?,
+            Some(prior) => prims.choose_weighted(rng, |p| prior.weight(p.id)).ok()?,
+        };
         let (last, last_ty, last_values) = pool.last().expect("the input");
         let main: Vec<usize> = (0..p.args.len())
             .filter(|&i| p.args[i] == *last_ty)
@@ -212,7 +216,7 @@ mod tests {
         for depth in 1..=4 {
             for _ in 0..10 {
                 let inputs = random_input_set(3, &mut rng);
-                let Some(s) = random_arc(&d, &inputs, depth, &mut rng) else {
+                let Some(s) = random_arc(&d, &inputs, depth, None, &mut rng) else {
                     continue;
                 };
                 made += 1;
@@ -236,7 +240,7 @@ mod tests {
         let draw = |seed| {
             let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
             let inputs = random_input_set(2, &mut rng);
-            random_arc(&d, &inputs, 3, &mut rng).map(|s| s.task)
+            random_arc(&d, &inputs, 3, None, &mut rng).map(|s| s.task)
         };
         // Some draws fail (a chain that errors on the inputs); most succeed.
         let drawn: Vec<u64> = (0..10).filter(|&s| draw(s).is_some()).collect();
@@ -244,6 +248,31 @@ mod tests {
         for s in drawn {
             assert_eq!(draw(s), draw(s));
         }
+    }
+
+    #[test]
+    fn a_prior_draws_the_primitives_the_solutions_use() {
+        let d = DomainKind::Arc.domain();
+        let hflip = d.registry.id("hflip").unwrap();
+        // A corpus of fifty one-step programs, all hflip.
+        let corpus = vec![Program::Apply(hflip, vec![Program::Input(0)]); 50];
+        let prior = PrimPrior::fitted(&d.registry, &corpus);
+        let share = |prior: Option<&PrimPrior>| {
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+            let drawn: Vec<Sample> = (0..40)
+                .filter_map(|_| {
+                    let inputs = random_input_set(2, &mut rng);
+                    random_arc(&d, &inputs, 1, prior, &mut rng)
+                })
+                .collect();
+            let flips = drawn
+                .iter()
+                .filter(|s| matches!(s.program, Program::Apply(id, _) if id == hflip))
+                .count();
+            flips as f64 / drawn.len() as f64
+        };
+        assert!(share(None) < 0.1, "{}", share(None));
+        assert!(share(Some(&prior)) > 0.2, "{}", share(Some(&prior)));
     }
 
     #[test]
