@@ -2,7 +2,7 @@
 //! REINFORCE), evaluating after each epoch, and write it as a model file.
 
 use crate::cli::verbosity::note;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -15,20 +15,20 @@ use rand_chacha::ChaCha8Rng;
 use super::args::*;
 use super::bar;
 use super::solve::DeviceArg;
-use janus::domains::domain;
+use janus::domains::{domain, replays};
+use janus::guide::Sample;
 use janus::guide::{
     dream_prior, max_actions, optimizer, reinforce_epoch, replay_and_dream_steps, run_episodes,
     supervision, train_epoch, training_samples,
 };
 use janus::guide::{DemoConfig, Step};
 use janus::guide::{GuideModel, NeuralPolicy};
-use janus::guide::{Program, Sample};
 use janus::io::write_atomic;
 use janus::learn::CorpusFormat;
 use janus::results::median;
 use janus::search::{Budget, Policy, Strategy};
 use janus::tasks::{load_paths, Task};
-use janus::{domain_with, parse_expr, Corpus, Library};
+use janus::{domain_with, Corpus, Library};
 use janus::{solve_all_guided, SearchMode, SolveConfig};
 
 /// `janus guide ...`
@@ -401,31 +401,10 @@ fn load_replays(
     tasks: &[Task],
     held_out: &[Task],
 ) -> anyhow::Result<Vec<Sample>> {
-    let corpus = Corpus::load(path, CorpusFormat::Auto)?;
     let held: HashSet<&str> = held_out.iter().map(|t| t.id.as_str()).collect();
-    let by_id: HashMap<&str, &Task> = tasks
-        .iter()
-        .filter(|t| !held.contains(t.id.as_str()))
-        .map(|t| (t.id.as_str(), t))
-        .collect();
-    let mut replays = Vec::new();
-    for (id, programs) in corpus.by_task() {
-        let Some(&task) = by_id.get(id.as_str()) else {
-            continue;
-        };
-        let n_inputs = task.examples.first().map_or(0, |e| e.inputs.len());
-        for text in programs {
-            let program = parse_expr(&text)
-                .ok()
-                .and_then(|e| Program::from_expr(&e, &domain.registry, n_inputs));
-            if let Some(program) = program {
-                replays.push(Sample {
-                    task: task.clone(),
-                    program,
-                });
-            }
-        }
-    }
+    let mut by_task = Corpus::load(path, CorpusFormat::Auto)?.by_task();
+    by_task.retain(|(id, _)| !held.contains(id.as_str()));
+    let replays = replays(&by_task, tasks, &domain.registry);
     anyhow::ensure!(
         !replays.is_empty(),
         "{}: no program to replay: none is for a task of --grids outside --held-out in the {} domain",

@@ -17,7 +17,7 @@ mod sample;
 pub use crate::task::{DomainKind, UnknownDomain};
 pub use arith::sample::{puzzle_key, random_24};
 pub use literals::{Literals, Merged};
-pub use sample::{PrimPrior, Program, Sample, SampleSpec, Sampler};
+pub use sample::{replays, PrimPrior, Program, Sample, SampleSpec, Sampler};
 
 use crate::dsl::{Expr, Registry, Type, Value};
 

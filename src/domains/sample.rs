@@ -2,8 +2,10 @@
 //! its generator (its [`Sampler`], in its own folder), all seeded; a sample is a task
 //! together with a program that solves it.
 
+use std::collections::HashMap;
+
 use crate::domains::Domain;
-use crate::dsl::{EvalError, Expr, PrimId, Registry, Value};
+use crate::dsl::{parse_expr, EvalError, Expr, PrimId, Registry, Value};
 use crate::task::Task;
 
 /// A forward program over a task's inputs.
@@ -146,7 +148,10 @@ pub struct PrimPrior {
 impl PrimPrior {
     /// The prior of `registry`'s primitives fitted to `programs`: one plus the number of
     /// times each is applied in them.
-    pub fn fitted(registry: &Registry, programs: &[Program]) -> PrimPrior {
+    pub fn fitted<'p>(
+        registry: &Registry,
+        programs: impl IntoIterator<Item = &'p Program>,
+    ) -> PrimPrior {
         let mut weights = vec![1.0; registry.len()];
         for p in programs {
             p.count_uses(&mut weights);
@@ -158,6 +163,35 @@ impl PrimPrior {
     pub fn weight(&self, id: PrimId) -> f64 {
         self.weights.get(id).copied().unwrap_or(1.0)
     }
+}
+
+/// The programs of `by_task` (task id, programs as printed) as samples, each on its task
+/// among `tasks`: how found programs are replayed to a guide. Programs of a task `tasks`
+/// lacks, or that `registry` cannot spell (see [`Program::from_expr`]), are left out.
+pub fn replays(
+    by_task: &[(String, Vec<String>)],
+    tasks: &[Task],
+    registry: &Registry,
+) -> Vec<Sample> {
+    let by_id: HashMap<&str, &Task> = tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let mut out = Vec::new();
+    for (id, programs) in by_task {
+        let Some(&task) = by_id.get(id.as_str()) else {
+            continue;
+        };
+        let n_inputs = task.examples.first().map_or(0, |e| e.inputs.len());
+        out.extend(
+            programs
+                .iter()
+                .filter_map(|p| parse_expr(p).ok())
+                .filter_map(|e| Program::from_expr(&e, registry, n_inputs))
+                .map(|program| Sample {
+                    task: task.clone(),
+                    program,
+                }),
+        );
+    }
+    out
 }
 
 /// A domain's generator of random training programs.

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::settings::GrowSettings;
 use super::state::{Attempted, StateDir, StateError, TaskResult, Wake};
-use crate::domains::{Domain, DomainKind, Program, Sample};
-use crate::dsl::{parse_expr, Type};
+use crate::domains::{replays, Domain, DomainKind, Sample};
+use crate::dsl::Type;
 use crate::learn::{
     abstraction_primitive, eta_reduced, learn, print_term, Corpus, CostModel, Library,
     SaturationLimits, Theory,
@@ -196,25 +196,8 @@ impl<'a> Grow<'a> {
     /// by then (the corpus after sleep `k`, as DreamCoder replays them), as samples of
     /// `domain` (programs it cannot spell are left out): what a guide is fine-tuned on.
     pub fn replays(&self, k: usize, domain: &Domain) -> Result<Vec<Sample>, GrowError> {
-        let by_id: HashMap<&str, &Task> = self.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
-        let mut out = Vec::new();
-        for (id, programs) in self.state.corpus(k)?.by_task() {
-            let Some(&t) = by_id.get(id.as_str()) else {
-                continue;
-            };
-            let n_inputs = t.examples.first().map_or(0, |e| e.inputs.len());
-            out.extend(
-                programs
-                    .iter()
-                    .filter_map(|p| parse_expr(p).ok())
-                    .filter_map(|e| Program::from_expr(&e, &domain.registry, n_inputs))
-                    .map(|program| Sample {
-                        task: t.clone(),
-                        program,
-                    }),
-            );
-        }
-        Ok(out)
+        let by_task = self.state.corpus(k)?.by_task();
+        Ok(replays(&by_task, self.tasks, &domain.registry))
     }
 
     /// Runs the next iteration (resuming its wake where one was interrupted), calling

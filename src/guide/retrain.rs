@@ -15,7 +15,7 @@ use super::model::{GuideModel, ModelError};
 use super::policy::NeuralPolicy;
 use super::teacher::{DemoConfig, Step};
 use super::train::{optimizer, supervision, train_epoch, training_samples};
-use crate::domains::{Domain, PrimPrior, Program, Sample};
+use crate::domains::{Domain, PrimPrior, Sample};
 use crate::grow::{Grow, GrowError};
 use crate::task::Task;
 
@@ -141,8 +141,7 @@ pub fn retrain(
 /// DreamCoder's dreams draw primitives the way the solutions use them: the prior of
 /// `domain`'s primitives fitted to the replays' programs.
 pub fn dream_prior(domain: &Domain, replays: &[Sample]) -> PrimPrior {
-    let programs: Vec<Program> = replays.iter().map(|s| s.program.clone()).collect();
-    PrimPrior::fitted(&domain.registry, &programs)
+    PrimPrior::fitted(&domain.registry, replays.iter().map(|s| &s.program))
 }
 
 /// The supervised steps of `replays` and `dreams` together. A replayed step weighs more

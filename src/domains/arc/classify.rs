@@ -11,7 +11,9 @@
 //! output's colour. The search merges the entries of all the examples into one table, and a
 //! key the examples never showed takes the table's commonest colour.
 
-use super::{bounds, foreground_cells, RARE_COST};
+use super::objects::shape_digest;
+use super::symmetry::{is_symmetric, Mirror};
+use super::{foreground_cells, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, Table};
 use crate::{given, primitive};
 
@@ -20,25 +22,14 @@ type ClassOf = fn(&Grid) -> u16;
 
 /// Which mirrors `g` equals: bit 0 left-right, bit 1 top-bottom.
 fn symmetry_class(g: &Grid) -> u16 {
-    let (h, w) = (g.height(), g.width());
-    let all = |same: &dyn Fn(usize, usize) -> bool| (0..h).all(|r| (0..w).all(|c| same(r, c)));
-    let left_right = all(&|r, c| g.get(r, c) == g.get(r, w - 1 - c));
-    let top_bottom = all(&|r, c| g.get(r, c) == g.get(h - 1 - r, c));
-    u16::from(left_right) | u16::from(top_bottom) << 1
+    u16::from(is_symmetric(g, Mirror::LeftRight))
+        | u16::from(is_symmetric(g, Mirror::TopBottom)) << 1
 }
 
-/// A 16-bit digest of the foreground cells relative to their box (FNV-1a); two patterns
-/// may collide, rarely, and the search then fails to fit rather than fitting wrongly.
+/// The digest of the foreground's shape (the one objects are keyed by); two patterns may
+/// collide, rarely, and the search then fails to fit rather than fitting wrongly.
 fn pattern_class(g: &Grid) -> u16 {
-    let cells = foreground_cells(g);
-    let (top, left, _, _) = bounds(&cells).unwrap_or_default();
-    let mut hash: u32 = 0x811c_9dc5;
-    for (r, c) in cells {
-        for byte in [(r - top) as u8, (c - left) as u8] {
-            hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
-        }
-    }
-    (hash ^ (hash >> 16)) as u16
+    shape_digest(&foreground_cells(g))
 }
 
 /// The one-cell grid of the colour `table` gives `g`'s class; a class the table lacks

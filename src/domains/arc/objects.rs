@@ -221,17 +221,19 @@ fn size_keys(all: &[Vec<(usize, usize)>]) -> Vec<u16> {
 /// of one shape share a key. Two shapes may collide, rarely; the search then fails to fit
 /// the table rather than fitting a wrong one, since every example is re-checked.
 fn shape_keys(all: &[Cells]) -> Vec<u16> {
-    all.iter()
-        .map(|cells| {
-            let mut hash: u32 = 0x811c_9dc5;
-            for (r, c) in normalised(cells) {
-                for byte in [r as u8, c as u8] {
-                    hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
-                }
-            }
-            (hash ^ (hash >> 16)) as u16
-        })
-        .collect()
+    all.iter().map(|cells| shape_digest(cells)).collect()
+}
+
+/// A 16-bit digest (FNV-1a) of `cells` relative to the top-left corner of their box, in
+/// the order given: cells of one shape, listed in reading order, share it.
+pub(super) fn shape_digest(cells: &[(usize, usize)]) -> u16 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for (r, c) in normalised(cells) {
+        for byte in [r as u8, c as u8] {
+            hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+        }
+    }
+    (hash ^ (hash >> 16)) as u16
 }
 
 /// The number of holes each object encloses: the groups of cells (4-connected) inside its

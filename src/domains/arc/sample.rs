@@ -122,7 +122,8 @@ fn random_colour(values: &[Value], rng: &mut impl Rng) -> Value {
 /// A random ARC task of `depth` steps on `inputs` (one grid per example): each step
 /// applies a random primitive (drawn by `prior`, uniformly without one) to the value the
 /// step before made (the first, to the input), its other grid arguments drawn from the
-/// values made so far and its colours from the grids. Steps that fail on some example or remake a value are drawn again;
+/// values made so far and its colours from the grids. Steps that fail on some example or
+/// remake a value are drawn again;
 /// `None` when no program of `depth` steps ending in a grid turns up.
 pub fn random_arc(
     domain: &Domain,

@@ -25,6 +25,13 @@ fn image(g: &Grid, m: Mirror, r: usize, c: usize) -> u8 {
     }
 }
 
+/// Whether every cell of `g` equals its image under `m` (a diagonal mirror needs a square
+/// grid).
+pub fn is_symmetric(g: &Grid, m: Mirror) -> bool {
+    (m != Mirror::Diagonal || g.height() == g.width())
+        && (0..g.height()).all(|r| (0..g.width()).all(|c| g.get(r, c) == image(g, m, r, c)))
+}
+
 /// `g` with each background cell filled from its image under `m`.
 pub fn complete(g: &Grid, m: Mirror) -> Result<Grid, EvalError> {
     if m == Mirror::Diagonal && g.height() != g.width() {
