@@ -7,8 +7,8 @@
 use janus::dsl::Grid;
 use janus::guide::{optimizer, supervision, train_epoch, training_samples};
 use janus::guide::{DemoConfig, Step};
-use janus::guide::{GuideModel, NeuralPolicy};
-use janus::search::valid_candidates;
+use janus::guide::{GuideModel, GuidedHeuristic, NeuralPolicy, PriorSource};
+use janus::search::{valid_candidates, HeuristicPolicy, Policy};
 use janus::tasks::Example;
 use janus::{domain, solve_with, Budget, SearchGraph, SolveConfig, Strategy, Task, Value};
 use rand::SeedableRng;
@@ -196,4 +196,66 @@ fn the_shipped_model_loads_after_the_domain_gained_primitives_and_leaves_them_ou
         &SolveConfig::default(),
     );
     assert!(r.solved, "{r:?}");
+}
+
+/// The upside-down task's search graph and its first candidates.
+fn upside_down_state(d: &janus::Domain) -> (SearchGraph, Vec<janus::search::Candidate>) {
+    let task = upside_down_task();
+    let inputs: Vec<Vec<Value>> = task.examples.iter().map(|e| e.inputs.clone()).collect();
+    let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
+    let g = SearchGraph::new(&d.registry, &inputs, &outputs, false).unwrap();
+    let cands = valid_candidates(&g, &d.registry, Strategy::Bidir.directions());
+    (g, cands)
+}
+
+#[test]
+fn a_guide_as_a_prior_shifts_the_heuristic_by_its_log_probabilities() {
+    let d = domain("arc").unwrap();
+    let (g, cands) = upside_down_state(&d);
+    // A model and its copy: one to read the log-probabilities, one to guide.
+    let model = GuideModel::new(d.clone(), Strategy::Bidir, Device::Cpu, 3);
+    let lps = NeuralPolicy::log_probs(&model, &g, &cands);
+    let guide = NeuralPolicy::new(model.with_vocabulary_of(d.clone(), 0));
+    let prior = GuidedHeuristic::new(guide, &d, PriorSource::Action, 0.5);
+    assert!(!prior.rescores(), "scored once, when proposed");
+    let heuristic = HeuristicPolicy::for_domain(&d).score(&g, &cands);
+    let scores = prior.score(&g, &cands);
+    for (((c, s), h), lp) in cands.iter().zip(&scores).zip(&heuristic).zip(&lps) {
+        let expected = if c.joins.is_some() { *h } else { h + 0.5 * lp };
+        assert!((s - expected).abs() < 1e-9, "{s} vs {expected}");
+    }
+    // The shift is not uniform: the prior reorders candidates of equal cost.
+    let shifts: Vec<f64> = scores.iter().zip(&heuristic).map(|(s, h)| s - h).collect();
+    assert!(shifts.iter().any(|&x| (x - shifts[0]).abs() > 1e-6));
+}
+
+#[test]
+fn the_op_prior_scores_each_op_alike_and_still_solves() {
+    let d = domain("arc").unwrap();
+    let (g, cands) = upside_down_state(&d);
+    let model = GuideModel::new(d.clone(), Strategy::Bidir, Device::Cpu, 0);
+    let ops: Vec<Option<usize>> = cands
+        .iter()
+        .map(|c| model.ops.index_of(&c.action))
+        .collect();
+    let prior = GuidedHeuristic::new(NeuralPolicy::new(model), &d, PriorSource::NextOp, 1.0);
+    let heuristic = HeuristicPolicy::for_domain(&d).score(&g, &cands);
+    let shifts: Vec<f64> = prior
+        .score(&g, &cands)
+        .iter()
+        .zip(&heuristic)
+        .map(|(s, h)| s - h)
+        .collect();
+    // Candidates of one op get one shift, a log-probability (at most 0).
+    for i in 0..cands.len() {
+        for j in 0..cands.len() {
+            if ops[i] == ops[j] && cands[i].joins.is_none() && cands[j].joins.is_none() {
+                assert!((shifts[i] - shifts[j]).abs() < 1e-9);
+            }
+        }
+        assert!(shifts[i] <= 1e-9);
+    }
+    let r = solve_with(&upside_down_task(), &d, &prior, &SolveConfig::default());
+    assert!(r.solved, "{r:?}");
+    assert_eq!(r.steps, Some(1));
 }

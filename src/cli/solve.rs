@@ -112,6 +112,27 @@ pub struct SolveArgs {
     /// the 24 Game, 2 otherwise).
     #[arg(value_parser = non_negative::<f64>, long)]
     path_weight: Option<f64>,
+    /// With --guide: how the search uses it (`rescore`: the network orders every live
+    /// candidate after each expansion; `op-prior`, `action-prior`: the heuristic orders
+    /// them, shifted once per candidate by the network's log-probability of its op or of
+    /// the whole action, times --prior-weight).
+    #[arg(long, value_enum, default_value = "rescore")]
+    guide_as: GuideUse,
+    /// With --guide-as op-prior or action-prior: cost units per nat of log-probability.
+    #[arg(value_parser = non_negative::<f64>, long, default_value_t = 0.25)]
+    prior_weight: f64,
+}
+
+/// `--guide-as`: how a guided search uses the network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GuideUse {
+    /// The network's ranking, all live candidates rescored after each expansion.
+    Rescore,
+    /// The heuristic plus the op head's log-probability of each new candidate's op.
+    OpPrior,
+    /// The heuristic plus the network's log-probability of each new candidate among the
+    /// expansion's new ones.
+    ActionPrior,
 }
 
 /// `--device`: where a network runs.
@@ -150,22 +171,29 @@ pub(super) fn device(choice: DeviceArg) -> anyhow::Result<tch::Device> {
 #[cfg(feature = "torch")]
 fn load_guide(
     path: &std::path::Path,
-    device: DeviceArg,
-    path_weight: Option<f64>,
-    jobs: usize,
+    args: &SolveArgs,
     domains: &HashMap<DomainKind, Domain>,
 ) -> anyhow::Result<(DomainKind, Strategy, Box<dyn janus::search::Policy>)> {
+    use janus::guide::{GuidedHeuristic, NeuralPolicy, PriorSource};
     let domain_of = |k: DomainKind| domains.get(&k).cloned().unwrap_or_else(|| k.domain());
-    let policy = janus::guide::NeuralPolicy::load(path, self::device(device)?, jobs, &domain_of)?;
+    let device = self::device(args.device)?;
+    let policy = NeuralPolicy::load(path, device, args.jobs, &domain_of)?;
     let (kind, strategy) = {
         let model = policy.model();
         note_unknown_ops(path, &model);
         (model.domain.kind, model.strategy)
     };
-    let policy = match path_weight {
+    let policy = match args.path_weight {
         Some(w) => policy.with_path_weight(w),
         None => policy,
     };
+    let source = match args.guide_as {
+        GuideUse::Rescore => return Ok((kind, strategy, Box::new(policy))),
+        GuideUse::OpPrior => PriorSource::NextOp,
+        GuideUse::ActionPrior => PriorSource::Action,
+    };
+    let domain = domain_of(kind);
+    let policy = GuidedHeuristic::new(policy, &domain, source, args.prior_weight);
     Ok((kind, strategy, Box::new(policy)))
 }
 
@@ -188,9 +216,7 @@ pub(super) fn note_unknown_ops(path: &std::path::Path, model: &janus::guide::Gui
 #[cfg(not(feature = "torch"))]
 fn load_guide(
     path: &std::path::Path,
-    _device: DeviceArg,
-    _path_weight: Option<f64>,
-    _jobs: usize,
+    _args: &SolveArgs,
     _domains: &HashMap<DomainKind, Domain>,
 ) -> anyhow::Result<(DomainKind, Strategy, Box<dyn janus::search::Policy>)> {
     anyhow::bail!(
@@ -219,13 +245,7 @@ pub fn run(mut args: SolveArgs) -> anyhow::Result<()> {
     };
     let domains = prepared_domains(&args, &tasks)?;
     let guide = match &args.guide {
-        Some(path) => Some(load_guide(
-            path,
-            args.device,
-            args.path_weight,
-            args.jobs,
-            &domains,
-        )?),
+        Some(path) => Some(load_guide(path, &args, &domains)?),
         None => None,
     };
     if let (Some((kind, ..)), Some(path)) = (&guide, &args.guide) {

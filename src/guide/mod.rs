@@ -17,6 +17,8 @@ mod net;
 #[cfg(feature = "torch")]
 mod policy;
 #[cfg(feature = "torch")]
+mod prior;
+#[cfg(feature = "torch")]
 mod retrain;
 #[cfg(feature = "torch")]
 mod train;
@@ -38,6 +40,8 @@ pub use model::{GuideModel, ModelError};
 pub use net::{NetShape, PolicyNet};
 #[cfg(feature = "torch")]
 pub use policy::NeuralPolicy;
+#[cfg(feature = "torch")]
+pub use prior::{GuidedHeuristic, PriorSource};
 #[cfg(feature = "torch")]
 pub use retrain::{
     dream_prior, replay_and_dream_steps, retrain, GrowGuide, GuideGrowError, RetrainConfig,

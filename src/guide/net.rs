@@ -209,6 +209,41 @@ impl PolicyNet {
         Tensor::cat(&[features, images.view(dims.as_slice())], -1)
     }
 
+    /// `states` as a batch, with the CNN's features of their nodes where it has one.
+    fn state_batch(&self, states: &[&EncodedState], device: Device, cached: bool) -> StateBatch {
+        let mut batch = StateBatch::new(states, self.shape.n_features as usize, device);
+        if self.cnn.is_some() {
+            let n = batch.width() as usize;
+            batch.features = self.with_images(batch.features, &node_slots(states, n), cached);
+        }
+        batch
+    }
+
+    /// The op head's log-probabilities in `state` over the ops `op_mask` allows (one flag
+    /// per op; the others get about -1e9): which op the network would take next,
+    /// whatever its arguments. One call costs the state's encoding only, no pointer or
+    /// result scores.
+    pub fn next_op_log_probs(
+        &self,
+        state: &EncodedState,
+        op_mask: &[bool],
+        device: Device,
+    ) -> Vec<f64> {
+        tch::no_grad(|| {
+            let batch = self.state_batch(&[state], device, true);
+            let (_, encoded) = self.encode(&batch);
+            let mask = Tensor::from_slice(op_mask)
+                .view([1, op_mask.len() as i64])
+                .to_device(device);
+            let lp = self.op_log_probs(&encoded, &mask);
+            Vec::<f32>::try_from(lp.to_device(Device::Cpu).flatten(0, -1))
+                .expect("float tensor")
+                .into_iter()
+                .map(f64::from)
+                .collect()
+        })
+    }
+
     /// Log-probabilities `[B, C]` of each state's actions (padded with `-1e9`): the op
     /// head's and pointer head's log-probabilities plus a learned score of the action's
     /// result, normalised over the state's actions. `cached`: the CNN's embeddings come
@@ -227,11 +262,8 @@ impl PolicyNet {
             shape.max_slots as usize,
             shape.n_features as usize,
         );
-        let mut batch = StateBatch::new(states, f, device);
+        let batch = self.state_batch(states, device, cached);
         let (b, n) = (states.len(), batch.width() as usize);
-        if self.cnn.is_some() {
-            batch.features = self.with_images(batch.features, &node_slots(states, n), cached);
-        }
         let c = actions.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let mut op_mask = vec![false; b * o];
         let mut arg_mask = vec![false; b * o * k * n];

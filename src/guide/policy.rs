@@ -75,7 +75,7 @@ impl NeuralPolicy {
     }
 
     /// A free replica, or the first one once it is free.
-    fn any_model(&self) -> MutexGuard<'_, GuideModel> {
+    pub(super) fn any_model(&self) -> MutexGuard<'_, GuideModel> {
         self.replicas
             .iter()
             .find_map(|m| m.try_lock().ok())

@@ -1,0 +1,96 @@
+//! The guide as a prior beside the heuristic: the search keeps the heuristic's best-first
+//! order and its cheap queue (each candidate is scored once, when it is proposed), and the
+//! network only shifts each new candidate's score by its log-probability. Unlike the
+//! rescoring [`NeuralPolicy`], whose every expansion scores every live candidate again,
+//! this costs one network call per expansion over what is new.
+
+use super::encode::EncodedState;
+use super::policy::NeuralPolicy;
+use crate::domains::Domain;
+use crate::search::{Candidate, HeuristicPolicy, Policy, SearchGraph};
+
+/// What the network tells a [`GuidedHeuristic`] about a candidate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PriorSource {
+    /// The op head's log-probability of the candidate's op in the state it was proposed
+    /// in (the state's encoding only: the cheapest call).
+    NextOp,
+    /// The whole network's log-probability of the candidate among the expansion's new
+    /// candidates (op, pointer and result heads).
+    Action,
+}
+
+/// The heuristic's score plus `weight` times the guide's log-probability of each new
+/// candidate. A candidate that completes the program keeps the heuristic's score; one
+/// whose op the guide does not know is left out, as with the rescoring guide.
+pub struct GuidedHeuristic {
+    heuristic: HeuristicPolicy,
+    guide: NeuralPolicy,
+    source: PriorSource,
+    weight: f64,
+    name: String,
+}
+
+impl GuidedHeuristic {
+    /// `guide`'s `source` as a prior of `weight` (in cost units per nat) beside the
+    /// heuristic of `domain`.
+    pub fn new(
+        guide: NeuralPolicy,
+        domain: &Domain,
+        source: PriorSource,
+        weight: f64,
+    ) -> GuidedHeuristic {
+        let name = format!("{}+heuristic", guide.name());
+        GuidedHeuristic {
+            heuristic: HeuristicPolicy::for_domain(domain),
+            guide,
+            source,
+            weight,
+            name,
+        }
+    }
+
+    /// The guide's log-probability of each candidate (minus infinity for unknown ops).
+    fn log_probs(&self, graph: &SearchGraph, candidates: &[Candidate]) -> Vec<f64> {
+        let model = self.guide.any_model();
+        match self.source {
+            PriorSource::Action => NeuralPolicy::log_probs(&model, graph, candidates),
+            PriorSource::NextOp => {
+                let state = EncodedState::new(graph, model.encoding);
+                let known: Vec<bool> = model.ops.ops().iter().map(|o| o.prim.is_some()).collect();
+                let ops = model.net.next_op_log_probs(&state, &known, model.device());
+                candidates
+                    .iter()
+                    .map(|c| {
+                        model
+                            .ops
+                            .index_of(&c.action)
+                            .map_or(f64::NEG_INFINITY, |o| ops[o])
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+impl Policy for GuidedHeuristic {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn score(&self, graph: &SearchGraph, candidates: &[Candidate]) -> Vec<f64> {
+        let mut scores = self.heuristic.score(graph, candidates);
+        if candidates.is_empty() {
+            return scores;
+        }
+        let priors = self.log_probs(graph, candidates);
+        for ((s, c), lp) in scores.iter_mut().zip(candidates).zip(priors) {
+            if lp == f64::NEG_INFINITY {
+                *s = f64::NEG_INFINITY;
+            } else if c.joins.is_none() {
+                *s += self.weight * lp;
+            }
+        }
+        scores
+    }
+}
