@@ -115,13 +115,18 @@ pub struct SolveArgs {
     /// With --guide: how the search uses it (`rescore`: the network orders every live
     /// candidate after each expansion; `op-prior`, `action-prior`: the heuristic orders
     /// them, shifted once per candidate by the network's log-probability of its op or of
-    /// the whole action, times --prior-weight).
-    #[arg(long, value_enum, default_value = "rescore")]
-    guide_as: GuideUse,
-    /// With --guide-as op-prior or action-prior: cost units per nat of log-probability.
-    #[arg(value_parser = non_negative::<f64>, long, default_value_t = 0.25)]
-    prior_weight: f64,
+    /// the whole action, times --prior-weight). Default: `op-prior` for ARC, `rescore`
+    /// for the 24 Game and double-and-add.
+    #[arg(long, value_enum)]
+    guide_as: Option<GuideUse>,
+    /// With a prior guide: cost units per nat of log-probability (default 1 for ARC).
+    #[arg(value_parser = non_negative::<f64>, long)]
+    prior_weight: Option<f64>,
 }
+
+/// `--prior-weight` for a domain without a default of its own.
+#[cfg(feature = "torch")]
+const DEFAULT_PRIOR_WEIGHT: f64 = 1.0;
 
 /// `--guide-as`: how a guided search uses the network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -187,13 +192,21 @@ fn load_guide(
         Some(w) => policy.with_path_weight(w),
         None => policy,
     };
-    let source = match args.guide_as {
+    let domain = domain_of(kind);
+    let default_use = match domain.guide.prior_weight {
+        Some(_) => GuideUse::OpPrior,
+        None => GuideUse::Rescore,
+    };
+    let source = match args.guide_as.unwrap_or(default_use) {
         GuideUse::Rescore => return Ok((kind, strategy, Box::new(policy))),
         GuideUse::OpPrior => PriorSource::NextOp,
         GuideUse::ActionPrior => PriorSource::Action,
     };
-    let domain = domain_of(kind);
-    let policy = GuidedHeuristic::new(policy, &domain, source, args.prior_weight);
+    let weight = args
+        .prior_weight
+        .or(domain.guide.prior_weight)
+        .unwrap_or(DEFAULT_PRIOR_WEIGHT);
+    let policy = GuidedHeuristic::new(policy, &domain, source, weight);
     Ok((kind, strategy, Box::new(policy)))
 }
 

@@ -48,6 +48,10 @@ pub struct GuideHooks {
     pub max_actions: fn(usize) -> usize,
     /// The default weight of a candidate's path score in a guided search.
     pub path_weight: f64,
+    /// By default a guide of this domain serves as a prior of this weight (cost units per
+    /// nat of its op's log-probability) beside the heuristic (`solve --guide-as op-prior`);
+    /// `None`: it orders the search itself, rescoring every live candidate.
+    pub prior_weight: Option<f64>,
     /// Whether REINFORCE can run on the sampler's random tasks (they have depths).
     pub reinforce: bool,
 }

@@ -29,6 +29,7 @@ pub fn domain() -> Domain {
             // (`tasks/24game/make30-300.json`, not the 24 Game benchmark): fewest median
             // expansions, then fewest mean expansions.
             path_weight: 16.0,
+            prior_weight: None,
             reinforce: true,
         },
         forward_literals: None,

@@ -28,6 +28,7 @@ pub fn domain() -> Domain {
             // The 24 Game's limits (the sampler has no depths, so REINFORCE does not run).
             max_actions: crate::domains::arith::max_actions,
             path_weight: 2.0,
+            prior_weight: None,
             reinforce: false,
         },
         forward_literals: None,
