@@ -476,7 +476,10 @@ fn an_arc_guide_trains_on_the_grids_of_task_files_and_solves_with_them() {
     let out = janus(&args);
     assert!(out.status.success(), "{}", stderr(&out));
     // ARC's default: the guide as a prior beside the heuristic; on request, rescoring.
-    for (how, policy) in [(None, "guide:arc+heuristic"), (Some("rescore"), "guide:arc")] {
+    for (how, policy) in [
+        (None, "guide:arc+heuristic"),
+        (Some("rescore"), "guide:arc"),
+    ] {
         let mut solve = vec!["solve", &flip, "--guide", m, "--device", "cpu", "--json"];
         solve.extend(how.map(|h| ["--guide-as", h]).into_iter().flatten());
         let reports = json_lines(&janus(&solve));
