@@ -153,7 +153,8 @@ fn load_guide(
         let model = policy.model();
         (model.domain.kind, model.strategy)
     };
-    Ok((kind, strategy, Box::new(policy)))
+    let policy = janus::guide::default_guided(policy, &domain_of(kind));
+    Ok((kind, strategy, policy))
 }
 
 #[cfg(not(feature = "torch"))]

@@ -41,7 +41,7 @@ pub use net::{NetShape, PolicyNet};
 #[cfg(feature = "torch")]
 pub use policy::NeuralPolicy;
 #[cfg(feature = "torch")]
-pub use prior::{GuidedHeuristic, PriorSource};
+pub use prior::{default_guided, GuidedHeuristic, PriorSource};
 #[cfg(feature = "torch")]
 pub use retrain::{
     dream_prior, replay_and_dream_steps, retrain, GrowGuide, GuideGrowError, RetrainConfig,

@@ -20,6 +20,16 @@ pub enum PriorSource {
     Action,
 }
 
+/// How a domain searches with a guide by default: as a prior of the domain's weight
+/// beside the heuristic where it has one (`GuideHooks::prior_weight`: ARC), else
+/// rescoring every live candidate (the 24 Game, double-and-add).
+pub fn default_guided(guide: NeuralPolicy, domain: &Domain) -> Box<dyn Policy> {
+    match domain.guide.prior_weight {
+        Some(w) => Box::new(GuidedHeuristic::new(guide, domain, PriorSource::NextOp, w)),
+        None => Box::new(guide),
+    }
+}
+
 /// The heuristic's score plus `weight` times the guide's log-probability of each new
 /// candidate. A candidate that completes the program keeps the heuristic's score; one
 /// whose op the guide does not know is left out, as with the rescoring guide.
