@@ -431,20 +431,31 @@ fn a_guide_trained_from_the_command_line_solves_and_bad_models_are_refused() {
     );
 }
 
+/// An ARC task written here: every output is its input turned upside down.
+#[cfg(feature = "torch")]
+const UPSIDE_DOWN: &str = r#"{"train": [
+    {"input": [[1, 0, 0], [2, 2, 0], [0, 0, 3]], "output": [[0, 0, 3], [2, 2, 0], [1, 0, 0]]},
+    {"input": [[0, 5, 5, 0], [4, 0, 0, 4]], "output": [[4, 0, 0, 4], [0, 5, 5, 0]]},
+    {"input": [[7, 7], [0, 8], [9, 9]], "output": [[9, 9], [0, 8], [7, 7]]}],
+  "test": [{"input": [[6, 0], [0, 1]], "output": [[0, 1], [6, 0]]}]}"#;
+
+/// A folder `grids` under `dir` holding [`UPSIDE_DOWN`] as `flip.json`: the folder, and
+/// the task file's path.
+#[cfg(feature = "torch")]
+fn upside_down_grids(dir: &Path) -> (std::path::PathBuf, String) {
+    let grids = dir.join("grids");
+    std::fs::create_dir(&grids).unwrap();
+    let flip = write(&grids, "flip.json", UPSIDE_DOWN);
+    (grids, flip)
+}
+
 #[cfg(feature = "torch")]
 #[test]
 fn an_arc_guide_trains_on_the_grids_of_task_files_and_solves_with_them() {
     let dir = tempfile::tempdir().unwrap();
-    let grids = dir.path().join("grids");
-    std::fs::create_dir(&grids).unwrap();
     // Two ARC tasks written here: their train inputs are the grids of the random programs.
-    let task = r#"{"train": [
-        {"input": [[1, 0, 0], [2, 2, 0], [0, 0, 3]], "output": [[0, 0, 3], [2, 2, 0], [1, 0, 0]]},
-        {"input": [[0, 5, 5, 0], [4, 0, 0, 4]], "output": [[4, 0, 0, 4], [0, 5, 5, 0]]},
-        {"input": [[7, 7], [0, 8], [9, 9]], "output": [[9, 9], [0, 8], [7, 7]]}],
-      "test": [{"input": [[6, 0], [0, 1]], "output": [[0, 1], [6, 0]]}]}"#;
-    let flip = write(&grids, "flip.json", task);
-    let swapped = task
+    let (grids, flip) = upside_down_grids(dir.path());
+    let swapped = UPSIDE_DOWN
         .replace("input", "tmp")
         .replace("output", "input")
         .replace("tmp", "output");
@@ -492,13 +503,7 @@ fn an_arc_guide_trains_on_the_grids_of_task_files_and_solves_with_them() {
 #[test]
 fn an_arc_guide_trains_with_a_library_and_replays_and_records_the_library() {
     let dir = tempfile::tempdir().unwrap();
-    let grids = dir.path().join("grids");
-    std::fs::create_dir(&grids).unwrap();
-    let task = r#"{"train": [
-        {"input": [[1, 0, 0], [2, 2, 0], [0, 0, 3]], "output": [[0, 0, 3], [2, 2, 0], [1, 0, 0]]},
-        {"input": [[0, 5, 5, 0], [4, 0, 0, 4]], "output": [[4, 0, 0, 4], [0, 5, 5, 0]]}],
-      "test": [{"input": [[6, 0], [0, 1]], "output": [[0, 1], [6, 0]]}]}"#;
-    let flip = write(&grids, "flip.json", task);
+    let (grids, flip) = upside_down_grids(dir.path());
     let library = write(
         dir.path(),
         "t.lib",
