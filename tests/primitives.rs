@@ -91,6 +91,15 @@ const EXAMPLES: &[(&str, &str)] = &[
         "(connect_in_colour [10001|00000|20002])",
         "[11111|00000|22222]",
     ),
+    (
+        "(connect_diagonals_in_colour [1002|0000|0210])",
+        "[1002|0120|0210]",
+    ),
+    ("(richest_object [1002|0000|0032])", "[32]"),
+    (
+        "(odd_symmetry (objects [11030|11033|00000|20000]))",
+        "[00030|00033|00000|00000]",
+    ),
 ];
 
 fn run(registry: &Registry, program: &str) -> String {

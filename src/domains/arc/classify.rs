@@ -12,7 +12,7 @@
 //! key the examples never showed takes the table's commonest colour.
 
 use super::objects::shape_digest;
-use super::symmetry::{is_symmetric, Mirror};
+use super::symmetry::mirrors;
 use super::{foreground_cells, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, Table};
 use crate::{given, primitive};
@@ -22,8 +22,7 @@ type ClassOf = fn(&Grid) -> u16;
 
 /// Which mirrors `g` equals: bit 0 left-right, bit 1 top-bottom.
 fn symmetry_class(g: &Grid) -> u16 {
-    u16::from(is_symmetric(g, Mirror::LeftRight))
-        | u16::from(is_symmetric(g, Mirror::TopBottom)) << 1
+    u16::from(mirrors(g) & 3)
 }
 
 /// The digest of the foreground's shape (the one objects are keyed by); two patterns may

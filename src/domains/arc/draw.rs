@@ -10,7 +10,8 @@
 //!   background hollows the objects out);
 //! - `fill_enclosed` (from `regions`): background the border cannot reach.
 //!
-//! `connect_in_colour` draws the lines of `connect` in their ends' colour instead;
+//! `connect_in_colour` draws the lines of `connect` in their ends' colour instead, and
+//! `connect_diagonals_in_colour` the same along diagonals;
 //! `empty_lines` selects the rows and columns that are all background; `colour_boxes`
 //! fills each colour's bounding box with it.
 
@@ -147,26 +148,59 @@ pub fn border(g: &Grid) -> Vec<bool> {
 /// them) painted their colour; where lines cross, the column's colour is on top.
 pub fn connect_in_colour(g: &Grid) -> Result<Grid, EvalError> {
     let (h, w) = (g.height(), g.width());
-    let mut out = g.cells().to_vec();
     let rows = (0..h).map(|r| (0..w).map(|c| r * w + c).collect::<Vec<_>>());
     let cols = (0..w).map(|c| (0..h).map(|r| r * w + c).collect::<Vec<_>>());
-    for line in rows.chain(cols) {
-        let lit: Vec<usize> = line
-            .iter()
-            .copied()
-            .filter(|&k| g.cells()[k] != 0)
+    join_in_colour(g, rows.chain(cols))
+}
+
+/// Lines between two cells of one colour on a diagonal (either way) with only
+/// background between them, in their colour.
+pub fn connect_diagonals_in_colour(g: &Grid) -> Result<Grid, EvalError> {
+    join_in_colour(g, diagonals(g.height(), g.width()))
+}
+
+/// The cell indices (row-major) of every diagonal of an `h` x `w` grid, both ways, each
+/// from its top end.
+fn diagonals(h: usize, w: usize) -> impl Iterator<Item = Vec<usize>> {
+    let (h, w) = (h as i64, w as i64);
+    let walk = move |(r, c): (i64, i64), dc: i64| {
+        (0..)
+            .map(move |k| (r + k, c + k * dc))
+            .take_while(move |&(r, c)| r < h && (0..w).contains(&c))
+            .map(move |(r, c)| (r * w + c) as usize)
+            .collect::<Vec<_>>()
+    };
+    // Down-right diagonals start on the top row or the left column; down-left ones on
+    // the top row or the right column.
+    let starts = move |edge_col: i64| {
+        (0..w)
+            .map(|c| (0, c))
+            .chain((1..h).map(move |r| (r, edge_col)))
+    };
+    let down_right = starts(0).map(move |s| walk(s, 1));
+    let down_left = starts(w - 1).map(move |s| walk(s, -1));
+    down_right.chain(down_left)
+}
+
+/// `g` with the background between consecutive foreground cells of one colour along each
+/// of `lines` (cell indices in order) painted that colour.
+fn join_in_colour(g: &Grid, lines: impl Iterator<Item = Vec<usize>>) -> Result<Grid, EvalError> {
+    let mut out = g.cells().to_vec();
+    for line in lines {
+        let lit: Vec<usize> = (0..line.len())
+            .filter(|&i| g.cells()[line[i]] != 0)
             .collect();
         for pair in lit.windows(2) {
-            let colour = g.cells()[pair[0]];
-            if colour != g.cells()[pair[1]] {
+            let colour = g.cells()[line[pair[0]]];
+            if colour != g.cells()[line[pair[1]]] {
                 continue;
             }
-            for &k in line.iter().filter(|&&k| k > pair[0] && k < pair[1]) {
+            for &k in &line[pair[0] + 1..pair[1]] {
                 out[k] = colour;
             }
         }
     }
-    Ok(Grid::new(h, w, out)?)
+    Ok(Grid::new(g.height(), g.width(), out)?)
 }
 
 /// Cells in rows or columns that are all background.
@@ -198,7 +232,7 @@ pub fn colour_boxes(g: &Grid) -> Result<Grid, EvalError> {
 }
 
 /// `connect`, `fill_boxes`, `halo`, `interior`, `border` and `empty_lines`, and
-/// `connect_in_colour` and `colour_boxes`.
+/// `connect_in_colour`, `connect_diagonals_in_colour` and `colour_boxes`.
 pub fn primitives() -> Vec<Primitive> {
     vec![
         painter(
@@ -239,6 +273,12 @@ pub fn primitives() -> Vec<Primitive> {
             |g: &Grid| -> Grid { connect_in_colour(g) }
         )
         .with_cost(RARE_COST),
+        primitive!(
+            "connect_diagonals_in_colour",
+            "lines between same-coloured cells of a diagonal, in their colour",
+            |g: &Grid| -> Grid { connect_diagonals_in_colour(g) }
+        )
+        .with_cost(RARE_COST),
     ]
 }
 
@@ -266,6 +306,19 @@ mod tests {
             connect_in_colour(&cross).unwrap(),
             g(&[&[0, 2, 0], &[3, 2, 3], &[0, 2, 1]])
         );
+    }
+
+    #[test]
+    fn diagonal_lines_join_same_colours_either_way() {
+        let x = g(&[&[2, 0, 0, 3], &[0, 0, 0, 0], &[0, 0, 2, 0], &[3, 0, 0, 4]]);
+        // 2 to 2 down-right, 3 to 3 down-left, 4 alone.
+        assert_eq!(
+            connect_diagonals_in_colour(&x).unwrap(),
+            g(&[&[2, 0, 0, 3], &[0, 2, 3, 0], &[0, 3, 2, 0], &[3, 0, 0, 4]])
+        );
+        let rows: Vec<Vec<usize>> = diagonals(2, 3).collect();
+        assert_eq!(rows.len(), 8);
+        assert!(rows.contains(&vec![0, 4]) && rows.contains(&vec![2, 4]));
     }
 
     #[test]

@@ -17,16 +17,19 @@ pub fn literals() -> Literals {
     }
 }
 
-/// The colours the forward phase's steps take: those used by every output, and those used
-/// by every input (examples' and tests'), in order.
+/// The colours the forward phase's steps take, in order: those used by every output, those
+/// used by every input (examples' and tests'), and those that only outputs use (a colour
+/// the program draws with, though an example may leave nothing to draw).
 pub fn task_colours(inputs: &[Value], outputs: &[Value]) -> Vec<Value> {
-    let in_every = |values: &[Value]| -> u16 {
-        values.iter().fold(0x3ff, |acc, v| match v {
-            Value::Grid(g) => acc & g.cells().iter().fold(0, |m, &c| m | 1 << c),
+    let colour_set = |v: &Value| -> u16 {
+        match v {
+            Value::Grid(g) => g.cells().iter().fold(0, |m, &c| m | 1 << c),
             _ => 0,
-        })
+        }
     };
-    let used = in_every(inputs) | in_every(outputs);
+    let in_every = |values: &[Value]| values.iter().fold(0x3ff, |acc, v| acc & colour_set(v));
+    let in_any = |values: &[Value]| values.iter().fold(0, |acc, v| acc | colour_set(v));
+    let used = in_every(inputs) | in_every(outputs) | (in_any(outputs) & !in_any(inputs));
     (0..10u8)
         .filter(|&c| used & 1 << c != 0)
         .map(Value::Colour)
@@ -64,5 +67,22 @@ fn merge_tables(column: Vec<Value>) -> Merged {
     {
         Some(union) => Merged::Merged(vec![Value::Table(union); column.len()]),
         None => Merged::Clash,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::arc::test_grid as g;
+
+    #[test]
+    fn the_forward_colours_are_the_shared_ones_and_those_only_outputs_draw() {
+        let inputs = [Value::Grid(g(&[&[0, 8, 1]])), Value::Grid(g(&[&[0, 8, 2]]))];
+        // 3 is drawn in one output only; 5 in every output; 1 and 2 are each one
+        // input's.
+        let outputs = [Value::Grid(g(&[&[5, 8, 3]])), Value::Grid(g(&[&[5, 8, 2]]))];
+        let colours = task_colours(&inputs, &outputs);
+        let expected: Vec<Value> = [0, 3, 5, 8].into_iter().map(Value::Colour).collect();
+        assert_eq!(colours, expected);
     }
 }

@@ -6,10 +6,12 @@
 //! - Lists: `objects`, `colour_objects`; `sort_by_size` (largest first), `sort_by_colour`,
 //!   `sort_by_position` (reading order of the top-left corner); `drop_singletons`.
 //! - Picking one: `first`, `last`, `largest`, `smallest`, `odd_colour` (the only object with
-//!   its colours), `odd_shape` (the only object with its shape), `common_shape` (the first
-//!   of the most common shape).
+//!   its colours), `odd_shape` (the only object with its shape), `odd_symmetry` (the only
+//!   object whose box has its mirror symmetries), `common_shape` (the first of the most
+//!   common shape).
 //! - Back to a grid: `merge` paints a list of objects onto one background.
-//! - On a grid directly: `largest_object`, `smallest_object` (cropped), and
+//! - On a grid directly: `largest_object`, `smallest_object`, `richest_object` (the most
+//!   colours; each cropped), and
 //!   `recolour_by_size` / `recolour_by_rank` / `recolour_by_shape` / `recolour_by_holes`,
 //!   which map each one-colour object through a table keyed by its cell count, its size
 //!   rank (0 = largest), a digest of its shape or the number of holes it encloses; their
@@ -20,6 +22,7 @@
 use std::collections::HashMap;
 
 use super::regions::flood;
+use super::symmetry::mirrors;
 use super::{bounds, foreground_cells, same_shape, RARE_COST};
 use crate::dsl::{EvalError, Grid, Grids, Primitive, ShapeRule, Table};
 use crate::{given, primitive};
@@ -201,19 +204,28 @@ pub fn merge(list: Grids) -> Result<Grid, EvalError> {
 }
 
 /// The cells of one object.
-type Cells = Vec<(usize, usize)>;
+pub(super) type Cells = Vec<(usize, usize)>;
 
 /// Gives each object of a list its table key.
-type KeyOf = fn(&[Cells]) -> Vec<u16>;
+pub(super) type KeyOf = fn(&[Cells]) -> Vec<u16>;
 
-/// The one-colour objects of `g` with the key `key_of` gives each (in object order).
-fn keyed_objects(g: &Grid, key_of: KeyOf) -> (Vec<Vec<(usize, usize)>>, Vec<u16>) {
-    let all = components(g, Grouping::OneColour);
+/// Finds the parts of a grid that a table recolours (objects, or regions of background).
+pub(super) type PartsOf = fn(&Grid) -> Vec<Cells>;
+
+/// The one-colour objects of `g`, each as its cells.
+fn one_colour_objects(g: &Grid) -> Vec<Cells> {
+    components(g, Grouping::OneColour)
+}
+
+/// The parts `parts` finds in `g` with the key `key_of` gives each (in their order).
+fn keyed_parts(g: &Grid, parts: PartsOf, key_of: KeyOf) -> (Vec<Cells>, Vec<u16>) {
+    let all = parts(g);
     let keys = key_of(&all);
     (all, keys)
 }
 
-fn size_keys(all: &[Vec<(usize, usize)>]) -> Vec<u16> {
+/// Each part's cell count.
+pub(super) fn size_keys(all: &[Vec<(usize, usize)>]) -> Vec<u16> {
     all.iter().map(|o| o.len() as u16).collect()
 }
 
@@ -273,11 +285,16 @@ fn rank_keys(all: &[Vec<(usize, usize)>]) -> Vec<u16> {
         .collect()
 }
 
-/// Every one-colour object recoloured by the table entry of its key; a key the table
-/// lacks takes the table's commonest colour (a size or shape the examples did not show is
-/// most likely one of the many), and keeps its colour when there is none.
-fn recolour_keyed(g: &Grid, table: &Table, key_of: KeyOf) -> Result<Grid, EvalError> {
-    let (all, keys) = keyed_objects(g, key_of);
+/// Every part recoloured by the table entry of its key; a key the table lacks takes the
+/// table's commonest colour (a size or shape the examples did not show is most likely one
+/// of the many), and keeps its colour when there is none.
+fn recolour_keyed(
+    g: &Grid,
+    table: &Table,
+    parts: PartsOf,
+    key_of: KeyOf,
+) -> Result<Grid, EvalError> {
+    let (all, keys) = keyed_parts(g, parts, key_of);
     let w = g.width();
     let mut cells = g.cells().to_vec();
     let default = table.commonest();
@@ -291,34 +308,34 @@ fn recolour_keyed(g: &Grid, table: &Table, key_of: KeyOf) -> Result<Grid, EvalEr
     Ok(Grid::new(g.height(), w, cells)?)
 }
 
-/// The table that `recolour_keyed` needs to turn `g` into `out`: each object's key and the
+/// The table that `recolour_keyed` needs to turn `g` into `out`: each part's key and the
 /// one colour its cells have in `out`.
-fn read_keyed(g: &Grid, out: &Grid, key_of: KeyOf) -> Result<Table, EvalError> {
+fn read_keyed(g: &Grid, out: &Grid, parts: PartsOf, key_of: KeyOf) -> Result<Table, EvalError> {
     same_shape(g, out)?;
-    let (all, keys) = keyed_objects(g, key_of);
+    let (all, keys) = keyed_parts(g, parts, key_of);
     let mut pairs = Vec::with_capacity(all.len());
     for (cells, key) in all.iter().zip(keys) {
         let (r, c) = cells[0];
         let colour = out.get(r, c);
         if cells.iter().any(|&(r, c)| out.get(r, c) != colour) {
-            return Err(EvalError::Domain("an object changes into several colours"));
+            return Err(EvalError::Domain("a part changes into several colours"));
         }
         pairs.push((key, colour));
     }
     Table::from_pairs(pairs).ok_or(EvalError::Domain(
-        "objects with one key get different colours",
+        "parts with one key get different colours",
     ))
 }
 
-/// The object with the most cells (`largest`) or the fewest, cropped.
-fn pick_object(g: &Grid, largest: bool) -> Result<Grid, EvalError> {
+/// The first object (of any colours) with the least `key`, cropped.
+fn pick_object<K: Ord>(g: &Grid, key: impl Fn(&Grid) -> K) -> Result<Grid, EvalError> {
     let all = object_list(g, Grouping::AnyColour)?;
-    let pick = if largest {
-        first_by(all.iter(), |g| std::cmp::Reverse(size(g)))
-    } else {
-        first_by(all.iter(), size)
-    }?;
-    super::parts::crop(&pick)
+    super::parts::crop(&first_by(all.iter(), key)?)
+}
+
+/// The mirrors the foreground's box equals (bits as [`mirrors`]); an empty grid has none.
+fn box_mirrors(g: &Grid) -> u8 {
+    super::parts::crop(g).map_or(0, |box_| mirrors(&box_))
 }
 
 /// The first object with the least `key`.
@@ -345,7 +362,7 @@ fn nth(list: Grids, from_end: bool) -> Result<Grid, EvalError> {
 /// grid cost [`RARE_COST`]; those on lists cost 1 (they apply only where a list exists).
 pub fn primitives() -> Vec<Primitive> {
     let mut finding = finding_primitives();
-    let keyed = finding.split_off(4);
+    let keyed = finding.split_off(5);
     // The registry's order (which breaks ties in the search): finding, lists, tables.
     finding
         .into_iter()
@@ -360,12 +377,17 @@ fn finding_primitives() -> Vec<Primitive> {
         primitive!(
             "largest_object",
             "the object with the most cells, cropped",
-            |g: &Grid| -> Grid { pick_object(g, true) }
+            |g: &Grid| -> Grid { pick_object(g, |o| std::cmp::Reverse(size(o))) }
         ),
         primitive!(
             "smallest_object",
             "the object with the fewest cells, cropped",
-            |g: &Grid| -> Grid { pick_object(g, false) }
+            |g: &Grid| -> Grid { pick_object(g, size) }
+        ),
+        primitive!(
+            "richest_object",
+            "the object with the most colours, cropped",
+            |g: &Grid| -> Grid { pick_object(g, |o| std::cmp::Reverse(colours(o).len())) }
         ),
         primitive!(
             "objects",
@@ -380,21 +402,25 @@ fn finding_primitives() -> Vec<Primitive> {
         keyed_recolouring(
             "recolour_by_size",
             "each one-colour object recoloured by a table keyed by its cell count",
+            one_colour_objects,
             size_keys,
         ),
         keyed_recolouring(
             "recolour_by_shape",
             "each one-colour object recoloured by a table keyed by its shape",
+            one_colour_objects,
             shape_keys,
         ),
         keyed_recolouring(
             "recolour_by_rank",
             "each one-colour object recoloured by a table keyed by its size rank",
+            one_colour_objects,
             rank_keys,
         ),
         keyed_recolouring(
             "recolour_by_holes",
             "each one-colour object recoloured by a table keyed by the holes it encloses",
+            one_colour_objects,
             hole_keys,
         ),
     ]
@@ -403,14 +429,14 @@ fn finding_primitives() -> Vec<Primitive> {
     .collect()
 }
 
-/// `name`: one-colour objects recoloured by a table keyed by `key_of`, which the
+/// `name`: the parts `parts` finds recoloured by a table keyed by `key_of`, which the
 /// conditional inverse reads off the output.
-fn keyed_recolouring(name: &str, doc: &str, key_of: KeyOf) -> Primitive {
+pub(super) fn keyed_recolouring(name: &str, doc: &str, parts: PartsOf, key_of: KeyOf) -> Primitive {
     primitive!(name, doc, |g: &Grid, t: &Table| -> Grid {
-        recolour_keyed(g, t, key_of)
+        recolour_keyed(g, t, parts, key_of)
     })
     .given(given!([0], |out: &Grid, g: &Grid| -> Table {
-        read_keyed(g, out, key_of)
+        read_keyed(g, out, parts, key_of)
     }))
     .with_shapes(ShapeRule::Same)
 }
@@ -472,6 +498,11 @@ fn list_primitives() -> Vec<Primitive> {
             |l: Grids| -> Grid { odd_one(l, shape) }
         ),
         primitive!(
+            "odd_symmetry",
+            "the only object with its mirror symmetries",
+            |l: Grids| -> Grid { odd_one(l, box_mirrors) }
+        ),
+        primitive!(
             "common_shape",
             "the first object of the commonest shape",
             |l: Grids| -> Grid { most_common(l, shape) }
@@ -504,10 +535,13 @@ mod tests {
     fn objects_are_8_connected_and_cropped_alone() {
         let x = g(&[&[1, 0, 0, 2], &[0, 1, 0, 0], &[0, 0, 0, 3], &[5, 0, 0, 3]]);
         assert_eq!(components(&x, Grouping::AnyColour).len(), 4);
-        assert_eq!(pick_object(&x, true).unwrap(), g(&[&[1, 0], &[0, 1]]));
+        assert_eq!(
+            pick_object(&x, |o| std::cmp::Reverse(size(o))).unwrap(),
+            g(&[&[1, 0], &[0, 1]])
+        );
         // Two one-cell objects: the first in reading order wins.
-        assert_eq!(pick_object(&x, false).unwrap(), g(&[&[2]]));
-        assert!(pick_object(&g(&[&[0]]), true).is_err());
+        assert_eq!(pick_object(&x, size).unwrap(), g(&[&[2]]));
+        assert!(pick_object(&g(&[&[0]]), size).is_err());
     }
 
     #[test]
@@ -546,21 +580,45 @@ mod tests {
         );
         // Colours: 1 twice, 2 and 3 once each: no single odd one.
         assert!(run("odd_colour", &list).is_err());
+        // Every bar is its own left-right and top-bottom mirror: no odd symmetry.
+        assert!(run("odd_symmetry", &list).is_err());
+    }
+
+    #[test]
+    fn the_odd_symmetry_is_read_off_each_object_s_box() {
+        // Two symmetric blocks and an L, which no mirror keeps.
+        let x = g(&[&[1, 1, 0, 2, 2, 0, 3, 0], &[1, 1, 0, 2, 2, 0, 3, 3]]);
+        let list = list_of(&x, Grouping::OneColour);
+        assert_eq!(
+            run("odd_symmetry", &list).unwrap(),
+            Value::Grid(isolate(&x, &[(0, 6), (1, 6), (1, 7)]))
+        );
+    }
+
+    #[test]
+    fn the_richest_object_is_the_one_with_the_most_colours_cropped() {
+        let x = g(&[&[4, 0, 0, 3, 3], &[4, 0, 0, 3, 8], &[0, 0, 0, 0, 0]]);
+        let p = primitives()
+            .into_iter()
+            .find(|p| &*p.name == "richest_object")
+            .unwrap();
+        let out = (p.forward)(&[Value::Grid(x)]).unwrap();
+        assert_eq!(out, Value::Grid(g(&[&[3, 3], &[3, 8]])));
     }
 
     #[test]
     fn recolouring_by_size_reads_its_table_off_the_output() {
         let x = g(&[&[5, 5, 0, 5], &[0, 0, 0, 0], &[5, 5, 5, 0]]);
         let t = Table::from_pairs([(1, 3), (2, 2), (3, 1)]).unwrap();
-        let y = recolour_keyed(&x, &t, size_keys).unwrap();
+        let y = recolour_keyed(&x, &t, one_colour_objects, size_keys).unwrap();
         assert_eq!(y, g(&[&[2, 2, 0, 3], &[0, 0, 0, 0], &[1, 1, 1, 0]]));
-        let back = read_keyed(&x, &y, size_keys).unwrap();
+        let back = read_keyed(&x, &y, one_colour_objects, size_keys).unwrap();
         assert_eq!(back, t);
-        let ranks = read_keyed(&x, &y, rank_keys).unwrap();
+        let ranks = read_keyed(&x, &y, one_colour_objects, rank_keys).unwrap();
         assert_eq!(ranks.to_string(), "m:0=1,1=2,2=3");
         // An object split between two colours has no table.
         let split = g(&[&[2, 1, 0, 3], &[0, 0, 0, 0], &[1, 1, 1, 0]]);
-        assert!(read_keyed(&x, &split, size_keys).is_err());
+        assert!(read_keyed(&x, &split, one_colour_objects, size_keys).is_err());
     }
 
     #[test]
@@ -585,8 +643,11 @@ mod tests {
             ring_painted[k] = 5;
         }
         let y = Grid::new(5, 11, ring_painted).unwrap();
-        let t = read_keyed(&x, &y, hole_keys).unwrap();
+        let t = read_keyed(&x, &y, one_colour_objects, hole_keys).unwrap();
         assert_eq!(t.to_string(), "m:0=2,1=5,2=3");
-        assert_eq!(recolour_keyed(&x, &t, hole_keys).unwrap(), y);
+        assert_eq!(
+            recolour_keyed(&x, &t, one_colour_objects, hole_keys).unwrap(),
+            y
+        );
     }
 }

@@ -32,6 +32,15 @@ pub fn is_symmetric(g: &Grid, m: Mirror) -> bool {
         && (0..g.height()).all(|r| (0..g.width()).all(|c| g.get(r, c) == image(g, m, r, c)))
 }
 
+/// Which mirrors `g` equals, as bits: 1 left-right, 2 top-bottom, 4 the main diagonal.
+pub fn mirrors(g: &Grid) -> u8 {
+    [Mirror::LeftRight, Mirror::TopBottom, Mirror::Diagonal]
+        .iter()
+        .enumerate()
+        .map(|(bit, &m)| u8::from(is_symmetric(g, m)) << bit)
+        .sum()
+}
+
 /// `g` with each background cell filled from its image under `m`.
 pub fn complete(g: &Grid, m: Mirror) -> Result<Grid, EvalError> {
     if m == Mirror::Diagonal && g.height() != g.width() {
@@ -104,6 +113,10 @@ mod tests {
         assert!(complete(&x, Mirror::Diagonal).is_err());
         let quarter = g(&[&[3, 0], &[0, 0]]);
         assert_eq!(complete_both(&quarter).unwrap(), g(&[&[3, 3], &[3, 3]]));
+        assert_eq!(mirrors(&quarter), 4);
+        assert_eq!(mirrors(&g(&[&[3, 0], &[1, 0]])), 0);
+        assert_eq!(mirrors(&g(&[&[1, 2, 1]])), 1 | 2);
+        assert_eq!(mirrors(&g(&[&[1, 2], &[2, 3]])), 4);
         let d = g(&[&[1, 2], &[0, 4]]);
         assert_eq!(
             complete(&d, Mirror::Diagonal).unwrap(),
