@@ -433,3 +433,34 @@ fn token_features_and_the_linear_probe_learn_a_word_and_trees_beat_the_majority(
         "two bags and three last tokens over b, c and other"
     );
 }
+
+#[test]
+fn tuning_chooses_each_model_s_settings_by_cross_validation_on_the_training_part() {
+    let dir = tempfile::tempdir().unwrap();
+    bigbench_fixture(dir.path());
+    let out = janus(&[
+        "ardt",
+        "bigbench",
+        "--data",
+        dir.path().to_str().unwrap(),
+        "--task",
+        "weather",
+        "--tune",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let row: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(row["trees"], 1.0, "{row}");
+    assert_eq!(row["linear"], 1.0, "{row}");
+    assert_eq!(row["cv_trees"], 1.0, "{row}");
+    assert!(
+        [2, 4, 6].contains(&row["tree_depth"].as_u64().unwrap()),
+        "{row}"
+    );
+    let rounds = row["tree_rounds"].as_u64().unwrap();
+    assert!(
+        (1..janus::reason::MAX_ROUNDS as u64).contains(&rounds),
+        "{row}"
+    );
+    assert!(row["cv_probe"].as_f64().unwrap() > 0.9, "{row}");
+}

@@ -62,7 +62,8 @@ pub struct GrowArgs {
     #[arg(long)]
     json: bool,
     /// Search every wake with this guide (a policy network, `janus guide train`; feature
-    /// `torch`). The library's ops it was not trained with are left out of the search
+    /// `torch`), used as `janus solve --guide` uses it by default (ARC: a prior beside the
+    /// heuristic). The library's ops it was not trained with are left out of the search
     /// unless --retrain-guide adds them.
     #[arg(long)]
     guide: Option<PathBuf>,
@@ -180,7 +181,8 @@ mod guide {
         Ok(())
     }
 
-    /// The policy the next wake searches with, where the run has a guide.
+    /// The policy the next wake searches with, where the run has a guide: the domain's
+    /// default use of it (ARC: a prior beside the heuristic).
     pub fn for_wake(a: &GrowArgs, grow: &Grow) -> anyhow::Result<Option<Box<dyn Policy>>> {
         let Some(g) = of(a, grow)? else {
             return Ok(None);
@@ -188,7 +190,8 @@ mod guide {
         let done = grow.reports()?.len();
         let (path, policy) = g.policy_after(done, a.jobs)?;
         crate::cli::solve::note_unknown_ops(&path, &policy.model());
-        Ok(Some(Box::new(policy)))
+        let domain = grow.domain_after(done)?;
+        Ok(Some(janus::guide::default_guided(policy, &domain)))
     }
 
     /// With --retrain-guide: fine-tunes the guide after iteration `k` and says so.

@@ -55,6 +55,15 @@ impl Matrix {
     pub fn get(&self, r: usize, c: usize) -> f32 {
         self.data[r * self.cols + c]
     }
+
+    /// The rows `idx`, in that order, as a new matrix.
+    pub fn select_rows(&self, idx: &[usize]) -> Matrix {
+        let data = idx
+            .iter()
+            .flat_map(|&r| self.row(r).iter().copied())
+            .collect();
+        Matrix::new(idx.len(), self.cols, data)
+    }
 }
 
 /// A matrix of bin indices (one byte per value), row-major, as the tree learner reads it.

@@ -12,7 +12,8 @@
 //! - `model`: training on the target positions, greedy generation, accuracy by length;
 //! - `bigbench`: BIG-Bench's multiple-choice tasks as classification, with `words`
 //!   (plain token features) and `probe` (the majority class and a linear probe) to set
-//!   beside trees.
+//!   beside trees, and `tune` (settings for both chosen by cross-validation on the
+//!   training rows).
 
 mod automaton;
 mod bigbench;
@@ -22,6 +23,7 @@ mod features;
 mod model;
 mod probe;
 mod tasks;
+mod tune;
 mod words;
 
 pub use automaton::{Automaton, MAX_STATES};
@@ -34,4 +36,5 @@ pub use probe::{majority, LinearProbe, ProbeConfig};
 pub use tasks::{
     example, generate, Example, GenConfig, TaskKind, TaskSpec, BRACKETS, END, MARKERS, THEN,
 };
+pub use tune::{accuracy, folds, tree_class, tune_probe, tune_trees, Tuned, MAX_ROUNDS};
 pub use words::TokenFeatures;

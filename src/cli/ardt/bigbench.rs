@@ -5,14 +5,17 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use anyhow::Context;
 use clap::Args;
 
 use crate::cli::args::*;
 use crate::cli::gbdt::BoostArgs;
+use janus::gbdt::npy::{matrix_bytes, read_matrix};
 use janus::gbdt::{Booster, Matrix, Targets};
+use janus::io::{write_atomic, Fnv1a};
 use janus::reason::{
-    boolean_task, load_choice_task, majority, split, ChoiceTask, LinearProbe, ProbeConfig,
-    TokenFeatures,
+    accuracy, boolean_task, load_choice_task, majority, split, tree_class, tune_probe, tune_trees,
+    ChoiceTask, LinearProbe, ProbeConfig, TokenFeatures,
 };
 
 /// The tasks of issue 21, BIG-Bench-Hard's sources.
@@ -64,6 +67,20 @@ pub struct BigBenchArgs {
     vocab: usize,
     #[command(flatten)]
     boost: BoostArgs,
+    /// Choose each model's settings by k-fold cross-validation on the training part, from
+    /// a fixed grid (trees: depth 2, 4 or 6 at learning rate 0.1 with early stopping,
+    /// replacing --rounds, --max-depth, --learning-rate, --subsample and --colsample; the
+    /// probe: its L2 penalty).
+    #[arg(long)]
+    tune: bool,
+    /// The folds of --tune.
+    #[arg(value_parser = positive_count, long, default_value_t = 3)]
+    folds: usize,
+    /// With --features minilm or decoder: a folder that keeps each task's feature rows
+    /// (`<task>-<features>-<key>.npy`, the key a hash of the texts and the encoder), so
+    /// that a later run reads them instead of running the encoder again.
+    #[arg(long)]
+    cache: Option<PathBuf>,
     /// One JSON object per task.
     #[arg(long)]
     json: bool,
@@ -175,6 +192,14 @@ struct Row {
     majority: f64,
     trees: f64,
     linear: f64,
+    /// The trees' depth and rounds (chosen by --tune, or given).
+    tree_depth: usize,
+    tree_rounds: usize,
+    /// The probe's L2 penalty.
+    probe_l2: f32,
+    /// With --tune: the cross-validated accuracies the settings were chosen by.
+    cv_trees: Option<f64>,
+    cv_probe: Option<f64>,
     seconds: f64,
 }
 
@@ -195,8 +220,8 @@ pub fn run(a: BigBenchArgs) -> anyhow::Result<()> {
     );
     let encoder = encoder(&a)?;
     if !a.json {
-        outln!("| task | features | train | test | classes | chance | majority | trees | linear probe | s |");
-        outln!("|---|---|---|---|---|---|---|---|---|---|");
+        outln!("| task | features | train | test | classes | chance | majority | trees | linear probe | trees' depth, rounds | probe's L2 | s |");
+        outln!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     }
     for name in &names {
         let task = match name.as_str() {
@@ -210,21 +235,23 @@ pub fn run(a: BigBenchArgs) -> anyhow::Result<()> {
                 Err(e) => anyhow::bail!(e),
             },
         };
-        let train_texts = |train: &[usize]| -> Featurizer {
-            if let Some(e) = &encoder {
-                return e.clone();
+        let texts: Vec<&str> = task.examples.iter().map(|e| e.0.as_str()).collect();
+        let features = |train: &[usize]| -> anyhow::Result<(Matrix, &'static str)> {
+            match &encoder {
+                Some(e) => Ok((encoded_rows(e, &texts, &task.name, &a)?, e.name())),
+                None => {
+                    let f = TokenFeatures::fit(train.iter().map(|&i| texts[i]), a.vocab);
+                    let tokens = Featurizer::Tokens(f);
+                    Ok((tokens.matrix(&texts), tokens.name()))
+                }
             }
-            Featurizer::Tokens(TokenFeatures::fit(
-                train.iter().map(|&i| task.examples[i].0.as_str()),
-                a.vocab,
-            ))
         };
-        let row = evaluate(&task, &a, &train_texts);
+        let row = evaluate(&task, &a, &features)?;
         if a.json {
             outln!("{}", serde_json::to_string(&row)?);
         } else {
             outln!(
-                "| {} | {} | {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} |",
+                "| {} | {} | {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {}, {} | {} | {:.1} |",
                 row.task,
                 row.features,
                 row.train,
@@ -234,6 +261,9 @@ pub fn run(a: BigBenchArgs) -> anyhow::Result<()> {
                 row.majority,
                 row.trees,
                 row.linear,
+                row.tree_depth,
+                row.tree_rounds,
+                row.probe_l2,
                 row.seconds
             );
         }
@@ -241,59 +271,109 @@ pub fn run(a: BigBenchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Held-out accuracy of the majority class, trees and a linear probe on token features.
+/// The encoder's feature rows of `texts`: read from `--cache` where a run with the same
+/// texts and encoder left them, else computed (and left there).
+fn encoded_rows(
+    e: &Featurizer,
+    texts: &[&str],
+    task: &str,
+    a: &BigBenchArgs,
+) -> anyhow::Result<Matrix> {
+    let Some(dir) = &a.cache else {
+        return Ok(e.matrix(texts));
+    };
+    let mut key = Fnv1a::default();
+    key.eat(encoder_identity(a).as_bytes());
+    for t in texts {
+        key.eat(t.as_bytes());
+        key.eat(&[0]);
+    }
+    let stem: String = task
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let path = dir.join(format!("{stem}-{}-{:016x}.npy", e.name(), key.finish()));
+    if path.is_file() {
+        let m = read_matrix(&path).with_context(|| format!("{}", path.display()))?;
+        anyhow::ensure!(
+            m.rows() == texts.len(),
+            "{}: {} rows cached for {} texts (remove the file)",
+            path.display(),
+            m.rows(),
+            texts.len()
+        );
+        return Ok(m);
+    }
+    let m = e.matrix(texts);
+    std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
+    write_atomic(&path, &matrix_bytes(&m)).with_context(|| format!("{}", path.display()))?;
+    Ok(m)
+}
+
+/// What makes one encoder's rows differ from another's: the feature kind, the layer, and
+/// the model's path, size and time of change.
+fn encoder_identity(a: &BigBenchArgs) -> String {
+    let model = match a.features {
+        FeatureKind::Decoder => a.gpt.clone().unwrap_or_default(),
+        _ => a.minilm.clone(),
+    };
+    let stamp = std::fs::metadata(&model)
+        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default();
+    format!("{:?} {:?} {} {stamp}", a.features, a.layer, model.display())
+}
+
+/// Held-out accuracy of the majority class, trees and a linear probe on the same rows:
+/// `features` gives every example's row (fitted on the training indices it is given) and
+/// the features' name.
 fn evaluate(
     task: &ChoiceTask,
     a: &BigBenchArgs,
-    featurizer: &dyn Fn(&[usize]) -> Featurizer,
-) -> Row {
+    features: &dyn Fn(&[usize]) -> anyhow::Result<(Matrix, &'static str)>,
+) -> anyhow::Result<Row> {
     let start = Instant::now();
     let (train, test) = split(task.examples.len(), a.held_out, a.seed);
-    let features = featurizer(&train);
-    let matrix = |idx: &[usize]| {
-        let texts: Vec<&str> = idx.iter().map(|&i| task.examples[i].0.as_str()).collect();
-        features.matrix(&texts)
-    };
+    let (all, name) = features(&train)?;
+    let (x, tx) = (all.select_rows(&train), all.select_rows(&test));
     let labels =
         |idx: &[usize]| -> Vec<u32> { idx.iter().map(|&i| task.examples[i].1 as u32).collect() };
-    let (x, y) = (matrix(&train), labels(&train));
-    let (tx, ty) = (matrix(&test), labels(&test));
+    let (y, ty) = (labels(&train), labels(&test));
     let classes = task.classes.len();
-    let accuracy = |predict: &dyn Fn(usize) -> u32| {
-        (0..ty.len()).filter(|&r| predict(r) == ty[r]).count() as f64 / ty.len().max(1) as f64
-    };
     let m = majority(&y, classes);
-    let booster = Booster::train(
-        &a.boost.params(a.seed),
-        &x,
-        Targets::Classes {
-            labels: &y,
-            classes,
-        },
-        None,
-        &mut |_| {},
-    );
-    let mut scores = vec![0.0; classes];
-    let trees = accuracy(&|r| {
-        let mut s = scores.clone();
-        booster.predict_row(tx.row(r), &mut s);
-        (0..classes)
-            .max_by(|&i, &j| s[i].total_cmp(&s[j]))
-            .unwrap_or(0) as u32
-    });
-    scores.clear();
-    let probe = LinearProbe::fit(&x, &y, classes, &ProbeConfig::default());
-    Row {
+    let (params, cv_trees) = if a.tune {
+        let t = tune_trees(&x, &y, classes, a.folds, &a.boost.params(a.seed));
+        (t.config, Some(t.cv_accuracy))
+    } else {
+        (a.boost.params(a.seed), None)
+    };
+    let targets = Targets::Classes {
+        labels: &y,
+        classes,
+    };
+    let booster = Booster::train(&params, &x, targets, None, &mut |_| {});
+    let (probe_config, cv_probe) = if a.tune {
+        let t = tune_probe(&x, &y, classes, a.folds, a.seed);
+        (t.config, Some(t.cv_accuracy))
+    } else {
+        (ProbeConfig::default(), None)
+    };
+    let probe = LinearProbe::fit(&x, &y, classes, &probe_config);
+    Ok(Row {
         task: task.name.clone(),
-        features: features.name(),
+        features: name,
         train: train.len(),
         test: test.len(),
         classes,
         skipped: task.skipped,
         chance: task.chance,
-        majority: accuracy(&|_| m),
-        trees,
-        linear: accuracy(&|r| probe.predict(tx.row(r))),
+        majority: accuracy(&tx, &ty, |_| m),
+        trees: accuracy(&tx, &ty, |row| tree_class(&booster, row, classes)),
+        linear: accuracy(&tx, &ty, |row| probe.predict(row)),
+        tree_depth: params.max_depth,
+        tree_rounds: booster.rounds.len(),
+        probe_l2: probe_config.l2,
+        cv_trees,
+        cv_probe,
         seconds: start.elapsed().as_secs_f64(),
-    }
+    })
 }

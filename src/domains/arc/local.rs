@@ -8,6 +8,12 @@
 //! - `rule_by_mask`: the cell's colour and which of its 8 neighbours are foreground;
 //! - `rule_by_counts`: the cell's colour and how many of its 4 orthogonal and of its 4
 //!   diagonal neighbours are foreground.
+//!
+//! `paint_by_neighbour` is keyed by one neighbour instead of the whole neighbourhood: a
+//! background cell with a neighbour of colour `k` beside it (or at a corner) takes the
+//! colour the table gives `(side, k)` (or `(corner, k)`), so that a rule read where each
+//! colour stands alone still holds where two meet. Its conditional inverse keeps each key
+//! all of whose background cells take one new colour.
 
 use super::{same_shape, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, ShapeRule, Table};
@@ -109,7 +115,74 @@ fn rule_primitive(name: &str, doc: &str, key: KeyFn) -> Primitive {
     .with_cost(RARE_COST)
 }
 
-/// `rule_by_colours`, `rule_by_mask` and `rule_by_counts`, at [`RARE_COST`].
+/// The offsets (in [`neighbours`]' order) of the 4 side neighbours, then the 4 corners.
+const SIDES_THEN_CORNERS: [usize; 8] = [1, 3, 4, 6, 0, 2, 5, 7];
+
+/// The keys of a cell's foreground neighbours, sides first: `colour` for a side
+/// neighbour, `16 + colour` for a corner one.
+fn neighbour_keys(g: &Grid, r: usize, c: usize) -> impl Iterator<Item = u16> {
+    let n = neighbours(g, r, c);
+    SIDES_THEN_CORNERS.into_iter().filter_map(move |i| {
+        let corner = if i == 0 || i == 2 || i == 5 || i == 7 {
+            16
+        } else {
+            0
+        };
+        n[i].filter(|&k| k != 0).map(|k| corner + u16::from(k))
+    })
+}
+
+/// `g` with each background cell painted by the table entry of its first neighbour key
+/// (sides first, in reading order) that the table has.
+fn paint_by_neighbour(g: &Grid, rule: &Table) -> Result<Grid, EvalError> {
+    Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
+        match g.get(r, c) {
+            0 => neighbour_keys(g, r, c)
+                .find_map(|k| rule.get(k))
+                .unwrap_or(0),
+            colour => colour,
+        }
+    })?)
+}
+
+/// The table of [`paint_by_neighbour`] that `out` shows: each neighbour key all of whose
+/// background cells in `g` take one colour other than background; an error unless it
+/// gives `out`.
+fn read_neighbour_rule(g: &Grid, out: &Grid) -> Result<Table, EvalError> {
+    same_shape(g, out)?;
+    // Per key: the one new colour its cells take so far, or `None` once they disagree.
+    let mut seen: std::collections::BTreeMap<u16, Option<u8>> = Default::default();
+    for (k, (&before, &after)) in g.cells().iter().zip(out.cells()).enumerate() {
+        if before != 0 {
+            if after != before {
+                return Err(EvalError::Domain("a foreground cell changes"));
+            }
+            continue;
+        }
+        let (r, c) = (k / g.width(), k % g.width());
+        for key in neighbour_keys(g, r, c) {
+            let entry = seen.entry(key).or_insert(Some(after));
+            if *entry != Some(after) {
+                *entry = None;
+            }
+        }
+    }
+    let rule = Table::from_pairs(
+        seen.into_iter()
+            .filter_map(|(key, colour)| colour.filter(|&c| c != 0).map(|c| (key, c))),
+    )
+    .expect("one colour per key");
+    if rule.entries().is_empty() {
+        return Err(EvalError::Domain("no neighbour colour paints its cells"));
+    }
+    if paint_by_neighbour(g, &rule)? != *out {
+        return Err(EvalError::Domain("no neighbour rule gives the output"));
+    }
+    Ok(rule)
+}
+
+/// `rule_by_colours`, `rule_by_mask`, `rule_by_counts` and `paint_by_neighbour`, at
+/// [`RARE_COST`].
 pub fn primitives() -> Vec<Primitive> {
     vec![
         rule_primitive(
@@ -127,6 +200,16 @@ pub fn primitives() -> Vec<Primitive> {
             "each cell recoloured by a table keyed by its colour and its foreground neighbours' counts",
             counts_key,
         ),
+        primitive!(
+            "paint_by_neighbour",
+            "each background cell painted by a table keyed by a colour beside it or at its corner",
+            |g: &Grid, rule: &Table| -> Grid { paint_by_neighbour(g, rule) }
+        )
+        .given(given!([0], |out: &Grid, g: &Grid| -> Table {
+            read_neighbour_rule(g, out)
+        }))
+        .with_shapes(ShapeRule::Same)
+        .with_cost(RARE_COST),
     ]
 }
 
@@ -157,6 +240,35 @@ mod tests {
         let y = g(&[&[5, 1, 0, 0, 1, 0]]);
         assert!(read_rule(&x, &y, counts_key).is_err());
         assert!(read_rule(&x, &y, mask_key).is_err());
+    }
+
+    #[test]
+    fn a_neighbour_rule_read_where_colours_stand_alone_holds_where_they_meet() {
+        // A 2 marks its corners 4; a 1 marks its sides 7.
+        let x = g(&[
+            &[0, 0, 0, 0, 0, 0],
+            &[0, 2, 0, 0, 0, 0],
+            &[0, 0, 0, 0, 1, 0],
+            &[0, 0, 0, 0, 0, 0],
+        ]);
+        let y = g(&[
+            &[4, 0, 4, 0, 0, 0],
+            &[0, 2, 0, 0, 7, 0],
+            &[4, 0, 4, 7, 1, 7],
+            &[0, 0, 0, 0, 7, 0],
+        ]);
+        let rule = read_neighbour_rule(&x, &y).unwrap();
+        assert_eq!(rule.get(16 + 2), Some(4));
+        assert_eq!(rule.get(1), Some(7));
+        assert_eq!(rule.get(2), None, "a 2's sides stay background");
+        assert_eq!(paint_by_neighbour(&x, &rule).unwrap(), y);
+        // A cell at a 2's corner and beside an 8 the examples never showed: still 4.
+        let z = g(&[&[2, 0, 0], &[0, 0, 8]]);
+        assert_eq!(
+            paint_by_neighbour(&z, &rule).unwrap(),
+            g(&[&[2, 0, 0], &[0, 4, 8]])
+        );
+        assert!(read_neighbour_rule(&x, &x).is_err(), "nothing changes");
     }
 
     #[test]

@@ -18,19 +18,21 @@
 //!   along the diagonals.
 //! - `symmetry`: background cells completed from their mirror image (no inverse).
 //! - `objects`: 8-connected objects (of any colours, or of one) as lists of grids; sorting,
-//!   picking (largest, smallest, the odd one out), dropping singletons, merging back;
-//!   recolouring each object by a table keyed by its size or size rank (inferred from the
-//!   output).
+//!   picking (largest, smallest, the most colours, the odd one out by colour, shape or
+//!   symmetry), dropping singletons, merging back; recolouring each object by a table
+//!   keyed by its size, size rank, shape or holes (inferred from the output).
 //! - `classify`: one-cell answers, the grid's class (the mirrors it equals, its
 //!   foreground's pattern) mapped to a colour by a table read off the outputs.
 //! - `cells`: the grid cut into cells by separator lines, or into equal squares; each cell
 //!   shrunk to one cell of its colour.
 //! - `pattern`: a periodic pattern completed under a mask colour (inferred).
 //! - `logic`: cell-wise and/or/xor/nor of two grids in an inferred colour.
-//! - `regions`: enclosed background filled with an inferred colour.
+//! - `regions`: enclosed background filled with an inferred colour; each region of
+//!   background painted by a table keyed by its size, or by being the largest or smallest.
 //! - `draw`: lines between same-coloured cells, filled object boxes, halos, interiors, the
 //!   grid's border, rows and columns of background, each painted an inferred colour; lines
-//!   in their ends' colour, each colour's bounding box filled with it.
+//!   (straight or diagonal) in their ends' colour, each colour's bounding box filled with
+//!   it.
 //! - `shift`: the grid moved one cell in one of four directions.
 //! - `local`: each cell's new colour from its 3x3 neighbourhood, by a table read off the
 //!   output (a learned cellular automaton step).
