@@ -35,7 +35,8 @@
 //!   it.
 //! - `shift`: the grid moved one cell in one of four directions.
 //! - `local`: each cell's new colour from its 3x3 neighbourhood, by a table read off the
-//!   output (a learned cellular automaton step).
+//!   output (a learned cellular automaton step); or a background cell's from the colour
+//!   of one neighbour beside it or at its corner.
 //! - `occlusion`: a symmetric picture restored under a patch of one colour (the grid, or
 //!   only the patch).
 
