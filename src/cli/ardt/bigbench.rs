@@ -323,14 +323,14 @@ fn encoder_identity(a: &BigBenchArgs) -> String {
     format!("{:?} {:?} {} {stamp}", a.features, a.layer, model.display())
 }
 
+/// Every example's feature row, fitted on the training indices given, and the features'
+/// name.
+type FeatureRows<'a> = dyn Fn(&[usize]) -> anyhow::Result<(Matrix, &'static str)> + 'a;
+
 /// Held-out accuracy of the majority class, trees and a linear probe on the same rows:
 /// `features` gives every example's row (fitted on the training indices it is given) and
 /// the features' name.
-fn evaluate(
-    task: &ChoiceTask,
-    a: &BigBenchArgs,
-    features: &dyn Fn(&[usize]) -> anyhow::Result<(Matrix, &'static str)>,
-) -> anyhow::Result<Row> {
+fn evaluate(task: &ChoiceTask, a: &BigBenchArgs, features: &FeatureRows) -> anyhow::Result<Row> {
     let start = Instant::now();
     let (train, test) = split(task.examples.len(), a.held_out, a.seed);
     let (all, name) = features(&train)?;
