@@ -395,23 +395,22 @@ fn the_bigbench_reader_parses_fixed_answers_options_and_refuses_free_text() {
     assert_eq!(all, (0..40).collect::<Vec<_>>());
 }
 
-#[test]
-fn token_features_and_the_linear_probe_learn_a_word_and_trees_beat_the_majority() {
+/// `janus ardt bigbench --data FIXTURE ARGS... --json` on the fixture's folder.
+fn bigbench_on_fixture(args: &[&str]) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
     bigbench_fixture(dir.path());
-    let out = janus(&[
-        "ardt",
-        "bigbench",
-        "--data",
-        dir.path().to_str().unwrap(),
-        "--task",
-        "weather",
-        "--task",
-        "sorting",
-        "--rounds",
-        "10",
-        "--json",
-    ]);
+    let data = dir.path().to_str().unwrap();
+    let all: Vec<&str> = ["ardt", "bigbench", "--data", data]
+        .into_iter()
+        .chain(args.iter().copied())
+        .chain(["--json"])
+        .collect();
+    janus(&all)
+}
+
+#[test]
+fn token_features_and_the_linear_probe_learn_a_word_and_trees_beat_the_majority() {
+    let out = bigbench_on_fixture(&["--task", "weather", "--task", "sorting", "--rounds", "10"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("free-text"),
@@ -436,18 +435,7 @@ fn token_features_and_the_linear_probe_learn_a_word_and_trees_beat_the_majority(
 
 #[test]
 fn tuning_chooses_each_model_s_settings_by_cross_validation_on_the_training_part() {
-    let dir = tempfile::tempdir().unwrap();
-    bigbench_fixture(dir.path());
-    let out = janus(&[
-        "ardt",
-        "bigbench",
-        "--data",
-        dir.path().to_str().unwrap(),
-        "--task",
-        "weather",
-        "--tune",
-        "--json",
-    ]);
+    let out = bigbench_on_fixture(&["--task", "weather", "--tune"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let row: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(row["trees"], 1.0, "{row}");
