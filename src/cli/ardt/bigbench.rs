@@ -98,7 +98,6 @@ enum FeatureKind {
 }
 
 /// The feature rows of texts.
-#[derive(Clone)]
 enum Featurizer {
     Tokens(TokenFeatures),
     #[cfg(feature = "torch")]

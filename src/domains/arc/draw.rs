@@ -61,25 +61,41 @@ pub fn painter(name: &str, doc: &str, mask: Mask) -> Primitive {
 
 /// Background cells between two same-coloured cells of a row or column.
 fn connect(g: &Grid) -> Vec<bool> {
-    let (h, w) = (g.height(), g.width());
-    let mut out = vec![false; h * w];
-    let rows = (0..h).map(|r| (0..w).map(|c| r * w + c).collect::<Vec<_>>());
-    let cols = (0..w).map(|c| (0..h).map(|r| r * w + c).collect::<Vec<_>>());
-    for line in rows.chain(cols) {
+    let mut out = vec![false; g.cells().len()];
+    for_each_join(g, straight_lines(g.height(), g.width()), |k, _| {
+        out[k] = true
+    });
+    out
+}
+
+/// The cell indices (row-major) of every row, then every column, of an `h` x `w` grid.
+fn straight_lines(h: usize, w: usize) -> impl Iterator<Item = Vec<usize>> {
+    let rows = (0..h).map(move |r| (0..w).map(|c| r * w + c).collect::<Vec<_>>());
+    let cols = (0..w).map(move |c| (0..h).map(|r| r * w + c).collect::<Vec<_>>());
+    rows.chain(cols)
+}
+
+/// Calls `join(cell, colour)` on each background cell between two consecutive foreground
+/// cells of one colour along each of `lines` (cell indices in order), line by line.
+fn for_each_join(
+    g: &Grid,
+    lines: impl Iterator<Item = Vec<usize>>,
+    mut join: impl FnMut(usize, u8),
+) {
+    for line in lines {
         // Positions along the line of its foreground cells.
         let lit: Vec<usize> = (0..line.len())
             .filter(|&i| g.cells()[line[i]] != 0)
             .collect();
         for pair in lit.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            if g.cells()[line[a]] == g.cells()[line[b]] {
-                for &k in &line[a + 1..b] {
-                    out[k] = true;
+            let colour = g.cells()[line[pair[0]]];
+            if colour == g.cells()[line[pair[1]]] {
+                for &k in &line[pair[0] + 1..pair[1]] {
+                    join(k, colour);
                 }
             }
         }
     }
-    out
 }
 
 /// Background cells inside the bounding box of an object (of any colours).
@@ -147,10 +163,7 @@ pub fn border(g: &Grid) -> Vec<bool> {
 /// Background between two same-coloured cells of a row or column (nothing else between
 /// them) painted their colour; where lines cross, the column's colour is on top.
 pub fn connect_in_colour(g: &Grid) -> Result<Grid, EvalError> {
-    let (h, w) = (g.height(), g.width());
-    let rows = (0..h).map(|r| (0..w).map(|c| r * w + c).collect::<Vec<_>>());
-    let cols = (0..w).map(|c| (0..h).map(|r| r * w + c).collect::<Vec<_>>());
-    join_in_colour(g, rows.chain(cols))
+    join_in_colour(g, straight_lines(g.height(), g.width()))
 }
 
 /// Lines between two cells of one colour on a diagonal (either way) with only
@@ -186,20 +199,7 @@ fn diagonals(h: usize, w: usize) -> impl Iterator<Item = Vec<usize>> {
 /// of `lines` (cell indices in order) painted that colour.
 fn join_in_colour(g: &Grid, lines: impl Iterator<Item = Vec<usize>>) -> Result<Grid, EvalError> {
     let mut out = g.cells().to_vec();
-    for line in lines {
-        let lit: Vec<usize> = (0..line.len())
-            .filter(|&i| g.cells()[line[i]] != 0)
-            .collect();
-        for pair in lit.windows(2) {
-            let colour = g.cells()[line[pair[0]]];
-            if colour != g.cells()[line[pair[1]]] {
-                continue;
-            }
-            for &k in &line[pair[0] + 1..pair[1]] {
-                out[k] = colour;
-            }
-        }
-    }
+    for_each_join(g, lines, |k, colour| out[k] = colour);
     Ok(Grid::new(g.height(), g.width(), out)?)
 }
 

@@ -122,14 +122,13 @@ const SIDES_THEN_CORNERS: [usize; 8] = [1, 3, 4, 6, 0, 2, 5, 7];
 /// neighbour, `16 + colour` for a corner one.
 fn neighbour_keys(g: &Grid, r: usize, c: usize) -> impl Iterator<Item = u16> {
     let n = neighbours(g, r, c);
-    SIDES_THEN_CORNERS.into_iter().filter_map(move |i| {
-        let corner = if i == 0 || i == 2 || i == 5 || i == 7 {
-            16
-        } else {
-            0
-        };
-        n[i].filter(|&k| k != 0).map(|k| corner + u16::from(k))
-    })
+    SIDES_THEN_CORNERS
+        .into_iter()
+        .enumerate()
+        .filter_map(move |(place, i)| {
+            let corner = if place < 4 { 0 } else { 16 };
+            n[i].filter(|&k| k != 0).map(|k| corner + u16::from(k))
+        })
 }
 
 /// `g` with each background cell painted by the table entry of its first neighbour key
