@@ -2,8 +2,10 @@
 //! enumeration around a new node, and their evaluation on every example.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use petgraph::stable_graph::NodeIndex;
+use rustc_hash::FxHashMap;
 
 use super::graph::{SearchGraph, Values};
 use super::usage::Usage;
@@ -173,12 +175,20 @@ fn known_pool<'a>(
 }
 
 /// Argument nodes grouped by type, so that the nodes fitting a slot are found with one
-/// type check per group rather than one per node.
+/// type check per group rather than one per node; and within a type by the values'
+/// shapes, so that the nodes whose shapes agree with an output's are found with one shape
+/// check per group.
 struct TypedPool<'a> {
+    graph: &'a SearchGraph,
     nodes: Cow<'a, [NodeIndex]>,
     /// Each type with the positions in `nodes` of the live nodes of that type, ascending.
     groups: Vec<(&'a Type, Vec<usize>)>,
+    /// Each group's positions split by their values' shapes (built on first use).
+    by_shape: OnceCell<Vec<ShapeGroups<'a>>>,
 }
+
+/// Positions of one type's nodes, by their values' shapes (`None`: not all grids).
+type ShapeGroups<'a> = Vec<(Option<&'a [Shape]>, Vec<usize>)>;
 
 impl<'a> TypedPool<'a> {
     fn new(graph: &'a SearchGraph, nodes: Cow<'a, [NodeIndex]>) -> Self {
@@ -193,23 +203,62 @@ impl<'a> TypedPool<'a> {
                 None => groups.push((ty, vec![i])),
             }
         }
-        TypedPool { nodes, groups }
+        TypedPool {
+            graph,
+            nodes,
+            groups,
+            by_shape: OnceCell::new(),
+        }
     }
 
-    /// The positions of the nodes that fit a slot of type `slot`, ascending.
-    fn fitting(&self, slot: &Type) -> Vec<usize> {
+    /// The positions of the nodes that fit a slot of type `slot`, ascending; with
+    /// `shapes`, only those whose shapes agree with the given ones by the rule.
+    fn fitting(&self, slot: &Type, shapes: Option<(ShapeRule, &[Shape])>) -> Vec<usize> {
         let mut fitting = Vec::new();
-        let mut groups = 0;
-        for (ty, members) in &self.groups {
-            if fits(slot, ty) {
+        let mut parts = 0;
+        for (g, (ty, members)) in self.groups.iter().enumerate() {
+            if !fits(slot, ty) {
+                continue;
+            }
+            let Some((rule, anchor)) = shapes else {
                 fitting.extend_from_slice(members);
-                groups += 1;
+                parts += 1;
+                continue;
+            };
+            for (own, part) in &self.shape_groups()[g] {
+                if own.is_none_or(|own| rule.agree(own, anchor)) {
+                    fitting.extend_from_slice(part);
+                    parts += 1;
+                }
             }
         }
-        if groups > 1 {
+        if parts > 1 {
             fitting.sort_unstable();
         }
         fitting
+    }
+
+    /// Each type group's positions by shape.
+    fn shape_groups(&self) -> &[ShapeGroups<'a>] {
+        self.by_shape.get_or_init(|| {
+            let graph = self.graph;
+            self.groups
+                .iter()
+                .map(|(_, members)| {
+                    let mut index: FxHashMap<Option<&[Shape]>, usize> = FxHashMap::default();
+                    let mut parts: ShapeGroups = Vec::new();
+                    for &i in members {
+                        let own = graph.value(self.nodes[i]).shapes.as_deref();
+                        let at = *index.entry(own).or_insert_with(|| {
+                            parts.push((own, Vec::new()));
+                            parts.len() - 1
+                        });
+                        parts[at].1.push(i);
+                    }
+                    parts
+                })
+                .collect()
+        })
     }
 
     /// The position of `n`, searched from the end (where a new node is).
@@ -312,15 +361,12 @@ fn tuples(
         }
         return;
     }
+    let shapes = anchor
+        .filter(|_| prim.shapes != ShapeRule::Free)
+        .map(|a| (prim.shapes, a));
     let fitting: Vec<Vec<usize>> = slots
         .iter()
-        .map(|&s| {
-            let mut fitting = pool.fitting(arg_types[s]);
-            if anchor.is_some() && prim.shapes != ShapeRule::Free {
-                fitting.retain(|&i| agree(pool.nodes[i], anchor));
-            }
-            fitting
-        })
+        .map(|&s| pool.fitting(arg_types[s], shapes))
         .collect();
     if fitting.iter().any(Vec::is_empty) {
         return; // a slot nothing fits (say, a colour before any colour exists)

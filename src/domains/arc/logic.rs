@@ -18,13 +18,19 @@ pub type Condition = fn(bool, bool) -> bool;
 /// `colour` where `cond` holds of the two cells, background elsewhere.
 fn combine(a: &Grid, b: &Grid, cond: Condition, colour: u8) -> Result<Grid, EvalError> {
     same_shape(a, b)?;
-    Ok(Grid::from_fn(a.height(), a.width(), |r, c| {
-        if cond(a.get(r, c) != 0, b.get(r, c) != 0) {
-            colour
-        } else {
-            0
-        }
-    })?)
+    // The condition as a table of its four cases: no call per cell.
+    let case = |x: bool, y: bool| if cond(x, y) { colour } else { 0 };
+    let table = [
+        case(false, false),
+        case(false, true),
+        case(true, false),
+        case(true, true),
+    ];
+    let cells = a.cells().iter().zip(b.cells());
+    let out = cells
+        .map(|(&x, &y)| table[(usize::from(x != 0) << 1) | usize::from(y != 0)])
+        .collect();
+    Ok(Grid::new(a.height(), a.width(), out)?)
 }
 
 /// The colour `out` has where `cond` holds of `a` and `b` (the forward re-check makes sure
@@ -41,14 +47,9 @@ fn colour_of(a: &Grid, b: &Grid, out: &Grid, cond: Condition) -> Result<u8, Eval
 /// `over`'s foreground cells laid over `under`.
 fn overlay(under: &Grid, over: &Grid) -> Result<Grid, EvalError> {
     same_shape(under, over)?;
-    Ok(Grid::from_fn(
-        under.height(),
-        under.width(),
-        |r, c| match over.get(r, c) {
-            0 => under.get(r, c),
-            top => top,
-        },
-    )?)
+    let cells = under.cells().iter().zip(over.cells());
+    let out = cells.map(|(&u, &t)| if t == 0 { u } else { t }).collect();
+    Ok(Grid::new(under.height(), under.width(), out)?)
 }
 
 /// The top grid that turns `under` into `out`: `out`'s cells where they differ from

@@ -62,6 +62,10 @@ struct Picture {
     h: usize,
     w: usize,
     cells: Vec<Option<u8>>,
+    /// The visible cells, those of the rarest colours first (where a symmetry fails, a
+    /// cell of a rare colour shows it sooner than the background does), then the cells
+    /// restored so far.
+    visible: Vec<usize>,
 }
 
 impl Picture {
@@ -73,20 +77,18 @@ impl Picture {
     /// Whether every visible cell whose image is visible has its image's colour, and at
     /// least half of the visible cells have another cell as a visible image.
     fn agrees(&self, s: Symmetry) -> bool {
-        let (mut seen, mut matched) = (0usize, 0usize);
-        for (k, cell) in self.cells.iter().enumerate() {
-            let Some(v) = cell else { continue };
-            seen += 1;
+        let mut matched = 0usize;
+        for &k in &self.visible {
             let (r, c) = ((k / self.w) as i64, (k % self.w) as i64);
             let to = s.image(r, c);
             if let Some(Some(image)) = self.at(to) {
-                if image != *v {
+                if Some(image) != self.cells[k] {
                     return false;
                 }
                 matched += usize::from(to != (r, c));
             }
         }
-        2 * matched >= seen
+        2 * matched >= self.visible.len()
     }
 
     /// Hidden cells take their image's colour where it is known; whether none is left.
@@ -96,6 +98,7 @@ impl Picture {
                 let (r, c) = ((k / self.w) as i64, (k % self.w) as i64);
                 if let Some(Some(v)) = self.at(s.image(r, c)) {
                     self.cells[k] = Some(v);
+                    self.visible.push(k);
                 }
             }
         }
@@ -112,7 +115,15 @@ fn restore(g: &Grid, hidden: u8) -> Option<Grid> {
         .iter()
         .map(|&v| (v != hidden).then_some(v))
         .collect();
-    let mut p = Picture { h, w, cells };
+    let counts = colour_counts(g);
+    let mut visible: Vec<usize> = (0..h * w).filter(|&k| g.cells()[k] != hidden).collect();
+    visible.sort_by_key(|&k| counts[g.cells()[k] as usize]);
+    let mut p = Picture {
+        h,
+        w,
+        cells,
+        visible,
+    };
     for s in candidates(h, w) {
         if p.agrees(s) && p.restore(s) {
             return Grid::from_fn(h, w, |r, c| p.cells[r * w + c].unwrap_or(hidden)).ok();

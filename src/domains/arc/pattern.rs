@@ -126,7 +126,27 @@ fn find_period(g: &Grid, mask: u8) -> Option<(Period, Vec<u8>)> {
     }
     let (h, w) = (g.height(), g.width());
     let mut seen = Classes::new(h * w);
-    periods(h, w).find_map(|p| class_colours(g, mask, p, &mut seen).map(|colours| (p, colours)))
+    periods(h, w)
+        .filter(|&p| may_fit(g, mask, p))
+        .find_map(|p| class_colours(g, mask, p, &mut seen).map(|colours| (p, colours)))
+}
+
+/// Whether no two unmasked cells one step of `p` apart (along a row, or into the next
+/// band) differ: a necessary condition for `p` that rules most periods out within a few
+/// cells, where [`class_colours`] meets a clash only a band of rows later.
+fn may_fit(g: &Grid, mask: u8, p: Period) -> bool {
+    let (h, w) = (g.height(), g.width());
+    let cells = g.cells();
+    let clash = |a: usize, b: usize| cells[a] != cells[b] && cells[a] != mask && cells[b] != mask;
+    let down = p.rows * w + p.shift;
+    (0..h).all(|r| {
+        (0..w).all(|c| {
+            let k = r * w + c;
+            let across = c + p.cols < w && clash(k, k + p.cols);
+            let below = r + p.rows < h && c + p.shift < w && clash(k, k + down);
+            !across && !below
+        })
+    })
 }
 
 /// `g` with every cell of colour `mask` filled from its period.
@@ -238,5 +258,38 @@ mod tests {
     fn an_unmasked_or_patternless_grid_is_a_domain_error() {
         assert!(complete_pattern(&g(&[&[1, 2], &[3, 4]]), 0).is_err());
         assert!(complete_pattern(&g(&[&[1, 2], &[3, 0]]), 0).is_err());
+    }
+
+    /// Seeded grids that repeat a random tile under random masked cells.
+    fn masked_tilings(count: usize) -> impl Iterator<Item = Grid> {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        (0..count).map(move |_| {
+            let (h, w) = (next(6) + 1, next(6) + 1);
+            let (tile_h, tile_w) = (next(h) + 1, next(w) + 1);
+            let tile: Vec<u8> = (0..tile_h * tile_w).map(|_| next(3) as u8).collect();
+            let cells = (0..h * w)
+                .map(|k| match next(4) {
+                    0 => 3,
+                    _ => tile[(k / w % tile_h) * tile_w + k % w % tile_w],
+                })
+                .collect();
+            Grid::new(h, w, cells).unwrap()
+        })
+    }
+
+    #[test]
+    fn the_quick_test_never_rules_out_the_period_the_full_check_finds() {
+        for g in masked_tilings(20_000).filter(|g| g.cells().contains(&3)) {
+            let mut seen = Classes::new(g.cells().len());
+            let full = periods(g.height(), g.width())
+                .find_map(|p| class_colours(&g, 3, p, &mut seen).map(|c| (p, c)));
+            assert_eq!(find_period(&g, 3), full, "{g:?}");
+        }
     }
 }

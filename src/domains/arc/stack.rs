@@ -11,14 +11,17 @@ pub fn hstack(left: &Grid, right: &Grid) -> Result<Grid, EvalError> {
     if left.height() != right.height() {
         return Err(EvalError::Domain("hstack: the heights differ"));
     }
-    let wl = left.width();
-    Ok(Grid::from_fn(left.height(), wl + right.width(), |r, c| {
-        if c < wl {
-            left.get(r, c)
-        } else {
-            right.get(r, c - wl)
-        }
-    })?)
+    let (wl, wr) = (left.width(), right.width());
+    let mut cells = Vec::with_capacity(left.height() * (wl + wr));
+    for (l, r) in left
+        .cells()
+        .chunks_exact(wl)
+        .zip(right.cells().chunks_exact(wr))
+    {
+        cells.extend_from_slice(l);
+        cells.extend_from_slice(r);
+    }
+    Ok(Grid::new(left.height(), wl + wr, cells)?)
 }
 
 /// `top` above `bottom`; the widths must agree. (Row-major cells: the two cell arrays
