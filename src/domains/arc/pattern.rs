@@ -126,25 +126,55 @@ fn find_period(g: &Grid, mask: u8) -> Option<(Period, Vec<u8>)> {
     }
     let (h, w) = (g.height(), g.width());
     let mut seen = Classes::new(h * w);
+    let mut quick = QuickTest::new(g, mask);
     periods(h, w)
-        .filter(|&p| may_fit(g, mask, p))
+        .filter(|&p| quick.may_fit(p))
         .find_map(|p| class_colours(g, mask, p, &mut seen).map(|colours| (p, colours)))
 }
 
-/// Whether no two unmasked cells one step of `p` apart (along a row, or into the next
-/// band) differ: a necessary condition for `p` that rules most periods out within a few
-/// cells, where [`class_colours`] meets a clash only a band of rows later.
-fn may_fit(g: &Grid, mask: u8, p: Period) -> bool {
-    let (h, w) = (g.height(), g.width());
-    let cells = g.cells();
-    let clash = |a: usize, b: usize| cells[a] != cells[b] && cells[a] != mask && cells[b] != mask;
-    let down = p.rows * w + p.shift;
-    (0..h).all(|r| {
-        (0..w).all(|c| {
-            let k = r * w + c;
-            let across = c + p.cols < w && clash(k, k + p.cols);
-            let below = r + p.rows < h && c + p.shift < w && clash(k, k + down);
-            !across && !below
+/// A necessary condition for a period, in two halves each checked once however many
+/// periods share it: no two unmasked cells one period apart along a row differ (per
+/// number of columns), and none one band apart, shifted, differs (per rows and shift).
+/// It rules most periods out within a few cells, where [`class_colours`] meets a clash
+/// only a band of rows later.
+struct QuickTest<'g> {
+    g: &'g Grid,
+    mask: u8,
+    /// By number of columns.
+    across: Vec<Option<bool>>,
+    /// By rows and shift, `rows * width + shift`.
+    below: Vec<Option<bool>>,
+}
+
+impl<'g> QuickTest<'g> {
+    fn new(g: &'g Grid, mask: u8) -> QuickTest<'g> {
+        let (h, w) = (g.height(), g.width());
+        QuickTest {
+            g,
+            mask,
+            across: vec![None; w + 1],
+            below: vec![None; (h + 1) * w],
+        }
+    }
+
+    /// Whether `p` may fit.
+    fn may_fit(&mut self, p: Period) -> bool {
+        let (g, mask) = (self.g, self.mask);
+        let below = p.rows * g.width() + p.shift;
+        *self.across[p.cols].get_or_insert_with(|| agree(g, mask, 0, p.cols))
+            && *self.below[below].get_or_insert_with(|| agree(g, mask, p.rows, p.shift))
+    }
+}
+
+/// Whether every cell of `g` agrees with the one `down` rows and `right` columns on, where
+/// both are on the grid and neither has colour `mask`.
+fn agree(g: &Grid, mask: u8, down: usize, right: usize) -> bool {
+    let (h, w, cells) = (g.height(), g.width(), g.cells());
+    let step = down * w + right;
+    (0..h.saturating_sub(down)).all(|r| {
+        (r * w..r * w + w.saturating_sub(right)).all(|k| {
+            let (a, b) = (cells[k], cells[k + step]);
+            a == b || a == mask || b == mask
         })
     })
 }
