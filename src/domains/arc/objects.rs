@@ -46,21 +46,23 @@ pub fn components(g: &Grid, grouping: Grouping) -> Vec<Vec<(usize, usize)>> {
     };
     let mut seen = vec![false; h * w];
     let mut out = Vec::new();
+    let mut stack = Vec::new();
     for start in 0..h * w {
         if seen[start] || cells[start] == 0 {
             continue;
         }
         seen[start] = true;
-        let mut stack = vec![start];
+        stack.push(start);
         let mut group = Vec::new();
         while let Some(k) = stack.pop() {
             let (r, c) = (k / w, k % w);
             group.push((r, c));
-            for (nr, nc) in neighbours(r, c, h, w) {
-                let n = nr * w + nc;
-                if !seen[n] && joins(k, n) {
-                    seen[n] = true;
-                    stack.push(n);
+            for nr in r.saturating_sub(1)..(r + 2).min(h) {
+                for n in nr * w + c.saturating_sub(1)..nr * w + (c + 2).min(w) {
+                    if !seen[n] && joins(k, n) {
+                        seen[n] = true;
+                        stack.push(n);
+                    }
                 }
             }
         }
@@ -68,16 +70,6 @@ pub fn components(g: &Grid, grouping: Grouping) -> Vec<Vec<(usize, usize)>> {
         out.push(group);
     }
     out
-}
-
-/// The up to 8 cells around `(r, c)` inside an `h` x `w` grid.
-fn neighbours(r: usize, c: usize, h: usize, w: usize) -> impl Iterator<Item = (usize, usize)> {
-    (-1i64..=1)
-        .flat_map(|dr| (-1i64..=1).map(move |dc| (dr, dc)))
-        .filter(|&d| d != (0, 0))
-        .map(move |(dr, dc)| (r as i64 + dr, c as i64 + dc))
-        .filter(move |&(nr, nc)| nr >= 0 && nc >= 0 && nr < h as i64 && nc < w as i64)
-        .map(|(nr, nc)| (nr as usize, nc as usize))
 }
 
 /// A grid of `g`'s shape with only `cells` kept.

@@ -4,6 +4,11 @@
 //! rows by `pc` columns, each band of `pr` rows shifted `s` columns against the one above
 //! (diagonal patterns). The conditional inverse reads the mask colour off the output.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
+
 use super::{first_change, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, ShapeRule};
 use crate::{given, primitive};
@@ -118,6 +123,22 @@ fn periods(h: usize, w: usize) -> impl Iterator<Item = Period> {
     })
 }
 
+thread_local! {
+    /// [`periods`] of each grid shape asked for so far.
+    static PERIODS: RefCell<FxHashMap<(usize, usize), Rc<[Period]>>> = RefCell::default();
+}
+
+/// [`periods`] of an `h` x `w` grid, listed once per shape and thread.
+fn periods_of(h: usize, w: usize) -> Rc<[Period]> {
+    PERIODS.with(|known| {
+        let mut known = known.borrow_mut();
+        known
+            .entry((h, w))
+            .or_insert_with(|| periods(h, w).collect())
+            .clone()
+    })
+}
+
 /// The smallest period (by cells, then shift) that the unmasked cells of `g` agree with,
 /// smaller than the grid itself; `None` at once when no cell has colour `mask`.
 fn find_period(g: &Grid, mask: u8) -> Option<(Period, Vec<u8>)> {
@@ -127,7 +148,9 @@ fn find_period(g: &Grid, mask: u8) -> Option<(Period, Vec<u8>)> {
     let (h, w) = (g.height(), g.width());
     let mut seen = Classes::new(h * w);
     let mut quick = QuickTest::new(g, mask);
-    periods(h, w)
+    periods_of(h, w)
+        .iter()
+        .copied()
         .filter(|&p| quick.may_fit(p))
         .find_map(|p| class_colours(g, mask, p, &mut seen).map(|colours| (p, colours)))
 }
