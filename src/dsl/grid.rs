@@ -107,6 +107,12 @@ impl Grid {
         Grid::new(height, width, cells)
     }
 
+    /// Whether `other` is this grid's shape over the very same cells in memory (a clone
+    /// of it, not an equal grid made separately).
+    pub fn shares_cells(&self, other: &Grid) -> bool {
+        Arc::ptr_eq(&self.cells, &other.cells) && self.width == other.width
+    }
+
     /// The cells in row-major order.
     pub fn cells(&self) -> &[u8] {
         &self.cells

@@ -15,6 +15,7 @@
 //! `empty_lines` selects the rows and columns that are all background; `colour_boxes`
 //! fills each colour's bounding box with it.
 
+use super::memo::remembered;
 use super::objects::{components, Grouping};
 use super::{bounds, cells_of_colour, same_shape, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, ShapeRule};
@@ -25,7 +26,7 @@ pub type Mask = fn(&Grid) -> Vec<bool>;
 
 /// `g` with the cells `mask` selects painted `colour`.
 pub fn paint_mask(g: &Grid, mask: Mask, colour: u8) -> Result<Grid, EvalError> {
-    let selected = mask(g);
+    let selected = remembered(("mask", mask as usize), g, mask);
     let w = g.width();
     Ok(Grid::from_fn(g.height(), w, |r, c| {
         if selected[r * w + c] {
@@ -39,7 +40,7 @@ pub fn paint_mask(g: &Grid, mask: Mask, colour: u8) -> Result<Grid, EvalError> {
 /// The colour the first selected cell has in `out`.
 fn painted_colour(g: &Grid, out: &Grid, mask: Mask) -> Result<u8, EvalError> {
     same_shape(g, out)?;
-    let k = mask(g)
+    let k = remembered(("mask", mask as usize), g, mask)
         .iter()
         .position(|&s| s)
         .ok_or(EvalError::Domain("the rule selects no cell"))?;
@@ -102,8 +103,8 @@ fn for_each_join(
 fn fill_boxes(g: &Grid) -> Vec<bool> {
     let w = g.width();
     let mut out = vec![false; g.height() * w];
-    for cells in components(g, Grouping::AnyColour) {
-        let Some((top, left, bottom, right)) = bounds(&cells) else {
+    for cells in components(g, Grouping::AnyColour).iter() {
+        let Some((top, left, bottom, right)) = bounds(cells) else {
             continue;
         };
         for r in top..=bottom {

@@ -50,6 +50,7 @@ mod gravity;
 mod literals;
 mod local;
 mod logic;
+mod memo;
 mod objects;
 mod occlusion;
 mod parts;

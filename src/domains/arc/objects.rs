@@ -20,7 +20,9 @@
 //! None of the object functions has an inverse.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
+use super::memo::remembered;
 use super::regions::flood;
 use super::symmetry::mirrors;
 use super::{bounds, foreground_cells, same_shape, RARE_COST};
@@ -36,8 +38,16 @@ pub enum Grouping {
     OneColour,
 }
 
-/// The objects of `g`, each as its cells, in reading order of their first cell.
-pub fn components(g: &Grid, grouping: Grouping) -> Vec<Vec<(usize, usize)>> {
+/// The objects of `g`, each as its cells, in reading order of their first cell (found
+/// once per grid and grouping however many primitives ask; see [`memo`](super::memo)).
+pub fn components(g: &Grid, grouping: Grouping) -> Rc<Vec<Vec<(usize, usize)>>> {
+    remembered(("components", grouping as usize), g, |g| {
+        find_components(g, grouping)
+    })
+}
+
+/// [`components`], computed.
+fn find_components(g: &Grid, grouping: Grouping) -> Vec<Vec<(usize, usize)>> {
     let (h, w) = (g.height(), g.width());
     let cells = g.cells();
     let joins = |a: usize, b: usize| match grouping {
@@ -206,7 +216,7 @@ pub(super) type PartsOf = fn(&Grid) -> Vec<Cells>;
 
 /// The one-colour objects of `g`, each as its cells.
 fn one_colour_objects(g: &Grid) -> Vec<Cells> {
-    components(g, Grouping::OneColour)
+    components(g, Grouping::OneColour).to_vec()
 }
 
 /// The parts `parts` finds in `g` with the key `key_of` gives each (in their order).
