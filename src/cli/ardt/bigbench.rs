@@ -15,7 +15,7 @@ use janus::gbdt::{Booster, Matrix, Targets};
 use janus::io::{write_atomic, Fnv1a};
 use janus::reason::{
     accuracy, boolean_task, load_choice_task, majority, split, tree_class, tune_probe, tune_trees,
-    ChoiceTask, LinearProbe, ProbeConfig, TokenFeatures,
+    ChoiceTask, LinearProbe, ProbeConfig, TokenFeatures, Tuned,
 };
 
 /// The tasks of issue 21, BIG-Bench-Hard's sources.
@@ -49,9 +49,11 @@ pub struct BigBenchArgs {
     /// (mean and last token; needs the `torch` feature).
     #[arg(long, value_enum, default_value_t = FeatureKind::Tokens)]
     features: FeatureKind,
-    /// With --features minilm: the states after this many of its 6 layers (all by default).
-    #[arg(long)]
-    layer: Option<usize>,
+    /// With --features minilm: the states after this many of its 6 layers (all by
+    /// default). Several, comma-separated, with --tune: each model takes the layer its
+    /// cross-validation on the training part prefers (one encoder pass per layer).
+    #[arg(long, value_delimiter = ',')]
+    layer: Vec<usize>,
     /// With --features minilm: the model folder (`make minilm`).
     #[arg(long, default_value = ".minilm/model")]
     minilm: PathBuf,
@@ -101,7 +103,7 @@ enum FeatureKind {
 enum Featurizer {
     Tokens(TokenFeatures),
     #[cfg(feature = "torch")]
-    Minilm(std::rc::Rc<janus::lm::MiniLm>, Option<usize>),
+    Minilm(std::rc::Rc<janus::lm::MiniLm>),
     #[cfg(feature = "torch")]
     Decoder(std::rc::Rc<janus::lm::GptEmbeddings>),
 }
@@ -117,11 +119,13 @@ impl Featurizer {
         }
     }
 
-    fn matrix(&self, texts: &[&str]) -> Matrix {
+    /// The rows of `texts`; an encoder's states after `layer` of its blocks (all: `None`).
+    fn matrix(&self, texts: &[&str], layer: Option<usize>) -> Matrix {
+        let _ = layer; // (read by the encoders only)
         let rows: Vec<Vec<f32>> = match self {
             Featurizer::Tokens(f) => texts.iter().map(|t| f.row(t)).collect(),
             #[cfg(feature = "torch")]
-            Featurizer::Minilm(m, layer) => m.pooled(texts, *layer),
+            Featurizer::Minilm(m) => m.pooled(texts, layer),
             #[cfg(feature = "torch")]
             Featurizer::Decoder(d) => texts.iter().map(|t| pooled_states(d, t)).collect(),
         };
@@ -158,10 +162,11 @@ fn encoder(a: &BigBenchArgs) -> anyhow::Result<Option<Featurizer>> {
         (FeatureKind::Minilm, _) => {
             let device = crate::cli::solve::device(a.device)?;
             let m = janus::lm::MiniLm::load(&a.minilm, device)?;
-            Ok(Some(Featurizer::Minilm(Rc::new(m), a.layer)))
+            Ok(Some(Featurizer::Minilm(Rc::new(m))))
         }
         (FeatureKind::Decoder, Some(path)) => {
-            let d = janus::lm::GptEmbeddings::open(path, a.layer)?;
+            anyhow::ensure!(a.layer.len() <= 1, "--features decoder takes one --layer");
+            let d = janus::lm::GptEmbeddings::open(path, a.layer.first().copied())?;
             Ok(Some(Featurizer::Decoder(Rc::new(d))))
         }
         _ => Ok(None),
@@ -196,6 +201,9 @@ struct Row {
     tree_rounds: usize,
     /// The probe's L2 penalty.
     probe_l2: f32,
+    /// The encoder layer each model's features come from (`None`: the last, or tokens).
+    tree_layer: Option<usize>,
+    probe_layer: Option<usize>,
     /// With --tune: the cross-validated accuracies the settings were chosen by.
     cv_trees: Option<f64>,
     cv_probe: Option<f64>,
@@ -218,9 +226,13 @@ pub fn run(a: BigBenchArgs) -> anyhow::Result<()> {
         a.data.display()
     );
     let encoder = encoder(&a)?;
+    anyhow::ensure!(
+        a.layer.len() <= 1 || a.tune,
+        "several --layer values need --tune (cross-validation chooses among them)"
+    );
     if !a.json {
-        outln!("| task | features | train | test | classes | chance | majority | trees | linear probe | trees' depth, rounds | probe's L2 | s |");
-        outln!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        outln!("| task | features | train | test | classes | chance | majority | trees | linear probe | trees' depth, rounds | probe's L2 | layers (trees, probe) | s |");
+        outln!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     }
     for name in &names {
         let task = match name.as_str() {
@@ -235,13 +247,19 @@ pub fn run(a: BigBenchArgs) -> anyhow::Result<()> {
             },
         };
         let texts: Vec<&str> = task.examples.iter().map(|e| e.0.as_str()).collect();
-        let features = |train: &[usize]| -> anyhow::Result<(Matrix, &'static str)> {
+        let features = |train: &[usize]| -> anyhow::Result<Features> {
             match &encoder {
-                Some(e) => Ok((encoded_rows(e, &texts, &task.name, &a)?, e.name())),
+                Some(e) => {
+                    let layers = layers(e, &a.layer);
+                    let rows = layers
+                        .iter()
+                        .map(|&layer| Ok((layer, encoded_rows(e, &texts, &task.name, &a, layer)?)));
+                    Ok((rows.collect::<anyhow::Result<_>>()?, e.name()))
+                }
                 None => {
                     let f = TokenFeatures::fit(train.iter().map(|&i| texts[i]), a.vocab);
                     let tokens = Featurizer::Tokens(f);
-                    Ok((tokens.matrix(&texts), tokens.name()))
+                    Ok((vec![(None, tokens.matrix(&texts, None))], tokens.name()))
                 }
             }
         };
@@ -250,7 +268,7 @@ pub fn run(a: BigBenchArgs) -> anyhow::Result<()> {
             outln!("{}", serde_json::to_string(&row)?);
         } else {
             outln!(
-                "| {} | {} | {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {}, {} | {} | {:.1} |",
+                "| {} | {} | {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {}, {} | {} | {}, {} | {:.1} |",
                 row.task,
                 row.features,
                 row.train,
@@ -263,11 +281,18 @@ pub fn run(a: BigBenchArgs) -> anyhow::Result<()> {
                 row.tree_depth,
                 row.tree_rounds,
                 row.probe_l2,
+                layer_name(row.tree_layer),
+                layer_name(row.probe_layer),
                 row.seconds
             );
         }
     }
     Ok(())
+}
+
+/// A layer as the table writes it: its number, or `last`.
+fn layer_name(layer: Option<usize>) -> String {
+    layer.map_or("last".to_string(), |l| l.to_string())
 }
 
 /// The encoder's feature rows of `texts`: read from `--cache` where a run with the same
@@ -277,12 +302,13 @@ fn encoded_rows(
     texts: &[&str],
     task: &str,
     a: &BigBenchArgs,
+    layer: Option<usize>,
 ) -> anyhow::Result<Matrix> {
     let Some(dir) = &a.cache else {
-        return Ok(e.matrix(texts));
+        return Ok(e.matrix(texts, layer));
     };
     let mut key = Fnv1a::default();
-    key.eat(encoder_identity(a).as_bytes());
+    key.eat(encoder_identity(a, layer).as_bytes());
     for t in texts {
         key.eat(t.as_bytes());
         key.eat(&[0]);
@@ -303,15 +329,31 @@ fn encoded_rows(
         );
         return Ok(m);
     }
-    let m = e.matrix(texts);
+    let m = e.matrix(texts, layer);
     std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
     write_atomic(&path, &matrix_bytes(&m)).with_context(|| format!("{}", path.display()))?;
     Ok(m)
 }
 
+/// The layers `--layer` asks of encoder `e`, each `None` where it is the last (so that
+/// `6` and the default are one set of rows, and one cache entry).
+fn layers(e: &Featurizer, asked: &[usize]) -> Vec<Option<usize>> {
+    let depth = match e {
+        #[cfg(feature = "torch")]
+        Featurizer::Minilm(m) => m.config.num_hidden_layers as usize,
+        _ => usize::MAX,
+    };
+    if asked.is_empty() {
+        return vec![None];
+    }
+    let mut out: Vec<Option<usize>> = asked.iter().map(|&l| (l < depth).then_some(l)).collect();
+    out.dedup();
+    out
+}
+
 /// What makes one encoder's rows differ from another's: the feature kind, the layer, and
 /// the model's path, size and time of change.
-fn encoder_identity(a: &BigBenchArgs) -> String {
+fn encoder_identity(a: &BigBenchArgs, layer: Option<usize>) -> String {
     let model = match a.features {
         FeatureKind::Decoder => a.gpt.clone().unwrap_or_default(),
         _ => a.minilm.clone(),
@@ -319,12 +361,15 @@ fn encoder_identity(a: &BigBenchArgs) -> String {
     let stamp = std::fs::metadata(&model)
         .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
         .unwrap_or_default();
-    format!("{:?} {:?} {} {stamp}", a.features, a.layer, model.display())
+    format!("{:?} {:?} {} {stamp}", a.features, layer, model.display())
 }
 
-/// Every example's feature row, fitted on the training indices given, and the features'
+/// Every example's feature rows, once per encoder layer asked for, and the features'
 /// name.
-type FeatureRows<'a> = dyn Fn(&[usize]) -> anyhow::Result<(Matrix, &'static str)> + 'a;
+type Features = (Vec<(Option<usize>, Matrix)>, &'static str);
+
+/// [`Features`] fitted on the training indices given.
+type FeatureRows<'a> = dyn Fn(&[usize]) -> anyhow::Result<Features> + 'a;
 
 /// Held-out accuracy of the majority class, trees and a linear probe on the same rows:
 /// `features` gives every example's row (fitted on the training indices it is given) and
@@ -332,31 +377,38 @@ type FeatureRows<'a> = dyn Fn(&[usize]) -> anyhow::Result<(Matrix, &'static str)
 fn evaluate(task: &ChoiceTask, a: &BigBenchArgs, features: &FeatureRows) -> anyhow::Result<Row> {
     let start = Instant::now();
     let (train, test) = split(task.examples.len(), a.held_out, a.seed);
-    let (all, name) = features(&train)?;
-    let (x, tx) = (all.select_rows(&train), all.select_rows(&test));
+    let (by_layer, name) = features(&train)?;
     let labels =
         |idx: &[usize]| -> Vec<u32> { idx.iter().map(|&i| task.examples[i].1 as u32).collect() };
     let (y, ty) = (labels(&train), labels(&test));
     let classes = task.classes.len();
     let m = majority(&y, classes);
-    let (params, cv_trees) = if a.tune {
-        let t = tune_trees(&x, &y, classes, a.folds, &a.boost.params(a.seed));
-        (t.config, Some(t.cv_accuracy))
+    // Each layer's training rows; with --tune each model keeps the one it does best on.
+    let parts: Vec<(Option<usize>, Matrix)> = by_layer
+        .iter()
+        .map(|(layer, all)| (*layer, all.select_rows(&train)))
+        .collect();
+    let (tree_at, params, cv_trees) = if a.tune {
+        let (at, t) = best(&parts, |x| {
+            tune_trees(x, &y, classes, a.folds, &a.boost.params(a.seed))
+        });
+        (at, t.config, Some(t.cv_accuracy))
     } else {
-        (a.boost.params(a.seed), None)
+        (0, a.boost.params(a.seed), None)
+    };
+    let (probe_at, probe_config, cv_probe) = if a.tune {
+        let (at, t) = best(&parts, |x| tune_probe(x, &y, classes, a.folds, a.seed));
+        (at, t.config, Some(t.cv_accuracy))
+    } else {
+        (0, ProbeConfig::default(), None)
     };
     let targets = Targets::Classes {
         labels: &y,
         classes,
     };
-    let booster = Booster::train(&params, &x, targets, None, &mut |_| {});
-    let (probe_config, cv_probe) = if a.tune {
-        let t = tune_probe(&x, &y, classes, a.folds, a.seed);
-        (t.config, Some(t.cv_accuracy))
-    } else {
-        (ProbeConfig::default(), None)
-    };
-    let probe = LinearProbe::fit(&x, &y, classes, &probe_config);
+    let booster = Booster::train(&params, &parts[tree_at].1, targets, None, &mut |_| {});
+    let probe = LinearProbe::fit(&parts[probe_at].1, &y, classes, &probe_config);
+    let held_out = |at: usize| by_layer[at].1.select_rows(&test);
     Ok(Row {
         task: task.name.clone(),
         features: name,
@@ -365,14 +417,41 @@ fn evaluate(task: &ChoiceTask, a: &BigBenchArgs, features: &FeatureRows) -> anyh
         classes,
         skipped: task.skipped,
         chance: task.chance,
-        majority: accuracy(&tx, &ty, |_| m),
-        trees: accuracy(&tx, &ty, |row| tree_class(&booster, row, classes)),
-        linear: accuracy(&tx, &ty, |row| probe.predict(row)),
+        majority: accuracy(&held_out(0), &ty, |_| m),
+        trees: accuracy(&held_out(tree_at), &ty, |row| {
+            tree_class(&booster, row, classes)
+        }),
+        linear: accuracy(&held_out(probe_at), &ty, |row| probe.predict(row)),
         tree_depth: params.max_depth,
         tree_rounds: booster.rounds.len(),
         probe_l2: probe_config.l2,
+        tree_layer: by_layer[tree_at].0,
+        probe_layer: by_layer[probe_at].0,
         cv_trees,
         cv_probe,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// The index of the part whose tuning scores best in cross-validation (the first among
+/// equals), with that tuning.
+fn best<C>(
+    parts: &[(Option<usize>, Matrix)],
+    tune: impl Fn(&Matrix) -> Tuned<C>,
+) -> (usize, Tuned<C>) {
+    let mut tuned: Vec<(usize, Tuned<C>)> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, (_, x))| (i, tune(x)))
+        .collect();
+    let top = (0..tuned.len())
+        .reduce(|b, i| {
+            if tuned[i].1.cv_accuracy > tuned[b].1.cv_accuracy {
+                i
+            } else {
+                b
+            }
+        })
+        .expect("at least one part");
+    tuned.swap_remove(top)
 }

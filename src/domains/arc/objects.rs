@@ -68,9 +68,11 @@ fn find_components(g: &Grid, grouping: Grouping) -> Vec<Vec<(usize, usize)>> {
             let (r, c) = (k / w, k % w);
             group.push((r, c));
             for nr in r.saturating_sub(1)..(r + 2).min(h) {
-                for n in nr * w + c.saturating_sub(1)..nr * w + (c + 2).min(w) {
-                    if !seen[n] && joins(k, n) {
-                        seen[n] = true;
+                let first = nr * w + c.saturating_sub(1);
+                let row = &mut seen[first..nr * w + (c + 2).min(w)];
+                for (n, seen) in (first..).zip(row) {
+                    if !*seen && joins(k, n) {
+                        *seen = true;
                         stack.push(n);
                     }
                 }

@@ -123,9 +123,12 @@ fn periods(h: usize, w: usize) -> impl Iterator<Item = Period> {
     })
 }
 
+/// Lists of periods by grid shape.
+type PeriodLists = FxHashMap<(usize, usize), Rc<[Period]>>;
+
 thread_local! {
     /// [`periods`] of each grid shape asked for so far.
-    static PERIODS: RefCell<FxHashMap<(usize, usize), Rc<[Period]>>> = RefCell::default();
+    static PERIODS: RefCell<PeriodLists> = RefCell::default();
 }
 
 /// [`periods`] of an `h` x `w` grid, listed once per shape and thread.
@@ -211,6 +214,18 @@ pub fn complete_pattern(g: &Grid, mask: u8) -> Result<Grid, EvalError> {
     })?)
 }
 
+/// The mask colour that completing `g` into `out` must have used: the colour of the first
+/// cell that changes, where only cells of that colour change (checked before the pattern
+/// is searched for again).
+fn mask_colour(g: &Grid, out: &Grid) -> Result<u8, EvalError> {
+    let (mask, _) = first_change(g, out)?;
+    let cells = g.cells().iter().zip(out.cells());
+    if cells.into_iter().any(|(&a, &b)| a != b && a != mask) {
+        return Err(EvalError::Domain("cells of more than one colour change"));
+    }
+    Ok(mask)
+}
+
 /// `complete_pattern`, whose conditional inverse reads the mask colour off the output (the
 /// colour of the first cell that changes).
 pub fn primitives() -> Vec<Primitive> {
@@ -220,7 +235,7 @@ pub fn primitives() -> Vec<Primitive> {
         |g: &Grid, mask: u8| -> Grid { complete_pattern(g, mask) }
     )
     .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
-        Ok(first_change(g, out)?.0)
+        mask_colour(g, out)
     }))
     .with_shapes(ShapeRule::Same)
     .with_cost(RARE_COST)]
@@ -251,8 +266,15 @@ mod tests {
             ])
         );
         let p = &primitives()[0];
-        let back = (p.cond_inverses[0].apply)(&Value::Grid(y), &[Value::Grid(x)]).unwrap();
-        assert_eq!(back, vec![Value::Colour(0)]);
+        let back = (p.cond_inverses[0].apply)(&Value::Grid(y.clone()), &[Value::Grid(x.clone())]);
+        assert_eq!(back.unwrap(), vec![Value::Colour(0)]);
+        // Where a cell of another colour than the first changed one changes too (here the
+        // first cell, 1 -> 7, before the masked cells), no mask colour explains the output.
+        let mut cells = y.cells().to_vec();
+        cells[0] = 7;
+        let other = Grid::new(y.height(), y.width(), cells).unwrap();
+        let back = (p.cond_inverses[0].apply)(&Value::Grid(other), &[Value::Grid(x)]);
+        assert!(back.is_err());
     }
 
     #[test]

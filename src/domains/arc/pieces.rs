@@ -14,8 +14,13 @@ use crate::dsl::{Grid, Value};
 /// The most pieces laid over one base.
 pub const MAX_PIECES: usize = 4;
 
-/// The bases tried, those with the fewest wrong cells first (one per set of wrong cells).
+/// The bases compared, those with the fewest wrong cells first (one per set of wrong
+/// cells) among those that pieces can cover.
 pub const MAX_BASES: usize = 32;
+
+/// The bases tried in all, covered or not: the more values the forward phase reaches, the
+/// more bases with few wrong cells that no pieces cover come before a good one.
+pub const MAX_BASES_TRIED: usize = 8 * MAX_BASES;
 
 /// The most pieces kept that are wrong on some of their foreground (which only pieces
 /// above them may hide), the cheapest first; pieces right on all of it are all kept.
@@ -163,13 +168,15 @@ pub fn stack(
     }
     bases.sort_by_key(|(wrong, i, _)| (*wrong, *i));
     let mut best: Option<Stack> = None;
-    for (_, base, wrong) in bases.into_iter().take(MAX_BASES) {
-        if late() {
+    let mut covered = 0;
+    for (_, base, wrong) in bases.into_iter().take(MAX_BASES_TRIED) {
+        if late() || covered == MAX_BASES {
             break;
         }
         let Some(laid) = cover(wrong, &pieces, n_cells) else {
             continue;
         };
+        covered += 1;
         if best.as_ref().is_none_or(|b| laid.len() < b.pieces.len()) {
             best = Some(Stack { base, pieces: laid });
         }
