@@ -106,46 +106,75 @@ impl Picture {
     }
 }
 
-/// `g` with the cells of colour `hidden` restored, or `None` when the symmetries the
-/// visible cells agree with do not reach every hidden cell.
-fn restore(g: &Grid, hidden: u8) -> Option<Grid> {
-    let (h, w) = (g.height(), g.width());
-    let cells = g
-        .cells()
-        .iter()
-        .map(|&v| (v != hidden).then_some(v))
-        .collect();
-    let counts = colour_counts(g);
-    let mut visible: Vec<usize> = (0..h * w).filter(|&k| g.cells()[k] != hidden).collect();
-    visible.sort_by_key(|&k| counts[g.cells()[k] as usize]);
-    let mut p = Picture {
-        h,
-        w,
-        cells,
-        visible,
-    };
-    for s in candidates(h, w) {
-        if p.agrees(s) && p.restore(s) {
-            return Grid::from_fn(h, w, |r, c| p.cells[r * w + c].unwrap_or(hidden)).ok();
-        }
-    }
-    None
+/// A grid made ready to be restored under any of its colours: its colours, rarest first
+/// (ties: the lower colour), the cells of each, and the symmetries to try (all found once
+/// for every colour tried).
+struct Scene<'g> {
+    g: &'g Grid,
+    colours: Vec<u8>,
+    cells_of: Vec<Vec<usize>>,
+    symmetries: Vec<Symmetry>,
 }
 
-/// The colours of `g`, rarest first (ties: the lower colour).
-fn rarest_first(g: &Grid) -> Vec<u8> {
-    let counts = colour_counts(g);
-    let mut present: Vec<u8> = (0..10u8).filter(|&c| counts[c as usize] > 0).collect();
-    present.sort_by_key(|&c| counts[c as usize]);
-    present
+impl<'g> Scene<'g> {
+    fn new(g: &'g Grid) -> Scene<'g> {
+        let counts = colour_counts(g);
+        let mut colours: Vec<u8> = (0..10u8).filter(|&c| counts[c as usize] > 0).collect();
+        colours.sort_by_key(|&c| counts[c as usize]);
+        let mut by_colour: Vec<Vec<usize>> = vec![Vec::new(); 10];
+        for (k, &c) in g.cells().iter().enumerate() {
+            by_colour[c as usize].push(k);
+        }
+        let cells_of = colours
+            .iter()
+            .map(|&c| std::mem::take(&mut by_colour[c as usize]))
+            .collect();
+        Scene {
+            g,
+            colours,
+            cells_of,
+            symmetries: candidates(g.height(), g.width()),
+        }
+    }
+
+    /// The grid with the cells of colour `hidden` restored, or `None` when the symmetries
+    /// the visible cells agree with do not reach every hidden cell.
+    fn restore(&self, hidden: u8) -> Option<Grid> {
+        let (h, w) = (self.g.height(), self.g.width());
+        let cells = self
+            .g
+            .cells()
+            .iter()
+            .map(|&v| (v != hidden).then_some(v))
+            .collect();
+        let shown = self.colours.iter().zip(&self.cells_of);
+        let visible = shown
+            .filter(|(&c, _)| c != hidden)
+            .flat_map(|(_, ks)| ks.iter().copied())
+            .collect();
+        let mut p = Picture {
+            h,
+            w,
+            cells,
+            visible,
+        };
+        for &s in &self.symmetries {
+            if p.agrees(s) && p.restore(s) {
+                return Grid::from_fn(h, w, |r, c| p.cells[r * w + c].unwrap_or(hidden)).ok();
+            }
+        }
+        None
+    }
 }
 
 /// `g` restored: the rarest colour whose cells the picture's symmetries can restore is
 /// taken as the occluder.
 pub fn unocclude(g: &Grid) -> Result<Grid, EvalError> {
-    let restored = rarest_first(g)
-        .into_iter()
-        .find_map(|c| restore(g, c))
+    let scene = Scene::new(g);
+    let restored = scene
+        .colours
+        .iter()
+        .find_map(|&c| scene.restore(c))
         .ok_or(EvalError::Domain("no symmetry restores a colour"))?;
     Ok(restored)
 }
@@ -160,11 +189,13 @@ fn filled_box(g: &Grid, c: u8) -> Option<(usize, usize, usize, usize)> {
 
 /// What the rarest rectangular patch that the picture's symmetries can restore hid.
 pub fn occluded_patch(g: &Grid) -> Result<Grid, EvalError> {
-    rarest_first(g)
-        .into_iter()
-        .find_map(|c| {
+    let scene = Scene::new(g);
+    scene
+        .colours
+        .iter()
+        .find_map(|&c| {
             let (top, left, h, w) = filled_box(g, c)?;
-            restore(g, c)?.window(top, left, h, w)
+            scene.restore(c)?.window(top, left, h, w)
         })
         .ok_or(EvalError::Domain("no rectangular patch can be restored"))
 }
