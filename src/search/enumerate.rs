@@ -174,6 +174,7 @@ impl Enumeration {
         let mut layer = 0..1;
         let late = || limits.deadline.is_some_and(|d| Instant::now() >= d);
         let mut args = Vec::new();
+        let mut out = Vec::new();
         for depth in 1..=limits.max_depth {
             let next_start = e.reached.len();
             for parent in layer.clone() {
@@ -202,7 +203,7 @@ impl Enumeration {
                     let step = &e.steps[s as usize];
                     let prim = registry.get(step.prim);
                     e.evaluated += 1;
-                    let mut out = Vec::with_capacity(parent_values.len());
+                    out.clear();
                     for (k, v) in parent_values.iter().enumerate() {
                         if k % 4 == 3 && late() {
                             return e;
@@ -218,13 +219,12 @@ impl Enumeration {
                             _ => break,
                         }
                     }
-                    if out.len() < parent_values.len() {
+                    // A value reached before (most are) is found without being copied.
+                    if out.len() < parent_values.len() || seen.contains(out.as_slice()) {
                         continue;
                     }
-                    let values: Values = out.into();
-                    if !seen.insert(values.clone()) {
-                        continue;
-                    }
+                    let values: Values = out.drain(..).collect();
+                    seen.insert(values.clone());
                     let cost = parent_cost + step.cost;
                     e.push(values, Some(parent as u32), s, cost, depth as u8);
                 }
