@@ -451,4 +451,15 @@ fn tuning_chooses_each_model_s_settings_by_cross_validation_on_the_training_part
         "{row}"
     );
     assert!(row["cv_probe"].as_f64().unwrap() > 0.9, "{row}");
+    assert!(
+        row["tree_layer"].is_null(),
+        "token features have no layer: {row}"
+    );
+}
+
+#[test]
+fn several_layers_need_cross_validation_to_choose_among_them() {
+    let out = bigbench_on_fixture(&["--task", "weather", "--layer", "2,3"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("need --tune"), "{}", stderr(&out));
 }
