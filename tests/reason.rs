@@ -458,6 +458,28 @@ fn tuning_chooses_each_model_s_settings_by_cross_validation_on_the_training_part
 }
 
 #[test]
+fn scored_per_option_the_trees_learn_which_answer_goes_with_which_input() {
+    // Right is "sunny" with "Yes" or "raining" with "No": an interaction of two words
+    // that the trees can learn and a linear probe over the bags of words cannot.
+    let out = bigbench_on_fixture(&["--task", "weather", "--per-option", "--rounds", "20"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let row: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(row["per_option"], true, "{row}");
+    assert_eq!(row["test"], 12, "held-out examples, not options: {row}");
+    assert_eq!(row["trees"], 1.0, "{row}");
+    let dir = tempfile::tempdir().unwrap();
+    bigbench_fixture(dir.path());
+    let task = load_choice_task(dir.path(), "weather").unwrap();
+    assert_eq!(
+        task.option_texts[0],
+        [
+            "Is it raining today? Answer:\nAnswer: No",
+            "Is it raining today? Answer:\nAnswer: Yes"
+        ]
+    );
+}
+
+#[test]
 fn several_layers_need_cross_validation_to_choose_among_them() {
     let out = bigbench_on_fixture(&["--task", "weather", "--layer", "2,3"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

@@ -30,6 +30,15 @@ pub struct ChoiceTask {
     pub chance: f64,
     /// Examples left out: free-text targets, or no single best answer.
     pub skipped: usize,
+    /// Each example's options in class order, each written after the input alone
+    /// (`input`, a line break, `Answer: option`): the texts that scoring each option apart
+    /// reads.
+    pub option_texts: Vec<Vec<String>>,
+}
+
+/// An input with one of its options, as [`ChoiceTask::option_texts`] writes it.
+fn with_answer(input: &str, option: &str) -> String {
+    format!("{input}\nAnswer: {option}")
 }
 
 /// The multiple-choice examples of task `name` under `dir` (`dir/name/task.json` and
@@ -101,6 +110,7 @@ fn classify(name: &str, raw: Vec<(String, Vec<(String, f64)>)>, mut skipped: usi
             .collect()
     };
     let mut examples = Vec::new();
+    let mut option_texts = Vec::new();
     let mut chance = 0.0;
     for (input, mut options) in raw {
         options.sort_by(|a, b| a.0.cmp(&b.0));
@@ -116,6 +126,12 @@ fn classify(name: &str, raw: Vec<(String, Vec<(String, f64)>)>, mut skipped: usi
             continue;
         }
         chance += 1.0 / options.len() as f64;
+        let answers: Vec<&String> = if fixed {
+            classes.iter().collect()
+        } else {
+            options.iter().map(|(text, _)| text).collect()
+        };
+        option_texts.push(answers.iter().map(|a| with_answer(&input, a)).collect());
         if fixed {
             let class = classes
                 .iter()
@@ -138,6 +154,7 @@ fn classify(name: &str, raw: Vec<(String, Vec<(String, f64)>)>, mut skipped: usi
         examples,
         chance,
         skipped,
+        option_texts,
     }
 }
 
@@ -169,11 +186,17 @@ pub fn boolean_task(count: usize, seed: u64) -> ChoiceTask {
             (e.prompt.join(" "), usize::from(e.answer[0] == "True"))
         })
         .collect();
+    let classes: Vec<String> = vec!["False".into(), "True".into()];
+    let option_texts = examples
+        .iter()
+        .map(|(input, _)| classes.iter().map(|c| with_answer(input, c)).collect())
+        .collect();
     ChoiceTask {
         name: "boolean_expressions (janus)".into(),
-        classes: vec!["False".into(), "True".into()],
+        classes,
         examples,
         chance: 0.5,
         skipped: 0,
+        option_texts,
     }
 }

@@ -131,10 +131,16 @@ impl LinearProbe {
         }
     }
 
-    /// The most likely class of a row.
-    pub fn predict(&self, row: &[f32]) -> u32 {
+    /// The classes' scores of a row (logits: the larger, the likelier).
+    pub fn class_scores(&self, row: &[f32]) -> Vec<f32> {
         let mut out = vec![0.0; self.classes];
         self.scores(&self.standardized(row), &mut out);
+        out
+    }
+
+    /// The most likely class of a row.
+    pub fn predict(&self, row: &[f32]) -> u32 {
+        let out = self.class_scores(row);
         (0..self.classes)
             .max_by(|&a, &b| out[a].total_cmp(&out[b]))
             .unwrap_or(0) as u32

@@ -75,6 +75,12 @@ pub struct BigBenchArgs {
     /// probe: its L2 penalty).
     #[arg(long)]
     tune: bool,
+    /// Score each option apart, as BIG-Bench scores a language model: the input with one
+    /// option is a row, the models learn right from wrong options, and an example's
+    /// answer is its best-scored option (instead of predicting the class, or the letter
+    /// where options differ).
+    #[arg(long)]
+    per_option: bool,
     /// The folds of --tune.
     #[arg(value_parser = positive_count, long, default_value_t = 3)]
     folds: usize,
@@ -204,6 +210,8 @@ struct Row {
     /// The encoder layer each model's features come from (`None`: the last, or tokens).
     tree_layer: Option<usize>,
     probe_layer: Option<usize>,
+    /// Whether each option was scored apart (`--per-option`).
+    per_option: bool,
     /// With --tune: the cross-validated accuracies the settings were chosen by.
     cv_trees: Option<f64>,
     cv_probe: Option<f64>,
@@ -246,7 +254,16 @@ pub fn run(a: BigBenchArgs) -> anyhow::Result<()> {
                 Err(e) => anyhow::bail!(e),
             },
         };
-        let texts: Vec<&str> = task.examples.iter().map(|e| e.0.as_str()).collect();
+        // The rows' texts: one per example, or with --per-option one per option.
+        let texts: Vec<&str> = if a.per_option {
+            task.option_texts
+                .iter()
+                .flatten()
+                .map(String::as_str)
+                .collect()
+        } else {
+            task.examples.iter().map(|e| e.0.as_str()).collect()
+        };
         let features = |train: &[usize]| -> anyhow::Result<Features> {
             match &encoder {
                 Some(e) => {
@@ -263,7 +280,11 @@ pub fn run(a: BigBenchArgs) -> anyhow::Result<()> {
                 }
             }
         };
-        let row = evaluate(&task, &a, &features)?;
+        let row = if a.per_option {
+            evaluate_per_option(&task, &a, &features)?
+        } else {
+            evaluate(&task, &a, &features)?
+        };
         if a.json {
             outln!("{}", serde_json::to_string(&row)?);
         } else {
@@ -427,6 +448,7 @@ fn evaluate(task: &ChoiceTask, a: &BigBenchArgs, features: &FeatureRows) -> anyh
         probe_l2: probe_config.l2,
         tree_layer: by_layer[tree_at].0,
         probe_layer: by_layer[probe_at].0,
+        per_option: false,
         cv_trees,
         cv_probe,
         seconds: start.elapsed().as_secs_f64(),
@@ -454,4 +476,106 @@ fn best<C>(
         })
         .expect("at least one part");
     tuned.swap_remove(top)
+}
+
+/// [`evaluate`] with each option scored apart: `features` gives one row per option of
+/// every example (in [`ChoiceTask::option_texts`] order), the models learn whether an
+/// option is the right one (cross-validated, where tuned, on that binary question), and
+/// an example's answer is the option they score highest.
+fn evaluate_per_option(
+    task: &ChoiceTask,
+    a: &BigBenchArgs,
+    features: &FeatureRows,
+) -> anyhow::Result<Row> {
+    let start = Instant::now();
+    let (train, test) = split(task.examples.len(), a.held_out, a.seed);
+    // Each example's rows, and the rows of a set of examples with their labels.
+    let mut first = vec![0];
+    for options in &task.option_texts {
+        first.push(first.last().expect("one") + options.len());
+    }
+    let rows_of = |e: usize| first[e]..first[e + 1];
+    let right_row = |e: usize| first[e] + task.examples[e].1;
+    let train_rows: Vec<usize> = train.iter().flat_map(|&e| rows_of(e)).collect();
+    let y: Vec<u32> = train
+        .iter()
+        .flat_map(|&e| rows_of(e).map(move |r| u32::from(r == right_row(e))))
+        .collect();
+    let (by_layer, name) = features(&train_rows)?;
+    let parts: Vec<(Option<usize>, Matrix)> = by_layer
+        .iter()
+        .map(|(layer, all)| (*layer, all.select_rows(&train_rows)))
+        .collect();
+    let (tree_at, params, cv_trees) = if a.tune {
+        let (at, t) = best(&parts, |x| {
+            tune_trees(x, &y, 2, a.folds, &a.boost.params(a.seed))
+        });
+        (at, t.config, Some(t.cv_accuracy))
+    } else {
+        (0, a.boost.params(a.seed), None)
+    };
+    let (probe_at, probe_config, cv_probe) = if a.tune {
+        let (at, t) = best(&parts, |x| tune_probe(x, &y, 2, a.folds, a.seed));
+        (at, t.config, Some(t.cv_accuracy))
+    } else {
+        (0, ProbeConfig::default(), None)
+    };
+    let targets = Targets::Classes {
+        labels: &y,
+        classes: 2,
+    };
+    let booster = Booster::train(&params, &parts[tree_at].1, targets, None, &mut |_| {});
+    let probe = LinearProbe::fit(&parts[probe_at].1, &y, 2, &probe_config);
+    let tree_score = |row: &[f32]| {
+        let mut out = vec![0.0; booster.outputs()];
+        booster.predict_row(row, &mut out);
+        right_score(&out)
+    };
+    let probe_score = |row: &[f32]| right_score(&probe.class_scores(row));
+    // The share of held-out examples whose best-scored option is the right one.
+    let held_out = |at: usize, score: &dyn Fn(&[f32]) -> f32| {
+        let all = &by_layer[at].1;
+        let hits = test.iter().filter(|&&e| {
+            let best = rows_of(e).max_by(|&i, &j| score(all.row(i)).total_cmp(&score(all.row(j))));
+            best == Some(right_row(e))
+        });
+        hits.count() as f64 / test.len().max(1) as f64
+    };
+    let labels: Vec<u32> = train.iter().map(|&e| task.examples[e].1 as u32).collect();
+    let m = majority(&labels, task.classes.len());
+    let hits = test
+        .iter()
+        .filter(|&&e| task.examples[e].1 as u32 == m)
+        .count();
+    Ok(Row {
+        task: task.name.clone(),
+        features: name,
+        train: train.len(),
+        test: test.len(),
+        classes: task.classes.len(),
+        skipped: task.skipped,
+        chance: task.chance,
+        majority: hits as f64 / test.len().max(1) as f64,
+        trees: held_out(tree_at, &tree_score),
+        linear: held_out(probe_at, &probe_score),
+        tree_depth: params.max_depth,
+        tree_rounds: booster.rounds.len(),
+        probe_l2: probe_config.l2,
+        tree_layer: by_layer[tree_at].0,
+        probe_layer: by_layer[probe_at].0,
+        per_option: true,
+        cv_trees,
+        cv_probe,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// How strongly a model's scores (one output, or one per class: wrong, right) say
+/// "right".
+fn right_score(out: &[f32]) -> f32 {
+    match out {
+        [logit] => *logit,
+        [wrong, right, ..] => right - wrong,
+        [] => 0.0,
+    }
 }
