@@ -11,7 +11,7 @@ use clap::Args;
 use crate::cli::args::*;
 use crate::cli::gbdt::BoostArgs;
 use janus::gbdt::npy::{matrix_bytes, read_matrix};
-use janus::gbdt::{Booster, Matrix, Targets};
+use janus::gbdt::{BoostParams, Booster, Matrix, Targets};
 use janus::io::{write_atomic, Fnv1a};
 use janus::reason::{
     accuracy, boolean_task, load_choice_task, majority, split, tree_class, tune_probe, tune_trees,
@@ -404,55 +404,119 @@ fn evaluate(task: &ChoiceTask, a: &BigBenchArgs, features: &FeatureRows) -> anyh
     let (y, ty) = (labels(&train), labels(&test));
     let classes = task.classes.len();
     let m = majority(&y, classes);
-    // Each layer's training rows; with --tune each model keeps the one it does best on.
-    let parts: Vec<(Option<usize>, Matrix)> = by_layer
-        .iter()
-        .map(|(layer, all)| (*layer, all.select_rows(&train)))
-        .collect();
-    let (tree_at, params, cv_trees) = if a.tune {
-        let (at, t) = best(&parts, |x| {
-            tune_trees(x, &y, classes, a.folds, &a.boost.params(a.seed))
-        });
-        (at, t.config, Some(t.cv_accuracy))
-    } else {
-        (0, a.boost.params(a.seed), None)
-    };
-    let (probe_at, probe_config, cv_probe) = if a.tune {
-        let (at, t) = best(&parts, |x| tune_probe(x, &y, classes, a.folds, a.seed));
-        (at, t.config, Some(t.cv_accuracy))
-    } else {
-        (0, ProbeConfig::default(), None)
-    };
-    let targets = Targets::Classes {
-        labels: &y,
-        classes,
-    };
-    let booster = Booster::train(&params, &parts[tree_at].1, targets, None, &mut |_| {});
-    let probe = LinearProbe::fit(&parts[probe_at].1, &y, classes, &probe_config);
+    let fitted = Fitted::fit(&by_layer, &train, &y, classes, a);
     let held_out = |at: usize| by_layer[at].1.select_rows(&test);
-    Ok(Row {
-        task: task.name.clone(),
-        features: name,
-        train: train.len(),
-        test: test.len(),
-        classes,
-        skipped: task.skipped,
-        chance: task.chance,
+    let scores = Scores {
         majority: accuracy(&held_out(0), &ty, |_| m),
-        trees: accuracy(&held_out(tree_at), &ty, |row| {
-            tree_class(&booster, row, classes)
+        trees: accuracy(&held_out(fitted.tree_at), &ty, |row| {
+            tree_class(&fitted.booster, row, classes)
         }),
-        linear: accuracy(&held_out(probe_at), &ty, |row| probe.predict(row)),
-        tree_depth: params.max_depth,
-        tree_rounds: booster.rounds.len(),
-        probe_l2: probe_config.l2,
-        tree_layer: by_layer[tree_at].0,
-        probe_layer: by_layer[probe_at].0,
-        per_option: false,
-        cv_trees,
-        cv_probe,
-        seconds: start.elapsed().as_secs_f64(),
-    })
+        linear: accuracy(&held_out(fitted.probe_at), &ty, |row| {
+            fitted.probe.predict(row)
+        }),
+    };
+    Ok(fitted.row(task, name, (&train, &test), scores, false, start))
+}
+
+/// Trees and a linear probe fitted on the training rows of one of the layers' feature
+/// rows each: with --tune, the layer and settings each one's cross-validation prefers.
+struct Fitted {
+    /// The index of the layer the trees read, and the layer.
+    tree_at: usize,
+    tree_layer: Option<usize>,
+    params: BoostParams,
+    cv_trees: Option<f64>,
+    booster: Booster,
+    probe_at: usize,
+    probe_layer: Option<usize>,
+    probe_config: ProbeConfig,
+    cv_probe: Option<f64>,
+    probe: LinearProbe,
+}
+
+/// Held-out accuracies: the majority class, the trees, the probe.
+struct Scores {
+    majority: f64,
+    trees: f64,
+    linear: f64,
+}
+
+impl Fitted {
+    /// Both models on rows `train` of each layer's rows, with labels `y` of `classes`.
+    fn fit(
+        by_layer: &[(Option<usize>, Matrix)],
+        train: &[usize],
+        y: &[u32],
+        classes: usize,
+        a: &BigBenchArgs,
+    ) -> Fitted {
+        let parts: Vec<(Option<usize>, Matrix)> = by_layer
+            .iter()
+            .map(|(layer, all)| (*layer, all.select_rows(train)))
+            .collect();
+        let (tree_at, params, cv_trees) = if a.tune {
+            let (at, t) = best(&parts, |x| {
+                tune_trees(x, y, classes, a.folds, &a.boost.params(a.seed))
+            });
+            (at, t.config, Some(t.cv_accuracy))
+        } else {
+            (0, a.boost.params(a.seed), None)
+        };
+        let (probe_at, probe_config, cv_probe) = if a.tune {
+            let (at, t) = best(&parts, |x| tune_probe(x, y, classes, a.folds, a.seed));
+            (at, t.config, Some(t.cv_accuracy))
+        } else {
+            (0, ProbeConfig::default(), None)
+        };
+        let targets = Targets::Classes { labels: y, classes };
+        let booster = Booster::train(&params, &parts[tree_at].1, targets, None, &mut |_| {});
+        let probe = LinearProbe::fit(&parts[probe_at].1, y, classes, &probe_config);
+        Fitted {
+            tree_at,
+            tree_layer: by_layer[tree_at].0,
+            params,
+            cv_trees,
+            booster,
+            probe_at,
+            probe_layer: by_layer[probe_at].0,
+            probe_config,
+            cv_probe,
+            probe,
+        }
+    }
+
+    /// The table row of `task` (the training and held-out examples' indices given).
+    fn row(
+        &self,
+        task: &ChoiceTask,
+        features: &'static str,
+        (train, test): (&[usize], &[usize]),
+        scores: Scores,
+        per_option: bool,
+        start: Instant,
+    ) -> Row {
+        Row {
+            task: task.name.clone(),
+            features,
+            train: train.len(),
+            test: test.len(),
+            classes: task.classes.len(),
+            skipped: task.skipped,
+            chance: task.chance,
+            majority: scores.majority,
+            trees: scores.trees,
+            linear: scores.linear,
+            tree_depth: self.params.max_depth,
+            tree_rounds: self.booster.rounds.len(),
+            probe_l2: self.probe_config.l2,
+            tree_layer: self.tree_layer,
+            probe_layer: self.probe_layer,
+            per_option,
+            cv_trees: self.cv_trees,
+            cv_probe: self.cv_probe,
+            seconds: start.elapsed().as_secs_f64(),
+        }
+    }
 }
 
 /// The index of the part whose tuning scores best in cross-validation (the first among
@@ -502,36 +566,13 @@ fn evaluate_per_option(
         .flat_map(|&e| rows_of(e).map(move |r| u32::from(r == right_row(e))))
         .collect();
     let (by_layer, name) = features(&train_rows)?;
-    let parts: Vec<(Option<usize>, Matrix)> = by_layer
-        .iter()
-        .map(|(layer, all)| (*layer, all.select_rows(&train_rows)))
-        .collect();
-    let (tree_at, params, cv_trees) = if a.tune {
-        let (at, t) = best(&parts, |x| {
-            tune_trees(x, &y, 2, a.folds, &a.boost.params(a.seed))
-        });
-        (at, t.config, Some(t.cv_accuracy))
-    } else {
-        (0, a.boost.params(a.seed), None)
-    };
-    let (probe_at, probe_config, cv_probe) = if a.tune {
-        let (at, t) = best(&parts, |x| tune_probe(x, &y, 2, a.folds, a.seed));
-        (at, t.config, Some(t.cv_accuracy))
-    } else {
-        (0, ProbeConfig::default(), None)
-    };
-    let targets = Targets::Classes {
-        labels: &y,
-        classes: 2,
-    };
-    let booster = Booster::train(&params, &parts[tree_at].1, targets, None, &mut |_| {});
-    let probe = LinearProbe::fit(&parts[probe_at].1, &y, 2, &probe_config);
+    let fitted = Fitted::fit(&by_layer, &train_rows, &y, 2, a);
     let tree_score = |row: &[f32]| {
-        let mut out = vec![0.0; booster.outputs()];
-        booster.predict_row(row, &mut out);
+        let mut out = vec![0.0; fitted.booster.outputs()];
+        fitted.booster.predict_row(row, &mut out);
         right_score(&out)
     };
-    let probe_score = |row: &[f32]| right_score(&probe.class_scores(row));
+    let probe_score = |row: &[f32]| right_score(&fitted.probe.class_scores(row));
     // The share of held-out examples whose best-scored option is the right one.
     let held_out = |at: usize, score: &dyn Fn(&[f32]) -> f32| {
         let all = &by_layer[at].1;
@@ -547,27 +588,12 @@ fn evaluate_per_option(
         .iter()
         .filter(|&&e| task.examples[e].1 as u32 == m)
         .count();
-    Ok(Row {
-        task: task.name.clone(),
-        features: name,
-        train: train.len(),
-        test: test.len(),
-        classes: task.classes.len(),
-        skipped: task.skipped,
-        chance: task.chance,
+    let scores = Scores {
         majority: hits as f64 / test.len().max(1) as f64,
-        trees: held_out(tree_at, &tree_score),
-        linear: held_out(probe_at, &probe_score),
-        tree_depth: params.max_depth,
-        tree_rounds: booster.rounds.len(),
-        probe_l2: probe_config.l2,
-        tree_layer: by_layer[tree_at].0,
-        probe_layer: by_layer[probe_at].0,
-        per_option: true,
-        cv_trees,
-        cv_probe,
-        seconds: start.elapsed().as_secs_f64(),
-    })
+        trees: held_out(fitted.tree_at, &tree_score),
+        linear: held_out(fitted.probe_at, &probe_score),
+    };
+    Ok(fitted.row(task, name, (&train, &test), scores, true, start))
 }
 
 /// How strongly a model's scores (one output, or one per class: wrong, right) say
