@@ -403,11 +403,10 @@ fn evaluate(task: &ChoiceTask, a: &BigBenchArgs, features: &FeatureRows) -> anyh
         |idx: &[usize]| -> Vec<u32> { idx.iter().map(|&i| task.examples[i].1 as u32).collect() };
     let (y, ty) = (labels(&train), labels(&test));
     let classes = task.classes.len();
-    let m = majority(&y, classes);
     let fitted = Fitted::fit(&by_layer, &train, &y, classes, a);
     let held_out = |at: usize| by_layer[at].1.select_rows(&test);
     let scores = Scores {
-        majority: accuracy(&held_out(0), &ty, |_| m),
+        majority: majority_accuracy(task, &train, &test),
         trees: accuracy(&held_out(fitted.tree_at), &ty, |row| {
             tree_class(&fitted.booster, row, classes)
         }),
@@ -416,6 +415,17 @@ fn evaluate(task: &ChoiceTask, a: &BigBenchArgs, features: &FeatureRows) -> anyh
         }),
     };
     Ok(fitted.row(task, name, (&train, &test), scores, false, start))
+}
+
+/// The share of the `test` examples whose class is the commonest of the `train` ones.
+fn majority_accuracy(task: &ChoiceTask, train: &[usize], test: &[usize]) -> f64 {
+    let class = |e: &usize| task.examples[*e].1 as u32;
+    let m = majority(
+        &train.iter().map(class).collect::<Vec<_>>(),
+        task.classes.len(),
+    );
+    let hits = test.iter().filter(|e| class(e) == m).count();
+    hits as f64 / test.len().max(1) as f64
 }
 
 /// Trees and a linear probe fitted on the training rows of one of the layers' feature
@@ -582,14 +592,8 @@ fn evaluate_per_option(
         });
         hits.count() as f64 / test.len().max(1) as f64
     };
-    let labels: Vec<u32> = train.iter().map(|&e| task.examples[e].1 as u32).collect();
-    let m = majority(&labels, task.classes.len());
-    let hits = test
-        .iter()
-        .filter(|&&e| task.examples[e].1 as u32 == m)
-        .count();
     let scores = Scores {
-        majority: hits as f64 / test.len().max(1) as f64,
+        majority: majority_accuracy(task, &train, &test),
         trees: held_out(fitted.tree_at, &tree_score),
         linear: held_out(fitted.probe_at, &probe_score),
     };

@@ -219,8 +219,8 @@ pub fn complete_pattern(g: &Grid, mask: u8) -> Result<Grid, EvalError> {
 /// is searched for again).
 fn mask_colour(g: &Grid, out: &Grid) -> Result<u8, EvalError> {
     let (mask, _) = first_change(g, out)?;
-    let cells = g.cells().iter().zip(out.cells());
-    if cells.into_iter().any(|(&a, &b)| a != b && a != mask) {
+    let mut cells = g.cells().iter().zip(out.cells());
+    if cells.any(|(&a, &b)| a != b && a != mask) {
         return Err(EvalError::Domain("cells of more than one colour change"));
     }
     Ok(mask)
