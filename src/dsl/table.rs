@@ -18,12 +18,12 @@ use std::sync::Arc;
 
 /// A partial map from keys (colours, sizes, ranks) to colours 0-9, sorted by key.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Table(Arc<[(u16, u8)]>);
+pub struct Table(Arc<[(u32, u8)]>);
 
 impl Table {
     /// The table of `pairs`; `None` when a key has two colours or a colour is over 9.
-    pub fn from_pairs(pairs: impl IntoIterator<Item = (u16, u8)>) -> Option<Table> {
-        let mut v: Vec<(u16, u8)> = pairs.into_iter().collect();
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (u32, u8)>) -> Option<Table> {
+        let mut v: Vec<(u32, u8)> = pairs.into_iter().collect();
         v.sort_unstable();
         v.dedup();
         let clash = v.windows(2).any(|w| w[0].0 == w[1].0);
@@ -31,7 +31,7 @@ impl Table {
     }
 
     /// The colour of `key`, if the table has one.
-    pub fn get(&self, key: u16) -> Option<u8> {
+    pub fn get(&self, key: u32) -> Option<u8> {
         self.0
             .binary_search_by_key(&key, |&(k, _)| k)
             .ok()
@@ -57,8 +57,15 @@ impl Table {
     }
 
     /// The entries, by key.
-    pub fn entries(&self) -> &[(u16, u8)] {
+    pub fn entries(&self) -> &[(u32, u8)] {
         &self.0
+    }
+
+    /// The entries whose keys lie in `keys`, by key.
+    pub fn entries_in(&self, keys: std::ops::Range<u32>) -> &[(u32, u8)] {
+        let start = self.0.partition_point(|&(k, _)| k < keys.start);
+        let end = self.0.partition_point(|&(k, _)| k < keys.end);
+        &self.0[start..end.max(start)]
     }
 
     /// Parses the literal syntax `m:KEY=COLOUR,...` (`m:` alone is the empty table).

@@ -1,13 +1,15 @@
 //! Grids divided into cells: by separator lines (full rows and columns of one colour) or
 //! into equal squares along the longer side. Each gives the list of cells in reading order,
 //! for the object layer's pickers (`odd_shape`, `largest`, ...) and `merge`-free logic;
-//! `cell_colours` shrinks each cell between separator lines to one cell of its colour. No
-//! inverse.
+//! `cell_colours` shrinks each cell between separator lines to one cell of its colour, and
+//! `fill_cells` does the opposite: it paints each cell of a grid's layout whole in the
+//! colour a small grid has at the cell's place (its conditional inverse, given the layout,
+//! reads the small grid off the output).
 
 use super::colour::{colour_counts, commonest_in};
-use super::RARE_COST;
+use super::{same_shape, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive};
-use crate::primitive;
+use crate::{given, primitive};
 
 /// The runs of indices in `0..n` that are not separators, as `(start, length)`.
 fn runs(n: usize, separator: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
@@ -90,6 +92,39 @@ pub fn cell_colours(g: &Grid) -> Result<Grid, EvalError> {
     })?)
 }
 
+/// `layout` with each cell between its separator lines painted whole in the colour `small`
+/// has at the cell's place (`small` has one cell per cell); the separators stay.
+pub fn fill_cells(layout: &Grid, small: &Grid) -> Result<Grid, EvalError> {
+    let cells = Layout::of(layout)?;
+    if (small.height(), small.width()) != (cells.rows.len(), cells.cols.len()) {
+        return Err(EvalError::Domain("the small grid is not one cell per cell"));
+    }
+    let width = layout.width();
+    let mut out = layout.cells().to_vec();
+    for (i, &(top, h)) in cells.rows.iter().enumerate() {
+        for (j, &(left, w)) in cells.cols.iter().enumerate() {
+            for r in top..top + h {
+                out[r * width + left..r * width + left + w].fill(small.get(i, j));
+            }
+        }
+    }
+    Ok(Grid::new(layout.height(), width, out)?)
+}
+
+/// The small grid [`fill_cells`] needs to turn `layout` into `out`: each cell's colour in
+/// `out`; an error unless every cell is one colour there and that gives `out`.
+fn read_cell_fill(out: &Grid, layout: &Grid) -> Result<Grid, EvalError> {
+    same_shape(out, layout)?;
+    let cells = Layout::of(layout)?;
+    let small = Grid::from_fn(cells.rows.len(), cells.cols.len(), |i, j| {
+        out.get(cells.rows[i].0, cells.cols[j].0)
+    })?;
+    if fill_cells(layout, &small)? != *out {
+        return Err(EvalError::Domain("the cells are not painted whole"));
+    }
+    Ok(small)
+}
+
 /// The grid cut into squares of its shorter side (the longer side a multiple of it, two
 /// or more squares).
 pub fn split_squares(g: &Grid) -> Result<Vec<Grid>, EvalError> {
@@ -111,7 +146,7 @@ pub fn split_squares(g: &Grid) -> Result<Vec<Grid>, EvalError> {
     Ok(cells)
 }
 
-/// `split_lines`, `split_squares` and `cell_colours`, all at [`RARE_COST`].
+/// `split_lines`, `split_squares`, `cell_colours` and `fill_cells`, all at [`RARE_COST`].
 pub fn primitives() -> Vec<Primitive> {
     vec![
         primitive!(
@@ -129,6 +164,14 @@ pub fn primitives() -> Vec<Primitive> {
             "each cell between separator lines shrunk to one cell of its commonest colour",
             |g: &Grid| -> Grid { cell_colours(g) }
         ),
+        primitive!(
+            "fill_cells",
+            "each cell between the first grid's separator lines painted whole in the second's colour at its place",
+            |layout: &Grid, small: &Grid| -> Grid { fill_cells(layout, small) }
+        )
+        .given(given!([0], |out: &Grid, layout: &Grid| -> Grid {
+            read_cell_fill(out, layout)
+        })),
     ]
     .into_iter()
     .map(|p| p.with_cost(RARE_COST))
@@ -154,6 +197,18 @@ mod tests {
             &[2, 0, 5, 3],
         ]));
         assert_eq!(shrunk.unwrap(), g(&[&[1, 0], &[2, 3]]));
+    }
+
+    #[test]
+    fn cells_are_painted_from_a_small_grid_and_read_back() {
+        let layout = g(&[&[1, 5, 2, 2], &[5, 5, 5, 5], &[3, 5, 4, 0]]);
+        let small = g(&[&[7, 0], &[0, 8]]);
+        let out = g(&[&[7, 5, 0, 0], &[5, 5, 5, 5], &[0, 5, 8, 8]]);
+        assert_eq!(fill_cells(&layout, &small).unwrap(), out);
+        assert_eq!(read_cell_fill(&out, &layout).unwrap(), small);
+        assert!(fill_cells(&layout, &g(&[&[7]])).is_err());
+        assert!(read_cell_fill(&layout, &layout).is_err(), "cells of two colours");
+        assert!(read_cell_fill(&small, &layout).is_err(), "shapes differ");
     }
 
     #[test]

@@ -18,17 +18,17 @@ use crate::dsl::{EvalError, Grid, Primitive, Table};
 use crate::{given, primitive};
 
 /// Gives a grid its class.
-type ClassOf = fn(&Grid) -> u16;
+type ClassOf = fn(&Grid) -> u32;
 
 /// Which mirrors `g` equals: bit 0 left-right, bit 1 top-bottom.
-fn symmetry_class(g: &Grid) -> u16 {
-    u16::from(mirrors(g) & 3)
+fn symmetry_class(g: &Grid) -> u32 {
+    u32::from(mirrors(g) & 3)
 }
 
 /// The digest of the foreground's shape (the one objects are keyed by); two patterns may
 /// collide, rarely, and the search then fails to fit rather than fitting wrongly.
-fn pattern_class(g: &Grid) -> u16 {
-    shape_digest(&foreground_cells(g))
+fn pattern_class(g: &Grid) -> u32 {
+    u32::from(shape_digest(&foreground_cells(g)))
 }
 
 /// The one-cell grid of the colour `table` gives `g`'s class; a class the table lacks

@@ -21,7 +21,7 @@ pub fn recolour(g: &Grid, from: u8, to: u8) -> Result<Grid, EvalError> {
 
 /// Every colour the table maps replaced by its image; the others kept.
 pub fn colour_map(g: &Grid, t: &Table) -> Result<Grid, EvalError> {
-    let image: Vec<u8> = (0..10).map(|c| t.get(c).unwrap_or(c as u8)).collect();
+    let image: Vec<u8> = (0..10).map(|c| t.get(c as u32).unwrap_or(c as u8)).collect();
     Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
         image[g.get(r, c) as usize]
     })?)
@@ -32,7 +32,7 @@ pub fn colour_map(g: &Grid, t: &Table) -> Result<Grid, EvalError> {
 fn read_colour_map(g: &Grid, out: &Grid) -> Result<Table, EvalError> {
     same_shape(g, out)?;
     let pairs = g.cells().iter().zip(out.cells());
-    Table::from_pairs(pairs.map(|(&a, &b)| (u16::from(a), b)))
+    Table::from_pairs(pairs.map(|(&a, &b)| (u32::from(a), b)))
         .ok_or(EvalError::Domain("one colour turns into several"))
 }
 

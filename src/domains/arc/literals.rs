@@ -2,11 +2,17 @@
 //! colours) at a little per entry; tables read off each pair merge into their union.
 
 use crate::domains::{Literals, Merged};
+use super::rewrite::{is_rewrite_key, pattern_of_key};
 use crate::dsl::{Table, Type, Value};
 
 /// The search cost of one entry of a literal table, so that a short program beats one
 /// that memorizes each object of the examples in a large table.
 pub const TABLE_ENTRY_COST: f64 = 0.1;
+
+/// The search cost of one changed cell of a rewrite table's patch (see
+/// [`rewrite`](super::rewrite)), whose patterns cost [`TABLE_ENTRY_COST`] each: a patch
+/// of a dozen cells is one rule, not a dozen.
+pub const PATCH_CELL_COST: f64 = 0.02;
 
 /// ARC's literal rules: colours and tables.
 pub fn literals() -> Literals {
@@ -37,12 +43,24 @@ pub fn task_colours(inputs: &[Value], outputs: &[Value]) -> Vec<Value> {
 }
 
 /// What a literal costs: nothing for a colour (the examples chose it), a little per entry
-/// for a table.
+/// for a table (for a rewrite table, per pattern and less per patch cell).
 pub fn literal_cost(value: &Value) -> f64 {
     match value {
-        Value::Table(t) => TABLE_ENTRY_COST * t.entries().len() as f64,
+        Value::Table(t) => table_cost(t),
         _ => 0.0,
     }
+}
+
+/// [`literal_cost`] of a table.
+fn table_cost(t: &Table) -> f64 {
+    let (cells, entries): (Vec<u32>, Vec<u32>) = t
+        .entries()
+        .iter()
+        .map(|&(k, _)| k)
+        .partition(|&k| is_rewrite_key(k));
+    let mut patterns: Vec<u32> = cells.iter().map(|&k| pattern_of_key(k)).collect();
+    patterns.dedup(); // keys are sorted, so one pattern's cells are together
+    TABLE_ENTRY_COST * (entries.len() + patterns.len()) as f64 + PATCH_CELL_COST * cells.len() as f64
 }
 
 /// A column of tables (one per example, each read off its own example) as their union on

@@ -19,8 +19,8 @@ use super::{same_shape, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, ShapeRule, Table};
 use crate::{given, primitive};
 
-/// A neighbourhood key: `(grid, row, column) -> key`, below 2^16.
-pub type KeyFn = fn(&Grid, usize, usize) -> u16;
+/// A neighbourhood key: `(grid, row, column) -> key`, below 2^32.
+pub type KeyFn = fn(&Grid, usize, usize) -> u32;
 
 /// The colours of the 8 neighbours of `(r, c)` in reading order, `None` outside the grid.
 fn neighbours(g: &Grid, r: usize, c: usize) -> [Option<u8>; 8] {
@@ -49,29 +49,29 @@ fn is_foreground(n: Option<u8>) -> bool {
 }
 
 /// The cell's colour and the set of its neighbours' foreground colours.
-fn colours_key(g: &Grid, r: usize, c: usize) -> u16 {
+fn colours_key(g: &Grid, r: usize, c: usize) -> u32 {
     let set = neighbours(g, r, c)
         .into_iter()
         .flatten()
         .filter(|&n| n != 0)
-        .fold(0u16, |bits, n| bits | 1 << (n - 1));
-    u16::from(g.get(r, c)) * 512 + set
+        .fold(0u32, |bits, n| bits | 1 << (n - 1));
+    u32::from(g.get(r, c)) * 512 + set
 }
 
 /// The cell's colour and which neighbours are foreground (8 bits, reading order).
-fn mask_key(g: &Grid, r: usize, c: usize) -> u16 {
+fn mask_key(g: &Grid, r: usize, c: usize) -> u32 {
     let bits = neighbours(g, r, c)
         .into_iter()
         .enumerate()
-        .fold(0u16, |bits, (i, n)| bits | u16::from(is_foreground(n)) << i);
-    u16::from(g.get(r, c)) * 256 + bits
+        .fold(0u32, |bits, (i, n)| bits | u32::from(is_foreground(n)) << i);
+    u32::from(g.get(r, c)) * 256 + bits
 }
 
 /// The cell's colour, its foreground orthogonal neighbours and its diagonal ones.
-fn counts_key(g: &Grid, r: usize, c: usize) -> u16 {
+fn counts_key(g: &Grid, r: usize, c: usize) -> u32 {
     let n = neighbours(g, r, c);
-    let count = |slots: [usize; 4]| slots.iter().filter(|&&i| is_foreground(n[i])).count() as u16;
-    u16::from(g.get(r, c)) * 25 + count([1, 3, 4, 6]) * 5 + count([0, 2, 5, 7])
+    let count = |slots: [usize; 4]| slots.iter().filter(|&&i| is_foreground(n[i])).count() as u32;
+    u32::from(g.get(r, c)) * 25 + count([1, 3, 4, 6]) * 5 + count([0, 2, 5, 7])
 }
 
 /// `g` with each cell whose key the table has turned that colour.
@@ -85,7 +85,7 @@ fn apply_rule(g: &Grid, rule: &Table, key: KeyFn) -> Result<Grid, EvalError> {
 /// colour; an error when one key has two outcomes or nothing changes.
 fn read_rule(g: &Grid, out: &Grid, key: KeyFn) -> Result<Table, EvalError> {
     same_shape(g, out)?;
-    let outcomes: Vec<(u16, u8, bool)> = (0..g.height())
+    let outcomes: Vec<(u32, u8, bool)> = (0..g.height())
         .flat_map(|r| (0..g.width()).map(move |c| (r, c)))
         .map(|(r, c)| (key(g, r, c), out.get(r, c), g.get(r, c) != out.get(r, c)))
         .collect();
@@ -120,14 +120,14 @@ const SIDES_THEN_CORNERS: [usize; 8] = [1, 3, 4, 6, 0, 2, 5, 7];
 
 /// The keys of a cell's foreground neighbours, sides first: `colour` for a side
 /// neighbour, `16 + colour` for a corner one.
-fn neighbour_keys(g: &Grid, r: usize, c: usize) -> impl Iterator<Item = u16> {
+fn neighbour_keys(g: &Grid, r: usize, c: usize) -> impl Iterator<Item = u32> {
     let n = neighbours(g, r, c);
     SIDES_THEN_CORNERS
         .into_iter()
         .enumerate()
         .filter_map(move |(place, i)| {
             let corner = if place < 4 { 0 } else { 16 };
-            n[i].filter(|&k| k != 0).map(|k| corner + u16::from(k))
+            n[i].filter(|&k| k != 0).map(|k| corner + u32::from(k))
         })
 }
 
@@ -150,7 +150,7 @@ fn paint_by_neighbour(g: &Grid, rule: &Table) -> Result<Grid, EvalError> {
 fn read_neighbour_rule(g: &Grid, out: &Grid) -> Result<Table, EvalError> {
     same_shape(g, out)?;
     // Per key: the one new colour its cells take so far, or `None` once they disagree.
-    let mut seen: std::collections::BTreeMap<u16, Option<u8>> = Default::default();
+    let mut seen: std::collections::BTreeMap<u32, Option<u8>> = Default::default();
     for (k, (&before, &after)) in g.cells().iter().zip(out.cells()).enumerate() {
         if before != 0 {
             if after != before {

@@ -39,6 +39,8 @@
 //!   of one neighbour beside it or at its corner.
 //! - `occlusion`: a symmetric picture restored under a patch of one colour (the grid, or
 //!   only the patch).
+//! - `rewrite`: each object of a pattern read off the output replaced by its patch (its
+//!   box and one cell around it), colours by role so that the rule holds in any colour.
 
 mod arrange;
 mod cells;
@@ -57,6 +59,7 @@ mod parts;
 mod pattern;
 mod pieces;
 mod regions;
+mod rewrite;
 pub(crate) mod sample;
 mod scale;
 mod shift;
@@ -174,7 +177,8 @@ pub fn registry() -> Registry {
         .chain(symmetry::primitives())
         .chain(regions::primitives())
         .chain(draw::primitives())
-        .chain(pattern::primitives());
+        .chain(pattern::primitives())
+        .chain(rewrite::primitives());
     for p in all {
         r.add(p).expect("ARC primitives have distinct names");
     }

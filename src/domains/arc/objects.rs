@@ -211,7 +211,7 @@ pub fn merge(list: Grids) -> Result<Grid, EvalError> {
 pub(super) type Cells = Vec<(usize, usize)>;
 
 /// Gives each object of a list its table key.
-pub(super) type KeyOf = fn(&[Cells]) -> Vec<u16>;
+pub(super) type KeyOf = fn(&[Cells]) -> Vec<u32>;
 
 /// Finds the parts of a grid that a table recolours (objects, or regions of background).
 pub(super) type PartsOf = fn(&Grid) -> Vec<Cells>;
@@ -222,22 +222,22 @@ fn one_colour_objects(g: &Grid) -> Vec<Cells> {
 }
 
 /// The parts `parts` finds in `g` with the key `key_of` gives each (in their order).
-fn keyed_parts(g: &Grid, parts: PartsOf, key_of: KeyOf) -> (Vec<Cells>, Vec<u16>) {
+fn keyed_parts(g: &Grid, parts: PartsOf, key_of: KeyOf) -> (Vec<Cells>, Vec<u32>) {
     let all = parts(g);
     let keys = key_of(&all);
     (all, keys)
 }
 
 /// Each part's cell count.
-pub(super) fn size_keys(all: &[Vec<(usize, usize)>]) -> Vec<u16> {
-    all.iter().map(|o| o.len() as u16).collect()
+pub(super) fn size_keys(all: &[Vec<(usize, usize)>]) -> Vec<u32> {
+    all.iter().map(|o| o.len() as u32).collect()
 }
 
 /// A 16-bit digest of each object's shape (its cells relative to its box), so that objects
 /// of one shape share a key. Two shapes may collide, rarely; the search then fails to fit
 /// the table rather than fitting a wrong one, since every example is re-checked.
-fn shape_keys(all: &[Cells]) -> Vec<u16> {
-    all.iter().map(|cells| shape_digest(cells)).collect()
+fn shape_keys(all: &[Cells]) -> Vec<u32> {
+    all.iter().map(|cells| u32::from(shape_digest(cells))).collect()
 }
 
 /// A 16-bit digest (FNV-1a) of `cells` relative to the top-left corner of their box, in
@@ -254,8 +254,8 @@ pub(super) fn shape_digest(cells: &[(usize, usize)]) -> u16 {
 
 /// The number of holes each object encloses: the groups of cells (4-connected) inside its
 /// box that are not its own and cannot reach the box's edge without crossing it.
-fn hole_keys(all: &[Cells]) -> Vec<u16> {
-    all.iter().map(|cells| holes(cells) as u16).collect()
+fn hole_keys(all: &[Cells]) -> Vec<u32> {
+    all.iter().map(|cells| holes(cells) as u32).collect()
 }
 
 /// The number of holes in one object (see [`hole_keys`]).
@@ -280,12 +280,12 @@ fn holes(cells: &[(usize, usize)]) -> usize {
 }
 
 /// Dense ranks of the sizes, largest 0.
-fn rank_keys(all: &[Vec<(usize, usize)>]) -> Vec<u16> {
+fn rank_keys(all: &[Vec<(usize, usize)>]) -> Vec<u32> {
     let mut sizes: Vec<usize> = all.iter().map(Vec::len).collect();
     sizes.sort_unstable_by(|a, b| b.cmp(a));
     sizes.dedup();
     all.iter()
-        .map(|o| sizes.iter().position(|&s| s == o.len()).unwrap_or(0) as u16)
+        .map(|o| sizes.iter().position(|&s| s == o.len()).unwrap_or(0) as u32)
         .collect()
 }
 

@@ -72,11 +72,11 @@ pub fn background_regions(g: &Grid) -> Vec<Cells> {
 }
 
 /// Whether each part is one of the largest (bit 0) or one of the smallest (bit 1).
-fn extreme_keys(all: &[Cells]) -> Vec<u16> {
+fn extreme_keys(all: &[Cells]) -> Vec<u32> {
     let largest = all.iter().map(Vec::len).max().unwrap_or(0);
     let smallest = all.iter().map(Vec::len).min().unwrap_or(0);
     all.iter()
-        .map(|p| u16::from(p.len() == largest) | u16::from(p.len() == smallest) << 1)
+        .map(|p| u32::from(p.len() == largest) | u32::from(p.len() == smallest) << 1)
         .collect()
 }
 

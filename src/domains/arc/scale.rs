@@ -1,6 +1,8 @@
 //! Changing scale: inflating every cell to a k x k block (inverse: deflate, when every
 //! block is one colour), tiling a grid k x k (inverse: the tile, when all agree), and the
-//! Kronecker square, a grid of copies of itself where it has foreground (inverse: the copy).
+//! Kronecker square, a grid of copies of itself where it has foreground (inverse: the copy),
+//! and the edges extended, each edge row and column copied one cell outward (inverse: the
+//! inside).
 
 use super::colour::foreground_colours;
 use crate::dsl::{EvalError, Grid, Primitive};
@@ -99,7 +101,34 @@ fn shrink(g: &Grid) -> Result<Grid, EvalError> {
         .ok_or(EvalError::Domain("not made of uniform blocks"))
 }
 
-/// `inflate2`, `inflate3`, `tile2x2`, `tile3x3` and `kronecker`, each with its inverse;
+/// `g` one cell larger on every side, each edge row and column copied outward and the four
+/// new corners background.
+pub fn extend_edges(g: &Grid) -> Result<Grid, EvalError> {
+    let (h, w) = (g.height(), g.width());
+    Ok(Grid::from_fn(h + 2, w + 2, |r, c| {
+        let corner = (r == 0 || r == h + 1) && (c == 0 || c == w + 1);
+        if corner {
+            0
+        } else {
+            g.get(r.clamp(1, h) - 1, c.clamp(1, w) - 1)
+        }
+    })?)
+}
+
+/// The grid whose [`extend_edges`] is `g`: its inside, if its border repeats it.
+pub fn inside_of_extended(g: &Grid) -> Result<Grid, EvalError> {
+    let (h, w) = (g.height(), g.width());
+    if h < 3 || w < 3 {
+        return Err(EvalError::Domain("too small to have an inside"));
+    }
+    let inside = Grid::from_fn(h - 2, w - 2, |r, c| g.get(r + 1, c + 1))?;
+    if extend_edges(&inside)? != *g {
+        return Err(EvalError::Domain("the border does not repeat the edges"));
+    }
+    Ok(inside)
+}
+
+/// `inflate2`, `inflate3`, `tile2x2`, `tile3x3`, `kronecker` and `extend_edges`, each with its inverse;
 /// `inflate_by_colours` (with its inverse) and `shrink` at [`RARE_COST`](super::RARE_COST).
 pub fn primitives() -> Vec<Primitive> {
     let mut out: Vec<Primitive> = [2, 3]
@@ -152,12 +181,36 @@ pub fn primitives() -> Vec<Primitive> {
         .inverse(inverse!(|o: &Grid| -> Grid { unkronecker(o) }))
         .with_cost(super::RARE_COST),
     );
+    out.push(
+        primitive!(
+            "extend_edges",
+            "each edge row and column copied one cell outward, the corners background",
+            |g: &Grid| -> Grid { extend_edges(g) }
+        )
+        .inverse(inverse!(|o: &Grid| -> Grid { inside_of_extended(o) }))
+        .with_cost(super::RARE_COST),
+    );
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extended_edges_repeat_the_border_and_invert() {
+        let g = Grid::from_rows(&[vec![1, 2], vec![3, 8]]).unwrap();
+        let out = Grid::from_rows(&[
+            vec![0, 1, 2, 0],
+            vec![1, 1, 2, 2],
+            vec![3, 3, 8, 8],
+            vec![0, 3, 8, 0],
+        ])
+        .unwrap();
+        assert_eq!(extend_edges(&g).unwrap(), out);
+        assert_eq!(inside_of_extended(&out).unwrap(), g);
+        assert!(inside_of_extended(&inflate(&g, 2).unwrap()).is_err());
+    }
 
     #[test]
     fn inflate_and_deflate_invert_each_other() {
