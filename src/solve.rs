@@ -346,6 +346,28 @@ struct Attempt {
 }
 
 impl Attempt {
+    /// The attempt of `fit`, with its predictions on the task's tests.
+    fn of(fit: Fit, task: &Task, registry: &Registry) -> Attempt {
+        Attempt {
+            predictions: predict(&fit.program, task, registry),
+            fit,
+        }
+    }
+
+    /// Whether it leaves some test input as it is although every example changes its
+    /// input: a fit that memorized the examples (a table of their objects, say) and does
+    /// nothing to a test they did not show. Such a fit ranks after every other, and the
+    /// search does not take it for a first fit (it goes on looking as if it had none).
+    fn inert(&self, task: &Task) -> bool {
+        let changes = |inputs: &[Value], output: &Value| inputs.len() != 1 || inputs[0] != *output;
+        task.examples.iter().all(|e| changes(&e.inputs, &e.output))
+            && task
+                .tests
+                .iter()
+                .zip(&self.predictions)
+                .any(|(t, p)| p.as_ref().is_some_and(|p| !changes(&t.inputs, p)))
+    }
+
     /// `program` (of description length `cost`, found before the search's first action,
     /// `elapsed` into the task) as an attempt, if it fits every example.
     fn checked(
@@ -356,15 +378,13 @@ impl Attempt {
         elapsed: Duration,
     ) -> Option<Attempt> {
         check_program(&program, &task.examples, task.linear, registry).ok()?;
-        Some(Attempt {
-            predictions: predict(&program, task, registry),
-            fit: Fit {
-                program,
-                cost,
-                expansions: 0,
-                elapsed,
-            },
-        })
+        let fit = Fit {
+            program,
+            cost,
+            expansions: 0,
+            elapsed,
+        };
+        Some(Attempt::of(fit, task, registry))
     }
 }
 
@@ -376,7 +396,9 @@ impl Attempt {
 /// They are ranked by Occam's razor, the description length being the search's own cost
 /// of a program (its primitives' costs plus its literals': a colour 0, a table 0.1 per
 /// entry), the earlier found first among equals. Attempt 1 is the shortest; attempt 2
-/// the next one that predicts something else on some test input.
+/// the next one that predicts something else on some test input. A fit that leaves a test
+/// input unchanged although every example changes its input ranks last and does not
+/// count as a first fit (see `Attempt::inert`).
 pub fn solve_with(
     task: &Task,
     domain: &Domain,
@@ -441,7 +463,8 @@ fn solve_best_first(
     // else fits.
     let mut fallback = None;
     let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
-    if let Some(phase) = forward_phase(task, &outputs, domain, config) {
+    let bonus = policy.forward_step_bonus(&graph, registry);
+    if let Some(phase) = forward_phase(task, &outputs, domain, config, bonus.as_deref()) {
         report.forward_values = phase.len();
         report.candidates = phase.evaluated;
         attempts = phase_fits(&phase, task, &outputs, registry, start.elapsed());
@@ -454,7 +477,7 @@ fn solve_best_first(
         offset = start.elapsed();
         report.forward_ms = offset.as_secs_f64() * 1e3;
         budget.timeout = budget.timeout.map(|t| t.saturating_sub(offset));
-        if !attempts.is_empty() {
+        if attempts.iter().any(|a| !a.inert(task)) {
             // The phase's fits took no action: the search looks for others for
             // MIN_CONTINUATION actions, as after a fit of its own.
             let cap = budget.max_expansions.unwrap_or(u64::MAX);
@@ -464,16 +487,22 @@ fn solve_best_first(
     let mut failed: Option<(Expr, CheckError)> = None;
     let mut first_at = None;
     let dirs = config.strategy.directions();
+    if attempts.iter().any(|a| !a.inert(task)) {
+        first_at = Some(0);
+    }
     let outcome = search_fits(graph, registry, policy, dirs, budget, &mut |mut fit| {
-        let first = *first_at.get_or_insert(fit.expansions);
+        let expansions = fit.expansions;
         fit.elapsed += offset;
         // A program the forward phase found already is not checked again.
         if !attempts.iter().any(|a| a.fit.program == fit.program) {
             match check_program(&fit.program, &task.examples, task.linear, registry) {
-                Ok(()) => attempts.push(Attempt {
-                    predictions: predict(&fit.program, task, registry),
-                    fit,
-                }),
+                Ok(()) => {
+                    let attempt = Attempt::of(fit, task, registry);
+                    if !attempt.inert(task) {
+                        first_at.get_or_insert(expansions);
+                    }
+                    attempts.push(attempt);
+                }
                 Err(e) => {
                     failed.get_or_insert((fit.program.clone(), e));
                 }
@@ -482,7 +511,10 @@ fn solve_best_first(
         if !rank || attempts.len() >= MAX_FITS {
             return AfterFit::Stop;
         }
-        AfterFit::ContinueUntil(first + first.max(MIN_CONTINUATION))
+        match first_at {
+            Some(first) => AfterFit::ContinueUntil(first + first.max(MIN_CONTINUATION)),
+            None => AfterFit::ContinueUntil(u64::MAX),
+        }
     });
     report.candidates += outcome.stats.candidates;
     if attempts.is_empty() {
@@ -514,11 +546,13 @@ fn solve_best_first(
     report
 }
 
-/// Ranks the fits by description length (the earlier found first among equals): attempt
-/// 1 is the shortest, attempt 2 (where `n` allows it) the next that predicts something
-/// else.
+/// Ranks the fits by description length (the earlier found first among equals), the
+/// [inert](Attempt::inert) ones after the others: attempt 1 is the shortest, attempt 2
+/// (where `n` allows it) the next that predicts something else.
 fn rank_attempts(report: &mut SolveReport, mut attempts: Vec<Attempt>, n: usize, task: &Task) {
-    attempts.sort_by(|a, b| a.fit.cost.total_cmp(&b.fit.cost));
+    attempts.sort_by(|a, b| {
+        (a.inert(task).cmp(&b.inert(task))).then(a.fit.cost.total_cmp(&b.fit.cost))
+    });
     report.frontier = attempts
         .iter()
         .filter(|a| predicts_every_test(&a.predictions, task))
@@ -547,11 +581,13 @@ fn predicts_every_test(predictions: &[Option<Value>], task: &Task) -> bool {
 
 /// The forward phase of a one-input task (with its examples' `outputs`) whose domain has
 /// one, within the config's limits (see [`ForwardPhase`]); `None` where there is none.
+/// A policy's `bonus` per primitive (see [`Policy::forward_step_bonus`]) orders the steps.
 fn forward_phase(
     task: &Task,
     outputs: &[Value],
     domain: &Domain,
     config: &SolveConfig,
+    bonus: Option<&[f64]>,
 ) -> Option<Enumeration> {
     let phase = config.forward;
     let choices = domain.forward_literals?;
@@ -569,11 +605,17 @@ fn forward_phase(
         .map(|e| e.inputs[0].clone())
         .chain(task.tests.iter().map(|t| t.inputs[0].clone()))
         .collect();
-    let steps = Step::all(
+    let mut steps = Step::all(
         &domain.registry,
         &choices(&inputs, outputs),
         phase.input_operands.then_some(&domain.input_type),
     );
+    if let Some(bonus) = bonus {
+        // A guide's prior reorders the steps (stably: among equals, the cheapest first);
+        // their costs, the programs' description lengths, stay.
+        let key = |s: &Step| s.cost - bonus[s.prim];
+        steps.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    }
     let limits = EnumerationLimits {
         max_depth: phase.max_depth,
         max_values: phase.max_values,

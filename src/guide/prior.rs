@@ -7,7 +7,8 @@
 use super::encode::EncodedState;
 use super::policy::NeuralPolicy;
 use crate::domains::Domain;
-use crate::search::{Candidate, HeuristicPolicy, Policy, SearchGraph};
+use crate::dsl::Registry;
+use crate::search::{Candidate, Direction, HeuristicPolicy, Policy, SearchGraph};
 
 /// What the network tells a [`GuidedHeuristic`] about a candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,9 +84,29 @@ impl GuidedHeuristic {
     }
 }
 
+/// The lowest log-probability a forward step's order counts: an op the guide does not know
+/// (or all but rules out) is chained last, not left out, since the phase is exhaustive.
+const FLOOR_LOG_PROB: f64 = -20.0;
+
 impl Policy for GuidedHeuristic {
     fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The op head's log-probability of each primitive's forward op in the task's first
+    /// state, times the prior's weight.
+    fn forward_step_bonus(&self, graph: &SearchGraph, registry: &Registry) -> Option<Vec<f64>> {
+        let model = self.guide.any_model();
+        let state = EncodedState::new(graph, model.encoding);
+        let known: Vec<bool> = model.ops.ops().iter().map(|o| o.prim.is_some()).collect();
+        let ops = model.net.next_op_log_probs(&state, &known, model.device());
+        let mut bonus = vec![self.weight * FLOOR_LOG_PROB; registry.len()];
+        for (op, lp) in model.ops.ops().iter().zip(ops) {
+            if let (Some(prim), Direction::Forward) = (op.prim, op.direction) {
+                bonus[prim] = self.weight * lp.max(FLOOR_LOG_PROB);
+            }
+        }
+        Some(bonus)
     }
 
     fn score(&self, graph: &SearchGraph, candidates: &[Candidate]) -> Vec<f64> {

@@ -43,6 +43,14 @@ pub trait Policy: Send + Sync {
     fn path_weight(&self) -> f64 {
         1.0
     }
+
+    /// What each primitive's forward step should gain in the forward phase's order, in cost
+    /// units (0 or less), for the task of `graph` before any action: a guide's prior on
+    /// which steps to chain first. Indexed by primitive id; `None` (the default): the
+    /// phase keeps its cheapest-first order.
+    fn forward_step_bonus(&self, _graph: &SearchGraph, _registry: &Registry) -> Option<Vec<f64>> {
+        None
+    }
 }
 
 /// Another policy with some primitives taken out: it never proposes an action of theirs.
@@ -83,6 +91,9 @@ impl Policy for Excluding<'_> {
     }
     fn path_weight(&self) -> f64 {
         self.inner.path_weight()
+    }
+    fn forward_step_bonus(&self, graph: &SearchGraph, registry: &Registry) -> Option<Vec<f64>> {
+        self.inner.forward_step_bonus(graph, registry)
     }
 }
 

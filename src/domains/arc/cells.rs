@@ -6,7 +6,10 @@
 //! colour a small grid has at the cell's place (its conditional inverse, given the layout,
 //! reads the small grid off the output).
 
+use std::rc::Rc;
+
 use super::colour::{colour_counts, commonest_in};
+use super::memo::remembered;
 use super::{same_shape, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive};
 use crate::{given, primitive};
@@ -35,25 +38,61 @@ struct Layout {
     cols: Vec<(usize, usize)>,
 }
 
+/// The colour of each row and of each column that is all one colour (`None` for the
+/// others).
+struct UniformLines {
+    rows: Vec<Option<u8>>,
+    cols: Vec<Option<u8>>,
+}
+
+impl UniformLines {
+    fn of(g: &Grid) -> UniformLines {
+        let (h, w) = (g.height(), g.width());
+        let cells = g.cells();
+        let rows = cells
+            .chunks_exact(w)
+            .map(|row| row.iter().all(|&c| c == row[0]).then_some(row[0]))
+            .collect();
+        let cols = (0..w)
+            .map(|c| {
+                let top = cells[c];
+                (0..h).all(|r| cells[r * w + c] == top).then_some(top)
+            })
+            .collect();
+        UniformLines { rows, cols }
+    }
+}
+
 impl Layout {
-    /// The layout of the cells between full lines of colour `line`.
-    fn between(g: &Grid, line: u8) -> Layout {
-        let row_line = |r: usize| (0..g.width()).all(|c| g.get(r, c) == line);
-        let col_line = |c: usize| (0..g.height()).all(|r| g.get(r, c) == line);
+    /// The layout of the cells between full lines of colour `line`, given the colour of
+    /// each row and each column that is one colour.
+    fn between(lines: &UniformLines, line: u8) -> Layout {
         Layout {
-            rows: runs(g.height(), row_line),
-            cols: runs(g.width(), col_line),
+            rows: runs(lines.rows.len(), |r| lines.rows[r] == Some(line)),
+            cols: runs(lines.cols.len(), |c| lines.cols[c] == Some(line)),
         }
     }
 
     /// The separator layout of `g`: the colour whose full lines cut it into the most cells
-    /// (two or more); ties go to smaller first cells, then to the higher colour.
-    fn of(g: &Grid) -> Result<Layout, EvalError> {
+    /// (two or more); ties go to smaller first cells, then to the higher colour. Found once
+    /// per grid (see [`memo`](super::memo)).
+    fn of(g: &Grid) -> Result<Rc<Layout>, EvalError> {
+        let found = remembered(("layout", 0), g, |g| Layout::find(g).map(Rc::new));
+        (*found)
+            .clone()
+            .ok_or(EvalError::Domain("no separator lines"))
+    }
+
+    /// [`Layout::of`], computed: only colours with a full line can separate.
+    fn find(g: &Grid) -> Option<Layout> {
+        let lines = UniformLines::of(g);
+        let colours = lines.rows.iter().chain(&lines.cols).flatten();
+        let present = colours.fold(0u16, |m, &c| m | 1 << c);
         (0..10u8)
-            .map(|line| Layout::between(g, line))
+            .filter(|&line| present & 1 << line != 0)
+            .map(|line| Layout::between(&lines, line))
             .filter(|l| l.count() >= 2)
             .max_by_key(|l| (l.count(), std::cmp::Reverse(l.rows[0].1 * l.cols[0].1)))
-            .ok_or(EvalError::Domain("no separator lines"))
     }
 
     fn count(&self) -> usize {
@@ -95,6 +134,11 @@ pub fn cell_colours(g: &Grid) -> Result<Grid, EvalError> {
 /// `layout` with each cell between its separator lines painted whole in the colour `small`
 /// has at the cell's place (`small` has one cell per cell); the separators stay.
 pub fn fill_cells(layout: &Grid, small: &Grid) -> Result<Grid, EvalError> {
+    // k cells in a row take k - 1 separators: a quick test before the layout's.
+    let room = |cells: usize, side: usize| 2 * cells - 1 <= side;
+    if !room(small.height(), layout.height()) || !room(small.width(), layout.width()) {
+        return Err(EvalError::Domain("the small grid is not one cell per cell"));
+    }
     let cells = Layout::of(layout)?;
     if (small.height(), small.width()) != (cells.rows.len(), cells.cols.len()) {
         return Err(EvalError::Domain("the small grid is not one cell per cell"));
@@ -115,6 +159,15 @@ pub fn fill_cells(layout: &Grid, small: &Grid) -> Result<Grid, EvalError> {
 /// `out`; an error unless every cell is one colour there and that gives `out`.
 fn read_cell_fill(out: &Grid, layout: &Grid) -> Result<Grid, EvalError> {
     same_shape(out, layout)?;
+    // The layout's separator lines stay in `out`: without a full line of one colour, no
+    // layout gives it (a quick test, remembered for the search's target).
+    let full_line = |g: &Grid| {
+        let lines = UniformLines::of(g);
+        lines.rows.iter().chain(&lines.cols).any(Option::is_some)
+    };
+    if !*remembered(("full_line", 0), out, full_line) {
+        return Err(EvalError::Domain("no separator lines"));
+    }
     let cells = Layout::of(layout)?;
     let small = Grid::from_fn(cells.rows.len(), cells.cols.len(), |i, j| {
         out.get(cells.rows[i].0, cells.cols[j].0)

@@ -3,7 +3,8 @@
 //!
 //! - `geometry`: flips, rotations, transposes (each inverts another).
 //! - `scale`: inflate by 2 or 3 or by the number of colours (inverse: deflate), tile 2x2
-//!   or 3x3 (inverse: the repeated tile), the Kronecker square (inverse: the copy).
+//!   or 3x3 (inverse: the repeated tile), the Kronecker square (inverse: the copy), the
+//!   edges extended one cell outward (inverse: the inside).
 //! - `stack`: horizontal and vertical stacking, with conditional inverses that take the
 //!   output and one part and return the other.
 //! - `parts`: halves, the crop to the non-background bounding box or to a frame's inside,
@@ -24,7 +25,8 @@
 //! - `classify`: one-cell answers, the grid's class (the mirrors it equals, its
 //!   foreground's pattern) mapped to a colour by a table read off the outputs.
 //! - `cells`: the grid cut into cells by separator lines, or into equal squares; each cell
-//!   shrunk to one cell of its colour.
+//!   shrunk to one cell of its colour, or painted whole in a small grid's colour at its
+//!   place (the small grid read off the output, given the layout).
 //! - `pattern`: a periodic pattern completed under a mask colour (inferred).
 //! - `logic`: cell-wise and/or/xor/nor of two grids in an inferred colour.
 //! - `regions`: enclosed background filled with an inferred colour; each region of

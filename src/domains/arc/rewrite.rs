@@ -11,6 +11,9 @@
 //! the entry is a role or a colour. Its conditional inverse reads the table off the output:
 //! a colour the object has is read as its role, any other as itself.
 
+use std::rc::Rc;
+
+use super::memo::remembered;
 use super::objects::{components, Grouping};
 use super::{bounds, same_shape, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, ShapeRule, Table};
@@ -130,12 +133,15 @@ fn fnv1a<'a>(bytes: impl Iterator<Item = &'a u8>) -> u32 {
     (hash ^ (hash >> 16)) & 0xffff
 }
 
-/// The objects of `g` that a rewrite may replace.
-fn shapes(g: &Grid) -> Vec<Shape> {
-    components(g, Grouping::AnyColour)
-        .iter()
-        .filter_map(|cells| Shape::of(g, cells))
-        .collect()
+/// The objects of `g` that a rewrite may replace (found once per grid; see
+/// [`memo`](super::memo)).
+fn shapes(g: &Grid) -> Rc<Vec<Shape>> {
+    remembered(("rewrite_shapes", 0), g, |g| {
+        components(g, Grouping::AnyColour)
+            .iter()
+            .filter_map(|cells| Shape::of(g, cells))
+            .collect()
+    })
 }
 
 /// `g` with every object whose pattern the table knows replaced by its patch (objects in
@@ -143,7 +149,7 @@ fn shapes(g: &Grid) -> Vec<Shape> {
 pub fn rewrite_objects(g: &Grid, table: &Table) -> Result<Grid, EvalError> {
     let w = g.width();
     let mut cells = g.cells().to_vec();
-    for shape in shapes(g) {
+    for shape in shapes(g).iter() {
         let first = shape.first_key();
         let entries = table.entries_in(first..first + (1 << 8));
         if entries.is_empty() {
@@ -165,11 +171,14 @@ pub fn rewrite_objects(g: &Grid, table: &Table) -> Result<Grid, EvalError> {
 /// of one pattern disagree, or the table does not give `out`.
 fn read_rewrites(g: &Grid, out: &Grid) -> Result<Table, EvalError> {
     same_shape(g, out)?;
+    if g == out {
+        return Err(EvalError::Domain("nothing changes"));
+    }
     let w = g.width();
     let changed = |r: usize, c: usize| g.get(r, c) != out.get(r, c);
     let mut covered = vec![false; g.cells().len()];
     let mut pairs = Vec::new();
-    for shape in shapes(g) {
+    for shape in shapes(g).iter() {
         for ((r, c), place) in shape.patch_cells(g) {
             covered[r * w + c] = true;
             if changed(r, c) {
