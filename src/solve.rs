@@ -460,7 +460,7 @@ fn solve_best_first(
     let mut budget = config.budget;
     let mut offset = Duration::ZERO;
     // A stack of pieces overfits more easily than a chain: it counts only where nothing
-    // else fits.
+    // else fits (nothing but inert fits).
     let mut fallback = None;
     let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
     let bonus = policy.forward_step_bonus(&graph, registry);
@@ -469,7 +469,7 @@ fn solve_best_first(
         report.candidates = phase.evaluated;
         attempts = phase_fits(&phase, task, &outputs, registry, start.elapsed());
         attempts.extend(arranged(&phase, task, &outputs, domain, start.elapsed()));
-        if attempts.is_empty() {
+        if attempts.iter().all(|a| a.inert(task)) {
             let deadline = config.budget.timeout.map(|t| start + t);
             fallback = stacked(&phase, task, &outputs, domain, start.elapsed(), deadline);
         }
@@ -517,7 +517,7 @@ fn solve_best_first(
         }
     });
     report.candidates += outcome.stats.candidates;
-    if attempts.is_empty() {
+    if attempts.iter().all(|a| a.inert(task)) {
         attempts.extend(fallback);
     }
     report.stop = if attempts.is_empty() {
@@ -1100,5 +1100,60 @@ pub fn solve_in_until(
     match pool {
         Ok(pool) => pool.install(run),
         Err(_) => run(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::task::Test;
+
+    fn grid(cells: &[&[i64]]) -> Value {
+        let rows: Vec<Vec<i64>> = cells.iter().map(|r| r.to_vec()).collect();
+        Value::Grid(crate::dsl::Grid::from_rows(&rows).unwrap())
+    }
+
+    /// Its inputs turned into its outputs, and one test of input `[[3]]`.
+    fn task(pairs: &[(i64, i64)]) -> Task {
+        let examples = pairs
+            .iter()
+            .map(|&(a, b)| Example {
+                inputs: vec![grid(&[&[a]])],
+                output: grid(&[&[b]]),
+            })
+            .collect();
+        let tests = vec![Test {
+            inputs: vec![grid(&[&[3]])],
+            output: None,
+        }];
+        Task {
+            id: "t".into(),
+            domain: DomainKind::Arc,
+            examples,
+            tests,
+            linear: false,
+        }
+    }
+
+    fn attempt(prediction: i64) -> Attempt {
+        Attempt {
+            fit: Fit {
+                program: crate::dsl::parse_expr("(lam $0)").unwrap(),
+                cost: 1.0,
+                expansions: 0,
+                elapsed: Duration::ZERO,
+            },
+            predictions: vec![Some(grid(&[&[prediction]]))],
+        }
+    }
+
+    #[test]
+    fn a_fit_that_leaves_a_test_as_it_is_is_inert_where_every_example_changes() {
+        let changing = task(&[(1, 2), (2, 4)]);
+        assert!(attempt(3).inert(&changing));
+        assert!(!attempt(6).inert(&changing));
+        // Where an example keeps its input, an unchanged test is a fair prediction.
+        let keeping = task(&[(1, 2), (2, 2)]);
+        assert!(!attempt(3).inert(&keeping));
     }
 }
