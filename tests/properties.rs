@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use janus::dsl::{shapes, Expr, Primitive, Rational, Registry, ShapeRule, Table, Value};
+use janus::dsl::{shapes, Expr, Grid, Primitive, Rational, Registry, ShapeRule, Table, Value};
 use janus::{domain, parse_expr};
 use num_bigint::BigInt;
 use proptest::prelude::*;
@@ -15,7 +15,7 @@ fn literal() -> impl Strategy<Value = Value> {
         (any::<i32>(), 1i64..1000).prop_map(|(n, d)| Value::rat(n as i64, d)),
         any::<bool>().prop_map(Value::Bool),
         (0u8..10).prop_map(Value::Colour),
-        proptest::collection::vec((0u16..40, 0u8..10), 0..4).prop_map(|pairs| {
+        proptest::collection::vec((0u32..40, 0u8..10), 0..4).prop_map(|pairs| {
             let mut seen = std::collections::HashSet::new();
             let unique = pairs.into_iter().filter(|(k, _)| seen.insert(*k));
             Value::Table(Table::from_pairs(unique).unwrap())
@@ -262,7 +262,7 @@ fn grid_pair() -> impl Strategy<Value = (Value, Value)> {
 /// takes [a, b].
 fn grid_args(p: &Primitive, ((a, b), c1, c2): &((Value, Value), u8, u8)) -> Vec<Value> {
     let (mut grids, mut colours) = ([a.clone(), b.clone()].into_iter(), [*c1, *c2].into_iter());
-    let table = Table::from_pairs([(u16::from(*c1), *c2), (10 + u16::from(*c2), *c1)]).unwrap();
+    let table = Table::from_pairs([(u32::from(*c1), *c2), (10 + u32::from(*c2), *c1)]).unwrap();
     p.ty.arguments()
         .iter()
         .map(|t| match t {
@@ -280,7 +280,7 @@ fn grid_args(p: &Primitive, ((a, b), c1, c2): &((Value, Value), u8, u8)) -> Vec<
 fn grid_inverses_run_forward_to_the_output() {
     let reg = domain("arc").unwrap().registry;
     let cases = (grid_pair(), 0u8..10, 0u8..10);
-    let extra = |reg: &Registry, ((a, _), _, _): &((Value, Value), u8, u8), _: &Counts| {
+    let extra = |reg: &Registry, ((a, b), c1, _): &((Value, Value), u8, u8), counts: &Counts| {
         // Inverses must also hold on outputs that no forward run made.
         for (_, p) in reg.iter() {
             if let Some(inv) = &p.inverse {
@@ -289,12 +289,54 @@ fn grid_inverses_run_forward_to_the_output() {
                 }
             }
         }
+        // Arguments random grids seldom give: a grid cut by separator lines, and a
+        // rewrite table that changes something (read off a one-cell change).
+        let fill = reg.get(reg.id("fill_cells").unwrap());
+        if let Some(args) = separated_and_small(a, b, *c1) {
+            check_laws(fill, &args, counts)?;
+        }
+        let rewrite = reg.get(reg.id("rewrite_objects").unwrap());
+        if let Ok(table) =
+            (rewrite.cond_inverses[0].apply)(&one_cell_changed(a), std::slice::from_ref(a))
+        {
+            check_laws(rewrite, &[a.clone(), table[0].clone()], counts)?;
+        }
         Ok(())
     };
     let counts = check_every_law(&reg, cases, grid_args, extra);
     for (law, n) in &counts {
         eprintln!("{law}: {n}");
     }
+}
+
+/// `a` with its middle row and column painted `line`, and the top-left 2x2 of `b`: a
+/// layout of four cells and one colour for each (`None` when a grid is too small).
+fn separated_and_small(a: &Value, b: &Value, line: u8) -> Option<Vec<Value>> {
+    let (a, b) = (a.as_grid()?, b.as_grid()?);
+    let (h, w) = (a.height(), a.width());
+    if h < 3 || w < 3 || b.height() < 2 || b.width() < 2 {
+        return None;
+    }
+    let layout = Grid::from_fn(h, w, |r, c| {
+        if r == h / 2 || c == w / 2 {
+            line
+        } else {
+            a.get(r, c)
+        }
+    })
+    .ok()?;
+    let small = Grid::from_fn(2, 2, |r, c| b.get(r, c)).ok()?;
+    Some(vec![Value::Grid(layout), Value::Grid(small)])
+}
+
+/// `a` with its top-left cell one colour further.
+fn one_cell_changed(a: &Value) -> Value {
+    let g = a.as_grid().expect("a grid");
+    let changed = Grid::from_fn(g.height(), g.width(), |r, c| match (r, c) {
+        (0, 0) => (g.get(0, 0) + 1) % 10,
+        _ => g.get(r, c),
+    });
+    Value::Grid(changed.expect("a valid grid"))
 }
 
 /// Two grids whose shapes agree in full, in height only, in width only, or not at all.

@@ -260,7 +260,10 @@ mod tests {
         assert_eq!(fill_cells(&layout, &small).unwrap(), out);
         assert_eq!(read_cell_fill(&out, &layout).unwrap(), small);
         assert!(fill_cells(&layout, &g(&[&[7]])).is_err());
-        assert!(read_cell_fill(&layout, &layout).is_err(), "cells of two colours");
+        assert!(
+            read_cell_fill(&layout, &layout).is_err(),
+            "cells of two colours"
+        );
         assert!(read_cell_fill(&small, &layout).is_err(), "shapes differ");
     }
 

@@ -21,7 +21,9 @@ pub fn recolour(g: &Grid, from: u8, to: u8) -> Result<Grid, EvalError> {
 
 /// Every colour the table maps replaced by its image; the others kept.
 pub fn colour_map(g: &Grid, t: &Table) -> Result<Grid, EvalError> {
-    let image: Vec<u8> = (0..10).map(|c| t.get(c as u32).unwrap_or(c as u8)).collect();
+    let image: Vec<u8> = (0..10)
+        .map(|c| t.get(c as u32).unwrap_or(c as u8))
+        .collect();
     Ok(Grid::from_fn(g.height(), g.width(), |r, c| {
         image[g.get(r, c) as usize]
     })?)

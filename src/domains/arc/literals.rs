@@ -1,8 +1,8 @@
 //! ARC's inferred literals: colours, free, and tables (partial maps from small keys to
 //! colours) at a little per entry; tables read off each pair merge into their union.
 
-use crate::domains::{Literals, Merged};
 use super::rewrite::{is_rewrite_key, pattern_of_key};
+use crate::domains::{Literals, Merged};
 use crate::dsl::{Table, Type, Value};
 
 /// The search cost of one entry of a literal table, so that a short program beats one
@@ -60,7 +60,8 @@ fn table_cost(t: &Table) -> f64 {
         .partition(|&k| is_rewrite_key(k));
     let mut patterns: Vec<u32> = cells.iter().map(|&k| pattern_of_key(k)).collect();
     patterns.dedup(); // keys are sorted, so one pattern's cells are together
-    TABLE_ENTRY_COST * (entries.len() + patterns.len()) as f64 + PATCH_CELL_COST * cells.len() as f64
+    TABLE_ENTRY_COST * (entries.len() + patterns.len()) as f64
+        + PATCH_CELL_COST * cells.len() as f64
 }
 
 /// A column of tables (one per example, each read off its own example) as their union on

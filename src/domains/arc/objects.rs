@@ -237,7 +237,9 @@ pub(super) fn size_keys(all: &[Vec<(usize, usize)>]) -> Vec<u32> {
 /// of one shape share a key. Two shapes may collide, rarely; the search then fails to fit
 /// the table rather than fitting a wrong one, since every example is re-checked.
 fn shape_keys(all: &[Cells]) -> Vec<u32> {
-    all.iter().map(|cells| u32::from(shape_digest(cells))).collect()
+    all.iter()
+        .map(|cells| u32::from(shape_digest(cells)))
+        .collect()
 }
 
 /// A 16-bit digest (FNV-1a) of `cells` relative to the top-left corner of their box, in

@@ -95,7 +95,10 @@ impl Shape {
     /// The grid cells of the patch (the box and its margin, within `g`'s bounds), each with
     /// its place in a frame of [`PATCH_SIDE`] columns.
     fn patch_cells(&self, g: &Grid) -> impl Iterator<Item = ((usize, usize), u32)> {
-        let (top, left) = (self.top as i64 - MARGIN as i64, self.left as i64 - MARGIN as i64);
+        let (top, left) = (
+            self.top as i64 - MARGIN as i64,
+            self.left as i64 - MARGIN as i64,
+        );
         let (h, w) = (g.height() as i64, g.width() as i64);
         let (rows, cols) = (self.height + 2 * MARGIN, self.width + 2 * MARGIN);
         (0..rows * cols).filter_map(move |i| {
@@ -121,7 +124,9 @@ impl Shape {
         if key & 1 == 0 {
             return Some(value);
         }
-        self.palette.get(usize::from(value).checked_sub(1)?).copied()
+        self.palette
+            .get(usize::from(value).checked_sub(1)?)
+            .copied()
     }
 }
 
@@ -244,7 +249,10 @@ mod tests {
             ])
         };
         let table = read_rewrites(&square_and_dot(1), &plus(1)).unwrap();
-        assert_eq!(rewrite_objects(&square_and_dot(3), &table).unwrap(), plus(3));
+        assert_eq!(
+            rewrite_objects(&square_and_dot(3), &table).unwrap(),
+            plus(3)
+        );
     }
 
     #[test]
