@@ -1,7 +1,7 @@
 //! ARC's inferred literals: colours, free, and tables (partial maps from small keys to
 //! colours) at a little per entry; tables read off each pair merge into their union.
 
-use super::rewrite::{is_rewrite_key, pattern_of_key};
+use super::rewrite::{is_rewrite_key, pattern_of_key, patterns_seen_twice};
 use crate::domains::{Literals, Merged};
 use crate::dsl::{Table, Type, Value};
 
@@ -66,7 +66,7 @@ fn table_cost(t: &Table) -> f64 {
 
 /// A column of tables (one per example, each read off its own example) as their union on
 /// every example, so that one literal serves them all; a clash when two of them give a
-/// key different colours. Other columns are returned as they are. The caller re-checks the
+/// key different colours, or when a rewrite pattern is in only one of them. Other columns are returned as they are. The caller re-checks the
 /// union on every example: an inverse may leave out keys whose cells its example leaves
 /// unchanged (a local rule's), and another example's table may change them.
 fn merge_tables(column: Vec<Value>) -> Merged {
@@ -79,6 +79,9 @@ fn merge_tables(column: Vec<Value>) -> Merged {
         .collect();
     if tables.len() != column.len() || tables.is_empty() {
         return Merged::Unchanged(column);
+    }
+    if !patterns_seen_twice(&tables) {
+        return Merged::Clash;
     }
     match tables[1..]
         .iter()

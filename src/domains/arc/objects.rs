@@ -29,13 +29,16 @@ use super::{bounds, foreground_cells, same_shape, RARE_COST};
 use crate::dsl::{EvalError, Grid, Grids, Primitive, ShapeRule, Table};
 use crate::{given, primitive};
 
-/// How cells are grouped into objects (always 8-connected, background 0 excluded).
+/// How cells are grouped into objects (background 0 excluded).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Grouping {
-    /// Adjacent foreground cells of any colours form one object.
+    /// Foreground cells of any colours next to each other, corners included, form one
+    /// object.
     AnyColour,
-    /// Adjacent cells of one colour form one object.
+    /// Cells of one colour next to each other, corners included, form one object.
     OneColour,
+    /// Foreground cells of any colours side by side (not by a corner) form one object.
+    AnyColourSides,
 }
 
 /// The objects of `g`, each as its cells, in reading order of their first cell (found
@@ -53,6 +56,7 @@ fn find_components(g: &Grid, grouping: Grouping) -> Vec<Vec<(usize, usize)>> {
     let joins = |a: usize, b: usize| match grouping {
         Grouping::AnyColour => cells[b] != 0,
         Grouping::OneColour => cells[b] == cells[a],
+        Grouping::AnyColourSides => cells[b] != 0 && (a / w == b / w || a % w == b % w),
     };
     let mut seen = vec![false; h * w];
     let mut out = Vec::new();

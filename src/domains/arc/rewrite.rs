@@ -1,6 +1,6 @@
-//! Rewriting objects by shape: `rewrite_objects` replaces each object (8-connected, of any
-//! colours) whose pattern the table knows by the patch the table gives it, drawn over the
-//! object's box and one cell around it. "Every hollow square becomes a plus", "every small
+//! Rewriting objects by shape: `rewrite_objects` replaces each object (cells of any colours
+//! side by side) whose pattern the table knows by the patch the table gives it, drawn over
+//! the object's box and one cell around it. "Every hollow square becomes a plus", "every small
 //! cross grows diagonal arms": a person names such a rule by the shape it rewrites.
 //!
 //! Colours are read by role, so that a rule learned on a blue shape holds for a green one:
@@ -9,8 +9,12 @@
 //! object's colour of some role or one fixed colour. The table holds one entry per cell the
 //! rule changes, keyed by the pattern's digest, the cell's place in the patch and whether
 //! the entry is a role or a colour. Its conditional inverse reads the table off the output:
-//! a colour the object has is read as its role, any other as itself.
+//! a colour the object has is read as its role, any other as itself. A table read off
+//! several examples must show each of its patterns in two of them or more
+//! ([`patterns_seen_twice`]): a rewrite one example alone shows is a memory of that
+//! example's objects, not a rule.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::memo::remembered;
@@ -110,6 +114,12 @@ impl Shape {
         })
     }
 
+    /// Whether the object's box holds the cell `(r, c)`.
+    fn boxes(&self, r: usize, c: usize) -> bool {
+        (self.top..self.top + self.height).contains(&r)
+            && (self.left..self.left + self.width).contains(&c)
+    }
+
     /// The table entry that paints `colour` at `place`: its role if the object has the
     /// colour, the colour itself otherwise.
     fn entry(&self, place: u32, colour: u8) -> (u32, u8) {
@@ -130,6 +140,28 @@ impl Shape {
     }
 }
 
+/// Whether every rewrite pattern of the `tables` (one read off each example) is in two of
+/// them or more; true for a single table, where there is nothing to compare.
+pub fn patterns_seen_twice(tables: &[&Table]) -> bool {
+    if tables.len() < 2 {
+        return true;
+    }
+    let mut seen: HashMap<u32, usize> = HashMap::new();
+    for t in tables {
+        let mut patterns: Vec<u32> = t
+            .entries()
+            .iter()
+            .filter(|(k, _)| is_rewrite_key(*k))
+            .map(|&(k, _)| pattern_of_key(k))
+            .collect();
+        patterns.dedup(); // keys are sorted, so one pattern's cells are together
+        for p in patterns {
+            *seen.entry(p).or_default() += 1;
+        }
+    }
+    seen.values().all(|&n| n >= 2)
+}
+
 /// A 16-bit digest (FNV-1a) of `bytes`, as the high bits of a table key leave room for it.
 fn fnv1a<'a>(bytes: impl Iterator<Item = &'a u8>) -> u32 {
     let hash = bytes.fold(0x811c_9dc5u32, |h, &b| {
@@ -142,7 +174,7 @@ fn fnv1a<'a>(bytes: impl Iterator<Item = &'a u8>) -> u32 {
 /// [`memo`](super::memo)).
 fn shapes(g: &Grid) -> Rc<Vec<Shape>> {
     remembered(("rewrite_shapes", 0), g, |g| {
-        components(g, Grouping::AnyColour)
+        components(g, Grouping::AnyColourSides)
             .iter()
             .filter_map(|cells| Shape::of(g, cells))
             .collect()
@@ -181,12 +213,22 @@ fn read_rewrites(g: &Grid, out: &Grid) -> Result<Table, EvalError> {
     }
     let w = g.width();
     let changed = |r: usize, c: usize| g.get(r, c) != out.get(r, c);
+    let shapes = shapes(g);
+    // A change in an object's box is that object's, not its neighbours' (whose margins
+    // may reach it).
+    let mut boxed = vec![false; g.cells().len()];
+    for shape in shapes.iter() {
+        for r in shape.top..shape.top + shape.height {
+            boxed[r * w + shape.left..r * w + shape.left + shape.width].fill(true);
+        }
+    }
     let mut covered = vec![false; g.cells().len()];
     let mut pairs = Vec::new();
-    for shape in shapes(g).iter() {
+    for shape in shapes.iter() {
         for ((r, c), place) in shape.patch_cells(g) {
             covered[r * w + c] = true;
-            if changed(r, c) {
+            let others = boxed[r * w + c] && !shape.boxes(r, c);
+            if changed(r, c) && !others {
                 pairs.push(shape.entry(place, out.get(r, c)));
             }
         }
@@ -268,6 +310,20 @@ mod tests {
         let table = read_rewrites(&square_and_dot(1), &haloed).unwrap();
         assert_eq!(table.entries().len(), 3);
         assert_eq!(rewrite_objects(&square_and_dot(1), &table).unwrap(), haloed);
+    }
+
+    #[test]
+    fn a_pattern_one_example_alone_rewrites_is_not_a_rule() {
+        let plus = g(&[&[0, 1, 0], &[1, 1, 1], &[0, 1, 0]]);
+        let cross = g(&[&[1, 0, 1], &[0, 1, 0], &[1, 0, 1]]);
+        let turned = read_rewrites(&plus, &cross).unwrap();
+        let dot = read_rewrites(&g(&[&[1, 0]]), &g(&[&[2, 0]])).unwrap();
+        assert!(patterns_seen_twice(&[&turned, &turned]));
+        assert!(patterns_seen_twice(&[&turned]));
+        assert!(!patterns_seen_twice(&[
+            &turned,
+            &turned.merge(&dot).unwrap()
+        ]));
     }
 
     #[test]
