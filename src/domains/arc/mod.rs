@@ -42,7 +42,8 @@
 //! - `occlusion`: a symmetric picture restored under a patch of one colour (the grid, or
 //!   only the patch).
 //! - `rewrite`: each object of a pattern read off the output replaced by its patch (its
-//!   box and one cell around it), colours by role so that the rule holds in any colour.
+//!   box and one cell around it), colours by role so that the rule holds in any colour;
+//!   each pattern must be seen in two examples.
 
 mod arrange;
 mod cells;
