@@ -232,6 +232,22 @@ fn a_guide_as_a_prior_shifts_the_heuristic_by_its_log_probabilities() {
 }
 
 #[test]
+fn a_guide_as_a_prior_orders_the_forward_phase_by_its_op_log_probabilities() {
+    let d = domain("arc").unwrap();
+    let (g, _) = upside_down_state(&d);
+    let guide = NeuralPolicy::new(GuideModel::new(d.clone(), Strategy::Bidir, Device::Cpu, 3));
+    let prior = GuidedHeuristic::new(guide, &d, PriorSource::NextOp, 0.5);
+    let bonus = prior.forward_step_bonus(&g, &d.registry).unwrap();
+    assert_eq!(bonus.len(), d.registry.len());
+    // Half a nat's worth of each forward op's log-probability: below 0, above the floor
+    // of 20 nats, and not the same for all.
+    assert!(bonus.iter().all(|&b| b <= 0.0 && b >= -10.0), "{bonus:?}");
+    assert!(bonus.iter().any(|&b| (b - bonus[0]).abs() > 1e-6));
+    let heuristic = HeuristicPolicy::for_domain(&d);
+    assert_eq!(heuristic.forward_step_bonus(&g, &d.registry), None);
+}
+
+#[test]
 fn the_op_prior_scores_each_op_alike_and_still_solves() {
     let d = domain("arc").unwrap();
     let (g, cands) = upside_down_state(&d);
