@@ -241,7 +241,7 @@ fn a_guide_as_a_prior_orders_the_forward_phase_by_its_op_log_probabilities() {
     assert_eq!(bonus.len(), d.registry.len());
     // Half a nat's worth of each forward op's log-probability: below 0, above the floor
     // of 20 nats, and not the same for all.
-    assert!(bonus.iter().all(|&b| b <= 0.0 && b >= -10.0), "{bonus:?}");
+    assert!(bonus.iter().all(|b| (-10.0..=0.0).contains(b)), "{bonus:?}");
     assert!(bonus.iter().any(|&b| (b - bonus[0]).abs() > 1e-6));
     let heuristic = HeuristicPolicy::for_domain(&d);
     assert_eq!(heuristic.forward_step_bonus(&g, &d.registry), None);
