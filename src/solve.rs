@@ -343,28 +343,33 @@ pub const MAX_FITS: usize = 8;
 struct Attempt {
     fit: Fit,
     predictions: Vec<Option<Value>>,
+    /// Whether the predictions are [inert](Attempt::is_inert).
+    inert: bool,
 }
 
 impl Attempt {
     /// The attempt of `fit`, with its predictions on the task's tests.
     fn of(fit: Fit, task: &Task, registry: &Registry) -> Attempt {
+        let predictions = predict(&fit.program, task, registry);
         Attempt {
-            predictions: predict(&fit.program, task, registry),
+            inert: Attempt::is_inert(&predictions, task),
+            predictions,
             fit,
         }
     }
 
-    /// Whether it leaves some test input as it is although every example changes its
-    /// input: a fit that memorized the examples (a table of their objects, say) and does
-    /// nothing to a test they did not show. Such a fit ranks after every other, and the
-    /// search does not take it for a first fit (it goes on looking as if it had none).
-    fn inert(&self, task: &Task) -> bool {
+    /// Whether `predictions` leave some test input as it is although every example
+    /// changes its input: a fit that memorized the examples (a table of their objects, say)
+    /// and does nothing to a test they did not show. Such a fit ranks after every other,
+    /// and the search does not take it for a first fit (it goes on looking as if it had
+    /// none).
+    fn is_inert(predictions: &[Option<Value>], task: &Task) -> bool {
         let changes = |inputs: &[Value], output: &Value| inputs.len() != 1 || inputs[0] != *output;
         task.examples.iter().all(|e| changes(&e.inputs, &e.output))
             && task
                 .tests
                 .iter()
-                .zip(&self.predictions)
+                .zip(predictions)
                 .any(|(t, p)| p.as_ref().is_some_and(|p| !changes(&t.inputs, p)))
     }
 
@@ -398,7 +403,7 @@ impl Attempt {
 /// entry), the earlier found first among equals. Attempt 1 is the shortest; attempt 2
 /// the next one that predicts something else on some test input. A fit that leaves a test
 /// input unchanged although every example changes its input ranks last and does not
-/// count as a first fit (see `Attempt::inert`).
+/// count as a first fit (see `Attempt::is_inert`).
 pub fn solve_with(
     task: &Task,
     domain: &Domain,
@@ -469,7 +474,7 @@ fn solve_best_first(
         report.candidates = phase.evaluated;
         attempts = phase_fits(&phase, task, &outputs, registry, start.elapsed());
         attempts.extend(arranged(&phase, task, &outputs, domain, start.elapsed()));
-        if attempts.iter().all(|a| a.inert(task)) {
+        if attempts.iter().all(|a| a.inert) {
             let deadline = config.budget.timeout.map(|t| start + t);
             fallback = stacked(&phase, task, &outputs, domain, start.elapsed(), deadline);
         }
@@ -477,7 +482,7 @@ fn solve_best_first(
         offset = start.elapsed();
         report.forward_ms = offset.as_secs_f64() * 1e3;
         budget.timeout = budget.timeout.map(|t| t.saturating_sub(offset));
-        if attempts.iter().any(|a| !a.inert(task)) {
+        if attempts.iter().any(|a| !a.inert) {
             // The phase's fits took no action: the search looks for others for
             // MIN_CONTINUATION actions, as after a fit of its own.
             let cap = budget.max_expansions.unwrap_or(u64::MAX);
@@ -487,7 +492,7 @@ fn solve_best_first(
     let mut failed: Option<(Expr, CheckError)> = None;
     let mut first_at = None;
     let dirs = config.strategy.directions();
-    if attempts.iter().any(|a| !a.inert(task)) {
+    if attempts.iter().any(|a| !a.inert) {
         first_at = Some(0);
     }
     let outcome = search_fits(graph, registry, policy, dirs, budget, &mut |mut fit| {
@@ -498,7 +503,7 @@ fn solve_best_first(
             match check_program(&fit.program, &task.examples, task.linear, registry) {
                 Ok(()) => {
                     let attempt = Attempt::of(fit, task, registry);
-                    if !attempt.inert(task) {
+                    if !attempt.inert {
                         first_at.get_or_insert(expansions);
                     }
                     attempts.push(attempt);
@@ -517,7 +522,7 @@ fn solve_best_first(
         }
     });
     report.candidates += outcome.stats.candidates;
-    if attempts.iter().all(|a| a.inert(task)) {
+    if attempts.iter().all(|a| a.inert) {
         attempts.extend(fallback);
     }
     report.stop = if attempts.is_empty() {
@@ -547,11 +552,13 @@ fn solve_best_first(
 }
 
 /// Ranks the fits by description length (the earlier found first among equals), the
-/// [inert](Attempt::inert) ones after the others: attempt 1 is the shortest, attempt 2
+/// [inert](Attempt::is_inert) ones after the others: attempt 1 is the shortest, attempt 2
 /// (where `n` allows it) the next that predicts something else.
 fn rank_attempts(report: &mut SolveReport, mut attempts: Vec<Attempt>, n: usize, task: &Task) {
     attempts.sort_by(|a, b| {
-        (a.inert(task).cmp(&b.inert(task))).then(a.fit.cost.total_cmp(&b.fit.cost))
+        a.inert
+            .cmp(&b.inert)
+            .then(a.fit.cost.total_cmp(&b.fit.cost))
     });
     report.frontier = attempts
         .iter()
@@ -1135,25 +1142,18 @@ mod tests {
         }
     }
 
-    fn attempt(prediction: i64) -> Attempt {
-        Attempt {
-            fit: Fit {
-                program: crate::dsl::parse_expr("(lam $0)").unwrap(),
-                cost: 1.0,
-                expansions: 0,
-                elapsed: Duration::ZERO,
-            },
-            predictions: vec![Some(grid(&[&[prediction]]))],
-        }
+    /// Whether a fit predicting `[[prediction]]` on the test is inert in `task`.
+    fn inert(prediction: i64, task: &Task) -> bool {
+        Attempt::is_inert(&[Some(grid(&[&[prediction]]))], task)
     }
 
     #[test]
     fn a_fit_that_leaves_a_test_as_it_is_is_inert_where_every_example_changes() {
         let changing = task(&[(1, 2), (2, 4)]);
-        assert!(attempt(3).inert(&changing));
-        assert!(!attempt(6).inert(&changing));
+        assert!(inert(3, &changing));
+        assert!(!inert(6, &changing));
         // Where an example keeps its input, an unchanged test is a fair prediction.
         let keeping = task(&[(1, 2), (2, 2)]);
-        assert!(!attempt(3).inert(&keeping));
+        assert!(!inert(3, &keeping));
     }
 }

@@ -5,6 +5,7 @@
 //! this costs one network call per expansion over what is new.
 
 use super::encode::EncodedState;
+use super::model::GuideModel;
 use super::policy::NeuralPolicy;
 use crate::domains::Domain;
 use crate::dsl::Registry;
@@ -67,9 +68,7 @@ impl GuidedHeuristic {
         match self.source {
             PriorSource::Action => NeuralPolicy::log_probs(&model, graph, candidates),
             PriorSource::NextOp => {
-                let state = EncodedState::new(graph, model.encoding);
-                let known: Vec<bool> = model.ops.ops().iter().map(|o| o.prim.is_some()).collect();
-                let ops = model.net.next_op_log_probs(&state, &known, model.device());
+                let ops = next_op_log_probs(&model, graph);
                 candidates
                     .iter()
                     .map(|c| {
@@ -82,6 +81,14 @@ impl GuidedHeuristic {
             }
         }
     }
+}
+
+/// The op head's log-probability of each of `model`'s ops (that the domain has) in the
+/// state `graph`.
+fn next_op_log_probs(model: &GuideModel, graph: &SearchGraph) -> Vec<f64> {
+    let state = EncodedState::new(graph, model.encoding);
+    let known: Vec<bool> = model.ops.ops().iter().map(|o| o.prim.is_some()).collect();
+    model.net.next_op_log_probs(&state, &known, model.device())
 }
 
 /// The lowest log-probability a forward step's order counts: an op the guide does not know
@@ -97,9 +104,7 @@ impl Policy for GuidedHeuristic {
     /// state, times the prior's weight.
     fn forward_step_bonus(&self, graph: &SearchGraph, registry: &Registry) -> Option<Vec<f64>> {
         let model = self.guide.any_model();
-        let state = EncodedState::new(graph, model.encoding);
-        let known: Vec<bool> = model.ops.ops().iter().map(|o| o.prim.is_some()).collect();
-        let ops = model.net.next_op_log_probs(&state, &known, model.device());
+        let ops = next_op_log_probs(&model, graph);
         let mut bonus = vec![self.weight * FLOOR_LOG_PROB; registry.len()];
         for (op, lp) in model.ops.ops().iter().zip(ops) {
             if let (Some(prim), Direction::Forward) = (op.prim, op.direction) {

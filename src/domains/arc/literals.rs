@@ -1,7 +1,7 @@
 //! ARC's inferred literals: colours, free, and tables (partial maps from small keys to
 //! colours) at a little per entry; tables read off each pair merge into their union.
 
-use super::rewrite::{is_rewrite_key, pattern_of_key, patterns_seen_twice};
+use super::rewrite::{is_rewrite_key, patterns_seen_twice, rewrite_patterns};
 use crate::domains::{Literals, Merged};
 use crate::dsl::{Table, Type, Value};
 
@@ -53,21 +53,20 @@ pub fn literal_cost(value: &Value) -> f64 {
 
 /// [`literal_cost`] of a table.
 fn table_cost(t: &Table) -> f64 {
-    let (cells, entries): (Vec<u32>, Vec<u32>) = t
+    let cells = t
         .entries()
         .iter()
-        .map(|&(k, _)| k)
-        .partition(|&k| is_rewrite_key(k));
-    let mut patterns: Vec<u32> = cells.iter().map(|&k| pattern_of_key(k)).collect();
-    patterns.dedup(); // keys are sorted, so one pattern's cells are together
-    TABLE_ENTRY_COST * (entries.len() + patterns.len()) as f64
-        + PATCH_CELL_COST * cells.len() as f64
+        .filter(|(k, _)| is_rewrite_key(*k))
+        .count();
+    let others = t.entries().len() - cells;
+    let patterns = rewrite_patterns(t).len();
+    TABLE_ENTRY_COST * (others + patterns) as f64 + PATCH_CELL_COST * cells as f64
 }
 
 /// A column of tables (one per example, each read off its own example) as their union on
 /// every example, so that one literal serves them all; a clash when two of them give a
-/// key different colours, or when a rewrite pattern is in only one of them. Other columns are returned as they are. The caller re-checks the
-/// union on every example: an inverse may leave out keys whose cells its example leaves
+/// key different colours, or when a rewrite pattern is in only one of them. Other columns
+/// are returned as they are. The caller re-checks the union on every example: an inverse may leave out keys whose cells its example leaves
 /// unchanged (a local rule's), and another example's table may change them.
 fn merge_tables(column: Vec<Value>) -> Merged {
     let tables: Vec<&Table> = column

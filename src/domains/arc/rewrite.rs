@@ -21,6 +21,7 @@ use super::memo::remembered;
 use super::objects::{components, Grouping};
 use super::{bounds, same_shape, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, ShapeRule, Table};
+use crate::io::Fnv1a;
 use crate::{given, primitive};
 
 /// The widest and tallest box an object may have to be rewritten.
@@ -43,7 +44,7 @@ pub fn is_rewrite_key(key: u32) -> bool {
 }
 
 /// The pattern a rewrite table's key belongs to.
-pub fn pattern_of_key(key: u32) -> u32 {
+fn pattern_of_key(key: u32) -> u32 {
     key >> 8
 }
 
@@ -80,7 +81,10 @@ impl Shape {
             };
             roles[(r - top) * w + c - left] = role as u8;
         }
-        let digest = fnv1a([h as u8, w as u8].iter().chain(&roles));
+        let mut hash = Fnv1a::default();
+        hash.eat(&[h as u8, w as u8]);
+        hash.eat(&roles);
+        let digest = fold_to_16_bits(hash.finish());
         Some(Shape {
             top,
             left,
@@ -112,6 +116,17 @@ impl Shape {
             let place = (dr * PATCH_SIDE + dc) as u32;
             inside.then_some(((r as usize, c as usize), place))
         })
+    }
+
+    /// The grid cell at `place` of the patch, if the patch and `g` hold it.
+    fn cell_at(&self, g: &Grid, place: u32) -> Option<(usize, usize)> {
+        let (dr, dc) = (place as usize / PATCH_SIDE, place as usize % PATCH_SIDE);
+        if dr >= self.height + 2 * MARGIN || dc >= self.width + 2 * MARGIN {
+            return None;
+        }
+        let r = (self.top + dr).checked_sub(MARGIN)?;
+        let c = (self.left + dc).checked_sub(MARGIN)?;
+        (r < g.height() && c < g.width()).then_some((r, c))
     }
 
     /// Whether the object's box holds the cell `(r, c)`.
@@ -147,27 +162,28 @@ pub fn patterns_seen_twice(tables: &[&Table]) -> bool {
         return true;
     }
     let mut seen: HashMap<u32, usize> = HashMap::new();
-    for t in tables {
-        let mut patterns: Vec<u32> = t
-            .entries()
-            .iter()
-            .filter(|(k, _)| is_rewrite_key(*k))
-            .map(|&(k, _)| pattern_of_key(k))
-            .collect();
-        patterns.dedup(); // keys are sorted, so one pattern's cells are together
-        for p in patterns {
-            *seen.entry(p).or_default() += 1;
-        }
+    for p in tables.iter().flat_map(|t| rewrite_patterns(t)) {
+        *seen.entry(p).or_default() += 1;
     }
     seen.values().all(|&n| n >= 2)
 }
 
-/// A 16-bit digest (FNV-1a) of `bytes`, as the high bits of a table key leave room for it.
-fn fnv1a<'a>(bytes: impl Iterator<Item = &'a u8>) -> u32 {
-    let hash = bytes.fold(0x811c_9dc5u32, |h, &b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    (hash ^ (hash >> 16)) & 0xffff
+/// The rewrite patterns a table has entries for, each once.
+pub fn rewrite_patterns(t: &Table) -> Vec<u32> {
+    let mut patterns: Vec<u32> = t
+        .entries()
+        .iter()
+        .filter(|(k, _)| is_rewrite_key(*k))
+        .map(|&(k, _)| pattern_of_key(k))
+        .collect();
+    patterns.dedup(); // keys are sorted, so one pattern's cells are together
+    patterns
+}
+
+/// A 64-bit hash folded to the 16 bits a table key leaves a pattern's digest.
+fn fold_to_16_bits(hash: u64) -> u32 {
+    let folded = hash ^ hash >> 16 ^ hash >> 32 ^ hash >> 48;
+    (folded & 0xffff) as u32
 }
 
 /// The objects of `g` that a rewrite may replace (found once per grid; see
@@ -188,15 +204,10 @@ pub fn rewrite_objects(g: &Grid, table: &Table) -> Result<Grid, EvalError> {
     let mut cells = g.cells().to_vec();
     for shape in shapes(g).iter() {
         let first = shape.first_key();
-        let entries = table.entries_in(first..first + (1 << 8));
-        if entries.is_empty() {
-            continue;
-        }
-        for ((r, c), place) in shape.patch_cells(g) {
-            for &(key, value) in entries.iter().filter(|e| (e.0 >> 1) & 0x7f == place) {
-                if let Some(colour) = shape.colour_of(key, value) {
-                    cells[r * w + c] = colour;
-                }
+        for &(key, value) in table.entries_in(first..first + (1 << 8)) {
+            let cell = shape.cell_at(g, (key >> 1) & 0x7f);
+            if let (Some((r, c)), Some(colour)) = (cell, shape.colour_of(key, value)) {
+                cells[r * w + c] = colour;
             }
         }
     }
