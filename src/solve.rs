@@ -7,10 +7,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::domains::{Domain, DomainKind};
-use crate::dsl::{EvalError, Evaluator, Expr, PrimId, Registry, RegistryError, Value};
+use crate::dsl::{
+    EvalError, Evaluator, Expr, Lookup, PrimId, Registry, RegistryError, Table, Value,
+};
 use crate::learn::{register_library, Library, RegisterError};
 use crate::search::{
     rollouts, search, search_fits, AfterFit, Budget, Enumeration, EnumerationLimits,
@@ -343,19 +346,44 @@ pub const MAX_FITS: usize = 8;
 struct Attempt {
     fit: Fit,
     predictions: Vec<Option<Value>>,
-    /// Whether the predictions are [inert](Attempt::is_inert).
-    inert: bool,
+    /// Whether the attempt is doubtful: its predictions are [inert](Attempt::is_inert), or
+    /// its program [guesses](Attempt::guesses) on some test input. A doubtful fit ranks
+    /// after every other and does not count as a first fit.
+    doubtful: bool,
 }
 
 impl Attempt {
     /// The attempt of `fit`, with its predictions on the task's tests.
     fn of(fit: Fit, task: &Task, registry: &Registry) -> Attempt {
-        let predictions = predict(&fit.program, task, registry);
+        let (predictions, asked) = Table::lookups_in(|| predict(&fit.program, task, registry));
         Attempt {
-            inert: Attempt::is_inert(&predictions, task),
+            doubtful: Attempt::is_inert(&predictions, task)
+                || Attempt::guesses(&asked, &fit.program, task, registry),
             predictions,
             fit,
         }
+    }
+
+    /// Whether `program`'s tables were `asked`, on the test inputs, a key that they are
+    /// asked on no example: a neighbourhood, an object's size or shape, a pattern that
+    /// the examples never showed. What the table says there (its default, or nothing) is
+    /// a guess the examples did not check, as with a table that memorized them.
+    fn guesses(
+        asked: &FxHashSet<Lookup>,
+        program: &Expr,
+        task: &Task,
+        registry: &Registry,
+    ) -> bool {
+        if asked.is_empty() {
+            return false;
+        }
+        let eval = Evaluator::new(registry);
+        let ((), seen) = Table::lookups_in(|| {
+            for e in &task.examples {
+                drop(eval.run(program, &e.inputs));
+            }
+        });
+        !asked.is_subset(&seen)
     }
 
     /// Whether `predictions` leave some test input as it is although every example
@@ -403,7 +431,8 @@ impl Attempt {
 /// entry), the earlier found first among equals. Attempt 1 is the shortest; attempt 2
 /// the next one that predicts something else on some test input. A fit that leaves a test
 /// input unchanged although every example changes its input ranks last and does not
-/// count as a first fit (see `Attempt::is_inert`).
+/// count as a first fit, and so does a fit whose tables guess on a test input (see
+/// `Attempt::is_inert` and `Attempt::guesses`).
 pub fn solve_with(
     task: &Task,
     domain: &Domain,
@@ -465,7 +494,7 @@ fn solve_best_first(
     let mut budget = config.budget;
     let mut offset = Duration::ZERO;
     // A stack of pieces overfits more easily than a chain: it counts only where nothing
-    // else fits (nothing but inert fits).
+    // else fits (nothing but doubtful fits).
     let mut fallback = None;
     let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
     let bonus = policy.forward_step_bonus(&graph, registry);
@@ -474,7 +503,7 @@ fn solve_best_first(
         report.candidates = phase.evaluated;
         attempts = phase_fits(&phase, task, &outputs, registry, start.elapsed());
         attempts.extend(arranged(&phase, task, &outputs, domain, start.elapsed()));
-        if attempts.iter().all(|a| a.inert) {
+        if attempts.iter().all(|a| a.doubtful) {
             let deadline = config.budget.timeout.map(|t| start + t);
             fallback = stacked(&phase, task, &outputs, domain, start.elapsed(), deadline);
         }
@@ -482,7 +511,7 @@ fn solve_best_first(
         offset = start.elapsed();
         report.forward_ms = offset.as_secs_f64() * 1e3;
         budget.timeout = budget.timeout.map(|t| t.saturating_sub(offset));
-        if attempts.iter().any(|a| !a.inert) {
+        if attempts.iter().any(|a| !a.doubtful) {
             // The phase's fits took no action: the search looks for others for
             // MIN_CONTINUATION actions, as after a fit of its own.
             let cap = budget.max_expansions.unwrap_or(u64::MAX);
@@ -492,7 +521,7 @@ fn solve_best_first(
     let mut failed: Option<(Expr, CheckError)> = None;
     let mut first_at = None;
     let dirs = config.strategy.directions();
-    if attempts.iter().any(|a| !a.inert) {
+    if attempts.iter().any(|a| !a.doubtful) {
         first_at = Some(0);
     }
     let outcome = search_fits(graph, registry, policy, dirs, budget, &mut |mut fit| {
@@ -503,7 +532,7 @@ fn solve_best_first(
             match check_program(&fit.program, &task.examples, task.linear, registry) {
                 Ok(()) => {
                     let attempt = Attempt::of(fit, task, registry);
-                    if !attempt.inert {
+                    if !attempt.doubtful {
                         first_at.get_or_insert(expansions);
                     }
                     attempts.push(attempt);
@@ -522,7 +551,7 @@ fn solve_best_first(
         }
     });
     report.candidates += outcome.stats.candidates;
-    if attempts.iter().all(|a| a.inert) {
+    if attempts.iter().all(|a| a.doubtful) {
         attempts.extend(fallback);
     }
     report.stop = if attempts.is_empty() {
@@ -552,12 +581,12 @@ fn solve_best_first(
 }
 
 /// Ranks the fits by description length (the earlier found first among equals), the
-/// [inert](Attempt::is_inert) ones after the others: attempt 1 is the shortest, attempt 2
-/// (where `n` allows it) the next that predicts something else.
+/// doubtful ones (see `Attempt::doubtful`) after the others: attempt 1 is the shortest,
+/// attempt 2 (where `n` allows it) the next that predicts something else.
 fn rank_attempts(report: &mut SolveReport, mut attempts: Vec<Attempt>, n: usize, task: &Task) {
     attempts.sort_by(|a, b| {
-        a.inert
-            .cmp(&b.inert)
+        a.doubtful
+            .cmp(&b.doubtful)
             .then(a.fit.cost.total_cmp(&b.fit.cost))
     });
     report.frontier = attempts
@@ -1155,5 +1184,31 @@ mod tests {
         // Where an example keeps its input, an unchanged test is a fair prediction.
         let keeping = task(&[(1, 2), (2, 2)]);
         assert!(!inert(3, &keeping));
+    }
+
+    /// Whether `program`'s tables guess on `task`'s test.
+    fn guesses(program: &Expr, task: &Task, registry: &Registry) -> bool {
+        let (_, asked) = Table::lookups_in(|| predict(program, task, registry));
+        Attempt::guesses(&asked, program, task, registry)
+    }
+
+    #[test]
+    fn a_program_whose_table_meets_a_key_no_example_showed_guesses() {
+        let registry = crate::domains::arc::registry();
+        let program = |table: &str| {
+            crate::dsl::parse_expr(&format!("(lam (rule_by_colours $0 {table}))")).unwrap()
+        };
+        // A lone cell's key is its colour times 512: the test's colour 3 (key 1536) is
+        // asked of the table on no example.
+        let unseen = task(&[(1, 2), (2, 4)]);
+        assert!(guesses(&program("m:512=2,1024=4"), &unseen, &registry));
+        // Where an example shows colour 3 (kept as it is), the table knows it.
+        let seen = task(&[(1, 2), (3, 3)]);
+        assert!(!guesses(&program("m:512=2"), &seen, &registry));
+        // A colour map is asked every colour on every grid; no table, no guess.
+        let mapped = crate::dsl::parse_expr("(lam (colour_map $0 m:1=2,2=4))").unwrap();
+        assert!(!guesses(&mapped, &unseen, &registry));
+        let turned = crate::dsl::parse_expr("(lam (hflip $0))").unwrap();
+        assert!(!guesses(&turned, &unseen, &registry));
     }
 }

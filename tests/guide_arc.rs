@@ -277,3 +277,23 @@ fn the_op_prior_scores_each_op_alike_and_still_solves() {
     assert!(r.solved, "{r:?}");
     assert_eq!(r.steps, Some(1));
 }
+
+#[test]
+fn a_task_prior_asks_the_network_once_per_task_whatever_the_state() {
+    let d = domain("arc").unwrap();
+    let (mut g, cands) = upside_down_state(&d);
+    let model = GuideModel::new(d.clone(), Strategy::Bidir, Device::Cpu, 5);
+    let per_state = NeuralPolicy::new(model.with_vocabulary_of(d.clone(), 0));
+    let per_state = GuidedHeuristic::new(per_state, &d, PriorSource::NextOp, 1.0);
+    let per_task = GuidedHeuristic::new(NeuralPolicy::new(model), &d, PriorSource::TaskOp, 1.0);
+    // In the task's first state the two agree.
+    let first = per_task.score(&g, &cands);
+    assert_eq!(first, per_state.score(&g, &cands));
+    // A step later the per-state prior reads the new state; the task's prior does not.
+    let step = cands.iter().find(|c| c.joins.is_none()).unwrap();
+    g.apply(step, &d.registry);
+    assert_eq!(per_task.score(&g, &cands), first);
+    assert_ne!(per_state.score(&g, &cands), first);
+    let r = solve_with(&upside_down_task(), &d, &per_task, &SolveConfig::default());
+    assert!(r.solved, "{r:?}");
+}

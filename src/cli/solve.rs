@@ -115,8 +115,9 @@ pub struct SolveArgs {
     /// With --guide: how the search uses it (`rescore`: the network orders every live
     /// candidate after each expansion; `op-prior`, `action-prior`: the heuristic orders
     /// them, shifted once per candidate by the network's log-probability of its op or of
-    /// the whole action, times --prior-weight). Default: `op-prior` for ARC, `rescore`
-    /// for the 24 Game and double-and-add.
+    /// the whole action, times --prior-weight; `task-prior`: the op head's log-probability
+    /// in the task's first state, one network call per task). Default: `op-prior` for ARC,
+    /// `rescore` for the 24 Game and double-and-add.
     #[arg(long, value_enum)]
     guide_as: Option<GuideUse>,
     /// With a prior guide: cost units per nat of log-probability (default 1 for ARC).
@@ -138,6 +139,9 @@ pub enum GuideUse {
     /// The heuristic plus the network's log-probability of each new candidate among the
     /// expansion's new ones.
     ActionPrior,
+    /// The heuristic plus the op head's log-probability of each candidate's op in the
+    /// task's first state: one network call per task.
+    TaskPrior,
 }
 
 /// `--device`: where a network runs.
@@ -201,6 +205,7 @@ fn load_guide(
         GuideUse::Rescore => return Ok((kind, strategy, Box::new(policy))),
         GuideUse::OpPrior => PriorSource::NextOp,
         GuideUse::ActionPrior => PriorSource::Action,
+        GuideUse::TaskPrior => PriorSource::TaskOp,
     };
     let weight = args
         .prior_weight

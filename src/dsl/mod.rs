@@ -24,7 +24,7 @@ pub use registry::{
     base_names, CondInverse, Origin, PrimId, Primitive, PrimitiveSummary, Registry, RegistryError,
 };
 pub use shape::{shapes, Shape, ShapeRule};
-pub use table::Table;
+pub use table::{Lookup, Table};
 pub use typed::{Arg, Grids, Ret, Rets, TypedCondInverse, TypedInverse};
 // What the exported `primitive!`, `inverse!` and `given!` macros expand to.
 #[doc(hidden)]

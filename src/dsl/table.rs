@@ -10,11 +10,30 @@
 //! assert_eq!(ab.to_string(), "m:1=5,2=6,3=4");
 //! assert_eq!(ab.get(3), Some(4));
 //! assert!(a.merge(&Table::from_pairs([(1, 7)]).unwrap()).is_none());
+//! // What a table was asked, found or not:
+//! let ((), asked) = Table::lookups_in(|| {
+//!     ab.get(2);
+//!     ab.get(9);
+//! });
+//! assert_eq!(asked.len(), 2);
 //! ```
 
 use super::parse::LiteralError;
+use rustc_hash::FxHashSet;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::sync::Arc;
+
+/// A key asked of a table: the table (by the address of its entries) and the key.
+pub type Lookup = (usize, u32);
+
+thread_local! {
+    /// Whether [`Table::lookups_in`] is recording on this thread (checked first: the
+    /// search's lookups pay one flag read).
+    static RECORDING: Cell<bool> = const { Cell::new(false) };
+    /// The keys asked while recording.
+    static LOOKUPS: RefCell<FxHashSet<Lookup>> = RefCell::new(FxHashSet::default());
+}
 
 /// A partial map from keys (colours, sizes, ranks) to colours 0-9, sorted by key.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -32,10 +51,30 @@ impl Table {
 
     /// The colour of `key`, if the table has one.
     pub fn get(&self, key: u32) -> Option<u8> {
+        if RECORDING.with(Cell::get) {
+            let asked = (self.0.as_ptr() as usize, key);
+            LOOKUPS.with(|l| l.borrow_mut().insert(asked));
+        }
         self.0
             .binary_search_by_key(&key, |&(k, _)| k)
             .ok()
             .map(|i| self.0[i].1)
+    }
+
+    /// Runs `f` and returns what it returns with every key that [`Table::get`] was asked
+    /// on this thread meanwhile, whether the table had it or not: what a program's tables
+    /// were asked on some inputs. Tables are told apart by their entries' address, so the
+    /// keys of one program's literal tables compare across runs of that program.
+    pub fn lookups_in<R>(f: impl FnOnce() -> R) -> (R, FxHashSet<Lookup>) {
+        let outer = RECORDING.with(|r| r.replace(true));
+        let before = LOOKUPS.with(|l| std::mem::take(&mut *l.borrow_mut()));
+        let result = f();
+        let asked = LOOKUPS.with(|l| std::mem::replace(&mut *l.borrow_mut(), before));
+        RECORDING.with(|r| r.set(outer));
+        if outer {
+            LOOKUPS.with(|l| l.borrow_mut().extend(asked.iter().copied()));
+        }
+        (result, asked)
     }
 
     /// The union of two tables, or `None` when they give one key two colours.

@@ -2,7 +2,8 @@
 //! order and its cheap queue (each candidate is scored once, when it is proposed), and the
 //! network only shifts each new candidate's score by its log-probability. Unlike the
 //! rescoring [`NeuralPolicy`], whose every expansion scores every live candidate again,
-//! this costs one network call per expansion over what is new.
+//! this costs one network call per expansion over what is new, or, as a task's prior
+//! ([`PriorSource::TaskOp`], DreamCoder's recognition model), one call per task.
 
 use super::encode::EncodedState;
 use super::model::GuideModel;
@@ -10,6 +11,9 @@ use super::policy::NeuralPolicy;
 use crate::domains::Domain;
 use crate::dsl::Registry;
 use crate::search::{Candidate, Direction, HeuristicPolicy, Policy, SearchGraph};
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 /// What the network tells a [`GuidedHeuristic`] about a candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,6 +24,10 @@ pub enum PriorSource {
     /// The whole network's log-probability of the candidate among the expansion's new
     /// candidates (op, pointer and result heads).
     Action,
+    /// The op head's log-probability of the candidate's op in the task's first state: one
+    /// network call per task, as DreamCoder's recognition model gives each task its
+    /// distribution over primitives. An expansion costs what the heuristic's does.
+    TaskOp,
 }
 
 /// How a domain searches with a guide by default: as a prior of the domain's weight
@@ -41,6 +49,21 @@ pub struct GuidedHeuristic {
     source: PriorSource,
     weight: f64,
     name: String,
+    /// [`PriorSource::TaskOp`]'s log-probabilities, by [`task_key`].
+    task_priors: Mutex<FxHashMap<u64, Arc<Vec<f64>>>>,
+}
+
+/// How many tasks' priors a [`GuidedHeuristic`] keeps (one per task a job is on).
+const TASK_PRIORS_KEPT: usize = 64;
+
+/// A task's key: its inputs' and target's values in `graph`.
+fn task_key(graph: &SearchGraph) -> u64 {
+    let mut h = FxHasher::default();
+    (0..)
+        .map_while(|i| graph.input_node(i))
+        .chain([graph.target()])
+        .for_each(|n| graph.value(n).values.hash(&mut h));
+    h.finish()
 }
 
 impl GuidedHeuristic {
@@ -59,6 +82,32 @@ impl GuidedHeuristic {
             source,
             weight,
             name,
+            task_priors: Mutex::default(),
+        }
+    }
+
+    /// The op head's log-probabilities in the first state of the task of `graph` (the
+    /// state it is first asked about), computed once per task.
+    fn task_op_log_probs(&self, model: &GuideModel, graph: &SearchGraph) -> Arc<Vec<f64>> {
+        let key = task_key(graph);
+        if let Some(ops) = self.task_priors.lock().expect("task priors").get(&key) {
+            return Arc::clone(ops);
+        }
+        let ops = Arc::new(next_op_log_probs(model, graph));
+        let mut priors = self.task_priors.lock().expect("task priors");
+        if priors.len() >= TASK_PRIORS_KEPT {
+            priors.clear();
+        }
+        priors.insert(key, Arc::clone(&ops));
+        ops
+    }
+
+    /// The op head's log-probability of each of the model's ops, for `source`: in the
+    /// state `graph`, or in its task's first state.
+    fn op_log_probs(&self, model: &GuideModel, graph: &SearchGraph) -> Arc<Vec<f64>> {
+        match self.source {
+            PriorSource::TaskOp => self.task_op_log_probs(model, graph),
+            _ => Arc::new(next_op_log_probs(model, graph)),
         }
     }
 
@@ -67,8 +116,8 @@ impl GuidedHeuristic {
         let model = self.guide.any_model();
         match self.source {
             PriorSource::Action => NeuralPolicy::log_probs(&model, graph, candidates),
-            PriorSource::NextOp => {
-                let ops = next_op_log_probs(&model, graph);
+            PriorSource::NextOp | PriorSource::TaskOp => {
+                let ops = self.op_log_probs(&model, graph);
                 candidates
                     .iter()
                     .map(|c| {
@@ -104,9 +153,9 @@ impl Policy for GuidedHeuristic {
     /// state, times the prior's weight.
     fn forward_step_bonus(&self, graph: &SearchGraph, registry: &Registry) -> Option<Vec<f64>> {
         let model = self.guide.any_model();
-        let ops = next_op_log_probs(&model, graph);
+        let ops = self.op_log_probs(&model, graph);
         let mut bonus = vec![self.weight * FLOOR_LOG_PROB; registry.len()];
-        for (op, lp) in model.ops.ops().iter().zip(ops) {
+        for (op, &lp) in model.ops.ops().iter().zip(ops.iter()) {
             if let (Some(prim), Direction::Forward) = (op.prim, op.direction) {
                 bonus[prim] = self.weight * lp.max(FLOOR_LOG_PROB);
             }

@@ -66,8 +66,9 @@ fn table_cost(t: &Table) -> f64 {
 /// A column of tables (one per example, each read off its own example) as their union on
 /// every example, so that one literal serves them all; a clash when two of them give a
 /// key different colours, or when a rewrite pattern is in only one of them. Other columns
-/// are returned as they are. The caller re-checks the union on every example: an inverse may leave out keys whose cells its example leaves
-/// unchanged (a local rule's), and another example's table may change them.
+/// are returned as they are. The caller re-checks the union on every example: an inverse
+/// may leave out keys whose cells its example leaves unchanged (a local rule's), and
+/// another example's table may change them.
 fn merge_tables(column: Vec<Value>) -> Merged {
     let tables: Vec<&Table> = column
         .iter()

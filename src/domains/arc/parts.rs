@@ -1,7 +1,7 @@
 //! Taking part of a grid: the four halves, the crop to the bounding box of the cells that
 //! are not background (colour 0), the grid without repeated rows or columns, the smallest
-//! block a grid repeats, the foreground cells as one row, and the inside of a frame. None of
-//! these has an inverse.
+//! block a grid repeats, the foreground cells as one row, the colours of a grid's bands in
+//! order, and the inside of a frame. None of these has an inverse.
 
 use super::geometry::transform;
 use super::objects::{components, Grouping};
@@ -115,9 +115,48 @@ pub fn foreground_row(g: &Grid) -> Result<Grid, EvalError> {
     Ok(Grid::from_rows(&[cells])?)
 }
 
+/// The foreground colours of a grid of bands (stripes, however ragged their edges), in
+/// order: one row, left to right, where their centres spread more across than down; else
+/// one column, top to bottom.
+pub fn colour_bands(g: &Grid) -> Result<Grid, EvalError> {
+    // Per colour: cells, sum of rows, sum of columns.
+    let mut sums = [(0usize, 0usize, 0usize); 10];
+    for (i, &c) in g.cells().iter().enumerate() {
+        let s = &mut sums[usize::from(c)];
+        *s = (s.0 + 1, s.1 + i / g.width(), s.2 + i % g.width());
+    }
+    let centres: Vec<(i64, f64, f64)> = (1..10)
+        .filter(|&c| sums[c].0 > 0)
+        .map(|c| {
+            let (n, rows, cols) = sums[c];
+            (c as i64, rows as f64 / n as f64, cols as f64 / n as f64)
+        })
+        .collect();
+    if centres.is_empty() {
+        return Err(EvalError::Domain("the grid is all background"));
+    }
+    let spread = |key: fn(&(i64, f64, f64)) -> f64| {
+        let (lo, hi) = centres
+            .iter()
+            .map(key)
+            .fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(x), hi.max(x)));
+        hi - lo
+    };
+    let across = spread(|c| c.2) >= spread(|c| c.1);
+    let mut ordered = centres;
+    let key = |c: &(i64, f64, f64)| if across { c.2 } else { c.1 };
+    ordered.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    let colours: Vec<i64> = ordered.iter().map(|c| c.0).collect();
+    let rows = match across {
+        true => vec![colours],
+        false => colours.into_iter().map(|c| vec![c]).collect(),
+    };
+    Ok(Grid::from_rows(&rows)?)
+}
+
 /// `top_half`, `bottom_half`, `left_half`, `right_half` (the middle line of an odd side is
 /// in neither half), `crop`, `compress`, and `dedupe_rows`, `dedupe_cols`; `tile_unit`,
-/// `foreground_row` and `crop_frame` at [`RARE_COST`](super::RARE_COST).
+/// `foreground_row`, `colour_bands` and `crop_frame` at [`RARE_COST`](super::RARE_COST).
 pub fn primitives() -> Vec<Primitive> {
     vec![
         primitive!("top_half", "the top half", |g: &Grid| -> Grid {
@@ -165,6 +204,12 @@ pub fn primitives() -> Vec<Primitive> {
         )
         .with_cost(super::RARE_COST),
         primitive!(
+            "colour_bands",
+            "the colours of the grid's bands in order, as a row or a column",
+            |g: &Grid| -> Grid { colour_bands(g) }
+        )
+        .with_cost(super::RARE_COST),
+        primitive!(
             "crop_frame",
             "the inside of the largest one-colour frame",
             |g: &Grid| -> Grid { crop_frame(g) }
@@ -200,6 +245,11 @@ mod tests {
         assert_eq!(tile_unit(&tiled).unwrap().to_string(), "[12|34]");
         assert!(tile_unit(&sparse).is_err());
         assert_eq!(foreground_row(&gaps).unwrap().to_string(), "[123]");
+        let across = Grid::from_rows(&[vec![4, 4, 2, 8], vec![4, 2, 2, 8], vec![4, 2, 8, 8]]);
+        assert_eq!(colour_bands(&across.unwrap()).unwrap().to_string(), "[428]");
+        let down = Grid::from_rows(&[vec![2, 2, 2], vec![2, 8, 8], vec![5, 5, 8], vec![5, 5, 5]]);
+        assert_eq!(colour_bands(&down.unwrap()).unwrap().to_string(), "[2|8|5]");
+        assert!(colour_bands(&Grid::new(2, 2, vec![0; 4]).unwrap()).is_err());
         let framed = Grid::from_rows(&[
             vec![0, 2, 2, 2, 2],
             vec![0, 2, 5, 6, 2],
