@@ -169,6 +169,23 @@ fn targets_hold_the_trace_then_the_answer() {
             assert_eq!(state, &p.to_string());
         }
     }
+    // Addition's trace: each column's digit pair, least significant first, then each
+    // column's sum with the carry in.
+    for e in examples(TaskKind::Addition, true, 50, 10, 12) {
+        let plus = e.prompt.iter().position(|t| t == "+").unwrap();
+        let (a, b) = (&e.prompt[..plus], &input(&e)[plus + 1..]);
+        let n = e.length;
+        let (pairs, sums) = (&e.target[..n], &e.target[n + 1..2 * n + 1]);
+        assert_eq!(e.target[n], ";");
+        let mut carry = 0;
+        for i in 0..n {
+            let (x, y) = (&a[n - 1 - i], &b[n - 1 - i]);
+            assert_eq!(pairs[i], format!("{x}+{y}"));
+            let s = x.parse::<u32>().unwrap() + y.parse::<u32>().unwrap() + carry;
+            assert_eq!(sums[i], s.to_string());
+            carry = s / 10;
+        }
+    }
     // Each Boolean reduction step is shorter and ends in the answer.
     for e in examples(TaskKind::Boolean, true, 50, 6, 11) {
         let steps = boolean_reductions(input(&e));

@@ -207,20 +207,27 @@ fn automaton(a: &Automaton, length: usize, rng: &mut ChaCha8Rng) -> Parts {
     (prompt, trace, answer)
 }
 
-/// Two numbers of `length` digits; the trace writes, from the least significant digit,
-/// each digit of the sum with its carry as one token (`d7c1`); the answer is the sum's
-/// `length + 1` digits, most significant first.
+/// Two numbers of `length` digits; the answer is the sum's `length + 1` digits, most
+/// significant first. The trace works a column at a time from the least significant,
+/// in two parts (`;` between them): first each column's pair of digits as one token
+/// (`7+5`), then each column's sum with the carry in (`12`). Each step is then a lookup
+/// a tree holds: a pair token is two aligned reads of the operands, a sum is a function
+/// of one pair token and whether the previous sum reached ten, and each answer digit is
+/// one sum read from the end. A step that added two digits directly would ask the
+/// trees for a sum of two one-hot reads, where no single split is informative.
 fn addition(length: usize, rng: &mut ChaCha8Rng) -> Parts {
     let a: Vec<u8> = (0..length).map(|_| rng.gen_range(0..10)).collect();
     let b: Vec<u8> = (0..length).map(|_| rng.gen_range(0..10)).collect();
     let mut carry = 0;
     let mut digits = Vec::new();
-    let mut trace = Vec::new();
+    let mut pairs = Vec::new();
+    let mut sums = Vec::new();
     for i in (0..length).rev() {
         let s = a[i] + b[i] + carry;
         carry = s / 10;
         digits.push(s % 10);
-        trace.push(format!("d{}c{carry}", s % 10));
+        pairs.push(format!("{}+{}", a[i], b[i]));
+        sums.push(s.to_string());
     }
     digits.push(carry);
     let digit = |d: &u8| d.to_string();
@@ -229,6 +236,7 @@ fn addition(length: usize, rng: &mut ChaCha8Rng) -> Parts {
     prompt.extend(b.iter().map(digit));
     prompt.push("=".into());
     let answer = digits.iter().rev().map(digit).collect();
+    let trace = [pairs, vec![";".into()], sums].concat();
     (prompt, trace, answer)
 }
 
