@@ -4,7 +4,10 @@
 # automaton over 3 symbols, and addition. Prints a markdown table (accuracy by length
 # band, tree size) and keeps the datasets, models and JSON reports in OUT.
 #
-#   [TASKS="parity automaton addition"] bash benches/reason.sh [JANUS] [OUT] [L] [N_TRAIN] [ROUNDS]
+#   [TASKS="parity automaton addition"] [TRAIN_ARGS="--last 1"] \
+#     bash benches/reason.sh [JANUS] [OUT] [L] [N_TRAIN] [ROUNDS]
+#
+# TRAIN_ARGS go to every `janus ardt reason train` (the feature settings, say).
 set -euo pipefail
 JANUS=${1:-target/release/janus}
 OUT=${2:-target/bench-reason}
@@ -22,7 +25,7 @@ for task in ${TASKS:-parity automaton addition}; do
     "$JANUS" -q ardt reason gen "$task" --n "$N" --len "$L" $cot --seed 1 --out "$OUT/$name-train.jsonl"
     "$JANUS" -q ardt reason gen "$task" --n 600 --len $((4*L)) $cot --seed 2 --out "$OUT/$name-test.jsonl"
     "$JANUS" -q ardt reason train --data "$OUT/$name-train.jsonl" --out "$OUT/$name.model" \
-      --rounds "$ROUNDS" --window "$window" --json > "$OUT/$name-train.json"
+      --rounds "$ROUNDS" --window "$window" ${TRAIN_ARGS:-} --json > "$OUT/$name-train.json"
     "$JANUS" -q ardt reason eval --model "$OUT/$name.model" --data "$OUT/$name-test.jsonl" \
       --json > "$OUT/$name-eval.json"
     python3 - "$OUT/$name-train.json" "$OUT/$name-eval.json" "$task" "$form" "$L" "$window" <<'PY'
