@@ -1,9 +1,12 @@
 //! Smearing: every foreground cell extends its colour over the background in one
 //! direction, or along the four diagonals, until it meets another foreground cell or the
-//! border (icecuber's `smear`).
+//! border (icecuber's `smear`). `beam` runs one cell of each object instead: the cell
+//! whose colour no other cell of the object has, away from the side of the object it
+//! sits on (a triangle's tip fires through its point).
 //! Many grids smear to one result, so there is no inverse.
 
 use super::gravity::Direction;
+use super::objects::{components, Grouping};
 use super::RARE_COST;
 use crate::dsl::{EvalError, Grid, Primitive};
 use crate::primitive;
@@ -50,8 +53,73 @@ fn smear_steps(g: &Grid, steps: &[(i64, i64)]) -> Result<Grid, EvalError> {
     Ok(Grid::new(g.height(), g.width(), cells)?)
 }
 
-/// `smear_down`, `smear_up`, `smear_left`, `smear_right` and `smear_diagonals`, at
-/// [`RARE_COST`].
+/// `g` with a beam from each object's odd cell (the only cell of its colour in an object
+/// of several colours): a line of that colour from the cell through the object's centre
+/// of mass and on to the border, over the background only. The direction is one of
+/// eight: a diagonal where the centre lies about as far across as down. An error where no
+/// object has an odd cell off its centre.
+pub fn beam(g: &Grid) -> Result<Grid, EvalError> {
+    let (h, w) = (g.height() as i64, g.width() as i64);
+    let mut cells = g.cells().to_vec();
+    let mut fired = false;
+    for object in components(g, Grouping::AnyColour).iter() {
+        let Some(((r, c), colour)) = odd_cell(g, object) else {
+            continue;
+        };
+        let Some((dr, dc)) = towards_centre(object, (r, c)) else {
+            continue;
+        };
+        fired = true;
+        let (mut nr, mut nc) = (r as i64 + dr, c as i64 + dc);
+        while nr >= 0 && nc >= 0 && nr < h && nc < w {
+            let k = (nr * w + nc) as usize;
+            if g.cells()[k] == 0 {
+                cells[k] = colour;
+            }
+            nr += dr;
+            nc += dc;
+        }
+    }
+    if !fired {
+        return Err(EvalError::Domain("no object has an odd cell off its centre"));
+    }
+    Ok(Grid::new(g.height(), g.width(), cells)?)
+}
+
+/// The one cell of `object` whose colour no other of its cells has, and that colour,
+/// where the object has two colours or more and exactly one such cell.
+fn odd_cell(g: &Grid, object: &[(usize, usize)]) -> Option<((usize, usize), u8)> {
+    let mut counts = [0usize; 10];
+    for &(r, c) in object {
+        counts[g.get(r, c) as usize] += 1;
+    }
+    if counts.iter().filter(|&&n| n > 0).count() < 2 {
+        return None;
+    }
+    let mut lone = object.iter().filter(|&&(r, c)| counts[g.get(r, c) as usize] == 1);
+    let cell = *lone.next()?;
+    lone.next()
+        .is_none()
+        .then(|| (cell, g.get(cell.0, cell.1)))
+}
+
+/// The step (one of eight) from `cell` towards `object`'s centre of mass: along the
+/// larger offset, and along the smaller too where it is at least half the larger; `None`
+/// where the cell is at the centre.
+fn towards_centre(object: &[(usize, usize)], cell: (usize, usize)) -> Option<(i64, i64)> {
+    let n = object.len() as f64;
+    let dy = object.iter().map(|&(r, _)| r as f64).sum::<f64>() / n - cell.0 as f64;
+    let dx = object.iter().map(|&(_, c)| c as f64).sum::<f64>() / n - cell.1 as f64;
+    let most = dy.abs().max(dx.abs());
+    if most < 0.25 {
+        return None;
+    }
+    let step = |d: f64| if d.abs() * 2.0 < most { 0 } else { d.signum() as i64 };
+    Some((step(dy), step(dx)))
+}
+
+/// `smear_down`, `smear_up`, `smear_left`, `smear_right`, `smear_diagonals` and `beam`,
+/// at [`RARE_COST`].
 pub fn primitives() -> Vec<Primitive> {
     let mut out: Vec<Primitive> = [
         (
@@ -88,6 +156,14 @@ pub fn primitives() -> Vec<Primitive> {
         )
         .with_cost(RARE_COST),
     );
+    out.push(
+        primitive!(
+            "beam",
+            "each object's odd cell fires a line of its colour through the object",
+            |g: &Grid| -> Grid { beam(g) }
+        )
+        .with_cost(RARE_COST),
+    );
     out
 }
 
@@ -113,5 +189,22 @@ mod tests {
             smear_diagonals(&dot).unwrap(),
             g(&[&[3, 0, 3], &[0, 3, 0], &[3, 0, 5]])
         );
+    }
+
+    #[test]
+    fn an_odd_cell_fires_through_its_object_to_the_border() {
+        // A triangle pointing right with a red cell in its base: the beam leaves its tip.
+        let triangle = g(&[
+            &[1, 0, 0, 0, 0],
+            &[2, 1, 1, 0, 0],
+            &[1, 0, 0, 0, 0],
+        ]);
+        assert_eq!(
+            beam(&triangle).unwrap(),
+            g(&[&[1, 0, 0, 0, 0], &[2, 1, 1, 2, 2], &[1, 0, 0, 0, 0]])
+        );
+        // A one-colour object has no odd cell; nor has one with two lone colours.
+        assert!(beam(&g(&[&[1, 1], &[0, 0]])).is_err());
+        assert!(beam(&g(&[&[1, 2], &[0, 0]])).is_err());
     }
 }
