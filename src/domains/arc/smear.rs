@@ -81,7 +81,9 @@ pub fn beam(g: &Grid) -> Result<Grid, EvalError> {
         }
     }
     if !fired {
-        return Err(EvalError::Domain("no object has an odd cell off its centre"));
+        return Err(EvalError::Domain(
+            "no object has an odd cell off its centre",
+        ));
     }
     Ok(Grid::new(g.height(), g.width(), cells)?)
 }
@@ -96,11 +98,11 @@ fn odd_cell(g: &Grid, object: &[(usize, usize)]) -> Option<((usize, usize), u8)>
     if counts.iter().filter(|&&n| n > 0).count() < 2 {
         return None;
     }
-    let mut lone = object.iter().filter(|&&(r, c)| counts[g.get(r, c) as usize] == 1);
+    let mut lone = object
+        .iter()
+        .filter(|&&(r, c)| counts[g.get(r, c) as usize] == 1);
     let cell = *lone.next()?;
-    lone.next()
-        .is_none()
-        .then(|| (cell, g.get(cell.0, cell.1)))
+    lone.next().is_none().then(|| (cell, g.get(cell.0, cell.1)))
 }
 
 /// The step (one of eight) from `cell` towards `object`'s centre of mass: along the
@@ -114,7 +116,13 @@ fn towards_centre(object: &[(usize, usize)], cell: (usize, usize)) -> Option<(i6
     if most < 0.25 {
         return None;
     }
-    let step = |d: f64| if d.abs() * 2.0 < most { 0 } else { d.signum() as i64 };
+    let step = |d: f64| {
+        if d.abs() * 2.0 < most {
+            0
+        } else {
+            d.signum() as i64
+        }
+    };
     Some((step(dy), step(dx)))
 }
 
@@ -194,11 +202,7 @@ mod tests {
     #[test]
     fn an_odd_cell_fires_through_its_object_to_the_border() {
         // A triangle pointing right with a red cell in its base: the beam leaves its tip.
-        let triangle = g(&[
-            &[1, 0, 0, 0, 0],
-            &[2, 1, 1, 0, 0],
-            &[1, 0, 0, 0, 0],
-        ]);
+        let triangle = g(&[&[1, 0, 0, 0, 0], &[2, 1, 1, 0, 0], &[1, 0, 0, 0, 0]]);
         assert_eq!(
             beam(&triangle).unwrap(),
             g(&[&[1, 0, 0, 0, 0], &[2, 1, 1, 2, 2], &[1, 0, 0, 0, 0]])
