@@ -14,7 +14,11 @@ if [ -f "$DEST/.complete" ]; then
 fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-python3 -m pip download --quiet --no-deps --no-cache-dir -d "$TMP" bigbench==1.0.0
+if ! python3 -m pip download --quiet --no-deps --no-cache-dir -d "$TMP" bigbench==1.0.0; then
+  echo "fetch-bigbench: pip could not download bigbench==1.0.0 from the package index" \
+    "(\`pip index versions bigbench\` lists the versions it serves); nothing written to $DEST" >&2
+  exit 2
+fi
 SDIST=$(ls "$TMP"/bigbench-1.0.0.tar.gz)
 patterns=()
 for t in $TASKS; do
