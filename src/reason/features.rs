@@ -8,7 +8,8 @@
 //!   `+`, `;`, `is`), and for the `segments` segments before the current one, the
 //!   tokens at the current segment's index `j` (and `j-1`, `j+1`, `j+2`) from their start
 //!   and at `j-1`, `j` from their end; and the first segment's token at the index of the
-//!   current step (the number of segments so far, less one). These are fixed positions
+//!   current step (the number of segments so far, less one), and optionally the one after
+//!   it (whether input remains, where each step of a trace is a segment). These are fixed positions
 //!   *relative to the segments*, the tree's counterpart of the positional attention a
 //!   Transformer learns, and what lets a trace of any length read the input it is at;
 //! - the marker that opened the current segment, and as numbers `j`, the number of
@@ -34,6 +35,11 @@ pub struct FeatureSpec {
     /// a tree's thresholds on them were never tested.
     #[serde(default)]
     pub positions: bool,
+    /// Also the first segment's token after the current step's: whether input remains
+    /// once this step is written, for traces whose steps are segments (a stack after
+    /// each bracket, an expression after each reduction).
+    #[serde(default)]
+    pub next_input: bool,
 }
 
 impl Default for FeatureSpec {
@@ -44,6 +50,7 @@ impl Default for FeatureSpec {
             decay: 0.5,
             segments: 2,
             positions: false,
+            next_input: false,
         }
     }
 }
@@ -87,7 +94,11 @@ impl FeatureSpec {
 
     /// One-hot blocks in a row (the average among them).
     fn blocks(&self) -> usize {
-        self.last + 1 + self.segments * (FROM_START.len() + FROM_END.len()) + 2
+        self.last
+            + 1
+            + self.segments * (FROM_START.len() + FROM_END.len())
+            + 2
+            + usize::from(self.next_input)
     }
 
     /// Names of the features, for inspection.
@@ -108,6 +119,9 @@ impl FeatureSpec {
             }
         }
         names.extend(block("input[step]"));
+        if self.next_input {
+            names.extend(block("input[step+1]"));
+        }
         names.extend(block("opener"));
         let reads = self.blocks() - 1;
         names.extend((0..reads).map(|i| format!("value[{i}]")));
@@ -157,6 +171,9 @@ impl FeatureSpec {
         }
         let step = previous.len() as isize - 1;
         w.one_hot(previous.first().and_then(|&b| at(b, step)));
+        if self.next_input {
+            w.one_hot(previous.first().and_then(|&b| at(b, step + 1)));
+        }
         w.one_hot((!previous.is_empty()).then_some(segs.opener));
         let len = |r: usize| {
             previous
@@ -236,5 +253,34 @@ impl Blocks<'_> {
         self.take()[id] = 1.0;
         self.values[self.read] = self.value[id];
         self.read += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_input_read_says_whether_input_remains_after_the_step() {
+        let vocab: Vec<String> = ["<none>", "=", ";", "a", "b"].map(String::from).into();
+        let tokens = TokenTable::new(&vocab, &["=", ";"]);
+        let spec = FeatureSpec {
+            next_input: true,
+            ..FeatureSpec::default()
+        };
+        let names = spec.names(&vocab);
+        assert_eq!(names.len(), spec.width(vocab.len()));
+        let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+        let mut row = vec![0.0; spec.width(vocab.len())];
+        // Input `a b`, one step written: the step after it reads `b`...
+        spec.row(&[3, 4, 1, 3, 2], &tokens, &mut row);
+        assert_eq!(row[at("input[step]=b")], 1.0);
+        assert_eq!(row[at("input[step+1]=<none>")], 1.0);
+        // ... and in the first step, `a`, with `b` still to come.
+        spec.row(&[3, 4, 1], &tokens, &mut row);
+        assert_eq!(row[at("input[step]=a")], 1.0);
+        assert_eq!(row[at("input[step+1]=b")], 1.0);
+        let plain = FeatureSpec::default();
+        assert_eq!(plain.width(5) + 5 + 1, spec.width(5));
     }
 }

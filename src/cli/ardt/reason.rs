@@ -90,6 +90,10 @@ pub struct ReasonTrainArgs {
     /// off by default, since they do not carry over to longer inputs.
     #[arg(long)]
     positions: bool,
+    /// Also read the input symbol after the current step's: whether input remains, for
+    /// traces whose steps are segments (`dyck`, `boolean`).
+    #[arg(long)]
+    next_input: bool,
     #[command(flatten)]
     boost: BoostArgs,
     /// Train on at most this many target positions.
@@ -182,6 +186,7 @@ fn run_train(a: ReasonTrainArgs) -> anyhow::Result<()> {
             decay: a.decay,
             segments: a.segments,
             positions: a.positions,
+            next_input: a.next_input,
         },
         boost: a.boost.params(a.seed),
         max_rows: a.max_rows,
