@@ -8,10 +8,11 @@
 //!   `+`, `;`, `is`), and for the `segments` segments before the current one, the
 //!   tokens at the current segment's index `j` (and `j-1`, `j+1`, `j+2`) from their start
 //!   and at `j-1`, `j` from their end; and the first segment's token at the index of the
-//!   current step (the number of segments so far, less one), and optionally the one after
-//!   it (whether input remains, where each step of a trace is a segment). These are fixed positions
-//!   *relative to the segments*, the tree's counterpart of the positional attention a
-//!   Transformer learns, and what lets a trace of any length read the input it is at;
+//!   current step (the number of segments so far, less one), and optionally the one
+//!   after it (whether input remains, where each step of a trace is a segment). These
+//!   are fixed positions *relative to the segments*, the tree's counterpart of the
+//!   positional attention a Transformer learns, and what lets a trace of any length read
+//!   the input it is at;
 //! - the marker that opened the current segment, and as numbers `j`, the number of
 //!   segments so far, the previous segments' lengths, and the position.
 //!

@@ -218,25 +218,27 @@ fn automaton(a: &Automaton, length: usize, rng: &mut ChaCha8Rng) -> Parts {
 fn addition(length: usize, rng: &mut ChaCha8Rng) -> Parts {
     let a: Vec<u8> = (0..length).map(|_| rng.gen_range(0..10)).collect();
     let b: Vec<u8> = (0..length).map(|_| rng.gen_range(0..10)).collect();
-    let mut carry = 0;
-    let mut digits = Vec::new();
-    let mut pairs = Vec::new();
-    let mut sums = Vec::new();
+    // Each column's sum with the carry in, least significant first.
+    let mut sums: Vec<u8> = Vec::new();
     for i in (0..length).rev() {
-        let s = a[i] + b[i] + carry;
-        carry = s / 10;
-        digits.push(s % 10);
-        pairs.push(format!("{}+{}", a[i], b[i]));
-        sums.push(s.to_string());
+        let carry = sums.last().map_or(0, |s| s / 10);
+        sums.push(a[i] + b[i] + carry);
     }
-    digits.push(carry);
     let digit = |d: &u8| d.to_string();
     let mut prompt: Vec<String> = a.iter().map(digit).collect();
     prompt.push("+".into());
     prompt.extend(b.iter().map(digit));
     prompt.push("=".into());
-    let answer = digits.iter().rev().map(digit).collect();
-    let trace = [pairs, vec![";".into()], sums].concat();
+    let carry_out = sums.last().map_or(0, |s| s / 10);
+    let answer = std::iter::once(carry_out)
+        .chain(sums.iter().rev().map(|s| s % 10))
+        .map(|d| d.to_string())
+        .collect();
+    let pairs = (0..length).rev().map(|i| format!("{}+{}", a[i], b[i]));
+    let trace = pairs
+        .chain([";".to_string()])
+        .chain(sums.iter().map(digit))
+        .collect();
     (prompt, trace, answer)
 }
 

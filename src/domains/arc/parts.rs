@@ -143,13 +143,14 @@ pub fn colour_bands(g: &Grid) -> Result<Grid, EvalError> {
         hi - lo
     };
     let across = spread(|c| c.2) >= spread(|c| c.1);
-    let mut ordered = centres;
     let key = |c: &(i64, f64, f64)| if across { c.2 } else { c.1 };
-    ordered.sort_by(|a, b| key(a).total_cmp(&key(b)));
-    let colours: Vec<i64> = ordered.iter().map(|c| c.0).collect();
-    let rows = match across {
-        true => vec![colours],
-        false => colours.into_iter().map(|c| vec![c]).collect(),
+    let mut centres = centres;
+    centres.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    let colours: Vec<i64> = centres.iter().map(|c| c.0).collect();
+    let rows = if across {
+        vec![colours]
+    } else {
+        colours.into_iter().map(|c| vec![c]).collect()
     };
     Ok(Grid::from_rows(&rows)?)
 }
