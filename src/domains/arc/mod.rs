@@ -31,6 +31,9 @@
 //! - `logic`: cell-wise and/or/xor/nor of two grids in an inferred colour.
 //! - `regions`: enclosed background filled with an inferred colour; each region of
 //!   background painted by a table keyed by its size, or by being the largest or smallest.
+//! - `fitting`: loose objects moved into the holes of their shape (a jigsaw); the rest of
+//!   the foreground scaled up to fill the largest frame.
+//! - `noise`: cells that no 2x2 block of their colour covers removed (an opening).
 //! - `draw`: lines between same-coloured cells, filled object boxes, halos, interiors, the
 //!   grid's border, rows and columns of background, each painted an inferred colour; lines
 //!   (straight or diagonal) in their ends' colour, each colour's bounding box filled with
@@ -50,12 +53,14 @@ mod cells;
 mod classify;
 mod colour;
 mod draw;
+mod fitting;
 mod geometry;
 mod gravity;
 mod literals;
 mod local;
 mod logic;
 mod memo;
+mod noise;
 mod objects;
 mod occlusion;
 mod parts;
@@ -179,6 +184,8 @@ pub fn registry() -> Registry {
         .chain(gravity::primitives())
         .chain(symmetry::primitives())
         .chain(regions::primitives())
+        .chain(fitting::primitives())
+        .chain(noise::primitives())
         .chain(draw::primitives())
         .chain(pattern::primitives())
         .chain(rewrite::primitives());

@@ -133,7 +133,7 @@ fn shape(g: &Grid) -> Cells {
 }
 
 /// `cells` relative to the top-left corner of their box.
-fn normalised(cells: &[(usize, usize)]) -> Cells {
+pub(super) fn normalised(cells: &[(usize, usize)]) -> Cells {
     let (top, left, _, _) = bounds(cells).unwrap_or_default();
     cells.iter().map(|&(r, c)| (r - top, c - left)).collect()
 }

@@ -82,22 +82,29 @@ pub fn tile_unit(g: &Grid) -> Result<Grid, EvalError> {
     window(g, 0, 0, rows, cols)
 }
 
-/// The inside of the largest frame: a one-colour object whose cells include the whole
-/// outline of its bounding box (at least 3x3).
-pub fn crop_frame(g: &Grid) -> Result<Grid, EvalError> {
+/// The largest frame of `g`: a one-colour object whose cells include the whole outline of
+/// its bounding box (at least 3x3). Returns the object's index in
+/// [`components`]`(g, OneColour)` and its inside as (top, left, height, width).
+pub(super) fn largest_frame(g: &Grid) -> Result<(usize, [usize; 4]), EvalError> {
     let inside = |cells: &Vec<(usize, usize)>| {
         let (top, left, bottom, right) = bounds(cells)?;
         let on_outline = |r: usize, c: usize| r == top || r == bottom || c == left || c == right;
         let outline = 2 * (bottom - top + right - left);
         let covered = cells.iter().filter(|&&(r, c)| on_outline(r, c)).count();
         (bottom >= top + 2 && right >= left + 2 && covered == outline)
-            .then(|| (top + 1, left + 1, bottom - top - 1, right - left - 1))
+            .then(|| [top + 1, left + 1, bottom - top - 1, right - left - 1])
     };
-    let (top, left, h, w) = components(g, Grouping::OneColour)
+    components(g, Grouping::OneColour)
         .iter()
-        .filter_map(inside)
-        .max_by_key(|&(_, _, h, w)| h * w)
-        .ok_or(EvalError::Domain("no frame"))?;
+        .enumerate()
+        .filter_map(|(i, cells)| Some((i, inside(cells)?)))
+        .max_by_key(|&(_, [_, _, h, w])| h * w)
+        .ok_or(EvalError::Domain("no frame"))
+}
+
+/// The inside of the largest frame (see [`largest_frame`]).
+pub fn crop_frame(g: &Grid) -> Result<Grid, EvalError> {
+    let (_, [top, left, h, w]) = largest_frame(g)?;
     window(g, top, left, h, w)
 }
 

@@ -4,13 +4,15 @@
 //!   a colour, which the conditional inverse reads off the output;
 //! - `fill_regions_by_size`: each region painted by a table keyed by its cell count;
 //! - `fill_regions_by_extreme`: each region painted by a table keyed by whether it is a
-//!   largest one (key 1), a smallest one (key 2), both (3) or neither (0).
+//!   largest one (key 1), a smallest one (key 2), both (3) or neither (0);
+//! - `fill_regions_by_form`: each region painted by a table keyed by its form: a filled
+//!   square (key 2), a filled rectangle of unequal sides (1), anything else (0).
 //!
 //! The tables are read off the outputs, as for the object recolourings.
 
 use super::draw::painter;
 use super::objects::{keyed_recolouring, size_keys, Cells};
-use super::RARE_COST;
+use super::{bounds, RARE_COST};
 use crate::dsl::{Grid, Primitive};
 
 /// For each cell, whether it is background that the border cannot reach.
@@ -80,8 +82,21 @@ fn extreme_keys(all: &[Cells]) -> Vec<u32> {
         .collect()
 }
 
+/// Each part's form: 2 when it fills a square box, 1 a box of unequal sides, else 0.
+fn form_keys(all: &[Cells]) -> Vec<u32> {
+    let form = |cells: &Cells| match bounds(cells) {
+        Some((top, left, bottom, right))
+            if (bottom - top + 1) * (right - left + 1) == cells.len() =>
+        {
+            1 + u32::from(bottom - top == right - left)
+        }
+        _ => 0,
+    };
+    all.iter().map(form).collect()
+}
+
 /// `fill_enclosed : grid -> colour -> grid`, its colour inferred from the output, and the
-/// two region tables (at [`RARE_COST`]), theirs too.
+/// three region tables (at [`RARE_COST`]), theirs too.
 pub fn primitives() -> Vec<Primitive> {
     vec![
         painter(
@@ -101,6 +116,13 @@ pub fn primitives() -> Vec<Primitive> {
             "the largest and the smallest background regions painted by a table",
             background_regions,
             extreme_keys,
+        )
+        .with_cost(RARE_COST),
+        keyed_recolouring(
+            "fill_regions_by_form",
+            "each background region painted by a table keyed by its form (square, rectangle, other)",
+            background_regions,
+            form_keys,
         )
         .with_cost(RARE_COST),
     ]
@@ -139,5 +161,40 @@ mod tests {
             (by_extreme.forward)(&[Value::Grid(x), back[0].clone()]).unwrap(),
             Value::Grid(y)
         );
+    }
+
+    #[test]
+    fn square_regions_are_told_from_rectangles_and_other_forms() {
+        // A 1x1 hole, a 1x2 hole, and the outside (not a box).
+        let x = g(&[
+            &[5, 5, 5, 5, 5, 5, 0],
+            &[5, 0, 5, 0, 0, 5, 0],
+            &[5, 5, 5, 5, 5, 5, 0],
+            &[0, 0, 0, 0, 0, 0, 0],
+        ]);
+        assert_eq!(form_keys(&background_regions(&x)), vec![0, 2, 1]);
+        let by_form = &primitives()[3];
+        let y = g(&[
+            &[5, 5, 5, 5, 5, 5, 0],
+            &[5, 2, 5, 0, 0, 5, 0],
+            &[5, 5, 5, 5, 5, 5, 0],
+            &[0, 0, 0, 0, 0, 0, 0],
+        ]);
+        let back =
+            (by_form.cond_inverses[0].apply)(&Value::Grid(y.clone()), &[Value::Grid(x)]).unwrap();
+        // A 3x3 square hole the examples never showed is painted too.
+        let big = g(&[
+            &[5, 5, 5, 5, 5],
+            &[5, 0, 0, 0, 5],
+            &[5, 0, 0, 0, 5],
+            &[5, 0, 0, 0, 5],
+            &[5, 5, 5, 5, 5],
+        ]);
+        let Value::Grid(painted) = (by_form.forward)(&[Value::Grid(big), back[0].clone()]).unwrap()
+        else {
+            panic!("a grid")
+        };
+        assert_eq!(painted.get(2, 2), 2);
+        assert_eq!(painted.get(0, 0), 5);
     }
 }
