@@ -166,19 +166,24 @@ mod tests {
             &[0, 0, 2, 2, 2, 2, 2],
         ]);
         assert!(fit_in_frame(&x).is_err(), "2x2 does not scale to 3x3");
-        let mut rows: Vec<Vec<i64>> = (0..8).map(|_| vec![0; 8]).collect();
-        rows[0][1] = 3;
-        rows[1][0] = 3;
-        rows[1][1] = 3;
-        for i in 2..8 {
-            for j in 2..8 {
-                rows[i][j] = if i == 2 || i == 7 || j == 2 || j == 7 {
-                    2
-                } else {
-                    0
-                };
-            }
-        }
+        let on_frame =
+            |i: usize, j: usize| i >= 2 && j >= 2 && (i == 2 || i == 7 || j == 2 || j == 7);
+        let seed = |i: usize, j: usize| (i, j) == (0, 1) || (i == 1 && j < 2);
+        let rows: Vec<Vec<i64>> = (0..8)
+            .map(|i| {
+                (0..8)
+                    .map(|j| {
+                        if on_frame(i, j) {
+                            2
+                        } else if seed(i, j) {
+                            3
+                        } else {
+                            0
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         let x = Grid::from_rows(&rows).unwrap();
         let fitted = g(&[
             &[2, 2, 2, 2, 2, 2],
