@@ -5,16 +5,19 @@
 //!   colour no other object has first).
 //! - `fit_in_frame`: the largest frame, cropped, with the rest of the foreground scaled up
 //!   by the whole factor that makes it fill the frame's inside.
+//! - `assemble`: the objects laid over one another with their cells of one colour (each
+//!   object's anchor) on one spot, cropped; the conditional inverse finds the colour.
 //!
-//! Neither has an inverse: many inputs fit to one output.
+//! The first two have no inverse: many inputs fit to one output.
 
+use super::colour::foreground_colours;
 use super::objects::{components, normalised, Cells, Grouping};
 use super::parts::largest_frame;
 use super::regions::background_regions;
 use super::scale::inflate;
 use super::{bounds, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive};
-use crate::primitive;
+use crate::{given, primitive};
 
 /// `g` with each hole filled by a one-colour object of the hole's shape, not yet used and
 /// not on the hole's edge, taken from where it was: an object whose colour no other object
@@ -105,7 +108,49 @@ pub fn fit_in_frame(g: &Grid) -> Result<Grid, EvalError> {
     })?)
 }
 
-/// `fit_pieces` and `fit_in_frame`, at [`RARE_COST`].
+/// The objects of `g` (8-connected, any colours) with exactly one cell of colour
+/// `anchor`, laid over one another in reading order with their anchors on one spot, and
+/// cropped to what they cover; an error when fewer than two objects have an anchor.
+pub fn assemble(g: &Grid, anchor: u8) -> Result<Grid, EvalError> {
+    // Each anchored object's cells as (row, column, colour) relative to its anchor.
+    let relative: Vec<Vec<(i64, i64, u8)>> = components(g, Grouping::AnyColour)
+        .iter()
+        .filter_map(|cells| {
+            let mut anchors = cells.iter().filter(|&&(r, c)| g.get(r, c) == anchor);
+            let (ar, ac) = *anchors.next()?;
+            if anchors.next().is_some() {
+                return None;
+            }
+            let at = |&(r, c): &(usize, usize)| {
+                (r as i64 - ar as i64, c as i64 - ac as i64, g.get(r, c))
+            };
+            Some(cells.iter().map(at).collect())
+        })
+        .collect();
+    if relative.len() < 2 {
+        return Err(EvalError::Domain("fewer than two anchored objects"));
+    }
+    let all = relative.iter().flatten();
+    let top = all.clone().map(|p| p.0).min().unwrap_or(0);
+    let left = all.clone().map(|p| p.1).min().unwrap_or(0);
+    let h = (all.clone().map(|p| p.0).max().unwrap_or(0) - top + 1) as usize;
+    let w = (all.clone().map(|p| p.1).max().unwrap_or(0) - left + 1) as usize;
+    let mut cells = vec![0; h * w];
+    for &(r, c, colour) in all {
+        cells[(r - top) as usize * w + (c - left) as usize] = colour;
+    }
+    Ok(Grid::new(h, w, cells)?)
+}
+
+/// The colour whose [`assemble`] makes `out` from `g`.
+fn anchor_colour(g: &Grid, out: &Grid) -> Result<u8, EvalError> {
+    foreground_colours(g)
+        .into_iter()
+        .find(|&c| assemble(g, c).is_ok_and(|made| made == *out))
+        .ok_or(EvalError::Domain("no colour assembles the output"))
+}
+
+/// `fit_pieces`, `fit_in_frame` and `assemble`, at [`RARE_COST`].
 pub fn primitives() -> Vec<Primitive> {
     vec![
         primitive!(
@@ -119,6 +164,15 @@ pub fn primitives() -> Vec<Primitive> {
             "the largest frame with the rest scaled up to fill its inside",
             |g: &Grid| -> Grid { fit_in_frame(g) }
         )
+        .with_cost(RARE_COST),
+        primitive!(
+            "assemble",
+            "the objects laid over one another with their cells of one colour on one spot",
+            |g: &Grid, anchor: u8| -> Grid { assemble(g, anchor) }
+        )
+        .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
+            anchor_colour(g, out)
+        }))
         .with_cost(RARE_COST),
     ]
 }
@@ -194,5 +248,21 @@ mod tests {
             &[2, 2, 2, 2, 2, 2],
         ]);
         assert_eq!(fit_in_frame(&x).unwrap(), fitted);
+    }
+
+    #[test]
+    fn objects_are_assembled_on_their_anchors() {
+        let x = g(&[
+            &[6, 6, 0, 0, 0, 0],
+            &[0, 5, 0, 0, 0, 0],
+            &[0, 0, 0, 0, 5, 7],
+            &[0, 0, 0, 0, 0, 7],
+            &[0, 0, 0, 0, 0, 0],
+            &[4, 5, 0, 0, 0, 0],
+        ]);
+        let made = g(&[&[6, 6, 0], &[4, 5, 7], &[0, 0, 7]]);
+        assert_eq!(assemble(&x, 5).unwrap(), made);
+        assert_eq!(anchor_colour(&x, &made).unwrap(), 5);
+        assert!(assemble(&x, 6).is_err(), "no object holds exactly one 6");
     }
 }

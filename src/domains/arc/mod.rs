@@ -14,10 +14,12 @@
 //!   background, keep one colour; their conditional inverses infer the colours (or the map)
 //!   from the output. Two colours swapped, the commonest colour made background, every cell
 //!   the commonest colour.
-//! - `gravity`: foreground cells fall in one of four directions (no inverse).
+//! - `gravity`: foreground cells fall in one of four directions (no inverse); objects
+//!   move towards the cells of one colour until they touch (the colour inferred).
 //! - `smear`: foreground colours run over the background in one of four directions, or
 //!   along the diagonals.
-//! - `symmetry`: background cells completed from their mirror image (no inverse).
+//! - `symmetry`: background cells completed from their mirror image, in the grid or in
+//!   the foreground's box (no inverse).
 //! - `objects`: 8-connected objects (of any colours, or of one) as lists of grids; sorting,
 //!   picking (largest, smallest, the most colours, the odd one out by colour, shape or
 //!   symmetry), dropping singletons, merging back; recolouring each object by a table
@@ -32,7 +34,8 @@
 //! - `regions`: enclosed background filled with an inferred colour; each region of
 //!   background painted by a table keyed by its size, or by being the largest or smallest.
 //! - `fitting`: loose objects moved into the holes of their shape (a jigsaw); the rest of
-//!   the foreground scaled up to fill the largest frame.
+//!   the foreground scaled up to fill the largest frame; objects assembled on their cells
+//!   of one colour (the colour inferred).
 //! - `noise`: cells that no 2x2 block of their colour covers removed (an opening).
 //! - `draw`: lines between same-coloured cells, filled object boxes, halos, interiors, the
 //!   grid's border, rows and columns of background, each painted an inferred colour; lines

@@ -1,8 +1,9 @@
 //! Symmetry completion: every background cell takes the colour of its mirror image, so a
-//! pattern with a missing part becomes symmetric. A completed grid has many incomplete
-//! originals, so there is no inverse.
+//! pattern with a missing part becomes symmetric; `complete_box` does it inside the
+//! foreground's box, under the box's rotations too where it is square. A completed grid has
+//! many incomplete originals, so there is no inverse.
 
-use super::RARE_COST;
+use super::{bounds, foreground_cells, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive};
 use crate::primitive;
 
@@ -59,7 +60,38 @@ fn complete_both(g: &Grid) -> Result<Grid, EvalError> {
     complete(&once, Mirror::LeftRight)
 }
 
-/// `mirror_lr`, `mirror_tb`, `mirror_diag` and `mirror_both`.
+/// `g` with each background cell in the foreground's bounding box filled from the first
+/// foreground image of the cell under the box's symmetries: both mirrors, and where the
+/// box is square its rotations and diagonals too (a pattern completed where it stands,
+/// wherever that is in the grid). An error when nothing changes.
+pub fn complete_box(g: &Grid) -> Result<Grid, EvalError> {
+    let (top, left, bottom, right) =
+        bounds(&foreground_cells(g)).ok_or(EvalError::Domain("the grid is all background"))?;
+    let (bh, bw) = (bottom - top, right - left);
+    let image_colour = |r: usize, c: usize| {
+        let mut images = vec![(r, bw - c), (bh - r, c), (bh - r, bw - c)];
+        if bh == bw {
+            images.extend([(c, r), (c, bh - r), (bh - c, r), (bh - c, bh - r)]);
+        }
+        images
+            .into_iter()
+            .map(|(ir, ic)| g.get(top + ir, left + ic))
+            .find(|&colour| colour != 0)
+    };
+    let out = Grid::from_fn(g.height(), g.width(), |r, c| {
+        let inside = (top..=bottom).contains(&r) && (left..=right).contains(&c);
+        match g.get(r, c) {
+            0 if inside => image_colour(r - top, c - left).unwrap_or(0),
+            colour => colour,
+        }
+    })?;
+    if out == *g {
+        return Err(EvalError::Domain("the pattern is complete"));
+    }
+    Ok(out)
+}
+
+/// `mirror_lr`, `mirror_tb`, `mirror_diag`, `mirror_both` and `complete_box`.
 pub fn primitives() -> Vec<Primitive> {
     let mut out: Vec<Primitive> = [
         (
@@ -88,6 +120,14 @@ pub fn primitives() -> Vec<Primitive> {
             "mirror_both",
             "background cells completed from both mirrors",
             |g: &Grid| -> Grid { complete_both(g) }
+        )
+        .with_cost(RARE_COST),
+    );
+    out.push(
+        primitive!(
+            "complete_box",
+            "the foreground's box completed from its mirrors and, if square, its rotations",
+            |g: &Grid| -> Grid { complete_box(g) }
         )
         .with_cost(RARE_COST),
     );
@@ -122,5 +162,15 @@ mod tests {
             complete(&d, Mirror::Diagonal).unwrap(),
             g(&[&[1, 2], &[2, 4]])
         );
+    }
+
+    #[test]
+    fn the_foreground_box_is_completed_where_it_stands() {
+        // A ring of corners and arms, off the grid's centre, missing two arms and its
+        // bottom: no mirror of the left arm's cell is foreground, a diagonal's is.
+        let x = g(&[&[0, 1, 4, 1, 0], &[0, 0, 2, 0, 0], &[0, 1, 0, 1, 0]]);
+        let done = g(&[&[0, 1, 4, 1, 0], &[0, 4, 2, 4, 0], &[0, 1, 4, 1, 0]]);
+        assert_eq!(complete_box(&x).unwrap(), done);
+        assert!(complete_box(&done).is_err());
     }
 }
