@@ -63,6 +63,20 @@ pub fn foreground_colours(g: &Grid) -> Vec<u8> {
     foreground_in(&colour_counts(g)).collect()
 }
 
+/// The first foreground colour `c` of `g` for which `f(g, c)` is `out`: the conditional
+/// inverse of a primitive whose colour argument picks what it acts on rather than what it
+/// paints, so that the output shows the colour nowhere in particular.
+pub fn colour_argument(
+    g: &Grid,
+    out: &Grid,
+    f: impl Fn(&Grid, u8) -> Result<Grid, EvalError>,
+) -> Result<u8, EvalError> {
+    foreground_colours(g)
+        .into_iter()
+        .find(|&c| f(g, c).is_ok_and(|made| made == *out))
+        .ok_or(EvalError::Domain("no colour gives the output"))
+}
+
 /// The foreground colours with a count in `counts`, in order.
 fn foreground_in(counts: &[usize; 10]) -> impl DoubleEndedIterator<Item = u8> + '_ {
     (1..10u8).filter(|&c| counts[c as usize] > 0)

@@ -10,7 +10,7 @@
 //!
 //! The first two have no inverse: many inputs fit to one output.
 
-use super::colour::foreground_colours;
+use super::colour::colour_argument;
 use super::objects::{components, normalised, Cells, Grouping};
 use super::parts::largest_frame;
 use super::regions::background_regions;
@@ -142,14 +142,6 @@ pub fn assemble(g: &Grid, anchor: u8) -> Result<Grid, EvalError> {
     Ok(Grid::new(h, w, cells)?)
 }
 
-/// The colour whose [`assemble`] makes `out` from `g`.
-fn anchor_colour(g: &Grid, out: &Grid) -> Result<u8, EvalError> {
-    foreground_colours(g)
-        .into_iter()
-        .find(|&c| assemble(g, c).is_ok_and(|made| made == *out))
-        .ok_or(EvalError::Domain("no colour assembles the output"))
-}
-
 /// `fit_pieces`, `fit_in_frame` and `assemble`, at [`RARE_COST`].
 pub fn primitives() -> Vec<Primitive> {
     vec![
@@ -171,7 +163,7 @@ pub fn primitives() -> Vec<Primitive> {
             |g: &Grid, anchor: u8| -> Grid { assemble(g, anchor) }
         )
         .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
-            anchor_colour(g, out)
+            colour_argument(g, out, assemble)
         }))
         .with_cost(RARE_COST),
     ]
@@ -262,7 +254,7 @@ mod tests {
         ]);
         let made = g(&[&[6, 6, 0], &[4, 5, 7], &[0, 0, 7]]);
         assert_eq!(assemble(&x, 5).unwrap(), made);
-        assert_eq!(anchor_colour(&x, &made).unwrap(), 5);
+        assert_eq!(colour_argument(&x, &made, assemble).unwrap(), 5);
         assert!(assemble(&x, 6).is_err(), "no object holds exactly one 6");
     }
 }
