@@ -1,8 +1,7 @@
 //! Gravity: every foreground cell slides as far as it can in one direction, the cells of a
 //! column (or row) keeping their order. Many grids fall to one result, so there is no
 //! inverse. `fall_towards` pulls whole objects towards the cells of one colour instead
-//! (arc-dsl's `gravitate`), and `align_to` moves them up or down to the top row of an
-//! object of one colour; their conditional inverses find the colour that gives the output.
+//! (arc-dsl's `gravitate`); its conditional inverse finds the colour that gives the output.
 
 use super::colour::colour_argument;
 use super::objects::{components, Cells, Grouping};
@@ -145,41 +144,7 @@ fn landing(
         .min_by_key(|&(n, _)| n)
 }
 
-/// `g` with every one-colour object (8-connected) not of colour `anchor` moved up or down
-/// so that its top row is the top row of the first object of colour `anchor` (objects
-/// aligned on it); an error when `anchor` is not in `g`, an object would leave the grid,
-/// or nothing moves.
-pub fn align_to(g: &Grid, anchor: u8) -> Result<Grid, EvalError> {
-    let (h, w) = (g.height(), g.width());
-    let objects = components(g, Grouping::OneColour);
-    let colour_of = |o: &Cells| g.get(o[0].0, o[0].1);
-    let top = objects
-        .iter()
-        .find(|o| colour_of(o) == anchor)
-        .map(|o| o[0].0)
-        .ok_or(EvalError::Domain("no object of the colour"))?;
-    let mut cells: Vec<u8> = g
-        .cells()
-        .iter()
-        .map(|&c| if c == anchor { c } else { 0 })
-        .collect();
-    let mut moved = false;
-    for o in objects.iter().filter(|o| colour_of(o) != anchor) {
-        let dr = top as i64 - o[0].0 as i64;
-        moved |= dr != 0;
-        for &(r, c) in o {
-            let k = shifted((r, c), (dr, 0), 1, (h, w))
-                .ok_or(EvalError::Domain("an object leaves the grid"))?;
-            cells[k] = colour_of(o);
-        }
-    }
-    if !moved {
-        return Err(EvalError::Domain("nothing moves"));
-    }
-    Ok(Grid::new(h, w, cells)?)
-}
-
-/// `fall_down`, `fall_up`, `fall_left`, `fall_right`, `fall_towards` and `align_to`.
+/// `fall_down`, `fall_up`, `fall_left`, `fall_right` and `fall_towards`.
 pub fn primitives() -> Vec<Primitive> {
     let mut out: Vec<Primitive> = [
         ("fall_down", "foreground cells fall down", Direction::Down),
@@ -205,19 +170,6 @@ pub fn primitives() -> Vec<Primitive> {
         .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
             same_shape(g, out)?;
             colour_argument(g, out, fall_towards)
-        }))
-        .with_shapes(ShapeRule::Same)
-        .with_cost(RARE_COST),
-    );
-    out.push(
-        primitive!(
-            "align_to",
-            "each object moved up or down to the top row of the first object of one colour",
-            |g: &Grid, anchor: u8| -> Grid { align_to(g, anchor) }
-        )
-        .given(given!([0], |out: &Grid, g: &Grid| -> u8 {
-            same_shape(g, out)?;
-            colour_argument(g, out, align_to)
         }))
         .with_shapes(ShapeRule::Same)
         .with_cost(RARE_COST),
@@ -263,25 +215,5 @@ mod tests {
         assert_eq!(colour_argument(&x, &pulled, fall_towards).unwrap(), 5);
         assert!(fall_towards(&x, 7).is_err(), "no 7 to fall towards");
         assert!(fall_towards(&pulled, 5).is_err(), "nothing moves");
-    }
-
-    #[test]
-    fn objects_align_on_the_top_row_of_a_colour() {
-        let x = g(&[
-            &[2, 0, 0, 0, 0],
-            &[2, 0, 1, 0, 0],
-            &[0, 0, 1, 0, 3],
-            &[0, 0, 0, 0, 3],
-        ]);
-        let aligned = g(&[
-            &[0, 0, 0, 0, 0],
-            &[2, 0, 1, 0, 3],
-            &[2, 0, 1, 0, 3],
-            &[0, 0, 0, 0, 0],
-        ]);
-        assert_eq!(align_to(&x, 1).unwrap(), aligned);
-        assert_eq!(colour_argument(&x, &aligned, align_to).unwrap(), 1);
-        assert!(align_to(&aligned, 1).is_err(), "nothing moves");
-        assert!(align_to(&x, 7).is_err(), "no 7");
     }
 }

@@ -15,8 +15,7 @@
 //!   from the output. Two colours swapped, the commonest colour made background, every cell
 //!   the commonest colour.
 //! - `gravity`: foreground cells fall in one of four directions (no inverse); objects
-//!   move towards the cells of one colour until they touch, or align on the top row of
-//!   an object of one colour (the colour inferred).
+//!   move towards the cells of one colour until they touch (the colour inferred).
 //! - `smear`: foreground colours run over the background in one of four directions, or
 //!   along the diagonals.
 //! - `symmetry`: background cells completed from their mirror image, in the grid or in
