@@ -295,6 +295,10 @@ fn grid_inverses_run_forward_to_the_output() {
         if let Some(args) = separated_and_small(a, b, *c1) {
             check_laws(fill, &args, counts)?;
         }
+        let assemble = reg.get(reg.id("assemble").unwrap());
+        if let Some(args) = two_anchored_objects(a, b, *c1) {
+            check_laws(assemble, &args, counts)?;
+        }
         let rewrite = reg.get(reg.id("rewrite_objects").unwrap());
         if let Ok(table) =
             (rewrite.cond_inverses[0].apply)(&one_cell_changed(a), std::slice::from_ref(a))
@@ -337,6 +341,34 @@ fn one_cell_changed(a: &Value) -> Value {
         _ => g.get(r, c),
     });
     Value::Grid(changed.expect("a valid grid"))
+}
+
+/// A 5x5 grid holding two 2x2 blocks, `a`'s and `b`'s top-left corners with background
+/// and the anchor colour made another colour, each with one cell of the anchor colour
+/// (where `c` puts it), and that colour: arguments `assemble` acts on, which random grids
+/// seldom give (`None` when a grid is too small).
+fn two_anchored_objects(a: &Value, b: &Value, c: u8) -> Option<Vec<Value>> {
+    let (a, b) = (a.as_grid()?, b.as_grid()?);
+    if a.height() < 2 || a.width() < 2 || b.height() < 2 || b.width() < 2 {
+        return None;
+    }
+    let anchor = c % 9 + 1;
+    let other = anchor % 9 + 1;
+    let cell = |g: &Grid, r: usize, c: usize| match g.get(r, c) {
+        0 => other,
+        x if x == anchor => other,
+        x => x,
+    };
+    let spot = (usize::from(c / 2 % 2), usize::from(c % 2));
+    let grid = Grid::from_fn(5, 5, |r, col| match (r, col) {
+        (0..=1, 0..=1) if (r, col) == spot => anchor,
+        (0..=1, 0..=1) => cell(a, r, col),
+        (3..=4, 3..=4) if (r - 3, col - 3) == (1 - spot.0, spot.1) => anchor,
+        (3..=4, 3..=4) => cell(b, r - 3, col - 3),
+        _ => 0,
+    })
+    .ok()?;
+    Some(vec![Value::Grid(grid), Value::Colour(anchor)])
 }
 
 /// Two grids whose shapes agree in full, in height only, in width only, or not at all.
