@@ -36,13 +36,12 @@ pub fn fit_pieces(g: &Grid) -> Result<Grid, EvalError> {
     for i in 0..pieces.len() {
         objects_of_colour[colour_of(i)] += 1;
     }
+    let shapes: Vec<Cells> = pieces.iter().map(|p| normalised(p)).collect();
     let mut used = vec![false; pieces.len()];
     let mut cells = g.cells().to_vec();
     for hole in &holes {
         let shape = normalised(hole);
-        let fits = |i: &usize| {
-            !used[*i] && normalised(&pieces[*i]) == shape && !touches(&pieces[*i], hole)
-        };
+        let fits = |i: &usize| !used[*i] && shapes[*i] == shape && !touches(&pieces[*i], hole);
         let Some(i) = (0..pieces.len())
             .filter(fits)
             .min_by_key(|&i| (objects_of_colour[colour_of(i)] > 1, i))

@@ -64,10 +64,10 @@ pub fn fall_towards(g: &Grid, target: u8) -> Result<Grid, EvalError> {
         return Err(EvalError::Domain("no cell of the colour"));
     }
     let mut cells = g.cells().to_vec();
-    let loose: Vec<Cells> = components(g, Grouping::OneColour)
+    let objects = components(g, Grouping::OneColour);
+    let loose: Vec<&Cells> = objects
         .iter()
         .filter(|o| g.get(o[0].0, o[0].1) != target)
-        .cloned()
         .collect();
     // The order: by the moves each needs with only the target in its way.
     let targets_only: Vec<u8> = landed.iter().map(|&t| u8::from(t)).collect();
@@ -82,7 +82,7 @@ pub fn fall_towards(g: &Grid, target: u8) -> Result<Grid, EvalError> {
     order.sort_unstable();
     let mut moved = false;
     for (_, i) in order {
-        let object = &loose[i];
+        let object = loose[i];
         let Some((n, step)) = landing(object, &cells, &landed, (h, w)) else {
             continue;
         };
