@@ -128,7 +128,7 @@ pub fn swap_background(g: &Grid) -> Result<Grid, EvalError> {
 
 /// The foreground colour with the most cells (`rarest`: the fewest), ties the lower
 /// colour; an error where there is no foreground.
-fn foreground_by_count(g: &Grid, rarest: bool) -> Result<u8, EvalError> {
+pub fn foreground_by_count(g: &Grid, rarest: bool) -> Result<u8, EvalError> {
     let counts = colour_counts(g);
     let present = foreground_in(&counts);
     let count = |c: &u8| counts[*c as usize];

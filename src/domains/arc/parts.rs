@@ -1,5 +1,6 @@
 //! Taking part of a grid: the four halves, the crop to the bounding box of the cells that
-//! are not background (colour 0), the grid without repeated rows or columns, the smallest
+//! are not background (colour 0), the grid without its outer ring of cells, the grid
+//! without repeated rows or columns, the smallest
 //! block a grid repeats, the foreground cells as one row, the colours of a grid's bands in
 //! order, and the inside of a frame. None of these has an inverse.
 
@@ -184,6 +185,20 @@ pub fn primitives() -> Vec<Primitive> {
             "the bounding box of the foreground",
             |g: &Grid| -> Grid { crop(g) }
         ),
+        primitive!(
+            "trim",
+            "without the outermost rows and columns",
+            |g: &Grid| -> Grid {
+                window(
+                    g,
+                    1,
+                    1,
+                    g.height().saturating_sub(2),
+                    g.width().saturating_sub(2),
+                )
+            }
+        )
+        .with_cost(super::RARE_COST),
         primitive!(
             "compress",
             "without the all-background rows and columns",

@@ -1,5 +1,6 @@
 //! Changing scale: inflating every cell to a k x k block (inverse: deflate, when every
-//! block is one colour), tiling a grid k x k (inverse: the tile, when all agree), and the
+//! block is one colour), tiling a grid k x k (inverse: the tile, when all agree), tiling
+//! it 2 x 2 with its mirror images (inverse: the top-left quadrant), and the
 //! Kronecker square, a grid of copies of itself where it has foreground (inverse: the copy),
 //! and the edges extended, each edge row and column copied one cell outward (inverse: the
 //! inside).
@@ -51,6 +52,31 @@ fn untile(g: &Grid, k: usize) -> Result<Grid, EvalError> {
         return Err(EvalError::Domain("the tiles differ"));
     }
     Ok(tile)
+}
+
+/// The grid and its mirror images as the four quadrants of a grid twice its size: the
+/// grid top left, mirrored left-right top right, top-bottom bottom left, both bottom right.
+pub fn mirror_tile(g: &Grid) -> Result<Grid, EvalError> {
+    let (h, w) = (g.height(), g.width());
+    let fold = |i: usize, n: usize| if i < n { i } else { 2 * n - 1 - i };
+    Ok(Grid::from_fn(2 * h, 2 * w, |r, c| {
+        g.get(fold(r, h), fold(c, w))
+    })?)
+}
+
+/// The top-left quadrant of `g`, if `g` is its mirror tiling.
+fn unmirror_tile(g: &Grid) -> Result<Grid, EvalError> {
+    let (h, w) = (g.height(), g.width());
+    if h % 2 != 0 || w % 2 != 0 {
+        return Err(EvalError::Domain("a mirror tiling has even sides"));
+    }
+    let quadrant = g
+        .window(0, 0, h / 2, w / 2)
+        .ok_or(EvalError::Domain("empty quadrant"))?;
+    if mirror_tile(&quadrant)? != *g {
+        return Err(EvalError::Domain("the quadrants are not mirror images"));
+    }
+    Ok(quadrant)
 }
 
 /// The grid's Kronecker product with itself: each foreground cell becomes a copy of the
@@ -128,7 +154,8 @@ pub fn inside_of_extended(g: &Grid) -> Result<Grid, EvalError> {
     Ok(inside)
 }
 
-/// `inflate2`, `inflate3`, `tile2x2`, `tile3x3`, `kronecker` and `extend_edges`, each with its inverse;
+/// `inflate2`, `inflate3`, `tile2x2`, `tile3x3`, `mirror_tile`, `kronecker` and
+/// `extend_edges`, each with its inverse;
 /// `inflate_by_colours` (with its inverse) and `shrink` at [`RARE_COST`](super::RARE_COST).
 pub fn primitives() -> Vec<Primitive> {
     let mut out: Vec<Primitive> = [2, 3]
@@ -150,6 +177,14 @@ pub fn primitives() -> Vec<Primitive> {
             .inverse(inverse!(|o: &Grid| -> Grid { untile(o, k) })),
         );
     }
+    out.push(
+        primitive!(
+            "mirror_tile",
+            "the grid and its mirror images as four quadrants",
+            |g: &Grid| -> Grid { mirror_tile(g) }
+        )
+        .inverse(inverse!(|o: &Grid| -> Grid { unmirror_tile(o) })),
+    );
     out.push(
         primitive!(
             "inflate_by_colours",
@@ -210,6 +245,22 @@ mod tests {
         assert_eq!(extend_edges(&g).unwrap(), out);
         assert_eq!(inside_of_extended(&out).unwrap(), g);
         assert!(inside_of_extended(&inflate(&g, 2).unwrap()).is_err());
+    }
+
+    #[test]
+    fn a_mirror_tiling_reflects_the_grid_into_four_quadrants_and_inverts() {
+        let g = Grid::from_rows(&[vec![1, 2, 0], vec![3, 0, 0]]).unwrap();
+        let out = Grid::from_rows(&[
+            vec![1, 2, 0, 0, 2, 1],
+            vec![3, 0, 0, 0, 0, 3],
+            vec![3, 0, 0, 0, 0, 3],
+            vec![1, 2, 0, 0, 2, 1],
+        ])
+        .unwrap();
+        assert_eq!(mirror_tile(&g).unwrap(), out);
+        assert_eq!(unmirror_tile(&out).unwrap(), g);
+        assert!(unmirror_tile(&tile(&g, 2).unwrap()).is_err());
+        assert!(unmirror_tile(&g).is_err(), "odd height");
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Symmetry completion: every background cell takes the colour of its mirror image, so a
 //! pattern with a missing part becomes symmetric; `complete_box` does it inside the
-//! foreground's box, under the box's rotations too where it is square. A completed grid has
+//! foreground's box, under the box's rotations too where it is square;
+//! `reflect_about_rarest` reflects every shape about a centre piece. A completed grid has
 //! many incomplete originals, so there is no inverse.
 
-use super::{bounds, foreground_cells, RARE_COST};
-use crate::dsl::{EvalError, Grid, Primitive};
+use super::colour::{foreground_by_count, foreground_colours};
+use super::{bounds, cells_of_colour, foreground_cells, RARE_COST};
+use crate::dsl::{EvalError, Grid, Primitive, ShapeRule};
 use crate::primitive;
 
 /// A mirror that a grid can be completed under.
@@ -91,7 +93,37 @@ pub fn complete_box(g: &Grid) -> Result<Grid, EvalError> {
     Ok(out)
 }
 
-/// `mirror_lr`, `mirror_tb`, `mirror_diag`, `mirror_both` and `complete_box`.
+/// `g` with every foreground cell also painted at its images under the left-right and the
+/// top-bottom mirror through the centre of the cells of its rarest foreground colour (the
+/// pivot), where those images are background and in the grid: shapes reflected four ways
+/// about a centre piece. An error when the grid has fewer than two foreground colours.
+pub fn reflect_about_rarest(g: &Grid) -> Result<Grid, EvalError> {
+    if foreground_colours(g).len() < 2 {
+        return Err(EvalError::Domain("no second colour to reflect"));
+    }
+    let pivot = cells_of_colour(g, foreground_by_count(g, true)?);
+    let (top, left, bottom, right) = bounds(&pivot).expect("the rarest colour has cells");
+    // Twice the centre, so that a centre between two cells stays whole.
+    let (rows, cols) = ((top + bottom) as isize, (left + right) as isize);
+    let (h, w) = (g.height() as isize, g.width() as isize);
+    let mut cells = g.cells().to_vec();
+    for (r, c) in foreground_cells(g) {
+        let colour = g.get(r, c);
+        let (r, c) = (r as isize, c as isize);
+        for (ir, ic) in [(rows - r, c), (r, cols - c), (rows - r, cols - c)] {
+            if (0..h).contains(&ir) && (0..w).contains(&ic) {
+                let at = (ir * w + ic) as usize;
+                if cells[at] == 0 {
+                    cells[at] = colour;
+                }
+            }
+        }
+    }
+    Ok(Grid::new(g.height(), g.width(), cells)?)
+}
+
+/// `mirror_lr`, `mirror_tb`, `mirror_diag`, `mirror_both`, `complete_box` and
+/// `reflect_about_rarest`.
 pub fn primitives() -> Vec<Primitive> {
     let mut out: Vec<Primitive> = [
         (
@@ -121,6 +153,15 @@ pub fn primitives() -> Vec<Primitive> {
             "background cells completed from both mirrors",
             |g: &Grid| -> Grid { complete_both(g) }
         )
+        .with_cost(RARE_COST),
+    );
+    out.push(
+        primitive!(
+            "reflect_about_rarest",
+            "each shape reflected both ways about the centre of the rarest colour",
+            |g: &Grid| -> Grid { reflect_about_rarest(g) }
+        )
+        .with_shapes(ShapeRule::Same)
         .with_cost(RARE_COST),
     );
     out.push(
