@@ -1,8 +1,8 @@
 //! Taking part of a grid: the four halves, the crop to the bounding box of the cells that
 //! are not background (colour 0), the grid without its outer ring of cells, the grid
-//! without repeated rows or columns, the smallest
-//! block a grid repeats, the foreground cells as one row, the colours of a grid's bands in
-//! order, and the inside of a frame. None of these has an inverse.
+//! without repeated rows or columns, the smallest block a grid repeats, the foreground
+//! cells as one row, the colours of a grid's bands in order, and the inside of a frame.
+//! None of these has an inverse.
 
 use super::geometry::transform;
 use super::objects::{components, Grouping};
@@ -24,6 +24,12 @@ pub fn crop(g: &Grid) -> Result<Grid, EvalError> {
         right - left + 1,
         |r, c| g.get(top + r, left + c),
     )?)
+}
+
+/// `g` without its outer ring of cells (its first and last rows and columns).
+pub fn trim(g: &Grid) -> Result<Grid, EvalError> {
+    let (h, w) = (g.height(), g.width());
+    window(g, 1, 1, h.saturating_sub(2), w.saturating_sub(2))
 }
 
 /// `g` without its all-background rows and columns.
@@ -164,8 +170,9 @@ pub fn colour_bands(g: &Grid) -> Result<Grid, EvalError> {
 }
 
 /// `top_half`, `bottom_half`, `left_half`, `right_half` (the middle line of an odd side is
-/// in neither half), `crop`, `compress`, and `dedupe_rows`, `dedupe_cols`; `tile_unit`,
-/// `foreground_row`, `colour_bands` and `crop_frame` at [`RARE_COST`](super::RARE_COST).
+/// in neither half), `crop`, `compress`, and `dedupe_rows`, `dedupe_cols`; `trim`,
+/// `tile_unit`, `foreground_row`, `colour_bands` and `crop_frame` at
+/// [`RARE_COST`](super::RARE_COST).
 pub fn primitives() -> Vec<Primitive> {
     vec![
         primitive!("top_half", "the top half", |g: &Grid| -> Grid {
@@ -187,16 +194,8 @@ pub fn primitives() -> Vec<Primitive> {
         ),
         primitive!(
             "trim",
-            "without the outermost rows and columns",
-            |g: &Grid| -> Grid {
-                window(
-                    g,
-                    1,
-                    1,
-                    g.height().saturating_sub(2),
-                    g.width().saturating_sub(2),
-                )
-            }
+            "without the outer ring of cells",
+            |g: &Grid| -> Grid { trim(g) }
         )
         .with_cost(super::RARE_COST),
         primitive!(

@@ -181,6 +181,35 @@ mod tests {
     use crate::domains::arc::test_grid as g;
 
     #[test]
+    fn shapes_are_reflected_about_the_centre_of_the_rarest_colour() {
+        // The pivot (colour 3, four cells against five) is a 2x2 block, whose centre lies
+        // between cells.
+        let x = g(&[
+            &[1, 1, 1, 0, 0, 0],
+            &[1, 1, 0, 0, 0, 0],
+            &[0, 0, 3, 3, 0, 0],
+            &[0, 0, 3, 3, 0, 0],
+            &[0, 0, 0, 0, 0, 0],
+            &[0, 0, 0, 0, 0, 0],
+        ]);
+        let out = g(&[
+            &[1, 1, 1, 1, 1, 1],
+            &[1, 1, 0, 0, 1, 1],
+            &[0, 0, 3, 3, 0, 0],
+            &[0, 0, 3, 3, 0, 0],
+            &[1, 1, 0, 0, 1, 1],
+            &[1, 1, 1, 1, 1, 1],
+        ]);
+        assert_eq!(reflect_about_rarest(&x).unwrap(), out);
+        assert_eq!(
+            reflect_about_rarest(&out).unwrap(),
+            out,
+            "already reflected"
+        );
+        assert!(reflect_about_rarest(&g(&[&[1, 0], &[0, 1]])).is_err());
+    }
+
+    #[test]
     fn missing_cells_come_from_the_mirror_image() {
         let x = g(&[&[1, 2, 0], &[0, 5, 0]]);
         assert_eq!(
