@@ -4,7 +4,7 @@
 //! `reflect_about_rarest` reflects every shape about a centre piece. A completed grid has
 //! many incomplete originals, so there is no inverse.
 
-use super::colour::{foreground_by_count, foreground_colours};
+use super::colour::foreground_by_count;
 use super::{bounds, cells_of_colour, foreground_cells, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, ShapeRule};
 use crate::primitive;
@@ -98,16 +98,17 @@ pub fn complete_box(g: &Grid) -> Result<Grid, EvalError> {
 /// pivot), where those images are background and in the grid: shapes reflected four ways
 /// about a centre piece. An error when the grid has fewer than two foreground colours.
 pub fn reflect_about_rarest(g: &Grid) -> Result<Grid, EvalError> {
-    if foreground_colours(g).len() < 2 {
+    let pivot = cells_of_colour(g, foreground_by_count(g, true)?);
+    let foreground = foreground_cells(g);
+    if pivot.len() == foreground.len() {
         return Err(EvalError::Domain("no second colour to reflect"));
     }
-    let pivot = cells_of_colour(g, foreground_by_count(g, true)?);
     let (top, left, bottom, right) = bounds(&pivot).expect("the rarest colour has cells");
     // Twice the centre, so that a centre between two cells stays whole.
     let (rows, cols) = ((top + bottom) as isize, (left + right) as isize);
     let (h, w) = (g.height() as isize, g.width() as isize);
     let mut cells = g.cells().to_vec();
-    for (r, c) in foreground_cells(g) {
+    for (r, c) in foreground {
         let colour = g.get(r, c);
         let (r, c) = (r as isize, c as isize);
         for (ir, ic) in [(rows - r, c), (r, cols - c), (rows - r, cols - c)] {
