@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
-use crate::domains::{Domain, DomainKind};
+use crate::domains::{Domain, DomainKind, Stack};
 use crate::dsl::{
     EvalError, Evaluator, Expr, Lookup, PrimId, Registry, RegistryError, Table, Value,
 };
@@ -495,7 +495,7 @@ fn solve_best_first(
     let mut offset = Duration::ZERO;
     // A stack of pieces overfits more easily than a chain: it counts only where nothing
     // else fits (nothing but doubtful fits).
-    let mut fallback = None;
+    let mut fallback = Vec::new();
     let outputs: Vec<Value> = task.examples.iter().map(|e| e.output.clone()).collect();
     let bonus = policy.forward_step_bonus(&graph, registry);
     if let Some(phase) = forward_phase(task, &outputs, domain, config, bonus.as_deref()) {
@@ -670,8 +670,10 @@ fn forward_phase(
     ))
 }
 
-/// The output composed of pieces the forward phase reached (the domain's
-/// [`Composition`](crate::domains::Composition)), checked, as an attempt.
+/// The outputs composed of pieces the forward phase reached (the domain's
+/// [`Composition`](crate::domains::Composition)), each stack checked, as attempts: the
+/// ranking by description length picks among them, and a second stack is a second
+/// attempt.
 fn stacked(
     phase: &Enumeration,
     task: &Task,
@@ -679,22 +681,34 @@ fn stacked(
     domain: &Domain,
     elapsed: Duration,
     deadline: Option<Instant>,
-) -> Option<Attempt> {
-    let composition = domain.composition?;
+) -> Vec<Attempt> {
+    let Some(composition) = domain.composition else {
+        return Vec::new();
+    };
     let registry = &domain.registry;
-    let lay = registry.id(composition.lay)?;
+    let Some(lay) = registry.id(composition.lay) else {
+        return Vec::new();
+    };
     let candidates: Vec<&[Value]> = (0..phase.len() as u32)
         .map(|id| phase.example_values(id))
         .collect();
-    let stack = (composition.stack)(&candidates, outputs, deadline)?;
-    let mut body = phase.body(stack.base as u32, registry);
-    let mut cost = phase.cost(stack.base as u32);
-    for &piece in stack.pieces.iter().rev() {
-        let over = phase.body(piece as u32, registry);
-        body = Expr::apply(registry.expr_of(lay), [body, over]);
-        cost += phase.cost(piece as u32) + registry.get(lay).cost;
-    }
-    Attempt::checked(Expr::lambdas(1, body), cost, task, registry, elapsed)
+    let program = |stack: &Stack| {
+        let mut body = phase.body(stack.base as u32, registry);
+        let mut cost = phase.cost(stack.base as u32);
+        for &piece in stack.pieces.iter().rev() {
+            let over = phase.body(piece as u32, registry);
+            body = Expr::apply(registry.expr_of(lay), [body, over]);
+            cost += phase.cost(piece as u32) + registry.get(lay).cost;
+        }
+        (Expr::lambdas(1, body), cost)
+    };
+    (composition.stack)(&candidates, outputs, deadline)
+        .iter()
+        .filter_map(|stack| {
+            let (program, cost) = program(stack);
+            Attempt::checked(program, cost, task, registry, elapsed)
+        })
+        .collect()
 }
 
 /// The outputs arranged from blocks the forward phase reached (the domain's

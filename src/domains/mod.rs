@@ -103,8 +103,8 @@ pub type LiteralChoices = fn(&[Value], &[Value]) -> Vec<Value>;
 /// right on part of it (ARC: icecuber's greedy stacking of pieces).
 #[derive(Clone, Copy, Debug)]
 pub struct Composition {
-    /// Picks the stack among candidates (one value per example each, the cheapest
-    /// first) that gives every output, if one does, looking at candidates only until the
+    /// The stacks of candidates (one value per example each, the cheapest first) that
+    /// give every output, the likeliest first, looking at candidates only until the
     /// deadline (if any).
     pub stack: StackFn,
     /// The primitive `(lay under over)` that lays one piece over the rest.
@@ -132,8 +132,8 @@ pub struct Arrangement {
     pub blocks: Vec<Vec<Value>>,
 }
 
-/// Picks a stack: candidates (one value per example each), the outputs, the deadline.
-pub type StackFn = fn(&[&[Value]], &[Value], Option<std::time::Instant>) -> Option<Stack>;
+/// Picks stacks: candidates (one value per example each), the outputs, the deadline.
+pub type StackFn = fn(&[&[Value]], &[Value], Option<std::time::Instant>) -> Vec<Stack>;
 
 /// A base with pieces laid over it, as indices of the candidates it was picked from.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -123,22 +123,26 @@ fn role(candidate: &[Value], outputs: &[&Grid], n_cells: usize) -> Option<Role> 
     Some(Role { wrong, piece })
 }
 
-/// The stack of `candidates` (each one value per example, the cheapest first) that gives
-/// every output: the base with the fewest pieces (then the earliest), pieces chosen
-/// greedily from the top by the wrong cells they cover. `None` when no base is right
-/// where no piece covers it.
+/// The stacks of `candidates` (each one value per example, the cheapest first) that give
+/// every output, one per base that pieces cover (at most [`MAX_BASES`]): the fewest
+/// pieces first, then the base with the fewest wrong cells, then the earliest. Pieces are
+/// chosen greedily from the top by the wrong cells they cover. Empty when no base is
+/// right where no piece covers it.
 pub fn stack(
     candidates: &[&[Value]],
     outputs: &[Value],
     deadline: Option<std::time::Instant>,
-) -> Option<Stack> {
-    let outputs: Vec<&Grid> = outputs
+) -> Vec<Stack> {
+    let outputs: Option<Vec<&Grid>> = outputs
         .iter()
         .map(|v| match v {
             Value::Grid(g) => Some(g),
             _ => None,
         })
-        .collect::<Option<_>>()?;
+        .collect();
+    let Some(outputs) = outputs else {
+        return Vec::new();
+    };
     let late = || deadline.is_some_and(|d| std::time::Instant::now() >= d);
     let n_cells = outputs.iter().map(|g| g.cells().len()).sum();
     let mut bases: Vec<(u32, usize, Cells)> = Vec::new();
@@ -167,21 +171,18 @@ pub fn stack(
         }
     }
     bases.sort_by_key(|(wrong, i, _)| (*wrong, *i));
-    let mut best: Option<Stack> = None;
-    let mut covered = 0;
+    let mut stacks: Vec<Stack> = Vec::new();
     for (_, base, wrong) in bases.into_iter().take(MAX_BASES_TRIED) {
-        if late() || covered == MAX_BASES {
+        if late() || stacks.len() == MAX_BASES {
             break;
         }
-        let Some(laid) = cover(wrong, &pieces, n_cells) else {
-            continue;
-        };
-        covered += 1;
-        if best.as_ref().is_none_or(|b| laid.len() < b.pieces.len()) {
-            best = Some(Stack { base, pieces: laid });
+        if let Some(laid) = cover(wrong, &pieces, n_cells) {
+            stacks.push(Stack { base, pieces: laid });
         }
     }
-    best
+    // Stable: among stacks of as many pieces, the order of their bases stays.
+    stacks.sort_by_key(|s| s.pieces.len());
+    stacks
 }
 
 /// Pieces (candidate indices, the first laid last, on top) whose covers together hold
@@ -227,7 +228,7 @@ mod tests {
         let wrong_shape = vec![grid(&[&[1, 2, 3]])];
         let candidates: Vec<&[Value]> =
             vec![&wrong_shape, &zeros, &wrong_piece, &corner, &right, &left];
-        let s = stack(&candidates, std::slice::from_ref(&output), None).unwrap();
+        let s = stack(&candidates, std::slice::from_ref(&output), None).remove(0);
         // `left` is wrong on two cells and `right` or `corner` covers each (the earlier
         // candidate first); `zeros` would need three pieces, and `wrong_piece` paints a 5
         // where the output has a 2, so it is never a piece.
@@ -241,11 +242,30 @@ mod tests {
     }
 
     #[test]
+    fn every_covered_base_gives_a_stack_the_fewest_pieces_first() {
+        let output = grid(&[&[1, 2], &[3, 4]]);
+        let zeros = vec![grid(&[&[0, 0], &[0, 0]])];
+        let top = vec![grid(&[&[1, 2], &[0, 0]])];
+        let bottom = vec![grid(&[&[0, 0], &[3, 4]])];
+        let candidates: Vec<&[Value]> = vec![&zeros, &top, &bottom];
+        let stacks = stack(&candidates, std::slice::from_ref(&output), None);
+        // `top` and `bottom` each need the other; `zeros` needs both.
+        let expected = |base, pieces: &[usize]| Stack {
+            base,
+            pieces: pieces.to_vec(),
+        };
+        assert_eq!(
+            stacks,
+            vec![expected(1, &[2]), expected(2, &[1]), expected(0, &[1, 2])]
+        );
+    }
+
+    #[test]
     fn no_stack_when_a_cell_is_wrong_everywhere() {
         let output = grid(&[&[1, 2]]);
         let a = vec![grid(&[&[1, 0]])];
         let candidates: Vec<&[Value]> = vec![&a];
-        assert_eq!(stack(&candidates, &[output], None), None);
+        assert_eq!(stack(&candidates, &[output], None), vec![]);
     }
 
     #[test]
@@ -268,7 +288,7 @@ mod tests {
         let piece = vec![grid(&[&[1, 2, 3], &[0, 0, 0]])];
         let mut candidates: Vec<&[Value]> = crowd.iter().map(Vec::as_slice).collect();
         candidates.extend([base.as_slice(), piece.as_slice()]);
-        let s = stack(&candidates, std::slice::from_ref(&output), None).unwrap();
+        let s = stack(&candidates, std::slice::from_ref(&output), None).remove(0);
         // (The first of the crowd covers the same three cells as `piece`, and comes first.)
         assert_eq!(
             s,
@@ -290,7 +310,7 @@ mod tests {
         let nines = vec![grid(&[&[9, 9, 0, 0]])];
         let five = vec![grid(&[&[5, 0, 0, 0]])];
         let candidates: Vec<&[Value]> = vec![&base, &sixes, &nines, &five];
-        let s = stack(&candidates, std::slice::from_ref(&output), None).unwrap();
+        let s = stack(&candidates, std::slice::from_ref(&output), None).remove(0);
         assert_eq!(
             s,
             Stack {
