@@ -14,8 +14,8 @@ use crate::dsl::{Grid, Value};
 /// The most pieces laid over one base.
 pub const MAX_PIECES: usize = 4;
 
-/// The bases compared, those with the fewest wrong cells first (one per set of wrong
-/// cells) among those that pieces can cover.
+/// The bases that pieces cover and that each give a stack, those with the fewest wrong
+/// cells first (one per set of wrong cells).
 pub const MAX_BASES: usize = 32;
 
 /// The bases tried in all, covered or not: the more values the forward phase reaches, the
