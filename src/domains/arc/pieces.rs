@@ -133,14 +133,11 @@ pub fn stack(
     outputs: &[Value],
     deadline: Option<std::time::Instant>,
 ) -> Vec<Stack> {
-    let outputs: Option<Vec<&Grid>> = outputs
-        .iter()
-        .map(|v| match v {
-            Value::Grid(g) => Some(g),
-            _ => None,
-        })
-        .collect();
-    let Some(outputs) = outputs else {
+    let grids = outputs.iter().map(|v| match v {
+        Value::Grid(g) => Some(g),
+        _ => None,
+    });
+    let Some(outputs) = grids.collect::<Option<Vec<&Grid>>>() else {
         return Vec::new();
     };
     let late = || deadline.is_some_and(|d| std::time::Instant::now() >= d);
