@@ -55,6 +55,7 @@ mod arrange;
 mod cells;
 mod classify;
 mod colour;
+mod copies;
 mod draw;
 mod fitting;
 mod geometry;
@@ -188,6 +189,7 @@ pub fn registry() -> Registry {
         .chain(symmetry::primitives())
         .chain(regions::primitives())
         .chain(fitting::primitives())
+        .chain(copies::primitives())
         .chain(noise::primitives())
         .chain(draw::primitives())
         .chain(pattern::primitives())

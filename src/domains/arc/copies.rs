@@ -1,0 +1,296 @@
+//! Copies of a template: `complete_copies` completes each partial copy of a
+//! many-coloured shape. "Every lone marker grows into the full figure", "each half-drawn
+//! shape is finished like the whole one": a person names the rule by the template.
+//!
+//! The templates are the objects (8-connected cells of any colours) with the most colours,
+//! two or more; every other foreground cell belongs to a fragment. Each fragment cell not
+//! yet covered takes the placement of a template, turned or mirrored if need be, that lays
+//! one of its cells of the same colour there and agrees with every foreground cell it
+//! lands on (fragment cells only, never a template's). A template may also be scaled up,
+//! each cell a 2x2 or 3x3 block that covers fragment cells whole or not at all, and may
+//! reach past the grid's edge. Of those placements, the one that covers the most fragment
+//! cells wins, then the one with the fewest cells off the grid, then unscaled before
+//! scaled and unturned before turned; its cells are painted. The function has no
+//! inverse: the output does not say which cells were given.
+
+use std::cmp::Reverse;
+
+use super::objects::{components, Grouping};
+use super::RARE_COST;
+use crate::dsl::{EvalError, Grid, Primitive, ShapeRule};
+use crate::primitive;
+
+/// The largest factor a template is scaled up by (each cell a kxk block).
+const MAX_SCALE: usize = 3;
+
+/// A template's cells, relative to its box's top-left corner, with their colours.
+type Cells = Vec<(usize, usize, u8)>;
+
+/// A template, turned or mirrored, to be drawn with each cell a `scale`x`scale` block.
+struct Patch {
+    cells: Cells,
+    scale: usize,
+}
+
+/// A patch at a place: the grid cell its (0, 0) lands on, which may be off the grid.
+struct Placement<'p> {
+    patch: &'p Patch,
+    top: isize,
+    left: isize,
+}
+
+impl Placement<'_> {
+    /// Each block of the patch: its colour and the indices of its cells in `g`, `None`
+    /// for a cell off the grid.
+    fn blocks<'a>(
+        &'a self,
+        g: &'a Grid,
+    ) -> impl Iterator<Item = (u8, impl Iterator<Item = Option<usize>> + 'a)> + 'a {
+        let k = self.patch.scale;
+        let (h, w) = (g.height() as isize, g.width() as isize);
+        self.patch.cells.iter().map(move |&(r, c, colour)| {
+            let cells = (0..k * k).map(move |i| {
+                let r = self.top + (r * k + i / k) as isize;
+                let c = self.left + (c * k + i % k) as isize;
+                let inside = (0..h).contains(&r) && (0..w).contains(&c);
+                inside.then(|| (r * w + c) as usize)
+            });
+            (colour, cells)
+        })
+    }
+}
+
+/// `g` with every partial copy of a template completed (see the module's doc); an error
+/// when no object has two colours or more than any other, or nothing is completed.
+pub fn complete_copies(g: &Grid) -> Result<Grid, EvalError> {
+    let objects = components(g, Grouping::AnyColour);
+    let colours = |cells: &[(usize, usize)]| {
+        let mut seen = [false; 10];
+        cells
+            .iter()
+            .for_each(|&(r, c)| seen[usize::from(g.get(r, c))] = true);
+        seen.iter().filter(|&&s| s).count()
+    };
+    let most = objects.iter().map(|o| colours(o)).max().unwrap_or(0);
+    if most < 2 {
+        return Err(EvalError::Domain("no object has two colours"));
+    }
+    let mut is_fragment = vec![false; g.cells().len()];
+    let mut turned = Vec::new();
+    for object in objects.iter() {
+        if colours(object) == most {
+            turned.extend(orientations(&cells_of(g, object)));
+        } else {
+            object
+                .iter()
+                .for_each(|&(r, c)| is_fragment[r * g.width() + c] = true);
+        }
+    }
+    let patches: Vec<Patch> = (1..=MAX_SCALE)
+        .flat_map(|scale| {
+            let each = turned.iter().cloned();
+            each.map(move |cells| Patch { cells, scale })
+        })
+        .collect();
+    let mut out = g.cells().to_vec();
+    let mut covered = vec![false; out.len()];
+    let mut completed = false;
+    for k in 0..out.len() {
+        if !is_fragment[k] || covered[k] {
+            continue;
+        }
+        let Some(placement) = best_placement(g, &is_fragment, &patches, k) else {
+            continue;
+        };
+        for (colour, cells) in placement.blocks(g) {
+            for at in cells.flatten() {
+                completed |= out[at] == 0;
+                out[at] = colour;
+                covered[at] = true;
+            }
+        }
+    }
+    if !completed {
+        return Err(EvalError::Domain("no fragment to complete"));
+    }
+    Ok(Grid::new(g.height(), g.width(), out)?)
+}
+
+/// The placement that lays a block of `g`'s colour over cell `k` and covers the most
+/// fragment cells, then leaves the fewest cells off the grid, the first among equals;
+/// `None` when none agrees.
+fn best_placement<'p>(
+    g: &Grid,
+    is_fragment: &[bool],
+    patches: &'p [Patch],
+    k: usize,
+) -> Option<Placement<'p>> {
+    let (r, c, colour) = (k / g.width(), k % g.width(), g.cells()[k]);
+    let mut best: Option<((usize, Reverse<usize>), Placement)> = None;
+    for patch in patches {
+        let s = patch.scale;
+        let anchors = patch.cells.iter().filter(|p| p.2 == colour);
+        for (i, &(pr, pc, _)) in anchors.flat_map(|p| (0..s * s).map(move |i| (i, p))) {
+            let top = r as isize - (pr * s + i / s) as isize;
+            let left = c as isize - (pc * s + i % s) as isize;
+            let placement = Placement { patch, top, left };
+            let Some(rank) = agreement(g, is_fragment, &placement) else {
+                continue;
+            };
+            if best.as_ref().is_none_or(|(b, _)| rank > *b) {
+                best = Some((rank, placement));
+            }
+        }
+    }
+    best.map(|(_, placement)| placement)
+}
+
+/// How many fragment cells `placement` covers and how many of its cells are off the
+/// grid; `None` when it lands on a template's cell, differs from a foreground cell it
+/// lands on, or covers a block in part.
+fn agreement(
+    g: &Grid,
+    is_fragment: &[bool],
+    placement: &Placement,
+) -> Option<(usize, Reverse<usize>)> {
+    let (mut score, mut off) = (0, 0);
+    let whole = placement.patch.scale * placement.patch.scale;
+    for (colour, cells) in placement.blocks(g) {
+        let mut on = 0;
+        for at in cells {
+            let Some(at) = at else {
+                off += 1;
+                continue;
+            };
+            match g.cells()[at] {
+                0 => {}
+                cell if cell == colour && is_fragment[at] => on += 1,
+                _ => return None,
+            }
+        }
+        if on != 0 && on != whole && whole > 1 {
+            return None;
+        }
+        score += on;
+    }
+    Some((score, Reverse(off)))
+}
+
+/// `cells` of `g` relative to their box's top-left corner, with their colours.
+fn cells_of(g: &Grid, cells: &[(usize, usize)]) -> Cells {
+    let top = cells.iter().map(|p| p.0).min().unwrap_or(0);
+    let left = cells.iter().map(|p| p.1).min().unwrap_or(0);
+    cells
+        .iter()
+        .map(|&(r, c)| (r - top, c - left, g.get(r, c)))
+        .collect()
+}
+
+/// Where a turn or mirror takes cell (r, c) of a box whose last row and column are h, w.
+type CellMap = fn(usize, usize, usize, usize) -> (usize, usize);
+
+/// The cells' eight turns and mirrors, the cells themselves first, each distinct once.
+fn orientations(patch: &Cells) -> Vec<Cells> {
+    let h = patch.iter().map(|p| p.0).max().unwrap_or(0);
+    let w = patch.iter().map(|p| p.1).max().unwrap_or(0);
+    let maps: [CellMap; 8] = [
+        |r, c, _, _| (r, c),
+        |r, c, _, w| (r, w - c),
+        |r, c, h, _| (h - r, c),
+        |r, c, h, w| (h - r, w - c),
+        |r, c, _, _| (c, r),
+        |r, c, h, w| (w - c, h - r),
+        |r, c, h, _| (c, h - r),
+        |r, c, _, w| (w - c, r),
+    ];
+    let mut all: Vec<Cells> = Vec::new();
+    for map in maps {
+        let mut turned: Cells = patch
+            .iter()
+            .map(|&(r, c, colour)| {
+                let (r, c) = map(r, c, h, w);
+                (r, c, colour)
+            })
+            .collect();
+        turned.sort_unstable();
+        if !all.contains(&turned) {
+            all.push(turned);
+        }
+    }
+    all
+}
+
+/// `complete_copies`, at [`RARE_COST`].
+pub fn primitives() -> Vec<Primitive> {
+    vec![primitive!(
+        "complete_copies",
+        "each partial copy of the many-coloured shape completed, turned or scaled if need be",
+        |g: &Grid| -> Grid { complete_copies(g) }
+    )
+    .with_shapes(ShapeRule::Same)
+    .with_cost(RARE_COST)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domains::arc::test_grid as g;
+
+    #[test]
+    fn a_lone_marker_grows_into_the_template_around_it() {
+        let x = g(&[
+            &[0, 8, 0, 0, 0, 0, 0],
+            &[8, 6, 8, 0, 0, 6, 0],
+            &[0, 8, 0, 0, 0, 0, 0],
+        ]);
+        let done = g(&[
+            &[0, 8, 0, 0, 0, 8, 0],
+            &[8, 6, 8, 0, 8, 6, 8],
+            &[0, 8, 0, 0, 0, 8, 0],
+        ]);
+        assert_eq!(complete_copies(&x).unwrap(), done);
+    }
+
+    #[test]
+    fn a_turned_fragment_takes_the_turned_template_that_covers_most() {
+        // The template 1 2 2 over 0 0 3; the fragment is it turned a quarter.
+        let x = g(&[
+            &[1, 2, 2, 0, 0],
+            &[0, 0, 3, 0, 0],
+            &[0, 0, 0, 0, 1],
+            &[0, 0, 0, 0, 2],
+            &[0, 0, 0, 0, 0],
+        ]);
+        let done = g(&[
+            &[1, 2, 2, 0, 0],
+            &[0, 0, 3, 0, 0],
+            &[0, 0, 0, 0, 1],
+            &[0, 0, 0, 0, 2],
+            &[0, 0, 0, 3, 2],
+        ]);
+        assert_eq!(complete_copies(&x).unwrap(), done);
+    }
+
+    #[test]
+    fn a_fragment_of_blocks_takes_the_template_scaled_up() {
+        let x = g(&[
+            &[2, 1, 0, 0, 0, 0],
+            &[0, 0, 0, 0, 0, 0],
+            &[0, 0, 2, 2, 0, 0],
+            &[0, 0, 2, 2, 0, 0],
+        ]);
+        let done = g(&[
+            &[2, 1, 0, 0, 0, 0],
+            &[0, 0, 0, 0, 0, 0],
+            &[0, 0, 2, 2, 1, 1],
+            &[0, 0, 2, 2, 1, 1],
+        ]);
+        assert_eq!(complete_copies(&x).unwrap(), done);
+    }
+
+    #[test]
+    fn one_coloured_objects_or_nothing_to_complete_is_an_error() {
+        assert!(complete_copies(&g(&[&[1, 0, 2]])).is_err());
+        assert!(complete_copies(&g(&[&[1, 2, 0, 0]])).is_err());
+    }
+}
