@@ -23,6 +23,15 @@ use crate::primitive;
 /// The largest factor a template is scaled up by (each cell a kxk block).
 const MAX_SCALE: usize = 3;
 
+/// The most objects that may be templates (more is a scene, not a legend).
+const MAX_TEMPLATES: usize = 4;
+
+/// The most cells a template may have.
+const MAX_TEMPLATE_CELLS: usize = 32;
+
+/// The most fragment cells completed (a bound on the work, which grows with them).
+const MAX_FRAGMENT_CELLS: usize = 128;
+
 /// A template's cells, relative to its box's top-left corner, with their colours.
 type Cells = Vec<(usize, usize, u8)>;
 
@@ -63,35 +72,7 @@ impl Placement<'_> {
 /// `g` with every partial copy of a template completed (see the module's doc); an error
 /// when no object has two colours or more than any other, or nothing is completed.
 pub fn complete_copies(g: &Grid) -> Result<Grid, EvalError> {
-    let objects = components(g, Grouping::AnyColour);
-    let colours = |cells: &[(usize, usize)]| {
-        let mut seen = [false; 10];
-        cells
-            .iter()
-            .for_each(|&(r, c)| seen[usize::from(g.get(r, c))] = true);
-        seen.iter().filter(|&&s| s).count()
-    };
-    let most = objects.iter().map(|o| colours(o)).max().unwrap_or(0);
-    if most < 2 {
-        return Err(EvalError::Domain("no object has two colours"));
-    }
-    let mut is_fragment = vec![false; g.cells().len()];
-    let mut turned = Vec::new();
-    for object in objects.iter() {
-        if colours(object) == most {
-            turned.extend(orientations(&cells_of(g, object)));
-        } else {
-            object
-                .iter()
-                .for_each(|&(r, c)| is_fragment[r * g.width() + c] = true);
-        }
-    }
-    let patches: Vec<Patch> = (1..=MAX_SCALE)
-        .flat_map(|scale| {
-            let each = turned.iter().cloned();
-            each.map(move |cells| Patch { cells, scale })
-        })
-        .collect();
+    let (patches, is_fragment) = templates_and_fragments(g)?;
     let mut out = g.cells().to_vec();
     let mut covered = vec![false; out.len()];
     let mut completed = false;
@@ -116,6 +97,51 @@ pub fn complete_copies(g: &Grid) -> Result<Grid, EvalError> {
     Ok(Grid::new(g.height(), g.width(), out)?)
 }
 
+/// The templates of `g` (its objects with the most colours, two or more) in every turn,
+/// mirror and scale, and which cells belong to a fragment (any other object).
+fn templates_and_fragments(g: &Grid) -> Result<(Vec<Patch>, Vec<bool>), EvalError> {
+    let objects = components(g, Grouping::AnyColour);
+    let colours = |cells: &[(usize, usize)]| {
+        let mut seen = [false; 10];
+        cells
+            .iter()
+            .for_each(|&(r, c)| seen[usize::from(g.get(r, c))] = true);
+        seen.iter().filter(|&&s| s).count()
+    };
+    let most = objects.iter().map(|o| colours(o)).max().unwrap_or(0);
+    if most < 2 {
+        return Err(EvalError::Domain("no object has two colours"));
+    }
+    let templates = objects.iter().filter(|o| colours(o) == most);
+    let fragment_cells = g.cells().iter().filter(|&&c| c != 0).count()
+        - templates.clone().map(Vec::len).sum::<usize>();
+    if fragment_cells == 0
+        || fragment_cells > MAX_FRAGMENT_CELLS
+        || templates.clone().count() > MAX_TEMPLATES
+        || templates.clone().any(|t| t.len() > MAX_TEMPLATE_CELLS)
+    {
+        return Err(EvalError::Domain("no fragments, or too many to complete"));
+    }
+    let mut is_fragment = vec![false; g.cells().len()];
+    let mut turned = Vec::new();
+    for object in objects.iter() {
+        if colours(object) == most {
+            turned.extend(orientations(&cells_of(g, object)));
+        } else {
+            object
+                .iter()
+                .for_each(|&(r, c)| is_fragment[r * g.width() + c] = true);
+        }
+    }
+    let patches = (1..=MAX_SCALE)
+        .flat_map(|scale| {
+            let each = turned.iter().cloned();
+            each.map(move |cells| Patch { cells, scale })
+        })
+        .collect();
+    Ok((patches, is_fragment))
+}
+
 /// The placement that lays a block of `g`'s colour over cell `k` and covers the most
 /// fragment cells, then leaves the fewest cells off the grid, the first among equals;
 /// `None` when none agrees.
@@ -131,8 +157,13 @@ fn best_placement<'p>(
         let s = patch.scale;
         let anchors = patch.cells.iter().filter(|p| p.2 == colour);
         for (i, &(pr, pc, _)) in anchors.flat_map(|p| (0..s * s).map(move |i| (i, p))) {
-            let top = r as isize - (pr * s + i / s) as isize;
-            let left = c as isize - (pc * s + i % s) as isize;
+            let (block_top, block_left) =
+                (r as isize - (i / s) as isize, c as isize - (i % s) as isize);
+            if s > 1 && !fragment_block(g, is_fragment, (block_top, block_left), s, colour) {
+                continue;
+            }
+            let top = block_top - (pr * s) as isize;
+            let left = block_left - (pc * s) as isize;
             let placement = Placement { patch, top, left };
             let Some(rank) = agreement(g, is_fragment, &placement) else {
                 continue;
@@ -143,6 +174,27 @@ fn best_placement<'p>(
         }
     }
     best.map(|(_, placement)| placement)
+}
+
+/// Whether the `s`x`s` block of `g` at `(top, left)` lies on the grid and is all
+/// fragment cells of `colour` (a scaled template covers blocks whole).
+fn fragment_block(
+    g: &Grid,
+    is_fragment: &[bool],
+    (top, left): (isize, isize),
+    s: usize,
+    colour: u8,
+) -> bool {
+    let (Ok(top), Ok(left)) = (usize::try_from(top), usize::try_from(left)) else {
+        return false;
+    };
+    if top + s > g.height() || left + s > g.width() {
+        return false;
+    }
+    (0..s * s).all(|i| {
+        let at = (top + i / s) * g.width() + left + i % s;
+        g.cells()[at] == colour && is_fragment[at]
+    })
 }
 
 /// How many fragment cells `placement` covers and how many of its cells are off the

@@ -36,6 +36,8 @@
 //! - `fitting`: loose objects moved into the holes of their shape (a jigsaw); the rest of
 //!   the foreground scaled up to fill the largest frame; objects assembled on their cells
 //!   of one colour (the colour inferred).
+//! - `copies`: each partial copy of the many-coloured template completed from it, turned,
+//!   mirrored or scaled up where that covers the fragment best.
 //! - `noise`: cells that no 2x2 block of their colour covers removed (an opening).
 //! - `draw`: lines between same-coloured cells, filled object boxes, halos, interiors, the
 //!   grid's border, rows and columns of background, each painted an inferred colour; lines
