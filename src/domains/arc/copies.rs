@@ -15,6 +15,7 @@
 
 use std::cmp::Reverse;
 
+use super::geometry::transform;
 use super::objects::{components, Grouping};
 use super::RARE_COST;
 use crate::dsl::{EvalError, Grid, Primitive, ShapeRule};
@@ -22,6 +23,17 @@ use crate::primitive;
 
 /// The largest factor a template is scaled up by (each cell a kxk block).
 const MAX_SCALE: usize = 3;
+
+/// The geometry primitives a template is also tried in.
+const SYMMETRIES: [&str; 7] = [
+    "hflip",
+    "vflip",
+    "rot180",
+    "transpose",
+    "antitranspose",
+    "rot90",
+    "rot270",
+];
 
 /// The most objects that may be templates (more is a scene, not a legend).
 const MAX_TEMPLATES: usize = 4;
@@ -126,7 +138,7 @@ fn templates_and_fragments(g: &Grid) -> Result<(Vec<Patch>, Vec<bool>), EvalErro
     let mut turned = Vec::new();
     for object in objects.iter() {
         if colours(object) == most {
-            turned.extend(orientations(&cells_of(g, object)));
+            turned.extend(orientations(box_of(g, object)?)?);
         } else {
             object
                 .iter()
@@ -228,48 +240,35 @@ fn agreement(
     Some((score, Reverse(off)))
 }
 
-/// `cells` of `g` relative to their box's top-left corner, with their colours.
-fn cells_of(g: &Grid, cells: &[(usize, usize)]) -> Cells {
+/// `cells` of `g` cut out in their box, background elsewhere.
+fn box_of(g: &Grid, cells: &[(usize, usize)]) -> Result<Grid, EvalError> {
     let top = cells.iter().map(|p| p.0).min().unwrap_or(0);
     let left = cells.iter().map(|p| p.1).min().unwrap_or(0);
-    cells
-        .iter()
-        .map(|&(r, c)| (r - top, c - left, g.get(r, c)))
-        .collect()
+    let height = cells.iter().map(|p| p.0 - top + 1).max().unwrap_or(0);
+    let width = cells.iter().map(|p| p.1 - left + 1).max().unwrap_or(0);
+    let mut out = vec![0; height * width];
+    for &(r, c) in cells {
+        out[(r - top) * width + c - left] = g.get(r, c);
+    }
+    Ok(Grid::new(height, width, out)?)
 }
 
-/// Where a turn or mirror takes cell (r, c) of a box whose last row and column are h, w.
-type CellMap = fn(usize, usize, usize, usize) -> (usize, usize);
-
-/// The cells' eight turns and mirrors, the cells themselves first, each distinct once.
-fn orientations(patch: &Cells) -> Vec<Cells> {
-    let h = patch.iter().map(|p| p.0).max().unwrap_or(0);
-    let w = patch.iter().map(|p| p.1).max().unwrap_or(0);
-    let maps: [CellMap; 8] = [
-        |r, c, _, _| (r, c),
-        |r, c, _, w| (r, w - c),
-        |r, c, h, _| (h - r, c),
-        |r, c, h, w| (h - r, w - c),
-        |r, c, _, _| (c, r),
-        |r, c, h, w| (w - c, h - r),
-        |r, c, h, _| (c, h - r),
-        |r, c, _, w| (w - c, r),
-    ];
-    let mut all: Vec<Cells> = Vec::new();
-    for map in maps {
-        let mut turned: Cells = patch
-            .iter()
-            .map(|&(r, c, colour)| {
-                let (r, c) = map(r, c, h, w);
-                (r, c, colour)
-            })
-            .collect();
-        turned.sort_unstable();
+/// The template's eight turns and mirrors (the geometry primitives), itself first, each
+/// distinct once, as their foreground cells in reading order.
+fn orientations(template: Grid) -> Result<Vec<Cells>, EvalError> {
+    let mut all = vec![template.clone()];
+    for symmetry in SYMMETRIES {
+        let turned = transform(symmetry, &template)?;
         if !all.contains(&turned) {
             all.push(turned);
         }
     }
-    all
+    let cells = |t: &Grid| {
+        let every = (0..t.height()).flat_map(|r| (0..t.width()).map(move |c| (r, c)));
+        let foreground = every.filter(|&(r, c)| t.get(r, c) != 0);
+        foreground.map(|(r, c)| (r, c, t.get(r, c))).collect()
+    };
+    Ok(all.iter().map(cells).collect())
 }
 
 /// `complete_copies`, at [`RARE_COST`].
