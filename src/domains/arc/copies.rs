@@ -16,8 +16,9 @@
 use std::cmp::Reverse;
 
 use super::geometry::transform;
-use super::objects::{components, Grouping};
-use super::RARE_COST;
+use super::objects::{components, isolate, Grouping};
+use super::parts::crop;
+use super::{foreground_cells, RARE_COST};
 use crate::dsl::{EvalError, Grid, Primitive, ShapeRule};
 use crate::primitive;
 
@@ -120,11 +121,13 @@ fn templates_and_fragments(g: &Grid) -> Result<(Vec<Patch>, Vec<bool>), EvalErro
             .for_each(|&(r, c)| seen[usize::from(g.get(r, c))] = true);
         seen.iter().filter(|&&s| s).count()
     };
-    let most = objects.iter().map(|o| colours(o)).max().unwrap_or(0);
+    let counts: Vec<usize> = objects.iter().map(|o| colours(o)).collect();
+    let most = counts.iter().copied().max().unwrap_or(0);
     if most < 2 {
         return Err(EvalError::Domain("no object has two colours"));
     }
-    let templates = objects.iter().filter(|o| colours(o) == most);
+    let is_template = |i: &usize| counts[*i] == most;
+    let templates = (0..objects.len()).filter(is_template).map(|i| &objects[i]);
     let fragment_cells = g.cells().iter().filter(|&&c| c != 0).count()
         - templates.clone().map(Vec::len).sum::<usize>();
     if fragment_cells == 0
@@ -136,9 +139,9 @@ fn templates_and_fragments(g: &Grid) -> Result<(Vec<Patch>, Vec<bool>), EvalErro
     }
     let mut is_fragment = vec![false; g.cells().len()];
     let mut turned = Vec::new();
-    for object in objects.iter() {
-        if colours(object) == most {
-            turned.extend(orientations(box_of(g, object)?)?);
+    for (i, object) in objects.iter().enumerate() {
+        if is_template(&i) {
+            turned.extend(orientations(crop(&isolate(g, object))?)?);
         } else {
             object
                 .iter()
@@ -240,19 +243,6 @@ fn agreement(
     Some((score, Reverse(off)))
 }
 
-/// `cells` of `g` cut out in their box, background elsewhere.
-fn box_of(g: &Grid, cells: &[(usize, usize)]) -> Result<Grid, EvalError> {
-    let top = cells.iter().map(|p| p.0).min().unwrap_or(0);
-    let left = cells.iter().map(|p| p.1).min().unwrap_or(0);
-    let height = cells.iter().map(|p| p.0 - top + 1).max().unwrap_or(0);
-    let width = cells.iter().map(|p| p.1 - left + 1).max().unwrap_or(0);
-    let mut out = vec![0; height * width];
-    for &(r, c) in cells {
-        out[(r - top) * width + c - left] = g.get(r, c);
-    }
-    Ok(Grid::new(height, width, out)?)
-}
-
 /// The template's eight turns and mirrors (the geometry primitives), itself first, each
 /// distinct once, as their foreground cells in reading order.
 fn orientations(template: Grid) -> Result<Vec<Cells>, EvalError> {
@@ -264,8 +254,7 @@ fn orientations(template: Grid) -> Result<Vec<Cells>, EvalError> {
         }
     }
     let cells = |t: &Grid| {
-        let every = (0..t.height()).flat_map(|r| (0..t.width()).map(move |c| (r, c)));
-        let foreground = every.filter(|&(r, c)| t.get(r, c) != 0);
+        let foreground = foreground_cells(t).into_iter();
         foreground.map(|(r, c)| (r, c, t.get(r, c))).collect()
     };
     Ok(all.iter().map(cells).collect())

@@ -89,7 +89,7 @@ fn find_components(g: &Grid, grouping: Grouping) -> Vec<Vec<(usize, usize)>> {
 }
 
 /// A grid of `g`'s shape with only `cells` kept.
-fn isolate(g: &Grid, cells: &[(usize, usize)]) -> Grid {
+pub(super) fn isolate(g: &Grid, cells: &[(usize, usize)]) -> Grid {
     let w = g.width();
     let mut out = vec![0; g.height() * w];
     for &(r, c) in cells {
