@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
-use crate::domains::{Domain, DomainKind, Stack};
+use crate::domains::{Domain, DomainKind, Layer, Stack};
 use crate::dsl::{
     EvalError, Evaluator, Expr, Lookup, PrimId, Registry, RegistryError, Table, Value,
 };
@@ -470,7 +470,8 @@ fn notation(report: &SolveReport, task: &Task, domain: &Domain) -> Option<String
 
 /// One best-first search whose fits become the attempts, after the forward phase (whose
 /// own fits come first among equals). Where neither fits, a stack of pieces the phase
-/// reached (the domain's [`Composition`](crate::domains::Composition)) may.
+/// reached (the domain's [`Composition`](crate::domains::Composition)) may; where their
+/// fits leave attempt 2 empty, a stack may take it.
 fn solve_best_first(
     task: &Task,
     domain: &Domain,
@@ -552,7 +553,7 @@ fn solve_best_first(
     });
     report.candidates += outcome.stats.candidates;
     if attempts.iter().all(|a| a.doubtful) {
-        attempts.extend(fallback);
+        attempts.extend(std::mem::take(&mut fallback));
     }
     report.stop = if attempts.is_empty() {
         outcome.stop
@@ -577,7 +578,27 @@ fn solve_best_first(
     report.time_ms = first.elapsed.as_secs_f64() * 1e3;
     report.expansions = first.expansions;
     rank_attempts(&mut report, attempts, config.attempts, task);
+    if config.attempts >= 2 {
+        second_from_stacks(&mut report, fallback);
+    }
     report
+}
+
+/// Where the fits leave attempt 2 empty (they all predict the same), the cheapest of the
+/// `stacks` that predicts something else takes it: a stack ranks after every fit the
+/// search found, but a second guess costs nothing.
+fn second_from_stacks(report: &mut SolveReport, mut stacks: Vec<Attempt>) {
+    if report.program_2.is_some() {
+        return;
+    }
+    stacks.sort_by(|a, b| a.fit.cost.total_cmp(&b.fit.cost));
+    let other = stacks
+        .into_iter()
+        .find(|a| !a.doubtful && a.predictions != report.predictions);
+    if let Some(stack) = other {
+        report.program_2 = Some(stack.fit.program.to_string());
+        report.predictions_2 = stack.predictions;
+    }
 }
 
 /// Ranks the fits by description length (the earlier found first among equals), the
@@ -692,20 +713,32 @@ fn stacked(
     let candidates: Vec<&[Value]> = (0..phase.len() as u32)
         .map(|id| phase.example_values(id))
         .collect();
-    let program = |stack: &Stack| {
-        let mut body = phase.body(stack.base as u32, registry);
-        let mut cost = phase.cost(stack.base as u32);
-        for &piece in stack.pieces.iter().rev() {
-            let over = phase.body(piece as u32, registry);
-            body = Expr::apply(registry.expr_of(lay), [body, over]);
-            cost += phase.cost(piece as u32) + registry.get(lay).cost;
+    let meet = registry.id(composition.meet);
+    let value = |id: usize| (phase.body(id as u32, registry), phase.cost(id as u32));
+    // A meet's program where the DSL has its primitive (a restricted one may not).
+    let layer = |layer: &Layer| match *layer {
+        Layer::Value(id) => Some(value(id)),
+        Layer::Meet { a, b, colour } => {
+            let meet = meet?;
+            let ((a, cost_a), (b, cost_b)) = (value(a), value(b));
+            let colour = Expr::Const(Value::Colour(colour));
+            let expr = Expr::apply(registry.expr_of(meet), [a, b, colour]);
+            Some((expr, cost_a + cost_b + registry.get(meet).cost))
         }
-        (Expr::lambdas(1, body), cost)
+    };
+    let program = |stack: &Stack| {
+        let (mut body, mut cost) = value(stack.base);
+        for piece in stack.pieces.iter().rev() {
+            let (over, over_cost) = layer(piece)?;
+            body = Expr::apply(registry.expr_of(lay), [body, over]);
+            cost += over_cost + registry.get(lay).cost;
+        }
+        Some((Expr::lambdas(1, body), cost))
     };
     (composition.stack)(&candidates, outputs, deadline)
         .iter()
         .filter_map(|stack| {
-            let (program, cost) = program(stack);
+            let (program, cost) = program(stack)?;
             Attempt::checked(program, cost, task, registry, elapsed)
         })
         .collect()
@@ -1198,6 +1231,42 @@ mod tests {
         // Where an example keeps its input, an unchanged test is a fair prediction.
         let keeping = task(&[(1, 2), (2, 2)]);
         assert!(!inert(3, &keeping));
+    }
+
+    /// An attempt of `program` (of description length `cost`) predicting `[[prediction]]`.
+    fn attempt(program: &str, cost: f64, prediction: i64) -> Attempt {
+        let fit = Fit {
+            program: crate::dsl::parse_expr(program).unwrap(),
+            cost,
+            expansions: 0,
+            elapsed: Duration::ZERO,
+        };
+        Attempt {
+            fit,
+            predictions: vec![Some(grid(&[&[prediction]]))],
+            doubtful: false,
+        }
+    }
+
+    #[test]
+    fn the_cheapest_stack_that_predicts_something_else_takes_an_empty_attempt_2() {
+        let task = task(&[(1, 2), (2, 4)]);
+        let domain = crate::domains::arc::domain();
+        let mut report = SolveReport::unsolved(&task, &domain);
+        rank_attempts(&mut report, vec![attempt("(lam $0)", 1.0, 6)], 2, &task);
+        assert_eq!(report.program_2, None);
+        let stacks = vec![
+            attempt("(lam (hflip $0))", 3.0, 5),
+            attempt("(lam (vflip $0))", 2.0, 6),
+            attempt("(lam (rot90 $0))", 2.5, 7),
+        ];
+        second_from_stacks(&mut report, stacks);
+        // The cheapest stack predicts what attempt 1 does.
+        assert_eq!(report.program_2.as_deref(), Some("(lam (rot90 $0))"));
+        assert_eq!(report.predictions_2, vec![Some(grid(&[&[7]]))]);
+        // A second attempt the fits gave stays.
+        second_from_stacks(&mut report, vec![attempt("(lam (hflip $0))", 0.5, 5)]);
+        assert_eq!(report.program_2.as_deref(), Some("(lam (rot90 $0))"));
     }
 
     /// Whether `program`'s tables guess on `task`'s test.

@@ -109,6 +109,9 @@ pub struct Composition {
     pub stack: StackFn,
     /// The primitive `(lay under over)` that lays one piece over the rest.
     pub lay: &'static str,
+    /// The primitive `(meet a b colour)` that paints `colour` where two values both have
+    /// foreground: a piece of two candidates (see [`Layer::Meet`]).
+    pub meet: &'static str,
     /// Cuts the outputs into blocks, each of which may be a value of its own (see
     /// [`Arrangement`]), the fewest blocks first.
     pub arrange: ArrangeFn,
@@ -141,7 +144,23 @@ pub struct Stack {
     /// The value at the bottom.
     pub base: usize,
     /// The pieces, the first on top (laid last).
-    pub pieces: Vec<usize>,
+    pub pieces: Vec<Layer>,
+}
+
+/// One piece of a [`Stack`], made of the candidates it was picked from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Layer {
+    /// A candidate as it is.
+    Value(usize),
+    /// One colour where two candidates both have foreground (the composition's `meet`).
+    Meet {
+        /// The first candidate.
+        a: usize,
+        /// The second candidate.
+        b: usize,
+        /// The colour painted.
+        colour: u8,
+    },
 }
 
 impl Domain {

@@ -109,6 +109,7 @@ pub fn domain() -> Domain {
         composition: Some(Composition {
             stack: pieces::stack,
             lay: "overlay",
+            meet: "both",
             arrange: arrange::arrangements,
             beside: "hstack",
             above: "vstack",

@@ -5,10 +5,16 @@
 //! foreground that the pieces above leave uncovered (quadrants laid over each other in
 //! an order of precedence).
 //!
+//! A piece is a value the phase reached, or the meet of two (`both`): one colour of the
+//! outputs painted where both values have foreground, such as the crossings of lines
+//! smeared down and lines smeared left.
+//!
 //! The output's size is predicted by the candidates themselves: only values with the
 //! output's shape on every example take part.
 
-use crate::domains::Stack;
+use std::cmp::Reverse;
+
+use crate::domains::{Layer, Stack};
 use crate::dsl::{Grid, Value};
 
 /// The most pieces laid over one base.
@@ -25,6 +31,16 @@ pub const MAX_BASES_TRIED: usize = 8 * MAX_BASES;
 /// The most pieces kept that are wrong on some of their foreground (which only pieces
 /// above them may hide), the cheapest first; pieces right on all of it are all kept.
 pub const MAX_HIDDEN_WRONG: usize = 2048;
+
+/// The distinct foregrounds (the cheapest value of each) whose pairs may meet.
+pub const MAX_FOREGROUNDS: usize = 4096;
+
+/// Per colour of the outputs, the foregrounds paired into meets: those that cover the
+/// most cells of that colour (the smallest first among equals), and some cell of another.
+pub const MEET_CANDIDATES: usize = 64;
+
+/// The meets kept per colour: those right on the most cells net of twice the wrong ones.
+pub const MAX_MEETS: usize = 16;
 
 /// A set of cells over all examples, one bit per cell.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -66,6 +82,10 @@ impl Cells {
             *a |= b;
         }
     }
+
+    fn and(&self, other: &Cells) -> Cells {
+        Cells(self.0.iter().zip(&other.0).map(|(a, b)| a & b).collect())
+    }
 }
 
 /// A candidate as a piece: the cells its foreground covers, and those of them it gets
@@ -76,10 +96,18 @@ struct Piece {
     wrong: Cells,
 }
 
-/// What one candidate is as a base (the cells it gets wrong) and as a piece.
+impl Piece {
+    /// Whether it is right on more of its cells than it is wrong on.
+    fn mostly_right(&self) -> bool {
+        self.covers.count() > self.wrong.count()
+    }
+}
+
+/// What one candidate is as a base (the cells it gets wrong) and as a piece (which it
+/// may be only where it is [mostly right](Piece::mostly_right)).
 struct Role {
     wrong: Cells,
-    piece: Option<Piece>,
+    piece: Piece,
 }
 
 /// The candidate's grids, if it has the outputs' shapes on every example.
@@ -94,8 +122,7 @@ fn grids<'a>(candidate: &'a [Value], outputs: &[&Grid]) -> Option<Vec<&'a Grid>>
         .collect()
 }
 
-/// The candidate's roles, if it has the outputs' shapes; it is a piece where it is right
-/// on some of its foreground.
+/// The candidate's roles, if it has the outputs' shapes.
 fn role(candidate: &[Value], outputs: &[&Grid], n_cells: usize) -> Option<Role> {
     let grids = grids(candidate, outputs)?;
     let mut wrong = Cells::new(n_cells);
@@ -116,18 +143,28 @@ fn role(candidate: &[Value], outputs: &[&Grid], n_cells: usize) -> Option<Role> 
             i += 1;
         }
     }
-    let piece = (covers.count() > wrong_covered.count()).then_some(Piece {
+    let piece = Piece {
         covers,
         wrong: wrong_covered,
-    });
+    };
     Some(Role { wrong, piece })
+}
+
+/// The cells of the outputs that have `colour`.
+fn painted(outputs: &[&Grid], colour: u8, n_cells: usize) -> Cells {
+    let mut cells = Cells::new(n_cells);
+    let all = outputs.iter().flat_map(|g| g.cells());
+    for (i, _) in all.enumerate().filter(|(_, &c)| c == colour) {
+        cells.set(i);
+    }
+    cells
 }
 
 /// The stacks of `candidates` (each one value per example, the cheapest first) that give
 /// every output, one per base that pieces cover (at most [`MAX_BASES`]): the fewest
 /// pieces first, then the base with the fewest wrong cells, then the earliest. Pieces are
-/// chosen greedily from the top by the wrong cells they cover. Empty when no base is
-/// right where no piece covers it.
+/// chosen greedily from the top by the wrong cells they cover, among the candidates and
+/// their [meets](meets). Empty when no base is right where no piece covers it.
 pub fn stack(
     candidates: &[&[Value]],
     outputs: &[Value],
@@ -143,12 +180,21 @@ pub fn stack(
     let late = || deadline.is_some_and(|d| std::time::Instant::now() >= d);
     let n_cells = outputs.iter().map(|g| g.cells().len()).sum();
     let mut bases: Vec<(u32, usize, Cells)> = Vec::new();
-    let mut pieces: Vec<(usize, Piece)> = Vec::new();
+    let mut pieces: Vec<(Layer, Piece)> = Vec::new();
+    let mut foregrounds: Vec<(usize, Cells)> = Vec::new();
     let mut hidden_wrong = 0;
     let mut seen_pieces = std::collections::HashSet::new();
+    let mut seen_foregrounds = std::collections::HashSet::new();
     // Bases wrong on the same cells need the same pieces: only the first (the cheapest)
     // of them takes one of the MAX_BASES places.
     let mut seen_wrong = std::collections::HashSet::new();
+    let mut keep = |layer: Layer, piece: Piece, pieces: &mut Vec<(Layer, Piece)>| {
+        let perfect = piece.wrong.count() == 0;
+        if (perfect || hidden_wrong < MAX_HIDDEN_WRONG) && seen_pieces.insert(piece.clone()) {
+            hidden_wrong += usize::from(!perfect);
+            pieces.push((layer, piece));
+        }
+    };
     for (i, c) in candidates.iter().enumerate() {
         if i % 16 == 0 && late() {
             break;
@@ -156,16 +202,18 @@ pub fn stack(
         let Some(r) = role(c, &outputs, n_cells) else {
             continue;
         };
-        if let Some(piece) = r.piece {
-            let perfect = piece.wrong.count() == 0;
-            if (perfect || hidden_wrong < MAX_HIDDEN_WRONG) && seen_pieces.insert(piece.clone()) {
-                hidden_wrong += usize::from(!perfect);
-                pieces.push((i, piece));
-            }
+        if foregrounds.len() < MAX_FOREGROUNDS && seen_foregrounds.insert(r.piece.covers.clone()) {
+            foregrounds.push((i, r.piece.covers.clone()));
+        }
+        if r.piece.mostly_right() {
+            keep(Layer::Value(i), r.piece, &mut pieces);
         }
         if seen_wrong.insert(r.wrong.clone()) {
             bases.push((r.wrong.count(), i, r.wrong));
         }
+    }
+    for (layer, piece) in meets(&foregrounds, &outputs, n_cells) {
+        keep(layer, piece, &mut pieces);
     }
     bases.sort_by_key(|(wrong, i, _)| (*wrong, *i));
     let mut stacks: Vec<Stack> = Vec::new();
@@ -182,26 +230,70 @@ pub fn stack(
     stacks
 }
 
-/// Pieces (candidate indices, the first laid last, on top) whose covers together hold
-/// `wrong`, chosen greedily from the top: each is right on the cells it covers that the
-/// ones above it do not. `None` past [`MAX_PIECES`].
-fn cover(mut wrong: Cells, pieces: &[(usize, Piece)], n_cells: usize) -> Option<Vec<usize>> {
+/// The pieces that paint one colour of the outputs where two `foregrounds` (candidate
+/// indices and their cells) both have foreground, up to [`MAX_MEETS`] per colour among
+/// the pairs of its [`MEET_CANDIDATES`]: those mostly right, the most right cells net
+/// of twice the wrong ones first, one per set of cells.
+fn meets(foregrounds: &[(usize, Cells)], outputs: &[&Grid], n_cells: usize) -> Vec<(Layer, Piece)> {
+    let mut found = Vec::new();
+    for colour in 1..=9 {
+        let painted = painted(outputs, colour, n_cells);
+        if painted.count() == 0 {
+            continue;
+        }
+        let mut ranked: Vec<&(usize, Cells)> = foregrounds
+            .iter()
+            .filter(|(_, fg)| fg.overlap(&painted) > 0 && !fg.within(&painted))
+            .collect();
+        ranked.sort_by_key(|(i, fg)| (Reverse(fg.overlap(&painted)), fg.count(), *i));
+        ranked.truncate(MEET_CANDIDATES);
+        let mut scored = Vec::new();
+        for (x, (a, fa)) in ranked.iter().enumerate() {
+            for (b, fb) in &ranked[x + 1..] {
+                let covers = fa.and(fb);
+                let mut wrong = covers.clone();
+                wrong.remove(&painted);
+                let piece = Piece { covers, wrong };
+                if piece.mostly_right() {
+                    let right = piece.covers.count() - piece.wrong.count();
+                    let score = i64::from(right) - 2 * i64::from(piece.wrong.count());
+                    let (a, b) = (*a.min(b), *a.max(b));
+                    scored.push((score, Layer::Meet { a, b, colour }, piece));
+                }
+            }
+        }
+        scored.sort_by_key(|(score, _, _)| Reverse(*score));
+        let mut seen = std::collections::HashSet::new();
+        let kept = scored
+            .into_iter()
+            .filter(|(_, _, piece)| seen.insert(piece.covers.clone()))
+            .take(MAX_MEETS);
+        found.extend(kept.map(|(_, layer, piece)| (layer, piece)));
+    }
+    found
+}
+
+/// Pieces (the first laid last, on top) whose covers together hold `wrong`, chosen
+/// greedily from the top: each is right on the cells it covers that the ones above it do
+/// not (the earlier piece among equals). `None` past [`MAX_PIECES`].
+fn cover(mut wrong: Cells, pieces: &[(Layer, Piece)], n_cells: usize) -> Option<Vec<Layer>> {
     let mut above = Cells::new(n_cells);
     let mut laid = Vec::new();
     while wrong.count() > 0 {
         if laid.len() == MAX_PIECES {
             return None;
         }
-        let (index, piece) = pieces
+        let (layer, piece) = pieces
             .iter()
-            .filter(|(_, p)| p.wrong.within(&above))
-            .map(|(i, p)| (wrong.overlap(&p.covers), i, p))
-            .filter(|(n, _, _)| *n > 0)
-            .max_by_key(|(n, i, _)| (*n, std::cmp::Reverse(**i)))
-            .map(|(_, i, p)| (*i, p))?;
+            .enumerate()
+            .filter(|(_, (_, p))| p.wrong.within(&above))
+            .map(|(i, (layer, p))| (wrong.overlap(&p.covers), i, layer, p))
+            .filter(|(n, _, _, _)| *n > 0)
+            .max_by_key(|(n, i, _, _)| (*n, Reverse(*i)))
+            .map(|(_, _, layer, p)| (layer, p))?;
         wrong.remove(&piece.covers);
         above.add(&piece.covers);
-        laid.push(index);
+        laid.push(layer.clone());
     }
     Some(laid)
 }
@@ -233,8 +325,32 @@ mod tests {
             s,
             Stack {
                 base: 5,
-                pieces: vec![3, 4]
+                pieces: vec![Layer::Value(3), Layer::Value(4)]
             }
+        );
+    }
+
+    #[test]
+    fn two_values_meet_where_neither_is_a_piece() {
+        // The 2 lies where a row and a column cross: neither is right on most of its
+        // foreground (it is 5s), but where both have foreground, painted 2, is right.
+        let output = grid(&[&[2, 0], &[0, 0]]);
+        let zeros = vec![grid(&[&[0, 0], &[0, 0]])];
+        let row = vec![grid(&[&[5, 5], &[0, 0]])];
+        let column = vec![grid(&[&[5, 0], &[5, 0]])];
+        let candidates: Vec<&[Value]> = vec![&zeros, &row, &column];
+        let stacks = stack(&candidates, std::slice::from_ref(&output), None);
+        let meet = Layer::Meet {
+            a: 1,
+            b: 2,
+            colour: 2,
+        };
+        assert_eq!(
+            stacks,
+            vec![Stack {
+                base: 0,
+                pieces: vec![meet]
+            }]
         );
     }
 
@@ -249,7 +365,7 @@ mod tests {
         // `top` and `bottom` each need the other; `zeros` needs both.
         let expected = |base, pieces: &[usize]| Stack {
             base,
-            pieces: pieces.to_vec(),
+            pieces: pieces.iter().map(|&i| Layer::Value(i)).collect(),
         };
         assert_eq!(
             stacks,
@@ -291,7 +407,7 @@ mod tests {
             s,
             Stack {
                 base: crowd.len(),
-                pieces: vec![0]
+                pieces: vec![Layer::Value(0)]
             }
         );
     }
@@ -312,7 +428,7 @@ mod tests {
             s,
             Stack {
                 base: 1,
-                pieces: vec![3, 2]
+                pieces: vec![Layer::Value(3), Layer::Value(2)]
             }
         );
     }
