@@ -202,8 +202,11 @@ pub fn stack(
         let Some(r) = role(c, &outputs, n_cells) else {
             continue;
         };
-        if foregrounds.len() < MAX_FOREGROUNDS && seen_foregrounds.insert(r.piece.covers.clone()) {
-            foregrounds.push((i, r.piece.covers.clone()));
+        // Most candidates repeat a foreground: it is copied only when new.
+        let covers = &r.piece.covers;
+        if foregrounds.len() < MAX_FOREGROUNDS && !seen_foregrounds.contains(covers) {
+            seen_foregrounds.insert(covers.clone());
+            foregrounds.push((i, covers.clone()));
         }
         if r.piece.mostly_right() {
             keep(Layer::Value(i), r.piece, &mut pieces);
@@ -241,15 +244,16 @@ fn meets(foregrounds: &[(usize, Cells)], outputs: &[&Grid], n_cells: usize) -> V
         if painted.count() == 0 {
             continue;
         }
-        let mut ranked: Vec<&(usize, Cells)> = foregrounds
+        let mut ranked: Vec<(Reverse<u32>, u32, usize, &Cells)> = foregrounds
             .iter()
-            .filter(|(_, fg)| fg.overlap(&painted) > 0 && !fg.within(&painted))
+            .map(|(i, fg)| (Reverse(fg.overlap(&painted)), fg.count(), *i, fg))
+            .filter(|&(Reverse(inside), _, _, fg)| inside > 0 && !fg.within(&painted))
             .collect();
-        ranked.sort_by_key(|(i, fg)| (Reverse(fg.overlap(&painted)), fg.count(), *i));
+        ranked.sort_unstable_by_key(|&(inside, size, i, _)| (inside, size, i));
         ranked.truncate(MEET_CANDIDATES);
         let mut scored = Vec::new();
-        for (x, (a, fa)) in ranked.iter().enumerate() {
-            for (b, fb) in &ranked[x + 1..] {
+        for (x, &(_, _, a, fa)) in ranked.iter().enumerate() {
+            for &(_, _, b, fb) in &ranked[x + 1..] {
                 let covers = fa.and(fb);
                 let mut wrong = covers.clone();
                 wrong.remove(&painted);
@@ -257,7 +261,7 @@ fn meets(foregrounds: &[(usize, Cells)], outputs: &[&Grid], n_cells: usize) -> V
                 if piece.mostly_right() {
                     let right = piece.covers.count() - piece.wrong.count();
                     let score = i64::from(right) - 2 * i64::from(piece.wrong.count());
-                    let (a, b) = (*a.min(b), *a.max(b));
+                    let (a, b) = (a.min(b), a.max(b));
                     scored.push((score, Layer::Meet { a, b, colour }, piece));
                 }
             }
