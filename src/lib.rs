@@ -57,7 +57,7 @@ pub use search::{search, Budget, Policy, SearchGraph, Stop, Strategy};
 pub use solve::{
     check_program, default_policy, domain_with, domains_for, solve_all, solve_all_guided, solve_in,
     solve_in_until, solve_with, task_domains, task_kinds, CheckError, DomainsError, ForwardPhase,
-    SearchMode, SetupError, SolveConfig, SolveReport,
+    PrimitiveTime, SearchMode, SetupError, SolveConfig, SolveReport,
 };
 pub use task::{DomainKind, Example, Task, Test, UnknownDomain};
 pub use tasks::{load_paths, load_paths_skipping, Loaded, TaskError};

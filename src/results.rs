@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::dsl::Value;
 use crate::search::Strategy;
-use crate::solve::SolveReport;
+use crate::solve::{PrimitiveTime, SolveReport};
 use crate::task::{DomainKind, Task};
 
 /// Kaggle's `{"<task_id>": [{"attempt_1": grid, "attempt_2": grid}, ...]}`, one entry per
@@ -64,16 +64,18 @@ pub fn median(mut xs: Vec<f64>) -> f64 {
 
 /// The summary object of `janus solve --json` (its last line, under `"summary"`): counts
 /// of tasks, solved, fits and test outputs, the medians, and the times, for `reports`
-/// searched with `strategy` and `policy` in `wall_ms`.
+/// searched with `strategy` and `policy` in `wall_ms`. Where the reports were profiled,
+/// also `"primitives"`, their calls added up by name (see [`primitive_totals`]).
 pub fn summary(reports: &[SolveReport], strategy: Strategy, policy: &str, wall_ms: f64) -> Json {
     let solved: Vec<&SolveReport> = reports.iter().filter(|r| r.solved).collect();
-    json!({
+    let mut summary = json!({
         "tasks": reports.len(),
         "solved": solved.len(),
         "strategy": strategy,
         "policy": policy,
         "wall_ms": wall_ms,
         "search_ms_total": reports.iter().map(|r| r.time_ms).sum::<f64>(),
+        "second_ms_total": reports.iter().map(|r| r.time_ms_2).sum::<f64>(),
         "median_ms": median(reports.iter().map(|r| r.time_ms).collect()),
         "median_expansions": median(reports.iter().map(|r| r.expansions as f64).collect()),
         "median_expansions_solved": median(solved.iter().map(|r| r.expansions as f64).collect()),
@@ -82,12 +84,88 @@ pub fn summary(reports: &[SolveReport], strategy: Strategy, policy: &str, wall_m
         "train_fit_only": reports.iter().filter(|r| r.train_fit && !r.solved).count(),
         "test_correct": reports.iter().map(|r| r.test_correct).sum::<usize>(),
         "test_total": reports.iter().map(|r| r.test_total).sum::<usize>(),
-    })
+    });
+    let primitives = primitive_totals(reports);
+    if !primitives.is_empty() {
+        summary["primitives"] = json!(primitives);
+    }
+    summary
+}
+
+/// The primitives' calls of all `reports` added up by name (a name means one primitive in
+/// each domain), the most time first.
+pub fn primitive_totals(reports: &[SolveReport]) -> Vec<PrimitiveTime> {
+    let mut totals: Vec<PrimitiveTime> = Vec::new();
+    for time in reports.iter().flat_map(|r| &r.primitives) {
+        match totals.iter_mut().find(|t| t.name == time.name) {
+            Some(total) => {
+                total.calls += time.calls;
+                total.ms += time.ms;
+                total.inverse_calls += time.inverse_calls;
+                total.inverse_ms += time.inverse_ms;
+            }
+            None => totals.push(time.clone()),
+        }
+    }
+    totals.sort_by(|a, b| b.total_ms().total_cmp(&a.total_ms()));
+    totals
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn profiled(task: &str, times: &[(&str, u64, f64)]) -> SolveReport {
+        let mut r: SolveReport = serde_json::from_value(json!({
+            "task": task, "domain": "arc", "solved": false, "train_fit": false,
+            "program": null, "steps": null, "time_ms": 10.0, "expansions": 0,
+            "candidates": 0, "stop": "time", "test_correct": 0, "test_total": 1,
+            "time_ms_2": 0.0, "expansions_2": 0, "forward_values": 0, "forward_ms": 0.0
+        }))
+        .unwrap();
+        r.primitives = times
+            .iter()
+            .map(|&(name, calls, ms)| PrimitiveTime {
+                name: name.into(),
+                calls,
+                ms,
+                inverse_calls: 1,
+                inverse_ms: 0.5,
+            })
+            .collect();
+        r
+    }
+
+    #[test]
+    fn primitive_times_add_up_by_name_the_most_time_first() {
+        let reports = [
+            profiled("a", &[("hflip", 3, 1.0), ("crop", 1, 4.0)]),
+            profiled("b", &[("hflip", 5, 6.0)]),
+            profiled("c", &[]),
+        ];
+        let totals = primitive_totals(&reports);
+        let rows: Vec<(&str, u64, f64, u64, f64)> = totals
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_str(),
+                    t.calls,
+                    t.ms,
+                    t.inverse_calls,
+                    t.inverse_ms,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            vec![("hflip", 8, 7.0, 2, 1.0), ("crop", 1, 4.0, 1, 0.5)]
+        );
+        let s = summary(&reports, Strategy::Bidir, "default", 1.0);
+        assert_eq!(s["primitives"][0]["name"], "hflip");
+        // Without a profile the summary has no such entry.
+        let s = summary(&reports[2..], Strategy::Bidir, "default", 1.0);
+        assert!(s.get("primitives").is_none());
+    }
 
     #[test]
     fn median_of_even_and_odd_counts() {

@@ -15,6 +15,7 @@ use crate::dsl::{
     EvalError, Evaluator, Expr, Lookup, PrimId, Registry, RegistryError, Table, Value,
 };
 use crate::learn::{register_library, Library, RegisterError};
+use crate::search::profile::{self, PrimitiveCalls};
 use crate::search::{
     rollouts, search, search_fits, AfterFit, Budget, Enumeration, EnumerationLimits,
     EnumerationPolicy, Excluding, Fit, HeuristicPolicy, Policy, SearchGraph, SearchOutcome, Step,
@@ -41,6 +42,9 @@ pub struct SolveConfig {
     /// The forward phase before the best-first search (one-input tasks of a domain that
     /// has one): see [`ForwardPhase`].
     pub forward: ForwardPhase,
+    /// Whether each report says where its time went, primitive by primitive
+    /// ([`SolveReport::primitives`]).
+    pub profile: bool,
 }
 
 /// The forward phase's limits: every chain of the domain's one-argument steps up to
@@ -116,6 +120,7 @@ impl Default for SolveConfig {
             mode: SearchMode::BestFirst,
             attempts: 2,
             forward: ForwardPhase::default(),
+            profile: false,
         }
     }
 }
@@ -178,6 +183,48 @@ pub struct SolveReport {
     pub forward_values: usize,
     /// Milliseconds the forward phase took (part of `time_ms`).
     pub forward_ms: f64,
+    /// With [`SolveConfig::profile`]: each primitive the task's solving called (searches,
+    /// checks and predictions), the most time first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub primitives: Vec<PrimitiveTime>,
+}
+
+/// The calls of one primitive while a task was solved, and the time inside them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrimitiveTime {
+    /// The primitive's name.
+    pub name: String,
+    /// Calls of its forward semantics.
+    pub calls: u64,
+    /// Milliseconds inside them.
+    pub ms: f64,
+    /// Calls of its inverse and conditional inverses.
+    pub inverse_calls: u64,
+    /// Milliseconds inside them.
+    pub inverse_ms: f64,
+}
+
+impl PrimitiveTime {
+    /// The profile's calls named by `registry`, the most time first.
+    fn named(calls: &[PrimitiveCalls], registry: &Registry) -> Vec<PrimitiveTime> {
+        let mut times: Vec<PrimitiveTime> = calls
+            .iter()
+            .map(|c| PrimitiveTime {
+                name: registry.get(c.prim).name.to_string(),
+                calls: c.forward.calls,
+                ms: c.forward.ms(),
+                inverse_calls: c.inverse.calls,
+                inverse_ms: c.inverse.ms(),
+            })
+            .collect();
+        times.sort_by(|a, b| b.total_ms().total_cmp(&a.total_ms()));
+        times
+    }
+
+    /// Milliseconds inside its calls of both kinds.
+    pub fn total_ms(&self) -> f64 {
+        self.ms + self.inverse_ms
+    }
 }
 
 impl SolveReport {
@@ -238,6 +285,7 @@ impl SolveReport {
             notation: None,
             forward_values: 0,
             forward_ms: 0.0,
+            primitives: Vec::new(),
         }
     }
 }
@@ -1131,6 +1179,21 @@ pub fn solve_in(
         .collect()
 }
 
+/// [`solve_with`], with where its time went where `config` asks for a profile.
+fn solve_profiled(
+    task: &Task,
+    domain: &Domain,
+    policy: &dyn Policy,
+    config: &SolveConfig,
+) -> SolveReport {
+    if !config.profile {
+        return solve_with(task, domain, policy, config);
+    }
+    let (mut report, calls) = profile::profiled(|| solve_with(task, domain, policy, config));
+    report.primitives = PrimitiveTime::named(&calls, &domain.registry);
+    report
+}
+
 /// [`solve_in`] that starts no new task once `stop` is set (by a Ctrl-C handler, say):
 /// the tasks under way end within their budgets, and the tasks never started have no
 /// report (`None`).
@@ -1164,7 +1227,7 @@ pub fn solve_in_until(
                     _ => policies[&t.domain].as_ref(),
                 };
                 // A bug in one task must not take the others down with it.
-                let run = std::panic::AssertUnwindSafe(|| solve_with(t, d, policy, config));
+                let run = std::panic::AssertUnwindSafe(|| solve_profiled(t, d, policy, config));
                 let r = std::panic::catch_unwind(run).unwrap_or_else(|e| SolveReport {
                     error: Some(format!(
                         "internal error (please report): {}",

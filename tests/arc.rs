@@ -86,6 +86,7 @@ fn symmetry_and_stacking_tasks_are_solved_train_and_test() {
         },
         attempts: 1,
         forward: janus::ForwardPhase::default(),
+        profile: false,
     };
     for program in [
         "(lam (rot90 $0))",

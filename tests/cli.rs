@@ -732,6 +732,50 @@ fn libraries_of_several_domains_are_given_together_and_each_goes_where_it_regist
     );
 }
 
+#[test]
+fn profile_says_which_primitives_the_search_called_and_for_how_long() {
+    let task = "tasks/examples/arc-flip-above.json";
+    let out = janus(&["solve", task, "--profile", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["program"], "(lam (vstack (vflip $0) $0))");
+    let primitives = lines[0]["primitives"].as_array().expect("a profile");
+    let calls = |name: &str| {
+        let p = primitives.iter().find(|p| p["name"] == name);
+        p.map_or(0, |p| p["calls"].as_u64().unwrap())
+    };
+    // The program's own primitives ran, at least when it was checked on every example.
+    assert!(
+        calls("vflip") >= 3 && calls("vstack") >= 3,
+        "{primitives:?}"
+    );
+    let ms: Vec<f64> = primitives
+        .iter()
+        .map(|p| p["ms"].as_f64().unwrap())
+        .collect();
+    let inverse_ms: Vec<f64> = primitives
+        .iter()
+        .map(|p| p["inverse_ms"].as_f64().unwrap())
+        .collect();
+    let totals: Vec<f64> = ms.iter().zip(&inverse_ms).map(|(a, b)| a + b).collect();
+    assert!(
+        totals.windows(2).all(|w| w[0] >= w[1]),
+        "the most time first"
+    );
+    let summary = &lines.last().unwrap()["summary"];
+    assert_eq!(
+        summary["primitives"].as_array().unwrap().len(),
+        primitives.len()
+    );
+    // The table says it after the summary; without --profile nothing is timed.
+    let text = janus(&["solve", task, "--profile"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("inside primitives:"), "{text}");
+    let plain = json_lines(&janus(&["solve", task, "--json"]));
+    assert!(plain[0].get("primitives").is_none());
+    assert!(plain.last().unwrap()["summary"].get("primitives").is_none());
+}
+
 /// `janus solve tasks/examples --json` with `extra`, under an expansion budget (one
 /// attempt, no time limit in effect), so that two runs give the same results.
 fn solve_examples_deterministically(extra: &[&str]) -> std::process::Output {

@@ -24,6 +24,7 @@ fn solve(task: &Task, strategy: Strategy) -> janus::SolveReport {
         mode: Default::default(),
         attempts: 1,
         forward: janus::ForwardPhase::default(),
+        profile: false,
     };
     solve_with(task, &d, default_policy(strategy, &d).as_ref(), &config)
 }

@@ -122,6 +122,7 @@ impl SolveOptions {
             },
             attempts: self.attempts,
             forward,
+            profile: false,
         })
     }
 }

@@ -258,6 +258,7 @@ impl Trainer {
                 mode: SearchMode::BestFirst,
                 attempts: 1,
                 forward: janus::ForwardPhase::default(),
+                profile: false,
             };
             let guide: &dyn Policy = &self.policy;
             let kind = self.policy.model().domain.kind;

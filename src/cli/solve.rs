@@ -123,6 +123,11 @@ pub struct SolveArgs {
     /// With a prior guide: cost units per nat of log-probability (default 1 for ARC).
     #[arg(value_parser = non_negative::<f64>, long)]
     prior_weight: Option<f64>,
+    /// Say where the search's time went, primitive by primitive: the calls of each
+    /// primitive's forward semantics and inverses and the time inside them, per task in
+    /// the JSON and in sum after the summary (each call is timed, which costs a little).
+    #[arg(long)]
+    profile: bool,
 }
 
 /// `--prior-weight` for a domain without a default of its own.
@@ -480,6 +485,7 @@ fn solve_config(args: &SolveArgs, strategy: Strategy) -> SolveConfig {
             time_share: args.forward_share,
             input_operands: args.forward_input,
         },
+        profile: args.profile,
     }
 }
 
@@ -534,6 +540,49 @@ fn print_reports(args: &SolveArgs, summary: &serde_json::Value) -> anyhow::Resul
         )?;
     }
     print_summary(&mut out, summary)?;
+    if let Some(primitives) = summary["primitives"].as_array() {
+        print_primitives(&mut out, summary, primitives)?;
+    }
+    Ok(())
+}
+
+/// `--profile`: the time inside primitives, their share of the search time, and the
+/// primitives that took the most.
+fn print_primitives(
+    out: &mut impl Write,
+    summary: &serde_json::Value,
+    primitives: &[serde_json::Value],
+) -> std::io::Result<()> {
+    const SHOWN: usize = 15;
+    let sum = |key: &str| -> f64 { primitives.iter().filter_map(|p| p[key].as_f64()).sum() };
+    let (forward, inverse) = (sum("ms"), sum("inverse_ms"));
+    let searched = summary["search_ms_total"].as_f64().unwrap_or(0.0)
+        + summary["second_ms_total"].as_f64().unwrap_or(0.0);
+    writeln!(
+        out,
+        "inside primitives: {forward:.1} ms forward, {inverse:.1} ms inverse, {:.0}% of {searched:.1} ms of search (both attempts); the {} that took the most:",
+        100.0 * (forward + inverse) / searched.max(1e-9),
+        SHOWN.min(primitives.len()),
+    )?;
+    writeln!(
+        out,
+        "  {:<28} {:>10} {:>10} {:>9} {:>10} {:>10}",
+        "primitive", "calls", "ms", "us/call", "inv calls", "inv ms"
+    )?;
+    for p in primitives.iter().take(SHOWN) {
+        let calls = p["calls"].as_u64().unwrap_or(0);
+        let ms = p["ms"].as_f64().unwrap_or(0.0);
+        writeln!(
+            out,
+            "  {:<28} {:>10} {:>10.1} {:>9.2} {:>10} {:>10.1}",
+            p["name"].as_str().unwrap_or("?"),
+            calls,
+            ms,
+            1e3 * ms / calls.max(1) as f64,
+            p["inverse_calls"].as_u64().unwrap_or(0),
+            p["inverse_ms"].as_f64().unwrap_or(0.0),
+        )?;
+    }
     Ok(())
 }
 

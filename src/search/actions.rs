@@ -8,6 +8,7 @@ use petgraph::stable_graph::NodeIndex;
 use rustc_hash::FxHashMap;
 
 use super::graph::{SearchGraph, Values};
+use super::profile;
 use super::usage::Usage;
 use crate::domains::Merged;
 use crate::dsl::types::fits;
@@ -533,7 +534,7 @@ pub fn evaluate(
                         .iter()
                         .map(|&a| graph.value(a).values[e].clone()),
                 );
-                let v = (prim.forward)(&args).ok()?;
+                let v = profile::forward(action.prim, prim, &args).ok()?;
                 if v.size_bits() > max_bits {
                     return None;
                 }
@@ -604,7 +605,7 @@ fn evaluate_backward(
         for (&s, v) in missing_slots.iter().zip(computed) {
             full[s] = v.clone();
         }
-        (prim.forward)(&full).ok().as_ref() == Some(&out_node.values[e])
+        profile::forward(action.prim, prim, &full).ok().as_ref() == Some(&out_node.values[e])
     };
     for e in 0..n_examples {
         if late(e) {
@@ -615,10 +616,10 @@ fn evaluate_backward(
             .iter()
             .map(|&k| graph.value(k).values[e].clone())
             .collect();
-        let computed = match action.direction {
-            Direction::CondInverse(i) => (prim.cond_inverses[i].apply)(out, &known_values).ok()?,
-            _ => (prim.inverse.as_ref()?)(out).ok()?,
-        };
+        let computed = profile::inverse(action.prim, || match action.direction {
+            Direction::CondInverse(i) => (prim.cond_inverses[i].apply)(out, &known_values).ok(),
+            _ => (prim.inverse.as_ref()?)(out).ok(),
+        })?;
         if computed.len() != missing_slots.len() || !gives_output(e, &mut computed.iter()) {
             return None;
         }

@@ -16,6 +16,7 @@ use std::time::Instant;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::graph::Values;
+use super::profile;
 use crate::dsl::types::fits;
 use crate::dsl::{Expr, PrimId, Registry, Type, Value};
 
@@ -214,7 +215,7 @@ impl Enumeration {
                             Operand::Input => inputs[k].clone(),
                             Operand::Literal(l) => l.clone(),
                         }));
-                        match (prim.forward)(&args) {
+                        match profile::forward(step.prim, prim, &args) {
                             Ok(r) if r.size_bits() <= max_bits => out.push(r),
                             _ => break,
                         }

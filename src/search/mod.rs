@@ -6,6 +6,7 @@ mod deadline;
 mod enumerate;
 mod graph;
 mod policy;
+pub mod profile;
 pub(crate) mod rollout;
 mod strategy;
 mod usage;

@@ -51,6 +51,7 @@ pub fn solvable_24(max: u32, target: i64) -> Vec<Puzzle> {
         budget: Budget::default(),
         attempts: 1,
         forward: ForwardPhase::OFF,
+        profile: false,
     };
     let policy = crate::solve::default_policy(Strategy::Forward, &d);
     multisets(4, max)
