@@ -11,11 +11,11 @@ use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::domains::{Domain, DomainKind, Layer, Stack};
+use crate::dsl::profile::{self, PrimitiveCalls};
 use crate::dsl::{
     EvalError, Evaluator, Expr, Lookup, PrimId, Registry, RegistryError, Table, Value,
 };
 use crate::learn::{register_library, Library, RegisterError};
-use crate::search::profile::{self, PrimitiveCalls};
 use crate::search::{
     rollouts, search, search_fits, AfterFit, Budget, Enumeration, EnumerationLimits,
     EnumerationPolicy, Excluding, Fit, HeuristicPolicy, Policy, SearchGraph, SearchOutcome, Step,

@@ -158,7 +158,7 @@ impl<'r> Evaluator<'r> {
         if args.len() < p.arity {
             return Ok(Value::Closure(Arc::new(Closure::Partial { prim, args })));
         }
-        let out = crate::search::profile::forward(prim, p, &args)?;
+        let out = super::profile::forward(prim, p, &args)?;
         self.check_size(&out)?;
         Ok(out)
     }

@@ -6,6 +6,7 @@ mod expr;
 mod grid;
 mod infer;
 mod parse;
+pub mod profile;
 mod rational;
 mod registry;
 mod shape;

@@ -8,9 +8,9 @@ use petgraph::stable_graph::NodeIndex;
 use rustc_hash::FxHashMap;
 
 use super::graph::{SearchGraph, Values};
-use super::profile;
 use super::usage::Usage;
 use crate::domains::Merged;
+use crate::dsl::profile;
 use crate::dsl::types::fits;
 use crate::dsl::{PrimId, Primitive, Registry, Shape, ShapeRule, Type, Value};
 

@@ -16,7 +16,7 @@ use std::time::Instant;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::graph::Values;
-use super::profile;
+use crate::dsl::profile;
 use crate::dsl::types::fits;
 use crate::dsl::{Expr, PrimId, Registry, Type, Value};
 

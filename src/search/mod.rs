@@ -6,7 +6,6 @@ mod deadline;
 mod enumerate;
 mod graph;
 mod policy;
-pub mod profile;
 pub(crate) mod rollout;
 mod strategy;
 mod usage;

@@ -1,14 +1,15 @@
 //! Where a search's time goes, primitive by primitive: the calls of each primitive's
-//! forward semantics and of its inverses, and the time spent inside them. Everything else
-//! a search does (walking argument tuples, hashing and storing values, ordering the
-//! frontier) is its overhead over these calls.
+//! forward semantics and of its inverses, and the time spent inside them. Every caller
+//! (the evaluator, the search's forward phase, its actions and inverses) goes through
+//! [`forward`] and [`inverse`]. Everything else a search does (walking argument tuples,
+//! hashing and storing values, ordering the frontier) is its overhead over these calls.
 //!
 //! A profile is taken on one thread, around one closure ([`profiled`]); outside one, a
 //! call pays one flag read. `janus solve --profile` takes one per task.
 //!
 //! ```
 //! use janus::dsl::Value;
-//! use janus::search::profile::{self, Calls};
+//! use janus::dsl::profile::{self, Calls};
 //! let domain = janus::domain("arc").unwrap();
 //! let id = domain.registry.id("hflip").unwrap();
 //! let hflip = domain.registry.get(id);
@@ -25,7 +26,7 @@
 use std::cell::{Cell, RefCell};
 use std::time::Instant;
 
-use crate::dsl::{EvalError, PrimId, Primitive, Value};
+use super::{EvalError, PrimId, Primitive, Value};
 
 /// Calls of one kind and the time inside them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
